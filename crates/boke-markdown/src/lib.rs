@@ -1,7 +1,25 @@
 //! Markdown → HTML fragment for boke, plus what a page needs from its text: table of contents,
 //! plain text, word count, reading time, summary and lint warnings, with every CJK rule applied.
 
+mod anchors;
+mod autolink;
+mod breaks;
+mod cjk;
+mod counts;
+mod highlight;
+mod html;
+mod lint;
+mod pangu;
+mod plain;
+mod position;
+mod summary;
+
+use std::sync::LazyLock;
+
+use comrak::{Arena, parse_document};
 use serde::Serialize;
+
+pub use anchors::slugify;
 
 /// How a document is rendered. Every field documents its default.
 #[derive(Debug, Clone)]
@@ -21,6 +39,9 @@ pub struct Options {
     pub latin_words_per_minute: u32,
     /// Length of the automatic summary, in characters. Default: 160.
     pub summary_chars: usize,
+    /// Accessible name of each heading's self-link, followed by `: ` and the heading text.
+    /// Default: `链接到本节`.
+    pub heading_anchor_label: String,
 }
 
 impl Default for Options {
@@ -33,6 +54,7 @@ impl Default for Options {
             cjk_chars_per_minute: 400,
             latin_words_per_minute: 200,
             summary_chars: 160,
+            heading_anchor_label: "链接到本节".to_string(),
         }
     }
 }
@@ -67,9 +89,11 @@ pub struct Rendered {
     pub title: Option<String>,
     /// Headings in document order (the extracted title excluded).
     pub toc: Vec<TocEntry>,
-    /// The text without markup, code blocks excluded.
+    /// The text without markup, one line per block, code blocks excluded.
     pub text: String,
-    /// Han/kana characters plus Latin words, code blocks excluded.
+    /// The contents of the code blocks (fenced and indented), for search.
+    pub code_text: String,
+    /// Han/kana characters plus Latin words, code blocks excluded (inline code counts).
     pub word_count: usize,
     /// At least 1.
     pub reading_minutes: u32,
@@ -80,25 +104,77 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Renders a Markdown document (front matter already removed).
+/// comrak's settings for the two kinds of input, built once.
+static COMRAK_RAW_HTML: LazyLock<comrak::Options<'static>> = LazyLock::new(|| comrak_options(true));
+static COMRAK_NO_RAW_HTML: LazyLock<comrak::Options<'static>> =
+    LazyLock::new(|| comrak_options(false));
+
+fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.extension.cjk_friendly_emphasis = true;
+    options.render.r#unsafe = raw_html;
+    options
+}
+
+/// Renders a Markdown document (front matter already removed). Safe to call from many threads
+/// at once: the AST lives and dies inside the call.
 pub fn render(markdown: &str, options: &Options) -> Rendered {
-    let mut comrak_options = comrak::Options::default();
-    comrak_options.extension.table = true;
-    comrak_options.extension.strikethrough = true;
-    comrak_options.extension.autolink = true;
-    comrak_options.extension.tasklist = true;
-    comrak_options.extension.footnotes = true;
-    comrak_options.render.r#unsafe = options.raw_html;
-    let html = comrak::markdown_to_html(markdown, &comrak_options);
+    let comrak_options = if options.raw_html {
+        &*COMRAK_RAW_HTML
+    } else {
+        &*COMRAK_NO_RAW_HTML
+    };
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, comrak_options);
+    let source = position::Source::new(markdown);
+
+    // Lint first: it reads text nodes exactly as written.
+    let warnings = lint::broken_emphasis(root, &source);
+    autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
+    breaks::remove_cjk_soft_breaks(root);
+    if options.pangu_spacing {
+        pangu::add_spacing(root);
+    }
+    let title = if options.extract_title {
+        anchors::extract_title(root)
+    } else {
+        None
+    };
+    let toc = anchors::collect_toc(root);
+    let plain = plain::collect(root);
+    let words = counts::WordCount::of(&plain.text);
+
+    let state =
+        html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
+    let (html, more_html, state) = html::render(
+        root,
+        comrak_options,
+        state,
+        markdown.len() + markdown.len() / 2,
+    );
+
     Rendered {
         html,
-        reading_minutes: 1,
-        ..Rendered::default()
+        title,
+        toc: state.toc,
+        text: plain.text,
+        code_text: plain.code_text,
+        word_count: words.total(),
+        reading_minutes: words
+            .reading_minutes(options.cjk_chars_per_minute, options.latin_words_per_minute),
+        more_html,
+        first_paragraph: summary::cut(&plain.first_paragraph, options.summary_chars),
+        warnings,
     }
 }
 
 /// CSS for highlighted code, light by default and dark under `prefers-color-scheme: dark`
-/// and `[data-theme="dark"]`.
+/// (unless `data-theme="light"` is set on the root) and under `[data-theme="dark"]`.
 pub fn highlight_css() -> String {
-    String::new()
+    highlight::css().to_string()
 }

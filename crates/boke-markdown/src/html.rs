@@ -1,0 +1,142 @@
+//! HTML output: comrak's renderer with our own headings (unique CJK-keeping ids and an
+//! accessible self-link), highlighted code blocks, and the `<!-- more -->` marker.
+
+use std::fmt::{self, Write as _};
+
+use comrak::html::{ChildRendering, Context, format_document_with_formatter, format_node_default};
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::options::Plugins;
+
+use crate::TocEntry;
+use crate::highlight;
+use crate::summary::is_more_marker;
+
+/// Written where `<!-- more -->` stood. comrak turns NUL in the input into U+FFFD, so this
+/// cannot occur in real output.
+const MORE_SENTINEL: &str = "\0boke-more\0";
+
+/// What the formatter needs besides the AST; travels through comrak as its user data.
+pub struct RenderState {
+    /// Headings in document order, as computed before rendering.
+    pub toc: Vec<TocEntry>,
+    next_heading: usize,
+    highlight: bool,
+    anchor_label: String,
+}
+
+impl RenderState {
+    pub fn new(toc: Vec<TocEntry>, highlight: bool, anchor_label: String) -> Self {
+        Self {
+            toc,
+            next_heading: 0,
+            highlight,
+            anchor_label,
+        }
+    }
+}
+
+/// The rendered fragment, the part before `<!-- more -->` when present, and the state back.
+pub fn render<'a>(
+    root: &'a AstNode<'a>,
+    options: &comrak::Options<'_>,
+    state: RenderState,
+    capacity: usize,
+) -> (String, Option<String>, RenderState) {
+    let mut html = String::with_capacity(capacity);
+    let plugins = Plugins::default();
+    let state = format_document_with_formatter(root, options, &mut html, &plugins, format, state)
+        // Writing into a String cannot fail.
+        .unwrap_or_else(|_| unreachable_state());
+    let more_html = match html.find(MORE_SENTINEL) {
+        Some(at) => {
+            let before = html[..at].to_string();
+            html.replace_range(at..at + MORE_SENTINEL.len(), "");
+            Some(before)
+        }
+        None => None,
+    };
+    (html, more_html, state)
+}
+
+#[cold]
+fn unreachable_state() -> RenderState {
+    RenderState::new(Vec::new(), false, String::new())
+}
+
+fn format<'a>(
+    context: &mut Context<RenderState>,
+    node: &'a AstNode<'a>,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    match &node.data().value {
+        NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
+        NodeValue::CodeBlock(block) if entering && context.user.highlight => {
+            let language = block.info.split_whitespace().next().unwrap_or("");
+            if language.is_empty() {
+                return format_node_default(context, node, entering);
+            }
+            match highlight::highlight(&block.literal, language) {
+                Some(spans) => {
+                    context.cr()?;
+                    write!(
+                        context,
+                        "<pre class=\"{}\"><code class=\"language-",
+                        highlight::PRE_CLASS
+                    )?;
+                    context.escape(language)?;
+                    context.write_str("\">")?;
+                    context.write_str(&spans)?;
+                    context.write_str("</code></pre>\n")?;
+                    Ok(ChildRendering::Skip)
+                }
+                None => format_node_default(context, node, entering),
+            }
+        }
+        NodeValue::HtmlBlock(block)
+            if is_more_marker(&block.literal)
+                && node
+                    .parent()
+                    .is_some_and(|parent| matches!(parent.data().value, NodeValue::Document)) =>
+        {
+            if entering {
+                context.write_str(MORE_SENTINEL)?;
+            }
+            Ok(ChildRendering::Skip)
+        }
+        _ => format_node_default(context, node, entering),
+    }
+}
+
+fn format_heading(
+    context: &mut Context<RenderState>,
+    level: u8,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    let index = context.user.next_heading;
+    if entering {
+        context.cr()?;
+        write!(context, "<h{level}")?;
+        if let Some(entry) = context.user.toc.get(index) {
+            let id = entry.id.clone();
+            context.write_str(" id=\"")?;
+            context.escape(&id)?;
+            context.write_str("\"")?;
+        }
+        context.write_str(">")?;
+        return Ok(ChildRendering::HTML);
+    }
+    context.user.next_heading += 1;
+    if let Some(entry) = context.user.toc.get(index) {
+        let (id, text) = (entry.id.clone(), entry.text.clone());
+        let label = context.user.anchor_label.clone();
+        context.write_str("<a class=\"heading-anchor\" href=\"#")?;
+        context.escape(&id)?;
+        context.write_str("\" aria-label=\"")?;
+        context.escape(&label)?;
+        context.write_str(": ")?;
+        context.escape(&text)?;
+        context.write_str("\">#</a>")?;
+    }
+    writeln!(context, "</h{level}>")?;
+    Ok(ChildRendering::HTML)
+}

@@ -1,0 +1,76 @@
+//! Plain text of the document without markup: prose for reading counts and search, code blocks
+//! kept apart, and the first paragraph for summaries.
+
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{AstNode, NodeValue};
+
+/// The text of a node's inline content (a heading, a paragraph), markup removed.
+pub fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    for descendant in node.descendants() {
+        push_inline(&mut text, &descendant.data().value);
+    }
+    text
+}
+
+fn push_inline(text: &mut String, value: &NodeValue) {
+    match value {
+        NodeValue::Text(literal) => text.push_str(literal),
+        NodeValue::Code(code) => text.push_str(&code.literal),
+        // Only soft breaks that survived the CJK pass are left: they read as a space.
+        NodeValue::SoftBreak => text.push(' '),
+        NodeValue::LineBreak => text.push('\n'),
+        _ => {}
+    }
+}
+
+/// The document as plain text.
+#[derive(Debug, Default)]
+pub struct PlainText {
+    /// Prose, one line per block; code blocks excluded.
+    pub text: String,
+    /// The code blocks' contents, one after another.
+    pub code_text: String,
+    /// The first paragraph, whole.
+    pub first_paragraph: String,
+}
+
+pub fn collect<'a>(root: &'a AstNode<'a>) -> PlainText {
+    let mut plain = PlainText::default();
+    let mut paragraph_start: Option<usize> = None;
+    let mut first_paragraph_done = false;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => {
+                let data = node.data();
+                match &data.value {
+                    NodeValue::CodeBlock(block) => {
+                        plain.code_text.push_str(&block.literal);
+                        if !plain.code_text.ends_with('\n') {
+                            plain.code_text.push('\n');
+                        }
+                    }
+                    NodeValue::Paragraph if !first_paragraph_done => {
+                        paragraph_start = Some(plain.text.len());
+                    }
+                    value => push_inline(&mut plain.text, value),
+                }
+            }
+            NodeEdge::End(node) => {
+                let data = node.data();
+                if !data.value.block() {
+                    continue;
+                }
+                if let (NodeValue::Paragraph, Some(start)) = (&data.value, paragraph_start) {
+                    plain.first_paragraph = plain.text[start..].trim().to_string();
+                    paragraph_start = None;
+                    first_paragraph_done = true;
+                }
+                if !plain.text.is_empty() && !plain.text.ends_with('\n') {
+                    plain.text.push('\n');
+                }
+            }
+        }
+    }
+    plain
+}
