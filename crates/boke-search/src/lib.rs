@@ -1,7 +1,24 @@
 //! Full-text search for boke: tokenizing Chinese and Latin text, the sharded index format that
 //! the browser fetches on demand, building it, and querying it.
+//!
+//! The browser client `assets/search.js` (see [`SEARCH_JS`]) reads the same files and ranks the
+//! same way as [`search`]; `tests/cross.rs` holds them to it.
+
+mod build;
+mod engine;
+pub mod format;
+pub mod normalize;
+pub mod query;
+mod snippet;
+pub mod tokenize;
 
 use serde::Serialize;
+
+pub use build::build_index;
+pub use engine::{Hit, SearchError, SearchResults, Searcher, search};
+
+/// The browser search client (engine and UI), to be served beside the index.
+pub const SEARCH_JS: &str = include_str!("../assets/search.js");
 
 /// One published page to index.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -12,14 +29,8 @@ pub struct Document {
     /// RFC 3339 date, when the page has one.
     pub date: Option<String>,
     pub headings: Vec<String>,
-    /// Plain text of the body, code included.
+    /// Plain text of the body, code included; snippets are cut from it.
     pub body: String,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
-}
-
-/// The files of a built index, as paths relative to the index directory and their bytes.
-pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
-    let _ = documents;
-    Vec::new()
 }

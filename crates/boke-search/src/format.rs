@@ -1,0 +1,169 @@
+//! The on-disk index format, shared with `assets/search.js`: file names, the metadata file,
+//! varints, the term hash that picks a bucket, and the length norms used by BM25.
+//!
+//! Layout of the index directory:
+//! - `meta.json`: counts and parameters (small, fetched first).
+//! - `norms.bin`: one byte per document, its quantized length ([`quantize_length`]).
+//! - `t/<bucket>.bin`: the term dictionary split by [`term_hash`]; each entry carries small
+//!   postings inline or points at a `p/<n>.bin` file holding a large postings list alone.
+//! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets).
+//! - `f/<block>.txt`: Traditional → Simplified pairs for characters `block * 256 ..`.
+
+use serde::{Deserialize, Serialize};
+
+/// Format version, bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+/// Slots reserved for the title; the rest of the document starts at this slot.
+pub const TITLE_SLOTS: u32 = 256;
+/// A title occurrence counts this many times in term frequencies and lengths.
+pub const TITLE_WEIGHT: u32 = 3;
+/// Postings longer than this many bytes get a file of their own.
+pub const INLINE_MAX: usize = 512;
+/// Aimed-at size of one dictionary bucket.
+pub const BUCKET_TARGET_BYTES: usize = 6 * 1024;
+
+/// Entry kinds in a bucket.
+pub const ENTRY_INLINE: u32 = 0;
+pub const ENTRY_EXTERNAL: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    pub version: u32,
+    pub docs: u32,
+    /// Number of dictionary buckets, a power of two.
+    pub buckets: u32,
+    /// Blocks (code point / 256) that have a Traditional → Simplified file.
+    pub fold: Vec<u32>,
+}
+
+pub fn bucket_path(bucket: u32) -> String {
+    format!("t/{bucket:x}.bin")
+}
+pub fn postings_path(n: u32) -> String {
+    format!("p/{n:x}.bin")
+}
+pub fn doc_path(doc: u32) -> String {
+    format!("d/{doc:x}.bin")
+}
+pub fn fold_path(block: u32) -> String {
+    format!("f/{block:x}.txt")
+}
+
+/// Which terms are stored with positions: bigrams and Latin words. Single CJK characters and
+/// jieba words carry only a weighted term frequency.
+pub fn is_positional(key: &str) -> bool {
+    let mut cjk = 0;
+    for c in key.chars() {
+        if !crate::normalize::is_cjk(c) {
+            return true;
+        }
+        cjk += 1;
+    }
+    cjk == 2
+}
+
+/// FNV-1a over the UTF-8 bytes of a term.
+pub fn term_hash(key: &str) -> u32 {
+    key.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The length each norm byte stands for: exact up to 16, then growing by 1/16 a step.
+/// Integer arithmetic, so the browser computes the same table bit for bit.
+pub fn norm_lengths() -> [u64; 256] {
+    let mut table = [0u64; 256];
+    for q in 1..256 {
+        let prev = table[q - 1];
+        table[q] = (prev + 1).max(prev + prev / 16);
+    }
+    table
+}
+
+/// The largest norm byte whose length does not exceed `length`.
+pub fn quantize_length(length: u64, table: &[u64; 256]) -> u8 {
+    let q = table.partition_point(|&l| l <= length).saturating_sub(1);
+    u8::try_from(q).unwrap_or(u8::MAX)
+}
+
+pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads varints from a byte slice; `None` on truncated or overlong input.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pub pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0 }
+    }
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+    pub fn varint(&mut self) -> Option<u32> {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let byte = *self.bytes.get(self.pos)?;
+            self.pos += 1;
+            value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let slice = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut out = Vec::new();
+        for v in [0, 1, 127, 128, 300, 16_384, u32::MAX] {
+            write_varint(&mut out, v);
+        }
+        assert_eq!(&out[..4], [0, 1, 127, 0x80]);
+        let mut r = Reader::new(&out);
+        let back: Vec<u32> = std::iter::from_fn(|| r.varint()).collect();
+        assert_eq!(back, [0, 1, 127, 128, 300, 16_384, u32::MAX]);
+    }
+
+    #[test]
+    fn hash_is_fnv1a() {
+        // Published FNV-1a 32-bit test vectors.
+        assert_eq!(term_hash(""), 0x811c_9dc5);
+        assert_eq!(term_hash("a"), 0xe40c_292c);
+        assert_eq!(term_hash("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn norms_are_exact_when_short_and_monotonic() {
+        let t = norm_lengths();
+        assert_eq!(&t[..18], &(0..18).collect::<Vec<u64>>()[..]);
+        assert!(t.windows(2).all(|w| w[1] > w[0]));
+        assert!(t[255] > 10_000_000);
+        assert_eq!(quantize_length(5, &t), 5);
+        let q = quantize_length(3_000, &t);
+        assert!(t[q as usize] <= 3_000 && t[q as usize + 1] > 3_000);
+    }
+
+    #[test]
+    fn positional_terms() {
+        assert!(is_positional("模型") && is_positional("agent"));
+        assert!(!is_positional("模") && !is_positional("多模态"));
+    }
+}

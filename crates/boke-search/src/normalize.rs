@@ -1,0 +1,149 @@
+//! Character normalization shared by indexing, querying and the browser client: full-width to
+//! half-width, Traditional to Simplified, lowercase, the CJK and word-character classes, and the
+//! light English stemmer. Every rule here is mirrored one for one in `assets/search.js`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Traditional → Simplified pairs, one per line (`繁简`), generated from OpenCC's character table
+/// (through the `hanconv` crate) by the `fold_table_matches_opencc` test. Character-for-character
+/// only, so a normalized text has exactly as many characters as its source and offsets carry over.
+pub(crate) const FOLD_TABLE: &str = include_str!("fold_t2s.txt");
+
+static FOLD: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    FOLD_TABLE
+        .lines()
+        .filter_map(|line| {
+            let mut chars = line.chars();
+            Some((chars.next()?, chars.next()?))
+        })
+        .collect()
+});
+
+/// Normalizes one character: full-width ASCII and the ideographic space become ASCII, Traditional
+/// becomes Simplified, letters become lowercase where that yields a single character.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    let c = FOLD.get(&c).copied().unwrap_or(c);
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Characters indexed one by one (with bigrams): Han ideographs and kana.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0x20000..=0x323AF)
+}
+
+/// Characters that make up Latin-style words (letters and digits of any script but CJK).
+pub fn is_word_char(c: char) -> bool {
+    !is_cjk(c) && c.is_alphanumeric()
+}
+
+/// Longest word kept; longer runs (hashes, base64) are cut so the index stays small.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// Light English stemming: plural endings only, so `agents` finds `agent` and `models` finds
+/// `model`, while a misspelling stays a different word.
+pub fn stem(word: &str) -> String {
+    let n = word.len();
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) || n <= 3 {
+        return word.to_owned();
+    }
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..n - 3]);
+    }
+    if word.ends_with("sses") {
+        return word[..n - 2].to_owned();
+    }
+    if word.ends_with('s')
+        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
+    {
+        return word[..n - 1].to_owned();
+    }
+    word.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_script_and_case() {
+        let folded: String = "ＡＢｃ１２　漢語數據Ｍodel"
+            .chars()
+            .map(fold_char)
+            .collect();
+        assert_eq!(folded, "abc12 汉语数据model");
+    }
+
+    #[test]
+    fn stems_plurals_only() {
+        assert_eq!(stem("agents"), "agent");
+        assert_eq!(stem("libraries"), "library");
+        assert_eq!(stem("classes"), "class");
+        assert_eq!(stem("process"), "process");
+        assert_eq!(stem("focus"), "focus");
+        assert_eq!(stem("gas"), "gas");
+        assert_eq!(stem("gpt4s"), "gpt4s");
+        assert_eq!(stem("agnet"), "agnet");
+    }
+
+    #[test]
+    fn classes() {
+        assert!(is_cjk('模') && is_cjk('カ') && !is_cjk('a'));
+        assert!(
+            is_word_char('é') && is_word_char('4') && !is_word_char('模') && !is_word_char('-')
+        );
+    }
+
+    /// Regenerate with `BOKE_REGEN_FOLD=1 cargo test -p boke-search fold_table`.
+    #[test]
+    fn fold_table_matches_opencc() {
+        let ranges = [
+            0x3400..=0x4DBF,
+            0x4E00..=0x9FFF,
+            0xF900..=0xFAFF,
+            0x20000..=0x323AF,
+        ];
+        let single = |c: char| {
+            let out = hanconv::t2s(c.to_string());
+            let mut it = out.chars();
+            match (it.next(), it.next()) {
+                (Some(s), None) if s != c => Some(s),
+                _ => None,
+            }
+        };
+        let mut table = String::new();
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            if let Some(mut s) = single(c) {
+                // Follow chains so folding twice equals folding once.
+                while let Some(next) = single(s) {
+                    s = next;
+                }
+                table.push(c);
+                table.push(s);
+                table.push('\n');
+            }
+        }
+        if std::env::var_os("BOKE_REGEN_FOLD").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/fold_t2s.txt");
+            std::fs::write(path, &table).expect("write fold table");
+        }
+        assert_eq!(
+            FOLD_TABLE, table,
+            "fold table out of date: rerun with BOKE_REGEN_FOLD=1"
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Splits normalized text into units — one per CJK character, one per Latin word — the shared
+//! vocabulary of the index, the query parser and the snippet highlighter. A unit takes one slot;
+//! anything between two units (a space, punctuation) leaves one empty slot, so units stand in
+//! consecutive slots exactly when nothing separates them in the text. `glued` tells whether a CJK
+//! character touches the CJK character before it (bigrams exist only across glued pairs).
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+use crate::normalize::{MAX_WORD_CHARS, fold_char, is_cjk, is_word_char, stem};
+
+/// One indexable unit of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The CJK character, or the lowercased and stemmed word.
+    pub key: String,
+    pub cjk: bool,
+    /// A CJK character directly after another CJK character.
+    pub glued: bool,
+    /// Position counted in units, plus one for every gap between units.
+    pub slot: u32,
+    /// Character range in the source text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Normalizes text character by character (offsets are preserved).
+pub fn normalize(text: &str) -> Vec<char> {
+    text.chars().map(fold_char).collect()
+}
+
+/// The units of already normalized characters.
+pub fn units_of(chars: &[char]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut i = 0;
+    let next_slot = |units: &[Unit], start: usize| match units.last() {
+        None => 0,
+        Some(prev) if prev.end == start => prev.slot + 1,
+        Some(prev) => prev.slot + 2,
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let glued = i > 0 && is_cjk(chars[i - 1]);
+            let slot = next_slot(&units, i);
+            units.push(Unit {
+                key: c.to_string(),
+                cjk: true,
+                glued,
+                slot,
+                start: i,
+                end: i + 1,
+            });
+            i += 1;
+        } else if is_word_char(c) {
+            let start = i;
+            while i < chars.len() && is_word_char(chars[i]) {
+                i += 1;
+            }
+            let word: String = chars[start..i.min(start + MAX_WORD_CHARS)].iter().collect();
+            let slot = next_slot(&units, start);
+            units.push(Unit {
+                key: stem(&word),
+                cjk: false,
+                glued: false,
+                slot,
+                start,
+                end: i,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    units
+}
+
+/// The units of raw text.
+pub fn units(text: &str) -> Vec<Unit> {
+    units_of(&normalize(text))
+}
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Words of three or more CJK characters from jieba's search-mode segmentation of normalized
+/// text; they rank documents where the query is a real word above those where it is a chance
+/// substring. Shorter words are already covered by bigrams and single characters.
+pub fn ranking_words(normalized: &str) -> Vec<&str> {
+    JIEBA
+        .cut_for_search(normalized, false)
+        .into_iter()
+        .map(|token| token.word)
+        .filter(|word| word.chars().count() >= 3 && word.chars().all(is_cjk))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        units(text).into_iter().map(|u| u.key).collect()
+    }
+
+    #[test]
+    fn splits_cjk_and_words() {
+        assert_eq!(
+            keys("用GPT-4o模型 Agents！"),
+            ["用", "gpt", "4o", "模", "型", "agent"]
+        );
+        let u = units("多模。态");
+        assert_eq!(
+            u.iter().map(|u| u.glued).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert_eq!((u[2].start, u[2].end), (3, 4));
+        assert_eq!(u.iter().map(|u| u.slot).collect::<Vec<_>>(), [0, 1, 3]);
+        let u = units("GPT-4o模型 ok");
+        assert_eq!(
+            u.iter().map(|u| u.slot).collect::<Vec<_>>(),
+            [0, 2, 3, 4, 6]
+        );
+    }
+
+    #[test]
+    fn folds_before_splitting() {
+        assert_eq!(keys("ＡＧＥＮＴ 開源"), ["agent", "开", "源"]);
+    }
+
+    #[test]
+    fn ranking_words_are_long_cjk_words() {
+        let words = ranking_words("人工智能的发展和中华人民共和国");
+        assert!(words.contains(&"人工智能"), "{words:?}");
+        assert!(words.contains(&"共和国"), "{words:?}");
+        assert!(!words.contains(&"发展"), "{words:?}");
+        assert!(words.iter().all(|w| w.chars().count() >= 3));
+    }
+}
