@@ -1,0 +1,465 @@
+// boke search client: queries the sharded index that boke-search builds, in the browser or in
+// Node, with no dependencies. It mirrors the Rust engine step for step (normalize.rs,
+// tokenize.rs, query.rs, engine.rs, snippet.rs), so both return the same hits in the same order.
+//
+//   const index = BokeSearch.open("/search/");            // base URL of the index directory
+//   const { total, hits } = await index.search("多模态", 10);
+//   // hits: [{ title, url, date, score, snippet }], snippet is HTML with <mark> around matches
+//
+// open(base, fetchImpl) takes an optional fetch function (tests pass one that reads files).
+(function () {
+  "use strict";
+
+  const VERSION = 1;
+  const TITLE_SLOTS = 256;
+  const TITLE_WEIGHT = 3;
+  const K1 = 1.2;
+  const B = 0.75;
+  const WORD_BONUS = 0.5;
+  const WINDOW = 100;
+  const LEAD = 20;
+  const MAX_WORD_CHARS = 40;
+  const ENTRY_INLINE = 0;
+  const ENTRY_EXTERNAL = 1;
+
+  // ---- normalization (normalize.rs)
+
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
+      (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x323af);
+  }
+  const ALNUM = /^[\p{Alphabetic}\p{N}]$/u;
+  function isWordChar(ch) {
+    return !isCjk(ch.codePointAt(0)) && ALNUM.test(ch);
+  }
+  function foldWidth(ch) {
+    const cp = ch.codePointAt(0);
+    if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCodePoint(cp - 0xfee0);
+    if (cp === 0x3000) return " ";
+    return ch;
+  }
+  function foldChar(ch, folds) {
+    let c = foldWidth(ch);
+    c = folds.get(c) || c;
+    if (c.codePointAt(0) < 0x80) return c.toLowerCase();
+    const lower = c.toLowerCase();
+    return [...lower].length === 1 ? lower : c;
+  }
+  function stem(word) {
+    const n = word.length;
+    if (n <= 3 || !/^[a-z]+$/.test(word)) return word;
+    if (n > 4 && word.endsWith("ies")) return word.slice(0, n - 3) + "y";
+    if (word.endsWith("sses")) return word.slice(0, n - 2);
+    if (word.endsWith("s") && !(word.endsWith("ss") || word.endsWith("us") || word.endsWith("is"))) {
+      return word.slice(0, n - 1);
+    }
+    return word;
+  }
+
+  // ---- units (tokenize.rs): chars is an array of normalized code points
+
+  function unitsOf(chars) {
+    const units = [];
+    const nextSlot = (start) => {
+      const prev = units[units.length - 1];
+      if (!prev) return 0;
+      return prev.end === start ? prev.slot + 1 : prev.slot + 2;
+    };
+    let i = 0;
+    while (i < chars.length) {
+      const c = chars[i];
+      if (isCjk(c.codePointAt(0))) {
+        const glued = i > 0 && isCjk(chars[i - 1].codePointAt(0));
+        units.push({ key: c, cjk: true, glued, slot: nextSlot(i), start: i, end: i + 1 });
+        i += 1;
+      } else if (isWordChar(c)) {
+        const start = i;
+        while (i < chars.length && isWordChar(chars[i])) i += 1;
+        const word = chars.slice(start, Math.min(i, start + MAX_WORD_CHARS)).join("");
+        units.push({ key: stem(word), cjk: false, glued: false, slot: nextSlot(start), start, end: i });
+      } else {
+        i += 1;
+      }
+    }
+    return units;
+  }
+  function units(text, folds) {
+    return unitsOf(Array.from(text, (c) => foldChar(c, folds)));
+  }
+
+  // ---- query parsing (query.rs)
+
+  function parseQuery(query, folds) {
+    const terms = [];
+    query.split('"').forEach((part, i) => {
+      const pieces = i % 2 === 1 ? [part] : part.split(/\s+/).filter((p) => p.length > 0);
+      for (const piece of pieces) {
+        const t = term(piece, folds);
+        if (t) terms.push(t);
+      }
+    });
+    return terms;
+  }
+  function term(text, folds) {
+    const us = units(text, folds);
+    if (us.length === 0) return null;
+    const positional = [];
+    const present = [];
+    let i = 0;
+    while (i < us.length) {
+      if (!us[i].cjk) {
+        positional.push([us[i].key, us[i].slot]);
+        i += 1;
+        continue;
+      }
+      const start = i;
+      i += 1;
+      while (i < us.length && us[i].glued) i += 1;
+      const run = us.slice(start, i);
+      if (run.length === 1) {
+        present.push(run[0].key);
+        continue;
+      }
+      const offsets = [];
+      for (let o = 0; o < run.length - 1; o += 2) offsets.push(o);
+      if (run.length % 2 === 1) offsets.push(run.length - 2);
+      for (const o of offsets) positional.push([run[o].key + run[o + 1].key, run[o].slot]);
+    }
+    const isWord = us.length >= 3 && us.every((u) => u.cjk) && us.slice(1).every((u) => u.glued);
+    return { units: us, positional, present, word: isWord ? us.map((u) => u.key).join("") : null };
+  }
+
+  // ---- format (format.rs)
+
+  function termHash(key) {
+    let h = 0x811c9dc5;
+    for (const b of new TextEncoder().encode(key)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+  function normLengths() {
+    const table = [0];
+    for (let q = 1; q < 256; q++) {
+      const prev = table[q - 1];
+      table.push(Math.max(prev + 1, prev + Math.floor(prev / 16)));
+    }
+    return table;
+  }
+  function isPositional(key) {
+    let cjk = 0;
+    for (const c of key) {
+      if (!isCjk(c.codePointAt(0))) return true;
+      cjk += 1;
+    }
+    return cjk === 2;
+  }
+  class Reader {
+    constructor(bytes) { this.bytes = bytes; this.pos = 0; }
+    atEnd() { return this.pos >= this.bytes.length; }
+    varint() {
+      let value = 0;
+      for (let shift = 0; shift < 35; shift += 7) {
+        if (this.pos >= this.bytes.length) throw new Error("truncated index file");
+        const byte = this.bytes[this.pos++];
+        value += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return value;
+      }
+      throw new Error("bad varint in index file");
+    }
+    take(n) {
+      if (this.pos + n > this.bytes.length) throw new Error("truncated index file");
+      const out = this.bytes.subarray(this.pos, this.pos + n);
+      this.pos += n;
+      return out;
+    }
+  }
+  function decodePostings(bytes, df, positional) {
+    const r = new Reader(bytes);
+    const list = [];
+    let doc = 0;
+    for (let i = 0; i < df; i++) {
+      const delta = r.varint();
+      doc = i === 0 ? delta : doc + delta;
+      if (positional) {
+        const count = r.varint();
+        const positions = new Array(count);
+        let p = 0;
+        for (let k = 0; k < count; k++) { p += r.varint(); positions[k] = p; }
+        list.push([doc, positions]);
+      } else {
+        list.push([doc, r.varint()]);
+      }
+    }
+    return { positional, list };
+  }
+  function hasSorted(sorted, value) {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo] === value;
+  }
+
+  // ---- matching and ranking (engine.rs)
+
+  function termFrequencies(t, postings) {
+    const result = new Map();
+    const present = [];
+    for (const key of t.present) {
+      const p = postings.get(key);
+      if (!p || p.positional) return result;
+      present.push(new Map(p.list));
+    }
+    const components = [];
+    for (const [key, offset] of t.positional) {
+      const p = postings.get(key);
+      if (!p || !p.positional) return result;
+      components.push([p.list, offset]);
+    }
+    if (components.length === 0) {
+      if (present.length > 0) {
+        for (const [doc, tf] of present[0]) {
+          let m = tf;
+          let ok = true;
+          for (const p of present.slice(1)) {
+            const other = p.get(doc);
+            if (other === undefined) { ok = false; break; }
+            m = Math.min(m, other);
+          }
+          if (ok) result.set(doc, m);
+        }
+      }
+      return result;
+    }
+    const [[first, firstOffset], ...rest] = components;
+    const others = rest.map(([list, offset]) => [new Map(list), offset]);
+    for (const [doc, positions] of first) {
+      if (!present.every((p) => p.has(doc))) continue;
+      const otherPositions = [];
+      let ok = true;
+      for (const [m, o] of others) {
+        const ps = m.get(doc);
+        if (!ps) { ok = false; break; }
+        otherPositions.push([ps, o]);
+      }
+      if (!ok) continue;
+      let tf = 0;
+      for (const p of positions) {
+        if (p < firstOffset) continue;
+        const start = p - firstOffset;
+        if (otherPositions.every(([ps, o]) => hasSorted(ps, start + o))) {
+          tf += start < TITLE_SLOTS ? TITLE_WEIGHT : 1;
+        }
+      }
+      if (tf > 0) result.set(doc, tf);
+    }
+    return result;
+  }
+
+  // ---- snippets (snippet.rs)
+
+  function escapeChar(c) {
+    switch (c) {
+      case "&": return "&amp;";
+      case "<": return "&lt;";
+      case ">": return "&gt;";
+      case '"': return "&quot;";
+      case "'": return "&#39;";
+      case "\n": case "\r": case "\t": return " ";
+      default: return c;
+    }
+  }
+  function snippet(text, terms, folds) {
+    const chars = Array.from(text);
+    const doc = units(text, folds);
+    const marks = [];
+    for (const t of terms) {
+      const n = t.units.length;
+      for (let i = 0; i + n <= doc.length; i++) {
+        const d0 = doc[i].slot, q0 = t.units[0].slot;
+        let same = true;
+        for (let k = 0; k < n; k++) {
+          const d = doc[i + k], q = t.units[k];
+          if (d.key !== q.key || d.slot - d0 !== q.slot - q0) { same = false; break; }
+        }
+        if (same) marks.push([doc[i].start, doc[i + n - 1].end]);
+      }
+    }
+    marks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged = [];
+    for (const [s, e] of marks) {
+      const last = merged[merged.length - 1];
+      if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+      else merged.push([s, e]);
+    }
+    const anchor = merged.length ? merged[0][0] : 0;
+    let start = Math.max(0, anchor - LEAD);
+    const end = Math.min(chars.length, start + WINDOW);
+    if (end - start < WINDOW) start = Math.max(0, end - WINDOW);
+    let out = start > 0 ? "…" : "";
+    let open = false;
+    for (let i = start; i < end; i++) {
+      const inMark = merged.some(([s, e]) => s <= i && i < e);
+      if (inMark !== open) { out += inMark ? "<mark>" : "</mark>"; open = inMark; }
+      out += escapeChar(chars[i]);
+    }
+    if (open) out += "</mark>";
+    if (end < chars.length) out += "…";
+    return out;
+  }
+
+  // ---- the index
+
+  class Index {
+    constructor(base, fetchImpl) {
+      this.base = base.endsWith("/") ? base : base + "/";
+      this.fetch = fetchImpl || ((url) => fetch(url));
+      this.ready = null;
+      this.folds = new Map();
+      this.foldBlocks = new Map();
+    }
+    async bytes(path) {
+      const res = await this.fetch(this.base + path);
+      if (!res.ok) throw new Error(`search index: cannot fetch ${path} (${res.status})`);
+      return new Uint8Array(await res.arrayBuffer());
+    }
+    async text(path) {
+      return new TextDecoder().decode(await this.bytes(path));
+    }
+    async gunzipJson(path) {
+      const gz = await this.bytes(path);
+      const stream = new Response(gz).body.pipeThrough(new DecompressionStream("gzip"));
+      return JSON.parse(await new Response(stream).text());
+    }
+    open() {
+      if (!this.ready) {
+        this.ready = (async () => {
+          const [metaText, norms] = await Promise.all([this.text("meta.json"), this.bytes("norms.bin")]);
+          const meta = JSON.parse(metaText);
+          if (meta.version !== VERSION) throw new Error(`search index format ${meta.version} is not ${VERSION}`);
+          const table = normLengths();
+          let total = 0;
+          for (const q of norms) total += table[q];
+          this.meta = meta;
+          this.lengths = Array.from(norms, (q) => table[q]);
+          this.average = norms.length ? Math.max(total / norms.length, 1) : 1;
+          this.foldAvailable = new Set(meta.fold);
+        })();
+      }
+      return this.ready;
+    }
+    // Loads the Traditional → Simplified pairs for the blocks the query's characters fall in.
+    async loadFolds(query) {
+      const blocks = new Set();
+      for (const c of query) {
+        const block = foldWidth(c).codePointAt(0) >> 8;
+        if (this.foldAvailable.has(block) && !this.foldBlocks.has(block)) blocks.add(block);
+      }
+      await Promise.all([...blocks].map(async (block) => {
+        const text = await this.text(`f/${block.toString(16)}.txt`);
+        for (const line of text.split("\n")) {
+          const [t, s] = Array.from(line);
+          if (t && s) this.folds.set(t, s);
+        }
+        this.foldBlocks.set(block, true);
+      }));
+    }
+    async lookup(keys) {
+      const byBucket = new Map();
+      for (const key of keys) {
+        const bucket = termHash(key) & (this.meta.buckets - 1);
+        if (!byBucket.has(bucket)) byBucket.set(bucket, new Set());
+        byBucket.get(bucket).add(key);
+      }
+      const found = new Map();
+      await Promise.all([...byBucket].map(async ([bucket, wanted]) => {
+        const r = new Reader(await this.bytes(`t/${bucket.toString(16)}.bin`));
+        const pending = [];
+        while (!r.atEnd()) {
+          const key = new TextDecoder().decode(r.take(r.varint()));
+          const df = r.varint();
+          const kind = r.varint();
+          let data = null, external = null;
+          if (kind === ENTRY_INLINE) data = r.take(r.varint());
+          else if (kind === ENTRY_EXTERNAL) external = r.varint();
+          else throw new Error("bad entry in search index");
+          if (!wanted.has(key)) continue;
+          pending.push((async () => {
+            if (data === null) data = await this.bytes(`p/${external.toString(16)}.bin`);
+            found.set(key, decodePostings(data, df, isPositional(key)));
+          })());
+        }
+        await Promise.all(pending);
+      }));
+      return found;
+    }
+    async search(query, limit) {
+      await this.open();
+      await this.loadFolds(query);
+      const terms = parseQuery(query, this.folds);
+      const empty = { total: 0, hits: [] };
+      if (terms.length === 0) return empty;
+      const keys = new Set();
+      for (const t of terms) {
+        for (const [k] of t.positional) keys.add(k);
+        for (const k of t.present) keys.add(k);
+        if (t.word) keys.add(t.word);
+      }
+      const postings = await this.lookup(keys);
+      const perTerm = [];
+      for (const t of terms) {
+        const tf = termFrequencies(t, postings);
+        if (tf.size === 0) return empty;
+        perTerm.push(tf);
+      }
+      let smallest = perTerm[0];
+      for (const m of perTerm) if (m.size < smallest.size) smallest = m;
+      const matching = [...smallest.keys()].filter((d) => perTerm.every((m) => m.has(d)));
+      matching.sort((a, b) => a - b);
+      const scored = matching.map((d) => [d, this.score(d, terms, perTerm, postings)]);
+      scored.sort((a, b) => (b[1] - a[1]) || (a[0] - b[0]));
+      const top = scored.slice(0, limit);
+      const hits = await Promise.all(top.map(async ([doc, score]) => {
+        const record = await this.gunzipJson(`d/${doc.toString(16)}.bin`);
+        const folds = new Map(this.folds);
+        const pairs = Array.from(record.f || "");
+        for (let i = 0; i + 1 < pairs.length; i += 2) folds.set(pairs[i], pairs[i + 1]);
+        return { title: record.t, url: record.u, date: record.d ?? null, score, snippet: snippet(record.x, terms, folds) };
+      }));
+      return { total: scored.length, hits };
+    }
+    score(doc, terms, perTerm, postings) {
+      const n = this.meta.docs;
+      const length = this.lengths[doc] ?? this.average;
+      const saturate = (tf) => {
+        const norm = K1 * (1 - B + B * length / this.average);
+        return tf * (K1 + 1) / (tf + norm);
+      };
+      const idf = (df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      let score = 0;
+      terms.forEach((t, i) => {
+        const tf = perTerm[i];
+        score += idf(tf.size) * saturate(tf.get(doc) || 0);
+        const w = t.word ? postings.get(t.word) : null;
+        if (w && !w.positional) {
+          let lo = 0, hi = w.list.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (w.list[mid][0] < doc) lo = mid + 1; else hi = mid;
+          }
+          if (lo < w.list.length && w.list[lo][0] === doc) {
+            score += WORD_BONUS * idf(w.list.length) * saturate(w.list[lo][1]);
+          }
+        }
+      });
+      return score;
+    }
+  }
+
+  globalThis.BokeSearch = {
+    open: (base, fetchImpl) => new Index(base, fetchImpl),
+    // Exposed for tests and for other UIs.
+    parseQuery: (query) => parseQuery(query, new Map()),
+  };
+})();

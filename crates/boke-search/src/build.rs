@@ -16,7 +16,7 @@ use crate::format::{
     VERSION, bucket_path, doc_path, fold_path, norm_lengths, postings_path, quantize_length,
     term_hash, write_varint,
 };
-use crate::normalize::FOLD_TABLE;
+use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
 use crate::tokenize::{normalize, ranking_words, units_of};
 
 /// Documents tokenized together before their terms are merged; bounds memory on large sites.
@@ -272,15 +272,29 @@ struct DocRecord<'a> {
     u: &'a str,
     d: Option<&'a str>,
     x: &'a str,
+    /// Traditional → Simplified pairs for the characters of `x` that fold, so the browser can
+    /// highlight folded matches without the whole table.
+    f: String,
 }
 
 /// The gzipped JSON record the results list shows: title, url, date and the text snippets are cut from.
 fn doc_record(doc: &Document) -> Vec<u8> {
+    let folds: std::collections::BTreeSet<(char, char)> = doc
+        .body
+        .chars()
+        .filter_map(|c| {
+            let width_folded = fold_width(c);
+            let folded = fold_script(width_folded);
+            (folded != width_folded).then_some((width_folded, folded))
+        })
+        .collect();
+    let f = folds.into_iter().flat_map(|(t, s)| [t, s]).collect();
     let record = DocRecord {
         t: &doc.title,
         u: &doc.url,
         d: doc.date.as_deref(),
         x: &doc.body,
+        f,
     };
     let json = serde_json::to_vec(&record).unwrap_or_default();
     let mut encoder = GzEncoder::new(Vec::with_capacity(json.len() / 2), Compression::new(6));

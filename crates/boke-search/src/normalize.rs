@@ -23,12 +23,7 @@ static FOLD: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
 /// Normalizes one character: full-width ASCII and the ideographic space become ASCII, Traditional
 /// becomes Simplified, letters become lowercase where that yields a single character.
 pub fn fold_char(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    };
-    let c = FOLD.get(&c).copied().unwrap_or(c);
+    let c = fold_script(fold_width(c));
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -37,6 +32,20 @@ pub fn fold_char(c: char) -> char {
         (Some(l), None) => l,
         _ => c,
     }
+}
+
+/// Full-width ASCII and the ideographic space to their ASCII forms.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Traditional to Simplified, one character.
+pub fn fold_script(c: char) -> char {
+    FOLD.get(&c).copied().unwrap_or(c)
 }
 
 /// Characters indexed one by one (with bigrams): Han ideographs and kana.
