@@ -1,0 +1,350 @@
+//! `boke.toml`: the site's settings, their defaults, and strict parsing with helpful errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, did_you_mean, line_column};
+
+pub const CONFIG_FILE: &str = "boke.toml";
+
+/// How file names that are not plain ASCII become URL slugs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// Keep the characters (`/posts/人工智能/`), percent-encoded in links.
+    #[default]
+    Unicode,
+    /// Transliterate Han characters to toneless pinyin (`/posts/ren-gong-zhi-neng/`).
+    Pinyin,
+    /// A short stable hash of the name (`/posts/3f2a9c1b/`), like Hexo's abbrlink.
+    Hash,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL the site is served from, e.g. `https://blog.example.com/`.
+    pub base_url: String,
+    /// BCP 47 language of the site, e.g. `zh-CN` or `en`.
+    pub language: String,
+    pub author: String,
+    /// IANA time zone for dates without an offset.
+    pub timezone: String,
+    /// URL pattern of posts, with `:year`, `:month`, `:day`, `:slug`, `:category`.
+    pub permalink: String,
+    pub slug_style: SlugStyle,
+    pub posts_per_page: usize,
+    pub content_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub reading: ReadingConfig,
+    pub markdown: MarkdownConfig,
+    pub feed: FeedConfig,
+    pub social: SocialConfig,
+    pub menu: Vec<MenuItem>,
+    /// Free-form values for custom templates, available as `site.extra`.
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "博客".into(),
+            description: String::new(),
+            base_url: "http://localhost:1111/".into(),
+            language: "zh-CN".into(),
+            author: String::new(),
+            timezone: "Asia/Shanghai".into(),
+            permalink: "/posts/:slug/".into(),
+            slug_style: SlugStyle::Unicode,
+            posts_per_page: 10,
+            content_dir: "content".into(),
+            static_dir: "static".into(),
+            templates_dir: "templates".into(),
+            output_dir: "public".into(),
+            reading: ReadingConfig::default(),
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+            social: SocialConfig::default(),
+            menu: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReadingConfig {
+    pub cjk_chars_per_minute: u32,
+    pub latin_words_per_minute: u32,
+}
+
+impl Default for ReadingConfig {
+    fn default() -> Self {
+        Self {
+            cjk_chars_per_minute: 400,
+            latin_words_per_minute: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Put a space between Chinese and Latin letters or digits.
+    pub pangu_spacing: bool,
+    pub highlight: bool,
+    /// Characters in an automatic summary.
+    pub summary_chars: usize,
+    /// Let raw HTML in posts through.
+    pub raw_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            pangu_spacing: false,
+            highlight: true,
+            summary_chars: 160,
+            raw_html: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Whole posts in feeds, or only their summaries.
+    pub full_content: bool,
+    /// Most recent posts per feed.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        Self {
+            full_content: true,
+            limit: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialConfig {
+    /// URL of a running `boke social serve`; comments and the rest appear when set.
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+impl Config {
+    /// Reads `boke.toml` from the site root; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Self, Box<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(error) => {
+                return Err(Box::new(Diagnostic::error(
+                    &path,
+                    format!("cannot read the config: {error}"),
+                )));
+            }
+        };
+        Self::parse(&text, &path).map_err(Box::new)
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
+        let config: Self = toml::from_str(text).map_err(|error| {
+            let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
+            if let Some(span) = error.span() {
+                let (line, column) = line_column(text, span.start);
+                diagnostic = diagnostic.at(text, line, column);
+            }
+            if let Some(hint) = unknown_field_hint(error.message()) {
+                diagnostic = diagnostic.with_hint(hint);
+            }
+            diagnostic
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let at_key = |key: &str, message: String, hint: &str| {
+            let diagnostic = Diagnostic::error(path, message).with_hint(hint);
+            match find_key_line(text, key) {
+                Some(line) => diagnostic.at(text, line, 1),
+                None => diagnostic,
+            }
+        };
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            return Err(at_key(
+                "timezone",
+                format!("unknown time zone `{}`", self.timezone),
+                "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"",
+            ));
+        }
+        if self.posts_per_page == 0 {
+            return Err(at_key(
+                "posts_per_page",
+                "posts_per_page must be at least 1".into(),
+                "the default is 10",
+            ));
+        }
+        if !self.permalink.starts_with('/') || !self.permalink.contains(":slug") {
+            return Err(at_key(
+                "permalink",
+                format!(
+                    "permalink `{}` must start with `/` and contain `:slug`",
+                    self.permalink
+                ),
+                "for example \"/posts/:slug/\" or \"/:year/:month/:slug/\"",
+            ));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(at_key(
+                "base_url",
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                "feeds and the sitemap need it, e.g. \"https://blog.example.com/\"",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// `base_url` without its trailing slash, ready to prefix a site path.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// Absolute URL of a site-relative path such as `/posts/a/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    /// Whether the site's main language is Chinese, Japanese or Korean.
+    pub fn is_cjk(&self) -> bool {
+        is_cjk_language(&self.language)
+    }
+
+    pub fn markdown_options(&self) -> boke_markdown::Options {
+        let mut options = boke_markdown::Options::default();
+        options.extract_title = true;
+        options.raw_html = self.markdown.raw_html;
+        options.pangu_spacing = self.markdown.pangu_spacing;
+        options.highlight = self.markdown.highlight;
+        options.summary_chars = self.markdown.summary_chars;
+        options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;
+        options.latin_words_per_minute = self.reading.latin_words_per_minute;
+        options
+    }
+}
+
+pub fn is_cjk_language(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or_default();
+    matches!(primary.to_ascii_lowercase().as_str(), "zh" | "ja" | "ko")
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let (unknown, expected) = rest.split_once('`')?;
+    let expected = expected.split_once("expected").map_or("", |(_, list)| list);
+    let expected = expected.trim_start_matches(" one of").trim_start_matches(" a");
+    let candidates: Vec<&str> = expected
+        .split(',')
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .collect();
+    match did_you_mean(unknown, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !candidates.is_empty() => Some(format!("known keys: {}", candidates.join(", "))),
+        None => None,
+    }
+}
+
+/// 1-based line on which `key = …` (or `key: …`) is written.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("boke.toml"))
+    }
+
+    #[test]
+    fn defaults_are_chinese_and_shanghai() {
+        let config = parse("").unwrap_or_default();
+        assert_eq!(config.language, "zh-CN");
+        assert_eq!(config.timezone, "Asia/Shanghai");
+        assert_eq!(config.slug_style, SlugStyle::Unicode);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let error = parse("title = \"a\"\ntitel = \"b\"\n").err();
+        let error = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        assert!(error.contains("unknown field `titel`"), "{error}");
+        assert!(error.contains("did you mean `title`?"), "{error}");
+    }
+
+    #[test]
+    fn unknown_nested_key_suggests() {
+        let error = parse("[reading]\ncjk_chars_per_minut = 300\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("did you mean `cjk_chars_per_minute`?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_time_zone_is_an_error_with_line() {
+        let error = parse("title = \"a\"\ntimezone = \"Mars/Olympus\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        assert!(error.contains("Mars/Olympus"), "{error}");
+    }
+
+    #[test]
+    fn slug_style_parses() {
+        let config = parse("slug_style = \"pinyin\"").unwrap_or_default();
+        assert_eq!(config.slug_style, SlugStyle::Pinyin);
+        assert!(parse("slug_style = \"emoji\"").is_err());
+    }
+}

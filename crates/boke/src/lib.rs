@@ -1,0 +1,22 @@
+//! boke: a static blog engine for people who write in Chinese. The pipeline is
+//! load → parse → assemble → render → emit, each stage a function of the one before.
+
+// Diagnostics travel only on the failure path, where their size costs nothing that matters.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod config;
+pub mod context;
+pub mod dates;
+pub mod diagnostic;
+pub mod emit;
+pub mod frontmatter;
+pub mod i18n;
+pub mod load;
+pub mod mirror;
+pub mod page;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod templates;

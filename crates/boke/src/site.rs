@@ -1,0 +1,211 @@
+//! The assemble stage: published pages placed into a site — posts in date order with their
+//! neighbours, taxonomies, series, archives — and URL clashes caught.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::page::Page;
+use crate::slug::{encode_path, slugify};
+
+/// Which pages a build publishes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visibility {
+    /// Include `draft: true` posts.
+    pub drafts: bool,
+    /// Include posts dated in the future.
+    pub future: bool,
+}
+
+/// A tag or category and the posts filed under it, newest first.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Site path (`/tags/人工智能/`), not encoded.
+    pub path: String,
+    pub url: String,
+    /// Indices into [`Site::posts`].
+    pub posts: Vec<usize>,
+}
+
+/// One kind of taxonomy (tags or categories).
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `tags` or `categories`: the URL prefix and the key in templates.
+    pub kind: &'static str,
+    /// Sorted by name.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    pub fn path(&self) -> String {
+        format!("/{}/", self.kind)
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Term> {
+        self.terms.iter().find(|term| term.name == name)
+    }
+}
+
+/// A series and its posts in reading order (oldest first).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub posts: Vec<usize>,
+}
+
+/// The assembled site: plain data for the render stage.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published posts, newest first.
+    pub posts: Vec<Page>,
+    /// Standalone pages (about, 404, …).
+    pub pages: Vec<Page>,
+    pub tags: Taxonomy,
+    pub categories: Taxonomy,
+    pub series: Vec<Series>,
+}
+
+impl Site {
+    pub fn series_of(&self, post: usize) -> Option<&Series> {
+        self.series
+            .iter()
+            .find(|series| series.posts.contains(&post))
+    }
+}
+
+/// Places the parsed pages into a site. Two pages at one URL is an error naming both files.
+pub fn assemble(
+    config: Config,
+    pages: Vec<Page>,
+    visibility: Visibility,
+) -> Result<Site, Vec<Diagnostic>> {
+    let now = jiff::Timestamp::now();
+    let (mut posts, standalone): (Vec<Page>, Vec<Page>) = pages
+        .into_iter()
+        .filter(|page| visibility.drafts || !page.draft)
+        .filter(|page| {
+            visibility.future
+                || !page.is_post()
+                || page.date.as_ref().is_none_or(|d| d.timestamp() <= now)
+        })
+        .partition(Page::is_post);
+    posts.sort_by(|a, b| {
+        b.date
+            .as_ref()
+            .map(jiff::ZonedDateTime::timestamp)
+            .cmp(&a.date.as_ref().map(jiff::ZonedDateTime::timestamp))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+
+    let tags = taxonomy("tags", &posts, |post| &post.tags, &config);
+    let categories = taxonomy("categories", &posts, |post| &post.categories, &config);
+    let series = collect_series(&posts);
+    let site = Site {
+        config,
+        posts,
+        pages: standalone,
+        tags,
+        categories,
+        series,
+    };
+    check_unique_urls(&site)?;
+    Ok(site)
+}
+
+fn taxonomy(
+    kind: &'static str,
+    posts: &[Page],
+    names: impl Fn(&Page) -> &Vec<String>,
+    config: &Config,
+) -> Taxonomy {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        for name in names(post) {
+            by_name.entry(name.as_str()).or_default().push(index);
+        }
+    }
+    let terms = by_name
+        .into_iter()
+        .map(|(name, posts)| {
+            let slug = slugify(name, config.slug_style);
+            let path = format!("/{kind}/{slug}/");
+            Term {
+                name: name.to_owned(),
+                url: encode_path(&path),
+                path,
+                slug,
+                posts,
+            }
+        })
+        .collect();
+    Taxonomy { kind, terms }
+}
+
+fn collect_series(posts: &[Page]) -> Vec<Series> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.series {
+            by_name.entry(name.as_str()).or_default().push(index);
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, mut indices)| {
+            // Posts are newest first; a series is read from its first part.
+            indices.reverse();
+            Series {
+                name: name.to_owned(),
+                posts: indices,
+            }
+        })
+        .collect()
+}
+
+/// Every output path belongs to one source: pages, aliases and taxonomy terms alike.
+fn check_unique_urls(site: &Site) -> Result<(), Vec<Diagnostic>> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut claim = |path: String, owner: String| {
+        if let Some(previous) = owners.get(&path) {
+            problems.push(
+                Diagnostic::error(&owner, format!("`{path}` is also the URL of {previous}"))
+                    .with_hint("give one of them a different `slug` in its front matter"),
+            );
+        } else {
+            owners.insert(path, owner);
+        }
+    };
+    for page in site.posts.iter().chain(&site.pages) {
+        let owner = page.source.display().to_string();
+        claim(page.path.clone(), owner.clone());
+        for alias in &page.aliases {
+            claim(normalize_alias(alias), format!("{owner} (alias)"));
+        }
+    }
+    for taxonomy in [&site.tags, &site.categories] {
+        for term in &taxonomy.terms {
+            claim(
+                term.path.clone(),
+                format!("{} `{}`", taxonomy.kind, term.name),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Aliases are written loosely (`old/post`, `/old/post.html`); pages sit in folders.
+pub fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        format!("/{trimmed}")
+    } else {
+        format!("/{}/", trimmed.trim_end_matches('/'))
+    }
+}
