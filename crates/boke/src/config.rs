@@ -272,8 +272,9 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
     let expected = expected.split_once("expected").map_or("", |(_, list)| list);
     let expected = expected.trim_start_matches(" one of").trim_start_matches(" a");
     let candidates: Vec<&str> = expected
-        .split(',')
+        .split([',', ' '])
         .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| *name != "or")
         .filter(|name| !name.is_empty())
         .collect();
     match did_you_mean(unknown, candidates.iter().copied()) {
