@@ -1,7 +1,7 @@
 //! Full-text search for boke: tokenizing Chinese and Latin text, the sharded index format that
 //! the browser fetches on demand, building it, and querying it.
 //!
-//! The browser client `assets/search.js` (see [`SEARCH_JS`]) reads the same files and ranks the
+//! The browser client `assets/search.js` (see [`SEARCH_JS`], and [`SEARCH_UI_JS`] for the page) reads the same files and ranks the
 //! same way as [`search`]; `tests/cross.rs` holds them to it.
 
 mod build;
@@ -19,6 +19,9 @@ pub use engine::{Hit, SearchError, SearchResults, Searcher, search};
 
 /// The browser search client (engine and UI), to be served beside the index.
 pub const SEARCH_JS: &str = include_str!("../assets/search.js");
+
+/// The search page UI; its DOM contract is written at the top of the file.
+pub const SEARCH_UI_JS: &str = include_str!("../assets/search-ui.js");
 
 /// One published page to index.
 #[derive(Debug, Clone, Default, Serialize)]
