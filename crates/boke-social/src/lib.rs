@@ -1,16 +1,17 @@
 //! The interaction service behind a boke site: comments, reactions, page views and email
-//! subscriptions, stored in SQLite or PostgreSQL.
+//! subscriptions, stored in SQLite or PostgreSQL. `boke social serve` runs it; the default
+//! theme's `social.js` talks to its JSON API (documented in this crate's README).
 
-/// `boke social …` subcommands.
-#[derive(Debug, clap::Subcommand)]
-pub enum SocialCommand {
-    /// Serve the interaction API.
-    Serve,
-}
+pub mod app;
+pub mod backup;
+mod cli;
+pub mod config;
+pub mod http;
+pub mod import;
+pub mod keys;
+pub mod mail;
+pub mod notify;
+pub mod render;
+pub mod store;
 
-/// Runs one `boke social` subcommand.
-pub fn run(command: SocialCommand) -> anyhow::Result<()> {
-    match command {
-        SocialCommand::Serve => anyhow::bail!("not available yet"),
-    }
-}
+pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};

@@ -1,0 +1,286 @@
+//! `boke social …`: the subcommands and their flags, each building a runtime and calling
+//! into the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::app::App;
+use crate::config::{ModerationPolicy, ServiceConfig};
+use crate::http::admin_password_key;
+use crate::mail::Mailer;
+use crate::store::Store;
+use crate::{backup, import, keys, notify};
+
+/// Where the data lives.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// Directory holding the SQLite database (created on first start).
+    #[arg(long, default_value = "social-data", env = "BOKE_SOCIAL_DATA")]
+    data: PathBuf,
+    /// A PostgreSQL URL (postgres://user:pass@host/db); replaces --data.
+    #[arg(long, env = "BOKE_SOCIAL_DATABASE")]
+    database: Option<String>,
+}
+
+impl DatabaseArgs {
+    async fn open(&self) -> anyhow::Result<Store> {
+        Ok(match &self.database {
+            Some(url) => Store::connect(url)
+                .await
+                .context("cannot open the database")?,
+            None => Store::open_data_dir(&self.data)
+                .await
+                .with_context(|| format!("cannot open the database in {}", self.data.display()))?,
+        })
+    }
+}
+
+/// How to send mail.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MailArgs {
+    /// SMTP server: smtp://host:25 (plain), smtp://user:pass@host:587?tls=required, smtps://…
+    #[arg(long, env = "BOKE_SOCIAL_SMTP")]
+    smtp: Option<String>,
+    /// Sender address, e.g. "博客 <blog@example.com>".
+    #[arg(
+        long,
+        env = "BOKE_SOCIAL_MAIL_FROM",
+        default_value = "boke <noreply@localhost>"
+    )]
+    mail_from: String,
+    /// The service's public URL, used in links inside emails.
+    #[arg(long, env = "BOKE_SOCIAL_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// The blog's name, used in emails.
+    #[arg(long, default_value = "boke")]
+    site_title: String,
+}
+
+impl MailArgs {
+    fn mailer(&self) -> anyhow::Result<Option<Mailer>> {
+        self.smtp
+            .as_deref()
+            .map(|url| Mailer::new(url, &self.mail_from))
+            .transpose()
+            .context("cannot set up mail")
+    }
+}
+
+/// `boke social …` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum SocialCommand {
+    /// Serve the interaction API (comments, reactions, views, subscriptions, /admin).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        bind: SocketAddr,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// Origin of the blog allowed to call the API (repeatable), e.g. https://blog.example.com.
+        #[arg(long = "site-origin", default_value = "http://127.0.0.1:1111")]
+        site_origins: Vec<String>,
+        /// Which new comments wait for a moderator.
+        #[arg(long, value_enum, default_value = "first-time")]
+        moderation: ModerationPolicy,
+        /// Longest comment in characters.
+        #[arg(long, default_value_t = 5000)]
+        max_comment_chars: usize,
+        /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+        #[arg(long)]
+        trust_proxy: bool,
+    },
+    /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
+    Notify {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// The site directory; its public/feed.json is read.
+        #[arg(long, conflicts_with = "feed")]
+        site: Option<PathBuf>,
+        /// A JSON Feed file to read instead.
+        #[arg(long)]
+        feed: Option<PathBuf>,
+        /// On the first run, also send the posts already in the feed (default: only remember them).
+        #[arg(long)]
+        send_existing: bool,
+    },
+    /// Write a consistent copy of the database.
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Output file (SQLite: a database file; PostgreSQL: a JSON dump).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import comments exported from Waline, Valine or Disqus.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: import::Format,
+        /// The export file (Waline/Valine JSON, Disqus XML).
+        file: PathBuf,
+    },
+    /// Set the moderator password (read from BOKE_SOCIAL_ADMIN_PASSWORD or standard input).
+    SetPassword {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Runs one `boke social` subcommand.
+pub fn run(command: SocialCommand) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(run_async(command))
+}
+
+async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
+    match command {
+        SocialCommand::Serve {
+            bind,
+            database,
+            mail,
+            site_origins,
+            moderation,
+            max_comment_chars,
+            trust_proxy,
+        } => {
+            let store = database.open().await?;
+            ensure_admin_password(&store).await?;
+            let public_url = mail
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bind}"));
+            let mut config = ServiceConfig::for_site("", &public_url);
+            config.site_origins = site_origins
+                .iter()
+                .map(|origin| origin.trim_end_matches('/').to_owned())
+                .collect();
+            config.site_title = mail.site_title.clone();
+            config.moderation = moderation;
+            config.max_comment_chars = max_comment_chars;
+            config.trust_proxy = trust_proxy;
+            let app = App::new(store, config, mail.mailer()?).await?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            eprintln!("boke social: serving on http://{bind} (moderation at http://{bind}/admin)");
+            crate::http::serve(listener, app, shutdown_signal()).await?;
+            eprintln!("boke social: stopped");
+            Ok(())
+        }
+        SocialCommand::Notify {
+            database,
+            mail,
+            site,
+            feed,
+            send_existing,
+        } => {
+            let feed = match (site, feed) {
+                (_, Some(feed)) => feed,
+                (Some(site), None) => site.join("public").join("feed.json"),
+                (None, None) => anyhow::bail!("give --site DIR or --feed FILE"),
+            };
+            let posts = notify::read_feed(&feed)?;
+            let mailer = mail.mailer()?.context("notify needs --smtp")?;
+            let public_url = mail
+                .public_url
+                .clone()
+                .context("notify needs --public-url for unsubscribe links")?;
+            let store = database.open().await?;
+            let secrets = store.secrets().await?;
+            let letters = notify::Letters {
+                site_title: mail.site_title.clone(),
+                public_url,
+                link_key: secrets.link_key,
+            };
+            let report = notify::notify(&store, &mailer, &letters, &posts, send_existing).await?;
+            println!("{report}");
+            Ok(())
+        }
+        SocialCommand::Backup { database, out } => {
+            let store = database.open().await?;
+            backup::backup(&store, &out).await?;
+            println!("backup written to {}", out.display());
+            Ok(())
+        }
+        SocialCommand::Import {
+            database,
+            format,
+            file,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let store = database.open().await?;
+            let report = import::import(&store, format, &text).await?;
+            println!("{report}");
+            Ok(())
+        }
+        SocialCommand::SetPassword { database } => {
+            let password = match std::env::var("BOKE_SOCIAL_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    eprintln!("new admin password (one line):");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            anyhow::ensure!(password.chars().count() >= 12, "use at least 12 characters");
+            let store = database.open().await?;
+            store
+                .set_setting(admin_password_key(), &keys::hash_password(&password)?)
+                .await?;
+            store.clear_admin_sessions().await?;
+            println!("admin password set");
+            Ok(())
+        }
+    }
+}
+
+/// On first start there is no admin password: make one, store its hash, show it once.
+async fn ensure_admin_password(store: &Store) -> anyhow::Result<()> {
+    if store.setting(admin_password_key()).await?.is_some() {
+        return Ok(());
+    }
+    let password = keys::random_hex(12)?;
+    let phc = keys::hash_password(&password)?;
+    if store.setting_or_init(admin_password_key(), &phc).await? == phc {
+        eprintln!(
+            "boke social: first start. Admin password (shown once, change it with \
+             `boke social set-password`): {password}"
+        );
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    eprintln!("boke social: shutting down, finishing requests in flight");
+}

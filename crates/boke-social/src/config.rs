@@ -1,0 +1,69 @@
+//! How one service instance behaves: allowed site origins, its public address, moderation
+//! policy, limits. Filled from the command line; [`ServiceConfig::for_site`] gives defaults.
+
+/// Which new comments wait for a moderator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModerationPolicy {
+    /// Every new comment waits.
+    All,
+    /// Comments from an email address with no approved comment yet wait; returning
+    /// commenters are published at once. Comments without an email always wait.
+    FirstTime,
+    /// Every comment is published at once (blocks and spam checks still apply).
+    None,
+}
+
+/// A token bucket's shape: `burst` requests at once, refilled at `per_minute`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub burst: u32,
+    pub per_minute: u32,
+}
+
+/// Settings of one service instance.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServiceConfig {
+    /// Origins allowed by CORS, e.g. `https://blog.example.com`. No other origin may call the API
+    /// from a browser.
+    pub site_origins: Vec<String>,
+    /// The service's own public base URL, used in links inside emails.
+    pub public_url: String,
+    /// The blog's name, used in emails.
+    pub site_title: String,
+    /// Default [`ModerationPolicy::FirstTime`].
+    pub moderation: ModerationPolicy,
+    /// Longest comment in characters; default 5,000.
+    pub max_comment_chars: usize,
+    /// Largest request body in bytes; default 64 KiB.
+    pub max_body_bytes: usize,
+    /// Read the client address from `X-Forwarded-For` (only behind a reverse proxy you run).
+    pub trust_proxy: bool,
+    /// New comments and subscriptions per client address; default burst 5, 10 a minute.
+    pub write_rate: RateLimit,
+    /// All other requests per client address; default burst 120, 600 a minute.
+    pub read_rate: RateLimit,
+}
+
+impl ServiceConfig {
+    /// Defaults for a site served at `site_origin`, with the service at `public_url`.
+    pub fn for_site(site_origin: &str, public_url: &str) -> ServiceConfig {
+        ServiceConfig {
+            site_origins: vec![site_origin.trim_end_matches('/').to_owned()],
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            site_title: "boke".to_owned(),
+            moderation: ModerationPolicy::FirstTime,
+            max_comment_chars: 5_000,
+            max_body_bytes: 64 * 1024,
+            trust_proxy: false,
+            write_rate: RateLimit {
+                burst: 5,
+                per_minute: 10,
+            },
+            read_rate: RateLimit {
+                burst: 120,
+                per_minute: 600,
+            },
+        }
+    }
+}

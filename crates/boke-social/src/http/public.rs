@@ -1,0 +1,314 @@
+//! Reader-facing endpoints: comments, counts, reactions, views, subscribing and the pages
+//! that email links open.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, Shared};
+use crate::app::{Client, CommentInput, valid_page};
+use crate::keys;
+use crate::store::{Comment, CommentOrder, REACTION_KINDS, ReactionSummary};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: String,
+    #[serde(default)]
+    order: CommentOrder,
+    #[serde(default)]
+    offset: i64,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct CommentList {
+    page: String,
+    total: i64,
+    threads: i64,
+    offset: i64,
+    limit: i64,
+    comments: Vec<Comment>,
+}
+
+pub async fn list_comments(
+    State(shared): State<Shared>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<CommentList>, ApiError> {
+    let page = valid_page(&query.page)?;
+    let limit = query.limit.unwrap_or(20).clamp(1, 100);
+    let offset = query.offset.max(0);
+    let thread = shared
+        .app
+        .store
+        .thread(&page, query.order, offset, limit)
+        .await?;
+    Ok(Json(CommentList {
+        page,
+        total: thread.total,
+        threads: thread.threads,
+        offset,
+        limit,
+        comments: thread.comments,
+    }))
+}
+
+pub async fn post_comment(
+    State(shared): State<Shared>,
+    Extension(client): Extension<Client>,
+    Json(input): Json<CommentInput>,
+) -> Result<Response, ApiError> {
+    let accepted = shared.app.submit_comment(input, &client).await?;
+    let body = serde_json::json!({ "id": accepted.id, "status": accepted.status });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+#[derive(Serialize, Default)]
+pub struct PageCounts {
+    comments: i64,
+    views: i64,
+}
+
+/// `GET /api/counts?page=/a/&page=/b/` (up to 100 pages).
+pub async fn counts(
+    State(shared): State<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<BTreeMap<String, PageCounts>>, ApiError> {
+    let mut pages = Vec::new();
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if key == "page" && pages.len() < 100 {
+            pages.push(valid_page(&value)?);
+        }
+    }
+    let comments = shared.app.store.comment_counts(&pages).await?;
+    let views = shared.app.store.view_counts(&pages).await?;
+    Ok(Json(
+        pages
+            .into_iter()
+            .map(|page| {
+                let counts = PageCounts {
+                    comments: comments.get(&page).copied().unwrap_or(0),
+                    views: views.get(&page).copied().unwrap_or(0),
+                };
+                (page, counts)
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: String,
+}
+
+#[derive(Serialize)]
+pub struct Reactions {
+    page: String,
+    kinds: Vec<ReactionKind>,
+    #[serde(flatten)]
+    summary: ReactionSummary,
+}
+
+#[derive(Serialize)]
+struct ReactionKind {
+    key: &'static str,
+    emoji: &'static str,
+}
+
+fn reactions_body(page: String, summary: ReactionSummary) -> Json<Reactions> {
+    Json(Reactions {
+        page,
+        kinds: REACTION_KINDS
+            .iter()
+            .map(|(key, emoji)| ReactionKind { key, emoji })
+            .collect(),
+        summary,
+    })
+}
+
+pub async fn reactions(
+    State(shared): State<Shared>,
+    Extension(client): Extension<Client>,
+    Query(query): Query<PageQuery>,
+) -> Result<Json<Reactions>, ApiError> {
+    let page = valid_page(&query.page)?;
+    let visitor = shared.app.visitor(&client);
+    let summary = shared.app.store.reactions(&page, &visitor).await?;
+    Ok(reactions_body(page, summary))
+}
+
+#[derive(Deserialize)]
+pub struct ReactInput {
+    page: String,
+    /// A key from the fixed set, or `null` to withdraw.
+    kind: Option<String>,
+}
+
+pub async fn react(
+    State(shared): State<Shared>,
+    Extension(client): Extension<Client>,
+    Json(input): Json<ReactInput>,
+) -> Result<Json<Reactions>, ApiError> {
+    let page = valid_page(&input.page)?;
+    if let Some(kind) = &input.kind
+        && !REACTION_KINDS.iter().any(|(key, _)| key == kind)
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown reaction",
+        ));
+    }
+    let visitor = shared.app.visitor(&client);
+    let store = &shared.app.store;
+    store
+        .set_reaction(&page, &visitor, input.kind.as_deref())
+        .await?;
+    Ok(reactions_body(
+        page.clone(),
+        store.reactions(&page, &visitor).await?,
+    ))
+}
+
+pub async fn view(
+    State(shared): State<Shared>,
+    Json(input): Json<PageQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let page = valid_page(&input.page)?;
+    let views = shared.app.store.add_view(&page).await?;
+    Ok(Json(serde_json::json!({ "page": page, "views": views })))
+}
+
+#[derive(Deserialize)]
+pub struct SubscribeInput {
+    email: String,
+    #[serde(default)]
+    lang: String,
+    /// Honeypot, as in the comment form.
+    #[serde(default)]
+    homepage: Option<String>,
+}
+
+pub async fn subscribe(
+    State(shared): State<Shared>,
+    Json(input): Json<SubscribeInput>,
+) -> Result<Response, ApiError> {
+    if input
+        .homepage
+        .as_deref()
+        .is_none_or(|v| v.trim().is_empty())
+    {
+        shared.app.subscribe(&input.email, &input.lang).await?;
+    }
+    // The same answer whether the address was new, pending or confirmed: no address probing.
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(serde_json::json!({ "status": "pending" })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    token: String,
+}
+
+pub async fn confirm(
+    State(shared): State<Shared>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, ApiError> {
+    let app = &shared.app;
+    let Some(email) = keys::verify(&app.secrets.link_key, "confirm", &query.token) else {
+        return Ok(notice(
+            StatusCode::BAD_REQUEST,
+            "链接无效 / Invalid link",
+            "",
+        ));
+    };
+    if app.store.confirm_subscriber(&email).await? {
+        Ok(notice(
+            StatusCode::OK,
+            "订阅成功 / Subscribed",
+            "有新文章时会发邮件给你。 / You will get an email when a new post is published.",
+        ))
+    } else {
+        Ok(notice(
+            StatusCode::NOT_FOUND,
+            "链接已失效 / This link has expired",
+            "",
+        ))
+    }
+}
+
+/// The page an unsubscribe link opens: a button, since mail scanners follow links with GET.
+pub async fn unsubscribe_page(
+    State(shared): State<Shared>,
+    Query(query): Query<TokenQuery>,
+) -> Response {
+    if keys::verify(&shared.app.secrets.link_key, "unsubscribe", &query.token).is_none() {
+        return notice(StatusCode::BAD_REQUEST, "链接无效 / Invalid link", "");
+    }
+    let token = html_escape(&query.token);
+    page(
+        StatusCode::OK,
+        "退订 / Unsubscribe",
+        &format!(
+            "<form method=\"post\" action=\"?token={token}\">\
+             <button type=\"submit\">确认退订 / Unsubscribe</button></form>"
+        ),
+    )
+}
+
+/// One-click unsubscribe (RFC 8058): any POST with a valid token unsubscribes.
+pub async fn unsubscribe(
+    State(shared): State<Shared>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, ApiError> {
+    let app = &shared.app;
+    let Some(email) = keys::verify(&app.secrets.link_key, "unsubscribe", &query.token) else {
+        return Ok(notice(
+            StatusCode::BAD_REQUEST,
+            "链接无效 / Invalid link",
+            "",
+        ));
+    };
+    app.store.unsubscribe(&email).await?;
+    Ok(notice(
+        StatusCode::OK,
+        "已退订 / Unsubscribed",
+        "不会再收到新文章邮件。 / You will get no more emails.",
+    ))
+}
+
+fn notice(status: StatusCode, title: &str, text: &str) -> Response {
+    page(status, title, &format!("<p>{}</p>", html_escape(text)))
+}
+
+fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
+    let title = html_escape(title);
+    let html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem\">\
+         <h1>{title}</h1>{body_html}</body></html>"
+    );
+    (status, Html(html)).into_response()
+}
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
