@@ -34,6 +34,11 @@ pub enum BackupError {
     Database(#[from] sqlx::Error),
 }
 
+/// The pool behind a store, for tools (benchmarks, maintenance) that run their own SQL.
+pub fn pool_of(store: &Store) -> &sqlx::AnyPool {
+    store.pool()
+}
+
 /// Writes a consistent copy of `store` to `out` (which must not exist yet).
 pub async fn backup(store: &Store, out: &Path) -> Result<(), BackupError> {
     if out.exists() {

@@ -43,6 +43,8 @@ pub struct ServiceConfig {
     pub write_rate: RateLimit,
     /// All other requests per client address; default burst 120, 600 a minute.
     pub read_rate: RateLimit,
+    /// Log one line per request on stderr; default true.
+    pub log_requests: bool,
 }
 
 impl ServiceConfig {
@@ -64,6 +66,7 @@ impl ServiceConfig {
                 burst: 120,
                 per_minute: 600,
             },
+            log_requests: true,
         }
     }
 }

@@ -109,7 +109,7 @@ pub fn router(app: App) -> Router {
             shared.clone(),
             admin::require_session,
         ));
-    Router::new()
+    let router = Router::new()
         .merge(reader_api)
         .merge(admin_api)
         .route("/api/admin/login", post(admin::login))
@@ -125,9 +125,13 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             identify_and_limit,
-        ))
-        .layer(middleware::from_fn(log_request))
-        .with_state(shared)
+        ));
+    let router = if config.log_requests {
+        router.layer(middleware::from_fn(log_request))
+    } else {
+        router
+    };
+    router.with_state(shared)
 }
 
 async fn healthz(State(shared): State<Shared>) -> Result<&'static str, ApiError> {
