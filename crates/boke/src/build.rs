@@ -108,6 +108,7 @@ pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Dia
     let mut files = render::render_site(&site, &templates).map_err(relative)?;
     files.extend(theme_assets());
     files.extend(crate::mirror::markdown_mirrors(&site));
+    files.extend(crate::search_index::search_files(&site));
     let copies = copies(&site, &content.assets, &content_dir, &static_dir);
     Ok(Built {
         site,

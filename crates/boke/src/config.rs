@@ -270,7 +270,9 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
     let (unknown, expected) = rest.split_once('`')?;
     let expected = expected.split_once("expected").map_or("", |(_, list)| list);
-    let expected = expected.trim_start_matches(" one of").trim_start_matches(" a");
+    let expected = expected
+        .trim_start_matches(" one of")
+        .trim_start_matches(" a");
     let candidates: Vec<&str> = expected
         .split([',', ' '])
         .map(|name| name.trim().trim_matches('`'))

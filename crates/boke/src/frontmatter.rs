@@ -170,7 +170,10 @@ fn front_matter_error(
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
-    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
         Some((_, text)) => text.to_owned(),
         None => line.to_owned(),
     }

@@ -17,6 +17,7 @@ pub mod mirror;
 pub mod page;
 pub mod render;
 pub mod scaffold;
+pub mod search_index;
 pub mod site;
 pub mod slug;
 pub mod templates;

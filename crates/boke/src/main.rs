@@ -48,6 +48,19 @@ enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Search the built site's index, ranked as the browser ranks.
+    Search {
+        /// Words to find; quote a phrase with "…".
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON object: total and hits.
+        #[arg(long)]
+        json: bool,
+        /// Most hits to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
     /// The interaction service: comments, reactions, page views, subscriptions.
@@ -120,6 +133,30 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Search {
+            query,
+            root,
+            json,
+            limit,
+        } => {
+            let config = boke::config::Config::load(&root).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let index = root
+                .join(&config.output_dir)
+                .join(boke::search_index::SEARCH_DIR);
+            let results = boke_search::search(&index, &query, limit)?;
+            let mut text = String::new();
+            if json {
+                text = serde_json::to_string_pretty(&results)?;
+            } else {
+                let plural = if results.total == 1 { "" } else { "s" };
+                text.push_str(&format!("{} result{plural} for {query}", results.total));
+                for hit in &results.hits {
+                    let snippet = plain_snippet(&hit.snippet);
+                    text.push_str(&format!("\n\n{}  {}\n  {snippet}", hit.title, hit.url));
+                }
+            }
+            print_stdout(&text)?;
+        }
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
@@ -133,4 +170,25 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Social(command) => boke_social::run(command)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints to stdout; a reader that went away (`| head`) is not an error.
+fn print_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A snippet for the terminal: `<mark>` shown as 【】, entities decoded.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "【")
+        .replace("</mark>", "】")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

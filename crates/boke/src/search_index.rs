@@ -1,0 +1,39 @@
+//! The site's search index: every published post and page handed to `boke-search`, written
+//! under `/search/` beside the browser client that reads it.
+
+use crate::render::OutputFile;
+use crate::site::Site;
+
+/// Where the index and its client live in the output.
+pub const SEARCH_DIR: &str = "search";
+
+/// The index files and the client script, as output files.
+pub fn search_files(site: &Site) -> Vec<OutputFile> {
+    let documents: Vec<boke_search::Document> = site
+        .posts
+        .iter()
+        .chain(site.pages.iter().filter(|page| page.path != "/404.html"))
+        .map(|page| boke_search::Document {
+            url: page.url.clone(),
+            title: page.title.clone(),
+            date: page.date.as_ref().map(crate::dates::rfc3339),
+            headings: page.toc.iter().map(|entry| entry.text.clone()).collect(),
+            body: if page.code_text.is_empty() {
+                page.text.clone()
+            } else {
+                format!("{}\n{}", page.text, page.code_text)
+            },
+            tags: page.tags.clone(),
+            categories: page.categories.clone(),
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = boke_search::build_index(&documents)
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::new(format!("{SEARCH_DIR}/{path}"), bytes))
+        .collect();
+    files.push(OutputFile::new(
+        format!("{SEARCH_DIR}/search.js"),
+        boke_search::SEARCH_JS,
+    ));
+    files
+}

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests: temp copies of sites and running the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The example blog shipped in the repository.
+pub fn example_blog() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog")
+}
+
+/// Copies a site (without its built output) into a fresh temp dir.
+pub fn copy_site(from: &Path) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_dir(from, temp.path());
+    temp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name == "public" || name == ".boke-cache" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Runs the `boke` binary with `args` in `dir`.
+pub fn boke(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run boke")
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ebef}')
+}
