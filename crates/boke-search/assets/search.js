@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  const VERSION = 1;
+  const VERSION = 2;
   const TITLE_SLOTS = 256;
   const TITLE_WEIGHT = 3;
   const K1 = 1.2;
@@ -21,6 +21,10 @@
   const MAX_WORD_CHARS = 40;
   const ENTRY_INLINE = 0;
   const ENTRY_EXTERNAL = 1;
+  const PRESENCE_LIST = 0;
+  const PRESENCE_BITMAP = 1;
+  const FOLD_GROUP_SHIFT = 12;
+  const POSITIONAL = 0, PRESENCE = 1, WEIGHTED = 2;
 
   // ---- normalization (normalize.rs)
 
@@ -105,6 +109,7 @@
     const us = units(text, folds);
     if (us.length === 0) return null;
     const positional = [];
+    const runs = [];
     const present = [];
     let i = 0;
     while (i < us.length) {
@@ -121,13 +126,30 @@
         present.push(run[0].key);
         continue;
       }
-      const offsets = [];
-      for (let o = 0; o < run.length - 1; o += 2) offsets.push(o);
-      if (run.length % 2 === 1) offsets.push(run.length - 2);
-      for (const o of offsets) positional.push([run[o].key + run[o + 1].key, run[o].slot]);
+      const bigrams = [];
+      for (let o = 0; o + 1 < run.length; o++) bigrams.push([run[o].key + run[o + 1].key, run[o].slot]);
+      runs.push(bigrams);
     }
     const isWord = us.length >= 3 && us.every((u) => u.cjk) && us.slice(1).every((u) => u.glued);
-    return { units: us, positional, present, word: isWord ? us.map((u) => u.key).join("") : null };
+    return { units: us, positional, runs, present, word: isWord ? us.map((u) => u.key).join("") : null };
+  }
+  // The cheapest bigrams of a run covering every character (query.rs cheapest_cover).
+  function cheapestCover(costs) {
+    const best = [];
+    for (let i = 0; i < costs.length; i++) {
+      let previous = null;
+      if (i === 1) previous = 0;
+      else if (i >= 2) previous = best[i - 2][0] <= best[i - 1][0] ? i - 2 : i - 1;
+      const before = previous === null ? 0 : best[previous][0];
+      best.push([before + costs[i], previous]);
+    }
+    const chosen = [];
+    let at = costs.length - 1;
+    while (at !== null && at >= 0) {
+      chosen.push(at);
+      at = best[at][1];
+    }
+    return chosen.reverse();
   }
 
   // ---- format (format.rs)
@@ -145,13 +167,13 @@
     }
     return table;
   }
-  function isPositional(key) {
+  function termKind(key) {
     let cjk = 0;
     for (const c of key) {
-      if (!isCjk(c.codePointAt(0))) return true;
+      if (!isCjk(c.codePointAt(0))) return POSITIONAL;
       cjk += 1;
     }
-    return cjk === 2;
+    return cjk === 1 ? PRESENCE : cjk === 2 ? POSITIONAL : WEIGHTED;
   }
   class Reader {
     constructor(bytes) { this.bytes = bytes; this.pos = 0; }
@@ -173,14 +195,29 @@
       return out;
     }
   }
-  function decodePostings(bytes, df, positional) {
-    const r = new Reader(bytes);
+  function decodePostings(bytes, df, kind, docs) {
     const list = [];
+    if (kind === PRESENCE) {
+      if (bytes[0] === PRESENCE_BITMAP) {
+        if (bytes.length !== 1 + Math.ceil(docs / 8)) throw new Error("bad bitmap in search index");
+        for (let d = 0; d < docs; d++) if ((bytes[1 + (d >> 3)] >> (d & 7)) & 1) list.push(d);
+      } else if (bytes[0] === PRESENCE_LIST) {
+        const r = new Reader(bytes.subarray(1));
+        let doc = 0;
+        for (let i = 0; i < df; i++) { const delta = r.varint(); doc = i === 0 ? delta : doc + delta; list.push(doc); }
+        if (!r.atEnd()) throw new Error("bad postings in search index");
+      } else {
+        throw new Error("bad postings in search index");
+      }
+      if (list.length !== df) throw new Error("bad postings in search index");
+      return { kind, list };
+    }
+    const r = new Reader(bytes);
     let doc = 0;
     for (let i = 0; i < df; i++) {
       const delta = r.varint();
       doc = i === 0 ? delta : doc + delta;
-      if (positional) {
+      if (kind === POSITIONAL) {
         const count = r.varint();
         const positions = new Array(count);
         let p = 0;
@@ -190,7 +227,8 @@
         list.push([doc, r.varint()]);
       }
     }
-    return { positional, list };
+    if (!r.atEnd()) throw new Error("bad postings in search index");
+    return { kind, list };
   }
   function hasSorted(sorted, value) {
     let lo = 0, hi = sorted.length;
@@ -203,39 +241,53 @@
 
   // ---- matching and ranking (engine.rs)
 
-  function termFrequencies(t, postings) {
+  // The Latin words and cheapest covering bigrams a term is matched on, in slot order; null
+  // when one is not in the index (engine.rs components).
+  function components(t, entries) {
+    const parts = [];
+    for (const [key, offset] of t.positional) {
+      if (!entries.has(key)) return null;
+      parts.push([key, offset]);
+    }
+    for (const run of t.runs) {
+      const costs = [];
+      for (const [key] of run) {
+        const e = entries.get(key);
+        if (!e) return null;
+        costs.push(e.data ? e.data.length : e.size);
+      }
+      for (const i of cheapestCover(costs)) parts.push(run[i]);
+    }
+    if (t.present.some((key) => !entries.has(key))) return null;
+    // Stable, like Rust's sort_by_key.
+    return parts.map((p, i) => [p, i]).sort((a, b) => a[0][1] - b[0][1] || a[1] - b[1]).map((x) => x[0]);
+  }
+
+  function termFrequencies(t, parts, postings) {
     const result = new Map();
     const present = [];
     for (const key of t.present) {
       const p = postings.get(key);
-      if (!p || p.positional) return result;
-      present.push(new Map(p.list));
+      if (!p || p.kind !== PRESENCE) return result;
+      present.push(p.list);
     }
+    const holdsAll = (doc) => present.every((list) => hasSorted(list, doc));
     const components = [];
-    for (const [key, offset] of t.positional) {
+    for (const [key, offset] of parts) {
       const p = postings.get(key);
-      if (!p || !p.positional) return result;
+      if (!p || p.kind !== POSITIONAL) return result;
       components.push([p.list, offset]);
     }
     if (components.length === 0) {
       if (present.length > 0) {
-        for (const [doc, tf] of present[0]) {
-          let m = tf;
-          let ok = true;
-          for (const p of present.slice(1)) {
-            const other = p.get(doc);
-            if (other === undefined) { ok = false; break; }
-            m = Math.min(m, other);
-          }
-          if (ok) result.set(doc, m);
-        }
+        for (const doc of present[0]) if (holdsAll(doc)) result.set(doc, 1);
       }
       return result;
     }
     const [[first, firstOffset], ...rest] = components;
     const others = rest.map(([list, offset]) => [new Map(list), offset]);
     for (const [doc, positions] of first) {
-      if (!present.every((p) => p.has(doc))) continue;
+      if (!holdsAll(doc)) continue;
       const otherPositions = [];
       let ok = true;
       for (const [m, o] of others) {
@@ -327,15 +379,18 @@
     async text(path) {
       return new TextDecoder().decode(await this.bytes(path));
     }
-    async gunzipJson(path) {
+    async gunzip(path) {
       const gz = await this.bytes(path);
       const stream = new Response(gz).body.pipeThrough(new DecompressionStream("gzip"));
-      return JSON.parse(await new Response(stream).text());
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    async gunzipJson(path) {
+      return JSON.parse(new TextDecoder().decode(await this.gunzip(path)));
     }
     open() {
       if (!this.ready) {
         this.ready = (async () => {
-          const [metaText, norms] = await Promise.all([this.text("meta.json"), this.bytes("norms.bin")]);
+          const [metaText, norms] = await Promise.all([this.text("meta.json"), this.gunzip("norms.bin")]);
           const meta = JSON.parse(metaText);
           if (meta.version !== VERSION) throw new Error(`search index format ${meta.version} is not ${VERSION}`);
           const table = normLengths();
@@ -353,7 +408,7 @@
     async loadFolds(query) {
       const blocks = new Set();
       for (const c of query) {
-        const block = foldWidth(c).codePointAt(0) >> 8;
+        const block = foldWidth(c).codePointAt(0) >> FOLD_GROUP_SHIFT;
         if (this.foldAvailable.has(block) && !this.foldBlocks.has(block)) blocks.add(block);
       }
       await Promise.all([...blocks].map(async (block) => {
@@ -365,6 +420,7 @@
         this.foldBlocks.set(block, true);
       }));
     }
+    // Fetches the dictionary buckets of the keys; returns the entries of those in the index.
     async lookup(keys) {
       const byBucket = new Map();
       for (const key of keys) {
@@ -374,25 +430,30 @@
       }
       const found = new Map();
       await Promise.all([...byBucket].map(async ([bucket, wanted]) => {
-        const r = new Reader(await this.bytes(`t/${bucket.toString(16)}.bin`));
-        const pending = [];
+        const r = new Reader(await this.gunzip(`t/${bucket.toString(16)}.bin`));
         while (!r.atEnd()) {
           const key = new TextDecoder().decode(r.take(r.varint()));
           const df = r.varint();
           const kind = r.varint();
-          let data = null, external = null;
-          if (kind === ENTRY_INLINE) data = r.take(r.varint());
-          else if (kind === ENTRY_EXTERNAL) external = r.varint();
+          const entry = { df, data: null, file: null, size: 0 };
+          if (kind === ENTRY_INLINE) entry.data = r.take(r.varint());
+          else if (kind === ENTRY_EXTERNAL) { entry.file = r.varint(); entry.size = r.varint(); }
           else throw new Error("bad entry in search index");
-          if (!wanted.has(key)) continue;
-          pending.push((async () => {
-            if (data === null) data = await this.bytes(`p/${external.toString(16)}.bin`);
-            found.set(key, decodePostings(data, df, isPositional(key)));
-          })());
+          if (wanted.has(key)) found.set(key, entry);
         }
-        await Promise.all(pending);
       }));
       return found;
+    }
+    // Fetches and decodes the postings of the wanted keys.
+    async fetchPostings(wanted, entries) {
+      const postings = new Map();
+      await Promise.all([...wanted].map(async (key) => {
+        const e = entries.get(key);
+        if (!e) return;
+        const data = e.data !== null ? e.data : await this.gunzip(`p/${e.file.toString(16)}.bin`);
+        postings.set(key, decodePostings(data, e.df, termKind(key), this.meta.docs));
+      }));
+      return postings;
     }
     async search(query, limit) {
       await this.open();
@@ -403,13 +464,23 @@
       const keys = new Set();
       for (const t of terms) {
         for (const [k] of t.positional) keys.add(k);
+        for (const run of t.runs) for (const [k] of run) keys.add(k);
         for (const k of t.present) keys.add(k);
         if (t.word) keys.add(t.word);
       }
-      const postings = await this.lookup(keys);
+      const entries = await this.lookup(keys);
+      const parts = terms.map((t) => components(t, entries));
+      if (parts.some((p) => p === null)) return empty;
+      const wanted = new Set();
+      terms.forEach((t, i) => {
+        for (const [k] of parts[i]) wanted.add(k);
+        for (const k of t.present) wanted.add(k);
+        if (t.word && entries.has(t.word)) wanted.add(t.word);
+      });
+      const postings = await this.fetchPostings(wanted, entries);
       const perTerm = [];
-      for (const t of terms) {
-        const tf = termFrequencies(t, postings);
+      for (let i = 0; i < terms.length; i++) {
+        const tf = termFrequencies(terms[i], parts[i], postings);
         if (tf.size === 0) return empty;
         perTerm.push(tf);
       }
@@ -442,7 +513,7 @@
         const tf = perTerm[i];
         score += idf(tf.size) * saturate(tf.get(doc) || 0);
         const w = t.word ? postings.get(t.word) : null;
-        if (w && !w.positional) {
+        if (w && w.kind === WEIGHTED) {
           let lo = 0, hi = w.list.length;
           while (lo < hi) {
             const mid = (lo + hi) >>> 1;

@@ -4,10 +4,13 @@
 //!   BOKE_BENCH_POSTS=10000 cargo bench -p boke-search
 //!   BOKE_BENCH_CORPUS=DIR  (an existing `--engine plain` corpus; default: generated in /dev/shm)
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use boke_search::{Document, Searcher, build_index};
+use boke_search::{Searcher, build_index};
+
+mod corpus;
+use corpus::{load, write};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn corpus_dir(posts: usize) -> PathBuf {
@@ -36,56 +39,6 @@ fn corpus_dir(posts: usize) -> PathBuf {
         assert!(status.success(), "gen_corpus.py failed");
     }
     dir
-}
-
-/// A document from a generated post: YAML front matter for title and date, the Markdown as body.
-fn load(dir: &Path) -> Vec<Document> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("content/posts"))
-        .expect("corpus dir")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).expect("post");
-            let (front, body) = text
-                .trim_start_matches("---\n")
-                .split_once("\n---\n")
-                .unwrap_or(("", &text));
-            let field = |name: &str| {
-                front
-                    .lines()
-                    .find_map(|l| l.strip_prefix(name))
-                    .map(|v| v.trim().trim_matches('"').to_owned())
-            };
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Document {
-                url: format!("/posts/{stem}/"),
-                title: field("title:").unwrap_or_default(),
-                date: field("date:"),
-                headings: body
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("## "))
-                    .map(str::to_owned)
-                    .collect(),
-                body: body.to_owned(),
-                ..Document::default()
-            }
-        })
-        .collect()
-}
-
-fn write(dir: &Path, files: &[(String, Vec<u8>)]) {
-    let _ = std::fs::remove_dir_all(dir);
-    for (path, bytes) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, bytes).expect("write");
-    }
 }
 
 fn bench(c: &mut Criterion) {

@@ -12,10 +12,11 @@ use flate2::read::GzDecoder;
 use serde::{Deserialize, Serialize};
 
 use crate::format::{
-    ENTRY_EXTERNAL, ENTRY_INLINE, Meta, Reader, TITLE_SLOTS, TITLE_WEIGHT, VERSION, bucket_path,
-    doc_path, is_positional, norm_lengths, postings_path, term_hash,
+    ENTRY_EXTERNAL, ENTRY_INLINE, Meta, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TITLE_SLOTS,
+    TITLE_WEIGHT, TermKind, VERSION, bucket_path, doc_path, norm_lengths, postings_path, term_hash,
+    term_kind,
 };
-use crate::query::{Term, parse};
+use crate::query::{Term, cheapest_cover, parse};
 use crate::snippet::snippet;
 
 const K1: f64 = 1.2;
@@ -54,10 +55,33 @@ pub enum SearchError {
     Version { found: u32 },
 }
 
-/// Decoded postings of one term: positions per document, or a weighted frequency.
+/// Decoded postings of one term: positions per document, the documents holding a character,
+/// or a weighted frequency.
 enum Postings {
     Positions(Vec<(u32, Vec<u32>)>),
+    Presence(Vec<u32>),
     Weighted(Vec<(u32, u32)>),
+}
+
+/// A dictionary entry, before its postings are fetched.
+struct Found {
+    df: u32,
+    location: Location,
+}
+
+enum Location {
+    Inline(Vec<u8>),
+    /// File number and size in bytes.
+    External(u32, u64),
+}
+
+impl Found {
+    fn cost(&self) -> u64 {
+        match &self.location {
+            Location::Inline(data) => data.len() as u64,
+            Location::External(_, size) => *size,
+        }
+    }
 }
 
 /// An opened index directory that counts what it reads, as a browser would download it.
@@ -102,7 +126,7 @@ impl Searcher {
         if meta.buckets == 0 || !meta.buckets.is_power_of_two() {
             return Err(searcher.corrupt("meta.json"));
         }
-        let norms = searcher.read("norms.bin")?;
+        let norms = searcher.read_gz("norms.bin")?;
         if norms.len() != meta.docs as usize {
             return Err(searcher.corrupt("norms.bin"));
         }
@@ -135,13 +159,28 @@ impl Searcher {
         let mut keys: BTreeSet<&str> = BTreeSet::new();
         for term in &terms {
             keys.extend(term.positional.iter().map(|(k, _)| k.as_str()));
+            keys.extend(term.runs.iter().flatten().map(|(k, _)| k.as_str()));
             keys.extend(term.present.iter().map(String::as_str));
             keys.extend(term.word.as_deref());
         }
-        let postings = self.lookup(&keys)?;
+        let entries = self.lookup(&keys)?;
+        let Some(components) = terms
+            .iter()
+            .map(|term| components(term, &entries))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(empty);
+        };
+        let mut wanted: BTreeSet<&str> = BTreeSet::new();
+        for (term, parts) in terms.iter().zip(&components) {
+            wanted.extend(parts.iter().map(|(k, _)| k.as_str()));
+            wanted.extend(term.present.iter().map(String::as_str));
+            wanted.extend(term.word.as_deref().filter(|w| entries.contains_key(*w)));
+        }
+        let postings = self.fetch(&wanted, &entries)?;
         let mut per_term: Vec<HashMap<u32, u32>> = Vec::with_capacity(terms.len());
-        for term in &terms {
-            let tf = term_frequencies(term, &postings);
+        for (term, parts) in terms.iter().zip(&components) {
+            let tf = term_frequencies(term, parts, &postings);
             if tf.is_empty() {
                 return Ok(empty);
             }
@@ -216,8 +255,8 @@ impl Searcher {
         score
     }
 
-    /// Fetches the dictionary buckets of the keys and the postings of those present.
-    fn lookup(&self, keys: &BTreeSet<&str>) -> Result<HashMap<String, Postings>, SearchError> {
+    /// Fetches the dictionary buckets of the keys; returns the entries of those in the index.
+    fn lookup(&self, keys: &BTreeSet<&str>) -> Result<HashMap<String, Found>, SearchError> {
         let mut by_bucket: HashMap<u32, Vec<&str>> = HashMap::new();
         for key in keys {
             by_bucket
@@ -230,37 +269,60 @@ impl Searcher {
         let mut found = HashMap::new();
         for (bucket, wanted) in buckets {
             let path = bucket_path(bucket);
-            let bytes = self.read(&path)?;
+            let bytes = self.read_gz(&path)?;
             let mut reader = Reader::new(&bytes);
             while !reader.at_end() {
                 let entry = read_entry(&mut reader).ok_or_else(|| self.corrupt(&path))?;
-                let key = std::str::from_utf8(entry.key).map_err(|_| self.corrupt(&path))?;
-                if !wanted.contains(&key) {
-                    continue;
+                let key = std::str::from_utf8(entry.0).map_err(|_| self.corrupt(&path))?;
+                if wanted.contains(&key) {
+                    found.insert(key.to_owned(), entry.1);
                 }
-                let (data, source) = match entry.location {
-                    Location::Inline(data) => (data.to_vec(), path.clone()),
-                    Location::External(n) => {
-                        let p = postings_path(n);
-                        (self.read(&p)?, p)
-                    }
-                };
-                let decoded = decode_postings(&data, entry.df, is_positional(key))
-                    .ok_or_else(|| self.corrupt(&source))?;
-                found.insert(key.to_owned(), decoded);
             }
         }
         Ok(found)
     }
 
+    /// Fetches and decodes the postings of the wanted keys.
+    fn fetch(
+        &self,
+        wanted: &BTreeSet<&str>,
+        entries: &HashMap<String, Found>,
+    ) -> Result<HashMap<String, Postings>, SearchError> {
+        let mut postings = HashMap::new();
+        for &key in wanted {
+            let Some(entry) = entries.get(key) else {
+                continue;
+            };
+            let (data, source) = match &entry.location {
+                Location::Inline(data) => (
+                    data.clone(),
+                    bucket_path(term_hash(key) & (self.meta.buckets - 1)),
+                ),
+                Location::External(n, _) => {
+                    let p = postings_path(*n);
+                    (self.read_gz(&p)?, p)
+                }
+            };
+            let decoded = decode_postings(&data, entry.df, term_kind(key), self.meta.docs)
+                .ok_or_else(|| self.corrupt(&source))?;
+            postings.insert(key.to_owned(), decoded);
+        }
+        Ok(postings)
+    }
+
     fn doc(&self, doc: u32) -> Result<DocRecord, SearchError> {
         let path = doc_path(doc);
-        let gz = self.read(&path)?;
-        let mut json = Vec::new();
-        GzDecoder::new(gz.as_slice())
-            .read_to_end(&mut json)
-            .map_err(|_| self.corrupt(&path))?;
+        let json = self.read_gz(&path)?;
         serde_json::from_slice(&json).map_err(|_| self.corrupt(&path))
+    }
+
+    fn read_gz(&self, relative: &str) -> Result<Vec<u8>, SearchError> {
+        let gz = self.read(relative)?;
+        let mut out = Vec::new();
+        GzDecoder::new(gz.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|_| self.corrupt(relative))?;
+        Ok(out)
     }
 
     fn read(&self, relative: &str) -> Result<Vec<u8>, SearchError> {
@@ -287,99 +349,129 @@ struct DocRecord {
     x: String,
 }
 
-enum Location<'a> {
-    Inline(&'a [u8]),
-    External(u32),
-}
-
-struct Entry<'a> {
-    key: &'a [u8],
-    df: u32,
-    location: Location<'a>,
-}
-
-fn read_entry<'a>(reader: &mut Reader<'a>) -> Option<Entry<'a>> {
+fn read_entry<'a>(reader: &mut Reader<'a>) -> Option<(&'a [u8], Found)> {
     let key_len = reader.varint()? as usize;
     let key = reader.take(key_len)?;
     let df = reader.varint()?;
     let location = match reader.varint()? {
         ENTRY_INLINE => {
             let len = reader.varint()? as usize;
-            Location::Inline(reader.take(len)?)
+            Location::Inline(reader.take(len)?.to_vec())
         }
-        ENTRY_EXTERNAL => Location::External(reader.varint()?),
+        ENTRY_EXTERNAL => {
+            let n = reader.varint()?;
+            Location::External(n, u64::from(reader.varint()?))
+        }
         _ => return None,
     };
-    Some(Entry { key, df, location })
+    Some((key, Found { df, location }))
 }
 
-fn decode_postings(bytes: &[u8], df: u32, positional: bool) -> Option<Postings> {
+/// The components a term's documents are matched on: its Latin words and, for each CJK run,
+/// the cheapest covering bigrams, in slot order. `None` when one is not in the index at all.
+fn components(term: &Term, entries: &HashMap<String, Found>) -> Option<Vec<(String, u32)>> {
+    let mut parts = Vec::new();
+    for (key, offset) in &term.positional {
+        entries.get(key)?;
+        parts.push((key.clone(), *offset));
+    }
+    for run in &term.runs {
+        let costs = run
+            .iter()
+            .map(|(key, _)| entries.get(key).map(Found::cost))
+            .collect::<Option<Vec<u64>>>()?;
+        parts.extend(cheapest_cover(&costs).into_iter().map(|i| run[i].clone()));
+    }
+    if term.present.iter().any(|key| !entries.contains_key(key)) {
+        return None;
+    }
+    parts.sort_by_key(|(_, offset)| *offset);
+    Some(parts)
+}
+
+fn decode_postings(bytes: &[u8], df: u32, kind: TermKind, docs: u32) -> Option<Postings> {
     let mut reader = Reader::new(bytes);
     let mut doc = 0u32;
-    let capacity = (df as usize).min(bytes.len());
-    if positional {
-        let mut list = Vec::with_capacity(capacity);
-        for i in 0..df {
-            let delta = reader.varint()?;
-            doc = if i == 0 {
-                delta
-            } else {
-                doc.checked_add(delta)?
-            };
-            let count = reader.varint()? as usize;
-            let mut positions = Vec::with_capacity(count.min(bytes.len()));
-            let mut p = 0u32;
-            for _ in 0..count {
-                p = p.checked_add(reader.varint()?)?;
-                positions.push(p);
+    let capacity = (df as usize).min(bytes.len() * 8);
+    let mut next_doc = |reader: &mut Reader, i: u32| -> Option<u32> {
+        let delta = reader.varint()?;
+        doc = if i == 0 {
+            delta
+        } else {
+            doc.checked_add(delta)?
+        };
+        Some(doc)
+    };
+    match kind {
+        TermKind::Positional => {
+            let mut list = Vec::with_capacity(capacity);
+            for i in 0..df {
+                let doc = next_doc(&mut reader, i)?;
+                let count = reader.varint()? as usize;
+                let mut positions = Vec::with_capacity(count.min(bytes.len()));
+                let mut p = 0u32;
+                for _ in 0..count {
+                    p = p.checked_add(reader.varint()?)?;
+                    positions.push(p);
+                }
+                list.push((doc, positions));
             }
-            list.push((doc, positions));
+            reader.at_end().then_some(Postings::Positions(list))
         }
-        reader.at_end().then_some(Postings::Positions(list))
-    } else {
-        let mut list = Vec::with_capacity(capacity);
-        for i in 0..df {
-            let delta = reader.varint()?;
-            doc = if i == 0 {
-                delta
+        TermKind::Weighted => {
+            let mut list = Vec::with_capacity(capacity);
+            for i in 0..df {
+                let doc = next_doc(&mut reader, i)?;
+                list.push((doc, reader.varint()?));
+            }
+            reader.at_end().then_some(Postings::Weighted(list))
+        }
+        TermKind::Presence => {
+            let (&form, rest) = bytes.split_first()?;
+            let mut list = Vec::with_capacity(capacity);
+            if form == PRESENCE_LIST {
+                let mut reader = Reader::new(rest);
+                for i in 0..df {
+                    list.push(next_doc(&mut reader, i)?);
+                }
+                reader.at_end().then_some(())?;
+            } else if form == PRESENCE_BITMAP && rest.len() == docs.div_ceil(8) as usize {
+                list.extend((0..docs).filter(|d| rest[(d / 8) as usize] >> (d % 8) & 1 == 1));
             } else {
-                doc.checked_add(delta)?
-            };
-            list.push((doc, reader.varint()?));
+                return None;
+            }
+            (list.len() == df as usize).then_some(Postings::Presence(list))
         }
-        reader.at_end().then_some(Postings::Weighted(list))
     }
 }
 
 /// Weighted frequency of a term per document where it occurs whole: every positional component
-/// at its offset from one start slot, and every lone character somewhere in the document.
-fn term_frequencies(term: &Term, postings: &HashMap<String, Postings>) -> HashMap<u32, u32> {
+/// at its offset from one start slot, and every lone character somewhere in the document (a
+/// term of lone characters only counts once per document).
+fn term_frequencies(
+    term: &Term,
+    components: &[(String, u32)],
+    postings: &HashMap<String, Postings>,
+) -> HashMap<u32, u32> {
     let mut result = HashMap::new();
-    let mut present: Vec<HashMap<u32, u32>> = Vec::new();
+    let mut present: Vec<&[u32]> = Vec::new();
     for key in &term.present {
         match postings.get(key) {
-            Some(Postings::Weighted(list)) => present.push(list.iter().copied().collect()),
+            Some(Postings::Presence(list)) => present.push(list),
             _ => return result,
         }
     }
-    let mut components = Vec::new();
-    for (key, offset) in &term.positional {
+    let holds_all = |doc: u32| present.iter().all(|p| p.binary_search(&doc).is_ok());
+    let mut lists = Vec::new();
+    for (key, offset) in components {
         match postings.get(key) {
-            Some(Postings::Positions(list)) => components.push((list, *offset)),
+            Some(Postings::Positions(list)) => lists.push((list, *offset)),
             _ => return result,
         }
     }
-    let Some(((first, first_offset), others)) = components.split_first() else {
-        // Only lone characters: the rarest one's frequency bounds the term's.
-        if let Some((head, rest)) = present.split_first() {
-            for (&doc, &tf) in head {
-                if let Some(tf) = rest
-                    .iter()
-                    .try_fold(tf, |m, p| p.get(&doc).map(|&t| m.min(t)))
-                {
-                    result.insert(doc, tf);
-                }
-            }
+    let Some(((first, first_offset), others)) = lists.split_first() else {
+        if let Some((head, _)) = present.split_first() {
+            result.extend(head.iter().filter(|&&d| holds_all(d)).map(|&d| (d, 1)));
         }
         return result;
     };
@@ -388,7 +480,7 @@ fn term_frequencies(term: &Term, postings: &HashMap<String, Postings>) -> HashMa
         .map(|(list, offset)| (list.iter().map(|(d, p)| (*d, p)).collect(), *offset))
         .collect();
     for (doc, positions) in first.iter() {
-        if !present.iter().all(|p| p.contains_key(doc)) {
+        if !holds_all(*doc) {
             continue;
         }
         let Some(other_positions) = others

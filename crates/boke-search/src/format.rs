@@ -3,16 +3,23 @@
 //!
 //! Layout of the index directory:
 //! - `meta.json`: counts and parameters (small, fetched first).
-//! - `norms.bin`: one byte per document, its quantized length ([`quantize_length`]).
-//! - `t/<bucket>.bin`: the term dictionary split by [`term_hash`]; each entry carries small
-//!   postings inline or points at a `p/<n>.bin` file holding a large postings list alone.
+//! - `norms.bin`: gzip of one byte per document, its quantized length ([`quantize_length`]).
+//! - `t/<bucket>.bin`: gzip of the term dictionary's share picked by [`term_hash`]; each entry
+//!   carries small postings inline or points at a `p/<n>.bin` file (gzip) holding a large
+//!   postings list alone, and gives that file's size so a query can pick the cheapest bigrams.
 //! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets).
-//! - `f/<block>.txt`: Traditional → Simplified pairs for characters `block * 256 ..`.
+//! - `f/<group>.txt`: Traditional → Simplified pairs for characters `group * 4096 ..`.
+//!
+//! Postings by kind of term ([`term_kind`]): positional terms (bigrams, Latin words) hold per
+//! document the doc delta, the position count and delta-encoded positions; weighted terms (jieba
+//! words) the doc delta and a weighted frequency; single CJK characters only which documents
+//! hold them, as doc deltas ([`PRESENCE_LIST`]) or as a bitmap ([`PRESENCE_BITMAP`]) when that
+//! is smaller, which it is for the common characters found in most documents.
 
 use serde::{Deserialize, Serialize};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Slots reserved for the title; the rest of the document starts at this slot.
 pub const TITLE_SLOTS: u32 = 256;
 /// A title occurrence counts this many times in term frequencies and lengths.
@@ -21,6 +28,11 @@ pub const TITLE_WEIGHT: u32 = 3;
 pub const INLINE_MAX: usize = 512;
 /// Aimed-at size of one dictionary bucket.
 pub const BUCKET_TARGET_BYTES: usize = 6 * 1024;
+
+/// First byte of a single character's postings: doc deltas follow.
+pub const PRESENCE_LIST: u8 = 0;
+/// First byte of a single character's postings: one bit per document follows, low bit first.
+pub const PRESENCE_BITMAP: u8 = 1;
 
 /// Entry kinds in a bucket.
 pub const ENTRY_INLINE: u32 = 0;
@@ -32,7 +44,7 @@ pub struct Meta {
     pub docs: u32,
     /// Number of dictionary buckets, a power of two.
     pub buckets: u32,
-    /// Blocks (code point / 256) that have a Traditional → Simplified file.
+    /// Groups (code point / 4096) that have a Traditional → Simplified file.
     pub fold: Vec<u32>,
 }
 
@@ -45,21 +57,37 @@ pub fn postings_path(n: u32) -> String {
 pub fn doc_path(doc: u32) -> String {
     format!("d/{doc:x}.bin")
 }
-pub fn fold_path(block: u32) -> String {
-    format!("f/{block:x}.txt")
+pub fn fold_path(group: u32) -> String {
+    format!("f/{group:x}.txt")
 }
 
-/// Which terms are stored with positions: bigrams and Latin words. Single CJK characters and
-/// jieba words carry only a weighted term frequency.
-pub fn is_positional(key: &str) -> bool {
+/// Code points per Traditional → Simplified file.
+pub const FOLD_GROUP_SHIFT: u32 = 12;
+
+/// How a term's postings are stored, told by the term itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// Bigrams and Latin words: positions.
+    Positional,
+    /// Single CJK characters: which documents hold them.
+    Presence,
+    /// Jieba words of three or more CJK characters: a weighted frequency.
+    Weighted,
+}
+
+pub fn term_kind(key: &str) -> TermKind {
     let mut cjk = 0;
     for c in key.chars() {
         if !crate::normalize::is_cjk(c) {
-            return true;
+            return TermKind::Positional;
         }
         cjk += 1;
     }
-    cjk == 2
+    match cjk {
+        1 => TermKind::Presence,
+        2 => TermKind::Positional,
+        _ => TermKind::Weighted,
+    }
 }
 
 /// FNV-1a over the UTF-8 bytes of a term.
@@ -162,8 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn positional_terms() {
-        assert!(is_positional("模型") && is_positional("agent"));
-        assert!(!is_positional("模") && !is_positional("多模态"));
+    fn term_kinds() {
+        assert_eq!(term_kind("模型"), TermKind::Positional);
+        assert_eq!(term_kind("agent"), TermKind::Positional);
+        assert_eq!(term_kind("模"), TermKind::Presence);
+        assert_eq!(term_kind("多模态"), TermKind::Weighted);
     }
 }

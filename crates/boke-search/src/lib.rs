@@ -5,8 +5,10 @@
 //! same way as [`search`]; `tests/cross.rs` holds them to it.
 
 mod build;
+mod doc_terms;
 mod engine;
 pub mod format;
+mod layout;
 pub mod normalize;
 pub mod query;
 mod snippet;

@@ -2,15 +2,17 @@
 //! half-width, Traditional to Simplified, lowercase, the CJK and word-character classes, and the
 //! light English stemmer. Every rule here is mirrored one for one in `assets/search.js`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// Traditional → Simplified pairs, one per line (`繁简`), generated from OpenCC's character table
 /// (through the `hanconv` crate) by the `fold_table_matches_opencc` test. Character-for-character
 /// only, so a normalized text has exactly as many characters as its source and offsets carry over.
 pub(crate) const FOLD_TABLE: &str = include_str!("fold_t2s.txt");
 
-static FOLD: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+static FOLD: LazyLock<FxHashMap<char, char>> = LazyLock::new(|| {
     FOLD_TABLE
         .lines()
         .filter_map(|line| {
@@ -23,9 +25,16 @@ static FOLD: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
 /// Normalizes one character: full-width ASCII and the ideographic space become ASCII, Traditional
 /// becomes Simplified, letters become lowercase where that yields a single character.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let c = fold_script(fold_width(c));
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    if is_cjk(c) || matches!(c as u32, 0x2000..=0x303F) {
+        // Ideographs, kana and punctuation have no case.
+        return c;
     }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
@@ -45,6 +54,10 @@ pub fn fold_width(c: char) -> char {
 
 /// Traditional to Simplified, one character.
 pub fn fold_script(c: char) -> char {
+    // Every Traditional character in the table is an ideograph at or above U+3400.
+    if (c as u32) < 0x3400 {
+        return c;
+    }
     FOLD.get(&c).copied().unwrap_or(c)
 }
 
@@ -66,22 +79,27 @@ pub const MAX_WORD_CHARS: usize = 40;
 /// Light English stemming: plural endings only, so `agents` finds `agent` and `models` finds
 /// `model`, while a misspelling stays a different word.
 pub fn stem(word: &str) -> String {
+    stemmed(word).into_owned()
+}
+
+/// [`stem`] without allocating when the word stays as it is or only loses letters.
+pub(crate) fn stemmed(word: &str) -> Cow<'_, str> {
     let n = word.len();
     if !word.bytes().all(|b| b.is_ascii_lowercase()) || n <= 3 {
-        return word.to_owned();
+        return Cow::Borrowed(word);
     }
     if n > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..n - 3]);
+        return Cow::Owned(format!("{}y", &word[..n - 3]));
     }
     if word.ends_with("sses") {
-        return word[..n - 2].to_owned();
+        return Cow::Borrowed(&word[..n - 2]);
     }
     if word.ends_with('s')
         && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
     {
-        return word[..n - 1].to_owned();
+        return Cow::Borrowed(&word[..n - 1]);
     }
-    word.to_owned()
+    Cow::Borrowed(word)
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 //! consecutive slots exactly when nothing separates them in the text. `glued` tells whether a CJK
 //! character touches the CJK character before it (bigrams exist only across glued pairs).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
-use crate::normalize::{MAX_WORD_CHARS, fold_char, is_cjk, is_word_char, stem};
+use crate::normalize::{MAX_WORD_CHARS, fold_char, is_cjk, is_word_char, stemmed};
 
 /// One indexable unit of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,23 +31,38 @@ pub fn normalize(text: &str) -> Vec<char> {
     text.chars().map(fold_char).collect()
 }
 
-/// The units of already normalized characters.
-pub fn units_of(chars: &[char]) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::new();
+/// One unit found by [`scan`], before its key is built.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    /// `Some(c)` for a CJK character, `None` for a Latin word.
+    pub cjk: Option<char>,
+    pub glued: bool,
+    pub slot: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Walks normalized characters and reports every unit with its slot, without allocating; the
+/// one place the slot rule lives, shared by [`units_of`] and the index builder.
+pub(crate) fn scan(chars: &[char], mut emit: impl FnMut(Span)) {
     let mut i = 0;
-    let next_slot = |units: &[Unit], start: usize| match units.last() {
-        None => 0,
-        Some(prev) if prev.end == start => prev.slot + 1,
-        Some(prev) => prev.slot + 2,
+    let mut last: Option<(u32, usize)> = None;
+    let mut next_slot = |start: usize, end: usize| {
+        let slot = match last {
+            None => 0,
+            Some((slot, prev_end)) if prev_end == start => slot + 1,
+            Some((slot, _)) => slot + 2,
+        };
+        last = Some((slot, end));
+        slot
     };
     while i < chars.len() {
         let c = chars[i];
         if is_cjk(c) {
             let glued = i > 0 && is_cjk(chars[i - 1]);
-            let slot = next_slot(&units, i);
-            units.push(Unit {
-                key: c.to_string(),
-                cjk: true,
+            let slot = next_slot(i, i + 1);
+            emit(Span {
+                cjk: Some(c),
                 glued,
                 slot,
                 start: i,
@@ -58,11 +74,9 @@ pub fn units_of(chars: &[char]) -> Vec<Unit> {
             while i < chars.len() && is_word_char(chars[i]) {
                 i += 1;
             }
-            let word: String = chars[start..i.min(start + MAX_WORD_CHARS)].iter().collect();
-            let slot = next_slot(&units, start);
-            units.push(Unit {
-                key: stem(&word),
-                cjk: false,
+            let slot = next_slot(start, i);
+            emit(Span {
+                cjk: None,
                 glued: false,
                 slot,
                 start,
@@ -72,6 +86,42 @@ pub fn units_of(chars: &[char]) -> Vec<Unit> {
             i += 1;
         }
     }
+}
+
+/// Writes the key of a Latin word spanning `chars[start..end]` into `out`: cut to
+/// [`MAX_WORD_CHARS`], then stemmed.
+pub(crate) fn word_key(chars: &[char], start: usize, end: usize, out: &mut String) {
+    out.clear();
+    out.extend(&chars[start..end.min(start + MAX_WORD_CHARS)]);
+    if let Cow::Owned(stemmed) = stemmed(out) {
+        *out = stemmed;
+    } else {
+        let len = stemmed(out).len();
+        out.truncate(len);
+    }
+}
+
+/// The units of already normalized characters.
+pub fn units_of(chars: &[char]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut word = String::new();
+    scan(chars, |span| {
+        let key = match span.cjk {
+            Some(c) => c.to_string(),
+            None => {
+                word_key(chars, span.start, span.end, &mut word);
+                word.clone()
+            }
+        };
+        units.push(Unit {
+            key,
+            cjk: span.cjk.is_some(),
+            glued: span.glued,
+            slot: span.slot,
+            start: span.start,
+            end: span.end,
+        });
+    });
     units
 }
 

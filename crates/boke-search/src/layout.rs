@@ -1,0 +1,224 @@
+//! Lays merged postings, documents and fold tables out as the files of [`crate::format`]:
+//! dictionary buckets sized to the corpus, large postings in files of their own, every binary
+//! file gzipped (the browser inflates with `DecompressionStream`).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Document;
+use crate::build::Postings;
+use crate::format::{
+    BUCKET_TARGET_BYTES, ENTRY_EXTERNAL, ENTRY_INLINE, FOLD_GROUP_SHIFT, INLINE_MAX, Meta,
+    PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind, VERSION, bucket_path, doc_path, fold_path,
+    postings_path, term_hash, term_kind, write_varint,
+};
+use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
+
+/// Deflate effort: level 6 costs twice the time of level 1 for files a tenth smaller, and the
+/// index is built on every site build, so a middle level.
+const LEVEL: u32 = 4;
+
+/// One dictionary term and its postings, in dictionary order.
+pub(crate) struct Term {
+    pub key: String,
+    pub postings: Postings,
+}
+
+/// Where a term's postings live.
+enum Placement {
+    Inline(Vec<u8>),
+    /// File number and gzipped bytes.
+    External(u32, Vec<u8>),
+}
+
+pub(crate) fn lay_out(
+    documents: &[Document],
+    terms: Vec<Term>,
+    norms: &[u8],
+) -> Vec<(String, Vec<u8>)> {
+    let docs = u32::try_from(documents.len()).unwrap_or(u32::MAX);
+    let data: Vec<(String, u32, Vec<u8>)> = terms
+        .into_par_iter()
+        .map(|t| {
+            let bytes = match term_kind(&t.key) {
+                TermKind::Presence => presence(&t.postings, docs),
+                _ => t.postings.bytes,
+            };
+            (t.key, t.postings.df, bytes)
+        })
+        .collect();
+    let mut external = 0u32;
+    let numbered: Vec<(String, u32, Option<u32>, Vec<u8>)> = data
+        .into_iter()
+        .map(|(key, df, bytes)| {
+            let file = (bytes.len() > INLINE_MAX).then(|| {
+                external += 1;
+                external - 1
+            });
+            (key, df, file, bytes)
+        })
+        .collect();
+    let placed: Vec<(String, u32, Placement)> = numbered
+        .into_par_iter()
+        .map(|(key, df, file, bytes)| {
+            let placement = match file {
+                Some(n) => Placement::External(n, gzip(&bytes)),
+                None => Placement::Inline(bytes),
+            };
+            (key, df, placement)
+        })
+        .collect();
+
+    let buckets = bucket_count(&placed);
+    let mut bucket_bytes: Vec<Vec<u8>> = vec![Vec::new(); buckets as usize];
+    let mut files = Vec::new();
+    for (key, df, placement) in placed {
+        let out = &mut bucket_bytes[(term_hash(&key) & (buckets - 1)) as usize];
+        write_varint(out, key.len() as u32);
+        out.extend_from_slice(key.as_bytes());
+        write_varint(out, df);
+        match placement {
+            Placement::Inline(bytes) => {
+                write_varint(out, ENTRY_INLINE);
+                write_varint(out, bytes.len() as u32);
+                out.extend_from_slice(&bytes);
+            }
+            Placement::External(n, gz) => {
+                write_varint(out, ENTRY_EXTERNAL);
+                write_varint(out, n);
+                write_varint(out, gz.len() as u32);
+                files.push((postings_path(n), gz));
+            }
+        }
+    }
+    files.par_extend(
+        bucket_bytes
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, b)| (bucket_path(i as u32), gzip(&b))),
+    );
+    files.push(("norms.bin".to_owned(), gzip(norms)));
+    let mut folds: BTreeMap<u32, String> = BTreeMap::new();
+    for line in FOLD_TABLE.lines() {
+        if let Some(c) = line.chars().next() {
+            let entry = folds.entry(c as u32 >> FOLD_GROUP_SHIFT).or_default();
+            entry.push_str(line);
+            entry.push('\n');
+        }
+    }
+    let meta = Meta {
+        version: VERSION,
+        docs,
+        buckets,
+        fold: folds.keys().copied().collect(),
+    };
+    files.extend(
+        folds
+            .into_iter()
+            .map(|(group, text)| (fold_path(group), text.into_bytes())),
+    );
+    files.push((
+        "meta.json".to_owned(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    files.par_extend(documents.par_iter().enumerate().map(|(i, d)| {
+        (
+            doc_path(u32::try_from(i).unwrap_or(u32::MAX)),
+            doc_record(d),
+        )
+    }));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// A single character's postings: the doc-delta list, or a bitmap of all documents when that
+/// is smaller.
+fn presence(postings: &Postings, docs: u32) -> Vec<u8> {
+    let bitmap_len = docs.div_ceil(8) as usize;
+    if postings.bytes.len() <= bitmap_len {
+        let mut out = Vec::with_capacity(postings.bytes.len() + 1);
+        out.push(PRESENCE_LIST);
+        out.extend_from_slice(&postings.bytes);
+        return out;
+    }
+    let mut out = vec![0u8; bitmap_len + 1];
+    out[0] = PRESENCE_BITMAP;
+    let mut reader = Reader::new(&postings.bytes);
+    let mut doc = 0u32;
+    for i in 0..postings.df {
+        let Some(delta) = reader.varint() else { break };
+        doc = if i == 0 { delta } else { doc + delta };
+        out[1 + (doc / 8) as usize] |= 1 << (doc % 8);
+    }
+    out
+}
+
+fn bucket_count(placed: &[(String, u32, Placement)]) -> u32 {
+    let inline: usize = placed
+        .iter()
+        .map(|(key, _, placement)| {
+            key.len()
+                + 4
+                + match placement {
+                    Placement::Inline(bytes) => bytes.len(),
+                    Placement::External(..) => 6,
+                }
+        })
+        .sum();
+    u32::try_from(
+        inline
+            .div_ceil(BUCKET_TARGET_BYTES)
+            .max(1)
+            .next_power_of_two(),
+    )
+    .unwrap_or(1 << 31)
+}
+
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 2 + 32),
+        Compression::new(LEVEL),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct DocRecord<'a> {
+    t: &'a str,
+    u: &'a str,
+    d: Option<&'a str>,
+    x: &'a str,
+    /// Traditional → Simplified pairs for the characters of `x` that fold, so the browser can
+    /// highlight folded matches without the whole table.
+    f: String,
+}
+
+/// The gzipped JSON record the results list shows: title, url, date and the text snippets are cut from.
+fn doc_record(doc: &Document) -> Vec<u8> {
+    let folds: std::collections::BTreeSet<(char, char)> = doc
+        .body
+        .chars()
+        .filter(|&c| !c.is_ascii())
+        .filter_map(|c| {
+            let width_folded = fold_width(c);
+            let folded = fold_script(width_folded);
+            (folded != width_folded).then_some((width_folded, folded))
+        })
+        .collect();
+    let f = folds.into_iter().flat_map(|(t, s)| [t, s]).collect();
+    let record = DocRecord {
+        t: &doc.title,
+        u: &doc.url,
+        d: doc.date.as_deref(),
+        x: &doc.body,
+        f,
+    };
+    gzip(&serde_json::to_vec(&record).unwrap_or_default())
+}
