@@ -1,11 +1,12 @@
 //! One build from start to end: load → parse → assemble → render → emit, with every problem
-//! of the build collected before anything is written.
+//! of the build collected before anything is written, and unchanged work skipped via the cache.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, LastBuild};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::{self, CopiedFile};
@@ -14,6 +15,7 @@ use crate::page::{self, Page};
 use crate::render::{self, OutputFile};
 use crate::site::{self, Site, Visibility};
 use crate::templates::{THEME_ASSETS, Templates};
+use crate::timings::Timings;
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +32,8 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// When a post left out for its future date comes due (the site is out of date then).
+    pub next_publish: Option<jiff::Timestamp>,
 }
 
 /// What a finished build reports.
@@ -41,23 +45,55 @@ pub struct BuildReport {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each stage took.
+    pub timings: Timings,
+    /// Nothing changed since the last build, so nothing was rendered or written.
+    pub up_to_date: bool,
 }
 
-/// Builds the site and writes it to the output directory, replacing it only on success.
+/// Builds the site and writes it to the output directory, changing it only on success.
+/// Unchanged work is skipped through the cache in `.boke-cache/`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let built = build_in_memory(&options.root, options.visibility)?;
+    let mut timings = Timings::start();
+    let root = &options.root;
+    let inputs = Inputs::load(root)?;
     let output = match &options.output {
         Some(output) => output.clone(),
-        None => options.root.join(&built.site.config.output_dir),
+        None => root.join(&inputs.config.output_dir),
     };
-    emit::write_site(&output, &built.files, &built.copies).map_err(|error| {
-        Diagnostics(vec![Diagnostic::error(
-            &output,
-            format!("cannot write the site: {error}"),
-        )])
-    })?;
-    Ok(BuildReport {
+    let cache = Cache::new(
+        root,
+        &inputs.config,
+        &inputs.content,
+        &inputs.templates_dir,
+        options.visibility,
+    );
+    let last = cache.last_build(&output);
+    timings.lap("load");
+    if last
+        .as_ref()
+        .is_some_and(|last| cache.up_to_date(last, &output))
+        && let Some(last) = last
+    {
+        timings.lap("check");
+        return Ok(BuildReport::of(last, started, timings, true));
+    }
+
+    let built = build_from(inputs, options.visibility, Some(&cache), &mut timings)?;
+    cache.forget_last_build();
+    let previous = last.as_ref().map(|last| &last.outputs);
+    let outputs =
+        emit::update_site(&output, &built.files, &built.copies, previous).map_err(|error| {
+            Diagnostics(vec![Diagnostic::error(
+                &output,
+                format!("cannot write the site: {error}"),
+            )])
+        })?;
+    timings.lap("emit");
+    let last = LastBuild {
+        fingerprint: cache.fingerprint(),
+        next_publish: built.next_publish,
         output,
         posts: built.site.posts.len(),
         pages: built
@@ -67,24 +103,86 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .count(),
         files: built.files.len() + built.copies.len(),
         warnings: built.warnings,
-        elapsed: started.elapsed(),
-    })
+        outputs,
+    };
+    // A cache that cannot be saved costs the next build time, not correctness.
+    let _ = cache.save_last_build(&last);
+    timings.lap("cache");
+    Ok(BuildReport::of(last, started, timings, false))
+}
+
+impl BuildReport {
+    fn of(last: LastBuild, started: Instant, timings: Timings, up_to_date: bool) -> Self {
+        Self {
+            output: last.output,
+            posts: last.posts,
+            pages: last.pages,
+            files: last.files,
+            warnings: last.warnings,
+            elapsed: started.elapsed(),
+            timings,
+            up_to_date,
+        }
+    }
+}
+
+/// What a build reads before it parses anything.
+struct Inputs {
+    root: PathBuf,
+    config: Config,
+    content: load::Content,
+    templates: Templates,
+    templates_dir: PathBuf,
+}
+
+impl Inputs {
+    fn load(root: &Path) -> Result<Self, Diagnostics> {
+        let relative = |list: Vec<Diagnostic>| {
+            Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
+        };
+        let config = Config::load(root).map_err(|d| relative(vec![*d]))?;
+        let content = load::load_content(root, &config.content_dir).map_err(relative)?;
+        let templates_dir = root.join(&config.templates_dir);
+        let templates = Templates::load(&templates_dir).map_err(relative)?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            config,
+            content,
+            templates,
+            templates_dir,
+        })
+    }
 }
 
 /// Builds everything into memory. Errors from every file are returned together.
 pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Diagnostics> {
-    let relative = |list: Vec<Diagnostic>| {
-        Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
-    };
-    let config = Config::load(root).map_err(|d| relative(vec![*d]))?;
-    let content = load::load_content(root, &config.content_dir).map_err(relative)?;
-    let templates = Templates::load(&root.join(&config.templates_dir)).map_err(relative)?;
+    build_from(Inputs::load(root)?, visibility, None, &mut Timings::start())
+}
 
-    let parsed: Vec<Result<page::Parsed, Vec<Diagnostic>>> = content
-        .sources
-        .par_iter()
-        .map(|source| page::parse(source, &config))
-        .collect();
+fn build_from(
+    inputs: Inputs,
+    visibility: Visibility,
+    cache: Option<&Cache>,
+    timings: &mut Timings,
+) -> Result<Built, Diagnostics> {
+    let Inputs {
+        root,
+        config,
+        content,
+        templates,
+        ..
+    } = inputs;
+    let load::Content { sources, assets } = content;
+    let relative = |list: Vec<Diagnostic>| {
+        Diagnostics(list.into_iter().map(|d| d.relative_to(&root)).collect())
+    };
+    let parsed: Vec<Result<page::Parsed, Vec<Diagnostic>>> = match cache {
+        Some(cache) => cache.parse(&sources, &config),
+        None => sources
+            .par_iter()
+            .map(|source| page::parse(source, &config))
+            .collect(),
+    };
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -101,21 +199,44 @@ pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Dia
         errors.extend(warnings);
         return Err(relative(errors));
     }
+    // Each page keeps the Markdown it needs; the sources would hold it a second time.
+    drop(sources);
+    timings.lap("parse");
 
     let static_dir = root.join(&config.static_dir);
     let content_dir = root.join(&config.content_dir);
+    let next_publish = next_publish(&pages, visibility);
     let site = site::assemble(config, pages, visibility).map_err(relative)?;
+    timings.lap("assemble");
     let mut files = render::render_site(&site, &templates).map_err(relative)?;
+    timings.lap("render");
     files.extend(theme_assets());
     files.extend(crate::mirror::markdown_mirrors(&site));
+    timings.lap("mirrors");
     files.extend(crate::search_index::search_files(&site));
-    let copies = copies(&site, &content.assets, &content_dir, &static_dir);
+    timings.lap("search");
+    let copies = copies(&site, &assets, &content_dir, &static_dir);
     Ok(Built {
         site,
         files,
         copies,
-        warnings: warnings.into_iter().map(|d| d.relative_to(root)).collect(),
+        warnings: warnings.into_iter().map(|d| d.relative_to(&root)).collect(),
+        next_publish,
     })
+}
+
+/// When the first post left out for its future date comes due.
+fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestamp> {
+    if visibility.future {
+        return None;
+    }
+    let now = jiff::Timestamp::now();
+    pages
+        .iter()
+        .filter(|page| page.is_post() && (visibility.drafts || !page.draft))
+        .filter_map(|page| page.date.as_ref().map(jiff::ZonedDateTime::timestamp))
+        .filter(|date| *date > now)
+        .min()
 }
 
 fn theme_assets() -> impl Iterator<Item = OutputFile> {

@@ -3,15 +3,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is: errors fail the build, warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
-/// One problem found in the user's files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem found in the user's files. Serializable so the build cache can report a
+/// cached page's warnings again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,

@@ -1,10 +1,16 @@
-//! The emit stage: writing the built site all-or-nothing. Files go to a fresh directory beside
-//! the output, which then takes the output's place; a failure leaves the old output untouched.
+//! The emit stage: writing the built site so that a failed build leaves the old output
+//! untouched. A first build goes to a fresh folder that then takes the output's place; later
+//! builds write only the files whose bytes changed and delete the ones that are gone.
 
-use std::io;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::cache::hex;
 
 use crate::render::OutputFile;
 
@@ -16,8 +22,94 @@ pub struct CopiedFile {
     pub to: String,
 }
 
+/// What the output folder holds after a build, file by file, to tell on the next build which
+/// files need writing at all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub files: HashMap<String, Written>,
+}
+
+/// One output file as written: the hash of its content (of its source's path, size and time
+/// for a copy), and its size and modification time on disk right after writing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    pub hash: String,
+    pub len: u64,
+    pub modified_ns: u64,
+}
+
+impl Manifest {
+    /// Whether every file is still on disk as it was written.
+    pub fn intact(&self, output: &Path) -> bool {
+        self.files
+            .par_iter()
+            .all(|(path, written)| safe_join(output, path).is_ok_and(|p| on_disk(&p, written)))
+    }
+}
+
+/// One file to put in the output, with the hash that decides whether it changed.
+struct Planned<'a> {
+    path: &'a str,
+    hash: String,
+    what: What<'a>,
+}
+
+enum What<'a> {
+    Bytes(&'a [u8]),
+    Copy(&'a Path),
+}
+
+fn plan<'a>(files: &'a [OutputFile], copies: &'a [CopiedFile]) -> Vec<Planned<'a>> {
+    let mut planned: Vec<Planned<'a>> = files
+        .par_iter()
+        .map(|file| Planned {
+            path: &file.path,
+            hash: hex(xxh3_128(&file.bytes)),
+            what: What::Bytes(&file.bytes),
+        })
+        .collect();
+    planned.extend(copies.iter().map(|copy| {
+        let mut stamp = copy.from.to_string_lossy().into_owned();
+        if let Ok(meta) = std::fs::metadata(&copy.from) {
+            stamp.push_str(&format!("\0{}\0{}", meta.len(), modified_ns(&meta)));
+        }
+        Planned {
+            path: &copy.to,
+            hash: hex(xxh3_128(stamp.as_bytes())),
+            what: What::Copy(&copy.from),
+        }
+    }));
+    planned
+}
+
+/// Writes `files` and `copies` as the new content of `output`.
+///
+/// Without a `previous` manifest (or output) the whole site goes to a fresh folder beside the
+/// output, which then takes its place. With one, only files whose bytes changed are written,
+/// first to a staging folder and then renamed into place one by one, and files the site no
+/// longer has are deleted. Either way nothing in `output` changes before every file has been
+/// written successfully; in place, a failure while renaming (rare: the files are already on the
+/// same disk) can leave part of the new files in, which the next build, having no manifest,
+/// repairs by writing everything afresh.
+pub fn update_site(
+    output: &Path,
+    files: &[OutputFile],
+    copies: &[CopiedFile],
+    previous: Option<&Manifest>,
+) -> io::Result<Manifest> {
+    let planned = plan(files, copies);
+    match previous {
+        Some(previous) if output.is_dir() => update_in_place(output, &planned, previous),
+        _ => replace_whole(output, &planned),
+    }
+}
+
 /// Writes `files` and `copies` as the new content of `output`, replacing it at once.
 pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
+    replace_whole(output, &plan(files, copies)).map(drop)
+}
+
+fn staging_dir(output: &Path, suffix: &str) -> io::Result<(PathBuf, tempfile::TempDir)> {
     let parent = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -27,9 +119,17 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) ->
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
+        .prefix(&format!(".{name}.{suffix}-"))
         .tempdir_in(&parent)?;
-    write_tree(staging.path(), files, copies)?;
+    Ok((parent, staging))
+}
+
+fn replace_whole(output: &Path, planned: &[Planned<'_>]) -> io::Result<Manifest> {
+    let (parent, staging) = staging_dir(output, "new")?;
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let manifest = write_tree(staging.path(), planned.iter())?;
 
     let staged = staging.keep();
     if output.exists() {
@@ -49,27 +149,122 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) ->
     } else {
         std::fs::rename(&staged, output)?;
     }
-    Ok(())
+    Ok(manifest)
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(copies.iter().map(|c| c.to.as_str()))
-        .filter_map(|path| safe_join(dir, path).ok()?.parent().map(Path::to_path_buf))
+fn update_in_place(
+    output: &Path,
+    planned: &[Planned<'_>],
+    previous: &Manifest,
+) -> io::Result<Manifest> {
+    let unchanged = |item: &Planned<'_>| {
+        previous.files.get(item.path).is_some_and(|written| {
+            written.hash == item.hash
+                && safe_join(output, item.path).is_ok_and(|path| on_disk(&path, written))
+        })
+    };
+    let (changed, kept): (Vec<&Planned<'_>>, Vec<&Planned<'_>>) =
+        planned.par_iter().partition(|item| !unchanged(item));
+    let mut manifest = Manifest::default();
+    for item in kept {
+        if let Some(written) = previous.files.get(item.path) {
+            manifest.files.insert(item.path.to_owned(), written.clone());
+        }
+    }
+    if !changed.is_empty() {
+        let (_, staging) = staging_dir(output, "changed")?;
+        let staged = write_tree(staging.path(), changed.iter().copied())?;
+        for item in &changed {
+            let to = safe_join(output, item.path)?;
+            if let Some(folder) = to.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::rename(safe_join(staging.path(), item.path)?, &to)?;
+        }
+        manifest.files.extend(staged.files);
+    }
+    let wanted: HashSet<&str> = planned.iter().map(|item| item.path).collect();
+    for stale in previous
+        .files
+        .keys()
+        .filter(|p| !wanted.contains(p.as_str()))
+    {
+        let path = safe_join(output, stale)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => remove_empty_folders(output, &path),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(manifest)
+}
+
+/// Removes the folders a deleted file leaves empty, up to (not including) the output.
+fn remove_empty_folders(output: &Path, removed: &Path) {
+    let mut folder = removed.parent();
+    while let Some(dir) = folder.filter(|dir| *dir != output && dir.starts_with(output)) {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+}
+
+fn write_tree<'a>(
+    dir: &Path,
+    planned: impl Iterator<Item = &'a Planned<'a>> + Clone,
+) -> io::Result<Manifest> {
+    let mut folders: Vec<PathBuf> = planned
+        .clone()
+        .filter_map(|item| {
+            safe_join(dir, item.path)
+                .ok()?
+                .parent()
+                .map(Path::to_path_buf)
+        })
         .collect();
     folders.sort();
     folders.dedup();
     for folder in &folders {
         std::fs::create_dir_all(folder)?;
     }
-    copies
+    let items: Vec<&Planned<'_>> = planned.collect();
+    let files = items
         .par_iter()
-        .try_for_each(|copy| std::fs::copy(&copy.from, safe_join(dir, &copy.to)?).map(drop))?;
-    files
-        .par_iter()
-        .try_for_each(|file| std::fs::write(safe_join(dir, &file.path)?, &file.bytes))
+        .map(|item| {
+            let to = safe_join(dir, item.path)?;
+            let meta = match item.what {
+                What::Bytes(bytes) => {
+                    let mut file = std::fs::File::create(&to)?;
+                    file.write_all(bytes)?;
+                    file.metadata()?
+                }
+                What::Copy(from) => {
+                    std::fs::copy(from, &to)?;
+                    std::fs::metadata(&to)?
+                }
+            };
+            let written = Written {
+                hash: item.hash.clone(),
+                len: meta.len(),
+                modified_ns: modified_ns(&meta),
+            };
+            Ok((item.path.to_owned(), written))
+        })
+        .collect::<io::Result<HashMap<String, Written>>>()?;
+    Ok(Manifest { files })
+}
+
+fn on_disk(path: &Path, written: &Written) -> bool {
+    std::fs::metadata(path)
+        .is_ok_and(|meta| meta.len() == written.len && modified_ns(&meta) == written.modified_ns)
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// Joins a relative output path, refusing anything that would land outside `dir`.

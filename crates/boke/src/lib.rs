@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod context;
 pub mod dates;
@@ -21,3 +22,4 @@ pub mod search_index;
 pub mod site;
 pub mod slug;
 pub mod templates;
+pub mod timings;

@@ -115,7 +115,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                         eprintln!("{warning}\n");
                     }
                     println!(
-                        "built {} posts, {} pages, {} files into {} in {:.2?}{}",
+                        "{} {} posts, {} pages, {} files into {} in {:.2?}{}",
+                        if report.up_to_date {
+                            "up to date:"
+                        } else {
+                            "built"
+                        },
                         report.posts,
                         report.pages,
                         report.files,
@@ -126,6 +131,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                             n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
                         }
                     );
+                    if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
+                        eprintln!("stages:\n{}", report.timings);
+                    }
                 }
                 Err(diagnostics) => {
                     eprintln!("{diagnostics}");

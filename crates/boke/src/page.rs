@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 
 use boke_markdown::TocEntry;
 use jiff::ZonedDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::dates;
@@ -17,15 +17,16 @@ use crate::slug::{encode_path, slugify};
 /// Posts live under this folder of `content/`; everything else is a standalone page.
 pub const POSTS_DIR: &str = "posts";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     Post,
     Page,
 }
 
-/// One post or standalone page, ready to be placed in the site.
-#[derive(Debug, Clone)]
+/// One post or standalone page, ready to be placed in the site. Serializable for the build
+/// cache, which stores it without its Markdown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page {
     pub kind: PageKind,
     /// Source file relative to the site root.
@@ -48,6 +49,7 @@ pub struct Page {
     /// Plain-text summary for meta descriptions and feeds.
     pub summary_text: String,
     pub content: String,
+    #[serde(with = "toc_serde")]
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub word_count: usize,
@@ -62,6 +64,7 @@ pub struct Page {
     pub text: String,
     pub code_text: String,
     /// The original Markdown file, for the `index.md` mirror.
+    #[serde(skip)]
     pub markdown: String,
 }
 
@@ -302,6 +305,35 @@ fn dedup(mut values: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     values.retain(|value| !value.trim().is_empty() && seen.insert(value.clone()));
     values
+}
+
+/// Table of contents entries through serde, for the build cache.
+mod toc_serde {
+    use boke_markdown::TocEntry;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(remote = "TocEntry")]
+    struct Entry {
+        level: u8,
+        id: String,
+        text: String,
+    }
+
+    pub fn serialize<S: Serializer>(toc: &[TocEntry], serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Borrowed<'a>(#[serde(with = "Entry")] &'a TocEntry);
+        serializer.collect_seq(toc.iter().map(Borrowed))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<TocEntry>, D::Error> {
+        #[derive(Deserialize)]
+        struct Owned(#[serde(with = "Entry")] TocEntry);
+        let entries = Vec::<Owned>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|Owned(entry)| entry).collect())
+    }
 }
 
 #[cfg(test)]

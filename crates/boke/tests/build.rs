@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{boke, copy_site, example_blog, files_under, is_han};
+use common::{boke, copy_site, example_blog, files_under, is_han, write};
 use scraper::{Html, Selector};
 
 const SEED: &str =
@@ -172,12 +170,6 @@ fn render_command_uses_cjk_friendly_emphasis() {
         String::from_utf8_lossy(&output.stdout),
         "<p><strong>中文。</strong>后文</p>\n"
     );
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
 }
 
 fn small_site() -> tempfile::TempDir {

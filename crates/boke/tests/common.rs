@@ -34,6 +34,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Writes `text` to `path` under `root`, making its folders.
+pub fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
 /// Runs the `boke` binary with `args` in `dir`.
 pub fn boke(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_boke"))

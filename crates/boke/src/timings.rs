@@ -1,0 +1,75 @@
+//! How long each stage of a build took, for the build report (`BOKE_TIMINGS=1 boke build`).
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// Stage durations in the order the stages ran.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self::start()
+    }
+}
+
+impl Timings {
+    pub fn start() -> Self {
+        Self {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends `stage`: it took the time since the previous stage ended.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.stages
+    }
+}
+
+impl fmt::Display for Timings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        for (stage, duration) in &self.stages {
+            let share = if total.is_zero() {
+                0.0
+            } else {
+                100.0 * duration.as_secs_f64() / total.as_secs_f64()
+            };
+            writeln!(
+                f,
+                "  {stage:<10} {:>9.1} ms {share:>5.1}%",
+                duration.as_secs_f64() * 1e3
+            )?;
+        }
+        write!(f, "  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laps_are_listed_in_order_with_a_total() {
+        let mut timings = Timings::start();
+        timings.lap("load");
+        timings.lap("parse");
+        let names: Vec<&str> = timings.stages().iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["load", "parse"]);
+        let text = timings.to_string();
+        assert!(
+            text.contains("load") && text.contains("parse") && text.contains("total"),
+            "{text}"
+        );
+    }
+}
