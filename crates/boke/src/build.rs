@@ -2,6 +2,7 @@
 //! of the build collected before anything is written, and unchanged work skipped via the cache.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -206,15 +207,12 @@ fn build_from(
     let static_dir = root.join(&config.static_dir);
     let content_dir = root.join(&config.content_dir);
     let next_publish = next_publish(&pages, visibility);
+    let pages = pages.into_iter().map(Arc::new).collect();
     let site = site::assemble(config, pages, visibility).map_err(relative)?;
     timings.lap("assemble");
     let mut files = render::render_site(&site, &templates).map_err(relative)?;
     timings.lap("render");
-    files.extend(theme_assets());
-    files.extend(crate::mirror::markdown_mirrors(&site));
-    timings.lap("mirrors");
-    files.extend(crate::search_index::search_files(&site));
-    timings.lap("search");
+    files.extend(site_files(&site, timings));
     let copies = copies(&site, &assets, &content_dir, &static_dir);
     Ok(Built {
         site,
@@ -239,6 +237,18 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
         .min()
 }
 
+/// The files made from the site as a whole rather than page by page through templates:
+/// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, search index).
+/// `serve` makes these apart from the pages, so that a reload never waits for them.
+pub fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = theme_assets().collect();
+    files.extend(crate::mirror::markdown_mirrors(site));
+    timings.lap("mirrors");
+    files.extend(crate::search_index::search_files(site));
+    timings.lap("search");
+    files
+}
+
 fn theme_assets() -> impl Iterator<Item = OutputFile> {
     THEME_ASSETS
         .iter()
@@ -250,7 +260,7 @@ fn theme_assets() -> impl Iterator<Item = OutputFile> {
 }
 
 /// Static files, and files kept beside a post in its folder (`posts/a/cover.png`).
-fn copies(
+pub fn copies(
     site: &Site,
     assets: &[PathBuf],
     content_dir: &Path,

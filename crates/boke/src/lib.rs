@@ -6,19 +6,25 @@
 
 pub mod build;
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod context;
 pub mod dates;
 pub mod diagnostic;
 pub mod emit;
+pub mod example;
 pub mod frontmatter;
 pub mod i18n;
+pub mod jobs;
 pub mod load;
 pub mod mirror;
 pub mod page;
+pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod search_index;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod templates;

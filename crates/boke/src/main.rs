@@ -22,7 +22,12 @@ struct Cli {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     /// Create a new site in DIR (default: the current folder).
-    Init { dir: Option<PathBuf> },
+    Init {
+        dir: Option<PathBuf>,
+        /// Start from the example blog (five long posts about AI) instead of an empty site.
+        #[arg(long)]
+        example: bool,
+    },
     /// Create a new post with front matter, dated now.
     New {
         /// The post's title, e.g. "大模型的新进展".
@@ -61,6 +66,38 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Serve the site from memory with live reload, rebuilding what each edit touches.
+    #[cfg(feature = "serve")]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check the site: broken links and anchors, missing images, missing descriptions,
+    /// emphasis that will not render. Exits with 1 when there are errors.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also request every external link (slow; needs the network).
+        #[arg(long)]
+        external: bool,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
     /// The interaction service: comments, reactions, page views, subscriptions.
@@ -82,9 +119,14 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Init { dir } => {
+        Command::Init { dir, example } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            for path in boke::scaffold::init(&dir)? {
+            let created = if example {
+                boke::example::init_example(&dir)?
+            } else {
+                boke::scaffold::init(&dir)?
+            };
+            for path in created {
                 println!("created {}", path.display());
             }
             println!("next: cd {} && boke build", dir.display());
@@ -165,6 +207,26 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             print_stdout(&text)?;
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            future,
+            open,
+        } => boke::serve::run(&boke::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            visibility: Visibility { drafts, future },
+            open,
+        })?,
+        Command::Check {
+            root,
+            external,
+            drafts,
+        } => return Ok(check(root, external, drafts)),
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
@@ -199,4 +261,46 @@ fn plain_snippet(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+fn check(root: PathBuf, external: bool, drafts: bool) -> ExitCode {
+    let options = boke::check::CheckOptions {
+        root,
+        visibility: Visibility {
+            drafts,
+            future: false,
+        },
+        external,
+    };
+    eprintln!("checking {} …", options.root.display());
+    match boke::check::check(&options) {
+        Ok(report) => {
+            for problem in &report.problems {
+                eprintln!("{problem}\n");
+            }
+            println!(
+                "checked {} pages, {} links ({} external{}): {} error{}, {} warning{}",
+                report.pages,
+                report.links,
+                report.external_links,
+                if external {
+                    ""
+                } else {
+                    ", not requested; use --external"
+                },
+                report.errors(),
+                if report.errors() == 1 { "" } else { "s" },
+                report.warnings(),
+                if report.warnings() == 1 { "" } else { "s" },
+            );
+            if report.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            ExitCode::FAILURE
+        }
+    }
 }

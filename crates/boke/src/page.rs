@@ -66,6 +66,9 @@ pub struct Page {
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub markdown: String,
+    /// A hash of everything the page was parsed from (file, text, modification time), so that
+    /// `serve` can tell an edited page from an unchanged one without comparing whole texts.
+    pub source_hash: u64,
 }
 
 impl Page {
@@ -217,8 +220,18 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
         text: rendered.text,
         code_text: rendered.code_text,
         markdown: source.text.clone(),
+        source_hash: source_hash(source),
     };
     Ok(Parsed { page, warnings })
+}
+
+fn source_hash(source: &Source) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.content_path.hash(&mut hasher);
+    source.text.hash(&mut hasher);
+    source.modified.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The name a file gives its page: `posts/a.md` → `a`; a bundle `posts/a/index.md` → `a`.

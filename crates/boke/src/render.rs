@@ -2,13 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use minijinja::{Value, context};
+use minijinja::context;
 use rayon::prelude::*;
 
-use crate::context::{self, PageView, Paginator, SiteView, TermLink, pager_url};
+use crate::context::SiteView;
 use crate::diagnostic::Diagnostic;
 use crate::i18n;
-use crate::site::{Site, Taxonomy, normalize_alias};
+use crate::jobs::{self, Job};
+use crate::site::{Site, normalize_alias};
 use crate::templates::Templates;
 
 /// One file of the built site, by its path inside the output directory.
@@ -39,19 +40,22 @@ impl OutputFile {
     }
 }
 
-/// A page to render: its site path, template and the values that differ per page.
-struct Job {
-    path: String,
-    template: String,
-    lang: String,
-    canonical: String,
-    values: Value,
-}
-
 /// Renders every HTML page. Template errors are collected once per template line.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let jobs = jobs(site);
-    let site_view = to_value(SiteView::new(site));
+    let jobs = jobs::plan(site);
+    let all: Vec<&Job> = jobs.iter().collect();
+    let mut files = render_jobs(site, templates, &all)?;
+    files.extend(alias_pages(site));
+    Ok(files)
+}
+
+/// Renders the given pages of the site, in parallel.
+pub fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    jobs: &[&Job],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site_view = jobs::to_value(SiteView::new(site));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -61,11 +65,11 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
                 .map_err(|error| templates.diagnostic(&error, None))?;
             let page_context = context! {
                 site => site_view.clone(),
-                t => to_value(i18n::strings(&job.lang)),
+                t => jobs::to_value(i18n::strings(&job.lang)),
                 lang => &job.lang,
                 current_path => &job.path,
                 canonical => &job.canonical,
-                ..job.values.clone()
+                ..job.values(site)
             };
             template
                 .render(page_context)
@@ -87,130 +91,14 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         }
     }
     if problems.is_empty() {
-        files.extend(alias_pages(site));
         Ok(files)
     } else {
         Err(problems)
     }
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
-    let config = &site.config;
-    let language = config.language.clone();
-    let job = |path: String, template: &str, lang: &str, values: Value| Job {
-        canonical: config.absolute_url(&crate::slug::encode_path(&path)),
-        path,
-        template: template.to_owned(),
-        lang: lang.to_owned(),
-        values,
-    };
-    let mut jobs = Vec::new();
-    for (index, post) in site.posts.iter().enumerate() {
-        let template = post.template.as_deref().unwrap_or("post.html");
-        let view = PageView::new(site, post, Some(index));
-        jobs.push(job(
-            post.path.clone(),
-            template,
-            &post.lang,
-            context! { page => to_value(view) },
-        ));
-    }
-    for page in &site.pages {
-        let default = if page.path == "/404.html" {
-            "404.html"
-        } else {
-            "page.html"
-        };
-        let template = page.template.as_deref().unwrap_or(default);
-        let view = PageView::new(site, page, None);
-        jobs.push(job(
-            page.path.clone(),
-            template,
-            &page.lang,
-            context! { page => to_value(view) },
-        ));
-    }
-    if !site.pages.iter().any(|page| page.path == "/404.html") {
-        jobs.push(job("/404.html".into(), "404.html", &language, context! {}));
-    }
-
-    let all: Vec<usize> = (0..site.posts.len()).collect();
-    for (path, paginator) in paginate(site, &all, "/") {
-        jobs.push(job(
-            path,
-            "index.html",
-            &language,
-            context! { paginator => to_value(paginator) },
-        ));
-    }
-    for taxonomy in [&site.tags, &site.categories] {
-        jobs.extend(taxonomy_jobs(site, taxonomy, &language, &job));
-    }
-    jobs.push(job(
-        "/archives/".into(),
-        "archives.html",
-        &language,
-        context! { archives => to_value(context::archives(site)) },
-    ));
-    jobs.push(job(
-        "/search/".into(),
-        "search.html",
-        &language,
-        context! {},
-    ));
-    jobs
-}
-
-fn taxonomy_jobs(
-    site: &Site,
-    taxonomy: &Taxonomy,
-    language: &str,
-    job: &impl Fn(String, &str, &str, Value) -> Job,
-) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let terms: Vec<TermLink<'_>> = taxonomy.terms.iter().map(TermLink::new).collect();
-    jobs.push(job(
-        taxonomy.path(),
-        "taxonomy.html",
-        language,
-        context! { taxonomy => taxonomy.kind, terms => to_value(&terms) },
-    ));
-    for term in &taxonomy.terms {
-        for (path, paginator) in paginate(site, &term.posts, &term.path) {
-            jobs.push(job(
-                path,
-                "term.html",
-                language,
-                context! {
-                    taxonomy => taxonomy.kind,
-                    term => to_value(TermLink::new(term)),
-                    paginator => to_value(paginator),
-                },
-            ));
-        }
-    }
-    jobs
-}
-
-/// Splits a post list into pages: `(site path, paginator)` for each.
-fn paginate<'a>(site: &'a Site, posts: &[usize], base_path: &str) -> Vec<(String, Paginator<'a>)> {
-    let per_page = site.config.posts_per_page.max(1);
-    let total = posts.len().div_ceil(per_page).max(1);
-    let base_url = crate::slug::encode_path(base_path);
-    (1..=total)
-        .map(|number| {
-            let start = (number - 1) * per_page;
-            let chunk = &posts[start.min(posts.len())..(start + per_page).min(posts.len())];
-            (
-                pager_url(base_path, number),
-                Paginator::new(site, chunk, &base_url, number, total),
-            )
-        })
-        .collect()
-}
-
 /// A small page at each alias that sends readers and crawlers to the real URL.
-fn alias_pages(site: &Site) -> Vec<OutputFile> {
+pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in site.posts.iter().chain(&site.pages) {
         for alias in &page.aliases {
@@ -228,9 +116,4 @@ fn alias_pages(site: &Site) -> Vec<OutputFile> {
         }
     }
     files
-}
-
-/// Any serializable view as a template value.
-fn to_value(view: impl serde::Serialize) -> Value {
-    Value::from(minijinja::value::Serde(view))
 }

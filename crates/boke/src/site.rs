@@ -2,6 +2,7 @@
 //! neighbours, taxonomies, series, archives — and URL clashes caught.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -59,10 +60,11 @@ pub struct Series {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    /// Published posts, newest first.
-    pub posts: Vec<Page>,
+    /// Published posts, newest first. Shared, so that a rebuild after one edit reuses the
+    /// other pages instead of copying them.
+    pub posts: Vec<Arc<Page>>,
     /// Standalone pages (about, 404, …).
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub tags: Taxonomy,
     pub categories: Taxonomy,
     pub series: Vec<Series>,
@@ -79,11 +81,11 @@ impl Site {
 /// Places the parsed pages into a site. Two pages at one URL is an error naming both files.
 pub fn assemble(
     config: Config,
-    pages: Vec<Page>,
+    pages: Vec<Arc<Page>>,
     visibility: Visibility,
 ) -> Result<Site, Vec<Diagnostic>> {
     let now = jiff::Timestamp::now();
-    let (mut posts, standalone): (Vec<Page>, Vec<Page>) = pages
+    let (mut posts, standalone): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
         .into_iter()
         .filter(|page| visibility.drafts || !page.draft)
         .filter(|page| {
@@ -91,7 +93,7 @@ pub fn assemble(
                 || !page.is_post()
                 || page.date.as_ref().is_none_or(|d| d.timestamp() <= now)
         })
-        .partition(Page::is_post);
+        .partition(|page| page.is_post());
     posts.sort_by(|a, b| {
         b.date
             .as_ref()
@@ -117,7 +119,7 @@ pub fn assemble(
 
 fn taxonomy(
     kind: &'static str,
-    posts: &[Page],
+    posts: &[Arc<Page>],
     names: impl Fn(&Page) -> &Vec<String>,
     config: &Config,
 ) -> Taxonomy {
@@ -144,7 +146,7 @@ fn taxonomy(
     Taxonomy { kind, terms }
 }
 
-fn collect_series(posts: &[Page]) -> Vec<Series> {
+fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, post) in posts.iter().enumerate() {
         if let Some(name) = &post.series {

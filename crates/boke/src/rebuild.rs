@@ -1,0 +1,402 @@
+//! A site kept in memory between edits: each source parsed once and kept until its file
+//! changes, and after an edit only the pages whose inputs changed rendered again. `serve` and
+//! its benchmark drive it; `boke build` does not need it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::build;
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::emit::CopiedFile;
+use crate::jobs::{self, Job};
+use crate::load::{self, Source};
+use crate::page::{self, Page};
+use crate::render::{self, OutputFile};
+use crate::site::{self, Site, Visibility};
+use crate::templates::Templates;
+
+/// What changed on disk since the last rebuild, sorted by how much it invalidates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `boke.toml`: everything is loaded and rendered again.
+    pub config: bool,
+    /// A template: every page is rendered again.
+    pub templates: bool,
+    /// Files under the content directory, relative to it.
+    pub content: BTreeSet<PathBuf>,
+    /// A file under the static directory: copies are listed again.
+    pub static_files: bool,
+}
+
+impl Changes {
+    /// Sorts changed paths (absolute, or relative to the working directory like `root`) by
+    /// the part of the site they belong to. Editor leftovers and hidden files are ignored.
+    pub fn classify(root: &Path, config: &Config, paths: &[PathBuf]) -> Self {
+        let mut changes = Self::default();
+        let content_dir = root.join(&config.content_dir);
+        let templates_dir = root.join(&config.templates_dir);
+        let static_dir = root.join(&config.static_dir);
+        for path in paths {
+            if is_scratch_file(path) {
+                continue;
+            }
+            if path == &root.join(CONFIG_FILE) {
+                changes.config = true;
+            } else if let Ok(inside) = path.strip_prefix(&content_dir) {
+                if !inside.as_os_str().is_empty() {
+                    changes.content.insert(inside.to_path_buf());
+                }
+            } else if path.starts_with(&templates_dir) {
+                changes.templates = true;
+            } else if path.starts_with(&static_dir) {
+                changes.static_files = true;
+            }
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// Swap files, backups and hidden files that editors write beside the real one.
+fn is_scratch_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// What one rebuild changed in the output.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Pages rendered again, alias pages, and (on a full load) the site-wide files.
+    pub files: Vec<OutputFile>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// The complete list of copied files.
+    pub copies: Vec<CopiedFile>,
+    /// Warnings about the files parsed in this rebuild.
+    pub warnings: Vec<Diagnostic>,
+    /// How many HTML pages were rendered.
+    pub rendered: usize,
+}
+
+/// One parsed source, kept until its file changes.
+struct Entry {
+    page: Arc<Page>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The in-memory site and everything needed to rebuild it after an edit.
+pub struct LiveSite {
+    root: PathBuf,
+    visibility: Visibility,
+    /// Replaces the config's `base_url`, so a local server's links stay local.
+    base_url: Option<String>,
+    config: Config,
+    templates: Templates,
+    /// By path relative to the content directory, in the order the loader walks them.
+    entries: BTreeMap<PathBuf, Entry>,
+    /// Files that failed to parse, with why; their last good page stays in `entries`.
+    broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Config or template problems that stay until the file is fixed.
+    setup_problems: Vec<Diagnostic>,
+    assets: BTreeSet<PathBuf>,
+    /// The fingerprint each page was last rendered with, by output path.
+    rendered: HashMap<String, u64>,
+    alias_paths: HashSet<String>,
+    site: Arc<Site>,
+}
+
+impl LiveSite {
+    /// Loads, parses and renders the whole site. The update holds every file of the site.
+    pub fn load(
+        root: &Path,
+        visibility: Visibility,
+        base_url: Option<String>,
+    ) -> Result<(Self, Update), Diagnostics> {
+        let relative = |list: Vec<Diagnostic>| {
+            Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
+        };
+        let config = load_config(root, base_url.as_deref()).map_err(|d| relative(vec![d]))?;
+        let templates = Templates::load(&root.join(&config.templates_dir)).map_err(relative)?;
+        let mut live = Self {
+            root: root.to_path_buf(),
+            visibility,
+            base_url,
+            site: Arc::new(
+                site::assemble(config.clone(), Vec::new(), visibility).map_err(relative)?,
+            ),
+            config,
+            templates,
+            entries: BTreeMap::new(),
+            broken: BTreeMap::new(),
+            setup_problems: Vec::new(),
+            assets: BTreeSet::new(),
+            rendered: HashMap::new(),
+            alias_paths: HashSet::new(),
+        };
+        live.reload_content().map_err(relative)?;
+        let mut update = live.rebuild(Vec::new())?;
+        update.files.extend(live.site_files());
+        Ok((live, update))
+    }
+
+    /// The site as last built successfully.
+    pub fn site(&self) -> Arc<Site> {
+        Arc::clone(&self.site)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every warning of the current sources.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.entries.values().flat_map(|entry| &entry.warnings)
+    }
+
+    /// Theme assets, mirrors, feeds, sitemap and search index of the current site: the files
+    /// made from the whole site at once, slower than one page, so `serve` makes them aside.
+    pub fn site_files(&self) -> Vec<OutputFile> {
+        build::site_files(&self.site, &mut crate::timings::Timings::start())
+    }
+
+    /// Brings the site up to date with `changes`. On failure every current problem is
+    /// returned (not only the new ones) and the last good output stays as it was.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
+        let mut warnings = Vec::new();
+        if changes.config {
+            match load_config(&self.root, self.base_url.as_deref()) {
+                Ok(config) => {
+                    self.config = config;
+                    self.setup_problems.clear();
+                    self.rendered.clear();
+                    self.reload_templates();
+                    self.reload_content().map_err(|d| self.relative(d))?;
+                    warnings.extend(self.warnings().cloned());
+                }
+                Err(problem) => self.setup_problems = vec![problem],
+            }
+        } else {
+            if changes.templates {
+                self.reload_templates();
+            }
+            warnings = self.reparse(&changes.content);
+        }
+        let warnings = warnings
+            .into_iter()
+            .map(|d| d.relative_to(&self.root))
+            .collect();
+        self.rebuild(warnings)
+    }
+
+    fn relative(&self, list: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics(
+            list.into_iter()
+                .map(|d| d.relative_to(&self.root))
+                .collect(),
+        )
+    }
+
+    fn reload_templates(&mut self) {
+        match Templates::load(&self.root.join(&self.config.templates_dir)) {
+            Ok(templates) => {
+                self.templates = templates;
+                self.setup_problems.clear();
+                self.rendered.clear();
+            }
+            Err(problems) => self.setup_problems = problems,
+        }
+    }
+
+    /// Reads and parses every source again.
+    fn reload_content(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let content = load::load_content(&self.root, &self.config.content_dir)?;
+        self.assets = content.assets.into_iter().collect();
+        self.entries.clear();
+        self.broken.clear();
+        self.parse_into_entries(content.sources);
+        Ok(())
+    }
+
+    /// Re-reads the changed content files; returns the warnings about them.
+    fn reparse(&mut self, changed: &BTreeSet<PathBuf>) -> Vec<Diagnostic> {
+        let content_dir = self.root.join(&self.config.content_dir);
+        let mut sources = Vec::new();
+        for inside in changed {
+            let path = content_dir.join(inside);
+            if path.is_dir() || !path.exists() && !self.entries.contains_key(inside) {
+                // A folder appeared, went away or was renamed: read the tree again rather
+                // than guess which files moved with it.
+                if self.reload_content().is_err() {
+                    self.entries.clear();
+                }
+                return self.warnings().cloned().collect();
+            }
+            let skipped = inside
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('_'));
+            if path.extension().and_then(|e| e.to_str()) != Some("md") || skipped {
+                if path.is_file() && !skipped {
+                    self.assets.insert(inside.clone());
+                } else {
+                    self.assets.remove(inside);
+                }
+                continue;
+            }
+            match read_source(&self.root, &content_dir, inside) {
+                Some(Ok(source)) => sources.push(source),
+                Some(Err(problem)) => {
+                    self.broken.insert(inside.clone(), vec![problem]);
+                }
+                None => {
+                    self.entries.remove(inside);
+                    self.broken.remove(inside);
+                }
+            }
+        }
+        self.parse_into_entries(sources)
+    }
+
+    /// Parses sources in parallel into `entries`, or into `broken` when they fail.
+    fn parse_into_entries(&mut self, sources: Vec<Source>) -> Vec<Diagnostic> {
+        let config = &self.config;
+        let parsed: Vec<(PathBuf, Result<page::Parsed, Vec<Diagnostic>>)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let result = page::parse(&source, config);
+                (source.content_path, result)
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        for (inside, result) in parsed {
+            match result {
+                Ok(parsed) => {
+                    self.broken.remove(&inside);
+                    warnings.extend(parsed.warnings.iter().cloned());
+                    let entry = Entry {
+                        page: Arc::new(parsed.page),
+                        warnings: parsed.warnings,
+                    };
+                    self.entries.insert(inside, entry);
+                }
+                Err(problems) => {
+                    self.broken.insert(inside, problems);
+                }
+            }
+        }
+        warnings
+    }
+
+    /// Assembles the site from the current pages and renders what changed since last time.
+    fn rebuild(&mut self, warnings: Vec<Diagnostic>) -> Result<Update, Diagnostics> {
+        let mut problems: Vec<Diagnostic> = self.setup_problems.clone();
+        problems.extend(self.broken.values().flatten().cloned());
+        if !problems.is_empty() {
+            return Err(self.relative(problems));
+        }
+        let pages = self.entries.values().map(|e| Arc::clone(&e.page)).collect();
+        let site = site::assemble(self.config.clone(), pages, self.visibility)
+            .map_err(|d| self.relative(d))?;
+
+        let plan = jobs::plan(&site);
+        let summaries = jobs::summary_fingerprints(&site);
+        let fingerprints: Vec<u64> = plan
+            .par_iter()
+            .map(|job| job.fingerprint(&site, &summaries))
+            .collect();
+        let stale: Vec<&Job> = plan
+            .iter()
+            .zip(&fingerprints)
+            .filter(|(job, fingerprint)| self.rendered.get(&job.path) != Some(fingerprint))
+            .map(|(job, _)| job)
+            .collect();
+        let mut files =
+            render::render_jobs(&site, &self.templates, &stale).map_err(|d| self.relative(d))?;
+        let rendered = files.len();
+
+        let now: HashMap<String, u64> = plan
+            .iter()
+            .zip(fingerprints)
+            .map(|(job, fingerprint)| (job.path.clone(), fingerprint))
+            .collect();
+        let mut removed: Vec<String> = self
+            .rendered
+            .keys()
+            .filter(|path| !now.contains_key(*path))
+            .map(|path| render::OutputFile::for_site_path(path, "").path)
+            .collect();
+        self.rendered = now;
+
+        let aliases = render::alias_pages(&site);
+        let alias_paths: HashSet<String> = aliases.iter().map(|f| f.path.clone()).collect();
+        removed.extend(self.alias_paths.difference(&alias_paths).cloned());
+        self.alias_paths = alias_paths;
+        files.extend(aliases);
+
+        let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
+        let copies = build::copies(
+            &site,
+            &assets,
+            &self.root.join(&self.config.content_dir),
+            &self.root.join(&self.config.static_dir),
+        );
+        self.site = Arc::new(site);
+        Ok(Update {
+            files,
+            removed,
+            copies,
+            warnings,
+            rendered,
+        })
+    }
+}
+
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+    let mut config = Config::load(root).map_err(|d| *d)?;
+    if let Some(base_url) = base_url {
+        config.base_url = base_url.to_owned();
+    }
+    Ok(config)
+}
+
+/// Reads one content file; `None` when it no longer exists.
+fn read_source(
+    root: &Path,
+    content_dir: &Path,
+    inside: &Path,
+) -> Option<Result<Source, Diagnostic>> {
+    let path = content_dir.join(inside);
+    let metadata = std::fs::metadata(&path).ok()?;
+    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    Some(match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Source {
+            path: relative,
+            content_path: inside.to_path_buf(),
+            text,
+            modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        }),
+        Err(error) => Err(
+            Diagnostic::error(&relative, format!("cannot read: {error}"))
+                .with_hint("content files must be UTF-8 text"),
+        ),
+    })
+}

@@ -1,0 +1,110 @@
+//! `boke serve`: the site built into memory, served over HTTP with live reload, and rebuilt
+//! incrementally as its files change.
+
+mod http;
+mod livereload;
+mod state;
+mod watcher;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+pub use http::{content_type, output_path};
+pub use state::{Reload, Shared};
+
+use crate::rebuild::LiveSite;
+use crate::site::Visibility;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub visibility: Visibility,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// Builds the site, serves it and rebuilds on changes until interrupted (Ctrl-C).
+pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    let root = std::path::absolute(&options.root)?;
+    let site_root = std::fs::canonicalize(&root)
+        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{}; is another server using the port? try --port",
+                options.bind, options.port
+            )
+        })?;
+    let address = listener.local_addr()?;
+    let url = format!("http://{address}/");
+
+    let shared = Arc::new(Shared::default());
+    let started = std::time::Instant::now();
+    eprintln!("building {} …", root.display());
+    let load: watcher::Load = {
+        let (root, visibility, url) = (root.clone(), options.visibility, url.clone());
+        Box::new(move || LiveSite::load(&root, visibility, Some(url.clone())))
+    };
+    let live = match load() {
+        Ok((live, update)) => {
+            for warning in &update.warnings {
+                eprintln!("{warning}\n");
+            }
+            let pages = update.rendered;
+            shared.publish_site_wide(live.site_files());
+            shared.publish(update, &[]);
+            eprintln!("built {pages} pages in {:.2?}", started.elapsed());
+            Some(live)
+        }
+        Err(problems) => {
+            eprintln!("{problems}");
+            shared.fail(problems.to_string());
+            None
+        }
+    };
+    let _watching = watcher::start(&root, live, load, Arc::clone(&shared))?;
+    println!("serving {url}");
+    if options.open {
+        open_browser(&url);
+    }
+    let app = http::router(http::App { shared, site_root });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Opens `url` with the desktop's browser opener; a missing opener is not an error.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("could not start {opener}; open {url} yourself");
+    }
+}

@@ -1,0 +1,197 @@
+//! Watching the site's files and rebuilding on each change: a debounced watcher feeds one
+//! rebuild thread; the files made from the whole site are redone on a second thread so that
+//! the reload after an edit never waits for them.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::state::{Reload, Shared};
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::rebuild::{Changes, LiveSite, Update};
+use crate::site::Site;
+
+/// Long enough to merge the several events of one save, short enough not to be noticed.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct Watching {
+    _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+}
+
+/// Loads the whole site: the first build, and the retry after a first build that failed.
+pub type Load = Box<dyn Fn() -> Result<(LiveSite, Update), Diagnostics> + Send>;
+
+/// Starts watching `boke.toml`, content, templates and static files, and rebuilding `live`
+/// on every change (or loading it with `load` while no build has succeeded).
+pub fn start(
+    root: &Path,
+    live: Option<LiveSite>,
+    load: Load,
+    shared: Arc<Shared>,
+) -> anyhow::Result<Watching> {
+    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+    let config = match &live {
+        Some(live) => live.config().clone(),
+        None => Config::load(root).unwrap_or_default(),
+    };
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in [
+        &config.content_dir,
+        &config.templates_dir,
+        &config.static_dir,
+    ] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    let root = root.to_path_buf();
+    let site_wide = Arc::new(Latest::default());
+    let worker = Arc::clone(&site_wide);
+    let publish_to = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("boke-site-files".into())
+        .spawn(move || {
+            loop {
+                let site = worker.take();
+                publish_to.publish_site_wide(crate::build::site_files(&site, &mut crate::timings::Timings::start()));
+            }
+        })?;
+    std::thread::Builder::new()
+        .name("boke-rebuild".into())
+        .spawn(move || rebuild_loop(&root, live, &load, &shared, &site_wide, &receiver))?;
+    Ok(Watching {
+        _debouncer: debouncer,
+    })
+}
+
+fn rebuild_loop(
+    root: &Path,
+    mut live: Option<LiveSite>,
+    load: &Load,
+    shared: &Shared,
+    site_wide: &Latest,
+    receiver: &mpsc::Receiver<DebounceEventResult>,
+) {
+    while let Ok(first) = receiver.recv() {
+        let started = Instant::now();
+        let mut paths = Vec::new();
+        for result in std::iter::once(first).chain(receiver.try_iter()) {
+            match result {
+                Ok(events) => {
+                    for event in events {
+                        paths.extend(event.event.paths);
+                    }
+                }
+                Err(errors) => {
+                    for error in errors {
+                        eprintln!("warning: watching files: {error}");
+                    }
+                }
+            }
+        }
+        let Some(current) = live.as_mut() else {
+            match load() {
+                Ok((loaded, update)) => {
+                    shared.publish_site_wide(loaded.site_files());
+                    shared.publish(update, &[]);
+                    println!("built in {:.1?}", started.elapsed());
+                    live = Some(loaded);
+                }
+                Err(problems) => {
+                    eprintln!("{problems}");
+                    shared.fail(problems.to_string());
+                }
+            }
+            continue;
+        };
+        let changes = Changes::classify(root, current.config(), &paths);
+        if changes.is_empty() {
+            continue;
+        }
+        let touched = copied_files_touched(root, current.config(), &paths);
+        match current.apply(&changes) {
+            Ok(update) => {
+                for warning in &update.warnings {
+                    eprintln!("{warning}\n");
+                }
+                let rendered = update.rendered;
+                let event = shared.publish(update, &touched);
+                println!(
+                    "rebuilt in {:.1?}: {rendered} page{} rendered{}",
+                    started.elapsed(),
+                    if rendered == 1 { "" } else { "s" },
+                    match event {
+                        Some(Reload::Css(_)) => ", stylesheets swapped",
+                        Some(_) => ", pages reloaded",
+                        None => ", nothing changed",
+                    }
+                );
+                site_wide.put(current.site());
+            }
+            Err(problems) => {
+                eprintln!("{problems}\n(still serving the last good site)");
+                shared.fail(problems.to_string());
+            }
+        }
+    }
+}
+
+/// Changed files outside content Markdown and templates: served from disk, so their new
+/// bytes count as a change even when the list of copies stays the same.
+fn copied_files_touched(
+    root: &Path,
+    config: &crate::config::Config,
+    paths: &[PathBuf],
+) -> Vec<PathBuf> {
+    let static_dir = root.join(&config.static_dir);
+    let content_dir = root.join(&config.content_dir);
+    paths
+        .iter()
+        .filter(|path| {
+            path.starts_with(&static_dir)
+                || path.starts_with(&content_dir)
+                    && path.extension().and_then(|e| e.to_str()) != Some("md")
+        })
+        .cloned()
+        .collect()
+}
+
+/// A one-slot mailbox where a newer site replaces an older one not yet taken.
+#[derive(Default)]
+struct Latest {
+    slot: Mutex<Option<Arc<Site>>>,
+    ready: Condvar,
+}
+
+impl Latest {
+    fn put(&self, site: Arc<Site>) {
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = Some(site);
+            self.ready.notify_one();
+        }
+    }
+
+    fn take(&self) -> Arc<Site> {
+        let mut slot = match self.slot.lock() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        loop {
+            if let Some(site) = slot.take() {
+                return site;
+            }
+            slot = match self.ready.wait(slot) {
+                Ok(slot) => slot,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+        }
+    }
+}

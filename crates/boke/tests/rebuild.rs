@@ -1,0 +1,212 @@
+//! The incremental rebuild of `serve` must give the same site as a full build after any edit.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use boke::build::build_in_memory;
+use boke::rebuild::{Changes, LiveSite};
+use boke::site::Visibility;
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n\n{body}\n")
+}
+
+/// Everything a full build produces, by output path.
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let built = build_in_memory(root, Visibility::default()).unwrap();
+    built.files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+/// The served site: the first load, each update applied in order, and the site-wide files.
+struct Mirror {
+    live: LiveSite,
+    files: BTreeMap<String, Vec<u8>>,
+    rendered: usize,
+}
+
+impl Mirror {
+    fn load(root: &Path) -> Self {
+        let (live, update) = LiveSite::load(root, Visibility::default(), None).unwrap();
+        let mut mirror = Self {
+            live,
+            files: BTreeMap::new(),
+            rendered: 0,
+        };
+        mirror.take(update);
+        mirror
+    }
+
+    fn take(&mut self, update: boke::rebuild::Update) {
+        for path in update.removed {
+            self.files.remove(&path);
+        }
+        for file in update.files {
+            self.files.insert(file.path, file.bytes);
+        }
+        self.rendered = update.rendered;
+    }
+
+    fn edit(&mut self, root: &Path, changed: &[&str]) {
+        let paths: Vec<_> = changed.iter().map(|p| root.join(p)).collect();
+        let changes = Changes::classify(root, self.live.config(), &paths);
+        let update = self.live.apply(&changes).unwrap();
+        self.take(update);
+    }
+
+    /// Pages as served, with the site-wide files made for the current site.
+    fn site(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut files = self.files.clone();
+        for file in self.live.site_files() {
+            files.insert(file.path, file.bytes);
+        }
+        files
+    }
+}
+
+fn assert_same(root: &Path, mirror: &Mirror, step: &str) {
+    let full = full_build(root);
+    let served = mirror.site();
+    let only_full: Vec<&String> = full.keys().filter(|k| !served.contains_key(*k)).collect();
+    let only_served: Vec<&String> = served.keys().filter(|k| !full.contains_key(*k)).collect();
+    assert!(
+        only_full.is_empty() && only_served.is_empty(),
+        "{step}: missing {only_full:?}, extra {only_served:?}"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            served[path] == *bytes,
+            "{step}: {path} differs from a full build"
+        );
+    }
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_full_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\nposts_per_page = 2\n");
+    for i in 1..=7 {
+        write(
+            root,
+            &format!("content/posts/p{i}.md"),
+            &post(
+                &format!("第{i}篇"),
+                &format!("2026-01-0{i}"),
+                if i % 2 == 0 { "偶数" } else { "奇数, AI" },
+                &format!("正文{i}。"),
+            ),
+        );
+    }
+    write(root, "content/about.md", "# 关于\n\n关于本站。\n");
+    let mut mirror = Mirror::load(root);
+    assert_same(root, &mirror, "first load");
+    let first = mirror.rendered;
+
+    write(
+        root,
+        "content/posts/p4.md",
+        &post("第4篇", "2026-01-04", "偶数", "改过的正文，多了几个字。"),
+    );
+    mirror.edit(root, &["content/posts/p4.md"]);
+    assert_same(root, &mirror, "body edit");
+    assert!(
+        mirror.rendered < first / 2,
+        "a body edit re-rendered {} of {first} pages",
+        mirror.rendered
+    );
+
+    write(
+        root,
+        "content/posts/p2.md",
+        &post("新标题", "2026-01-02", "偶数, 新标签", "正文2。"),
+    );
+    mirror.edit(root, &["content/posts/p2.md"]);
+    assert_same(root, &mirror, "title and tag edit");
+
+    write(
+        root,
+        "content/posts/p1.md",
+        &post("第1篇", "2026-02-01", "奇数, AI", "正文1。"),
+    );
+    mirror.edit(root, &["content/posts/p1.md"]);
+    assert_same(root, &mirror, "date edit that reorders");
+
+    std::fs::remove_file(root.join("content/posts/p3.md")).unwrap();
+    write(
+        root,
+        "content/posts/新文章.md",
+        &post("新文章", "2026-01-10", "奇数", "新的。"),
+    );
+    mirror.edit(root, &["content/posts/p3.md", "content/posts/新文章.md"]);
+    assert_same(root, &mirror, "delete and add");
+
+    write(
+        root,
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}<article>{{ page.content }}</article>{% endblock %}",
+    );
+    mirror.edit(root, &["templates/post.html"]);
+    assert_same(root, &mirror, "template override");
+
+    write(root, "boke.toml", "title = \"改名\"\nposts_per_page = 3\n");
+    mirror.edit(root, &["boke.toml"]);
+    assert_same(root, &mirror, "config edit");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_site_and_reports_every_problem_until_fixed() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "content/posts/a.md",
+        &post("A", "2026-01-01", "x", "甲。"),
+    );
+    write(
+        root,
+        "content/posts/b.md",
+        &post("B", "2026-01-02", "x", "乙。"),
+    );
+    let mut mirror = Mirror::load(root);
+
+    write(
+        root,
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2026-13-45\n---\n甲。\n",
+    );
+    let changes = Changes::classify(
+        root,
+        mirror.live.config(),
+        &[root.join("content/posts/a.md")],
+    );
+    let problems = mirror.live.apply(&changes).err().unwrap().to_string();
+    assert!(problems.contains("content/posts/a.md:3:1"), "{problems}");
+
+    // Another file's edit does not hide the first file's problem.
+    write(
+        root,
+        "content/posts/b.md",
+        &post("B", "2026-01-02", "x", "乙改。"),
+    );
+    let changes = Changes::classify(
+        root,
+        mirror.live.config(),
+        &[root.join("content/posts/b.md")],
+    );
+    let problems = mirror.live.apply(&changes).err().unwrap().to_string();
+    assert!(problems.contains("content/posts/a.md:3:1"), "{problems}");
+
+    write(
+        root,
+        "content/posts/a.md",
+        &post("A", "2026-01-01", "x", "甲改。"),
+    );
+    mirror.edit(root, &["content/posts/a.md"]);
+    assert_same(root, &mirror, "after the fix");
+}
