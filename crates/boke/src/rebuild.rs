@@ -116,12 +116,15 @@ pub struct LiveSite {
     assets: BTreeSet<PathBuf>,
     /// The fingerprint each page was last rendered with, by output path.
     rendered: HashMap<String, u64>,
+    /// Templates or config changed: fingerprints say nothing, every page is rendered.
+    render_all: bool,
     alias_paths: HashSet<String>,
     site: Arc<Site>,
 }
 
 impl LiveSite {
-    /// Loads, parses and renders the whole site. The update holds every file of the site.
+    /// Loads, parses and renders the whole site. The update holds every page; the files made
+    /// from the whole site come from [`LiveSite::site_files`].
     pub fn load(
         root: &Path,
         visibility: Visibility,
@@ -146,11 +149,11 @@ impl LiveSite {
             setup_problems: Vec::new(),
             assets: BTreeSet::new(),
             rendered: HashMap::new(),
+            render_all: true,
             alias_paths: HashSet::new(),
         };
         live.reload_content().map_err(relative)?;
-        let mut update = live.rebuild(Vec::new())?;
-        update.files.extend(live.site_files());
+        let update = live.rebuild(Vec::new())?;
         Ok((live, update))
     }
 
@@ -187,7 +190,7 @@ impl LiveSite {
                 Ok(config) => {
                     self.config = config;
                     self.setup_problems.clear();
-                    self.rendered.clear();
+                    self.render_all = true;
                     self.reload_templates();
                     self.reload_content().map_err(|d| self.relative(d))?;
                     warnings.extend(self.warnings().cloned());
@@ -220,7 +223,7 @@ impl LiveSite {
             Ok(templates) => {
                 self.templates = templates;
                 self.setup_problems.clear();
-                self.rendered.clear();
+                self.render_all = true;
             }
             Err(problems) => self.setup_problems = problems,
         }
@@ -326,12 +329,15 @@ impl LiveSite {
         let stale: Vec<&Job> = plan
             .iter()
             .zip(&fingerprints)
-            .filter(|(job, fingerprint)| self.rendered.get(&job.path) != Some(fingerprint))
+            .filter(|(job, fingerprint)| {
+                self.render_all || self.rendered.get(&job.path) != Some(fingerprint)
+            })
             .map(|(job, _)| job)
             .collect();
         let mut files =
             render::render_jobs(&site, &self.templates, &stale).map_err(|d| self.relative(d))?;
         let rendered = files.len();
+        self.render_all = false;
 
         let now: HashMap<String, u64> = plan
             .iter()

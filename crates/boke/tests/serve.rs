@@ -183,9 +183,15 @@ fn a_broken_edit_shows_the_problem_over_the_last_good_page() {
         "the last good page is still served"
     );
     assert!(!page.contains("坏掉的版本"));
+    let document = scraper::Html::parse_document(&page);
+    let selector = scraper::Selector::parse("#boke-overlay pre").unwrap();
+    let message: String = document
+        .select(&selector)
+        .flat_map(|pre| pre.text())
+        .collect();
     assert!(
-        page.contains("error: content/posts/2026-01-01-first.md:3:1"),
-        "the overlay names file and line: {page}"
+        message.starts_with("error: content/posts/2026-01-01-first.md:3:1: front matter"),
+        "the overlay shows the terminal's message: {message}"
     );
 
     write(
