@@ -61,7 +61,10 @@ pub fn start(
         .spawn(move || {
             loop {
                 let site = worker.take();
-                publish_to.publish_site_wide(crate::build::site_files(&site, &mut crate::timings::Timings::start()));
+                publish_to.publish_site_wide(crate::build::site_files(
+                    &site,
+                    &mut crate::timings::Timings::start(),
+                ));
             }
         })?;
     std::thread::Builder::new()
