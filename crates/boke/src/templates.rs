@@ -40,6 +40,7 @@ pub const THEME_ASSETS: &[(&str, &str)] = &[
         include_str!("../theme/static/style.css"),
     ),
     ("assets/theme.js", include_str!("../theme/static/theme.js")),
+    ("assets/share.js", include_str!("../theme/static/share.js")),
 ];
 
 /// A compiled set of templates and where each came from, for error messages.

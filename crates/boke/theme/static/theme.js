@@ -5,6 +5,7 @@
   try { stored = localStorage.getItem("boke-theme"); } catch (e) { /* storage may be off */ }
   if (stored === "dark" || stored === "light") root.setAttribute("data-theme", stored);
   document.addEventListener("DOMContentLoaded", function () {
+    makeContentAccessible();
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
     button.hidden = false;
@@ -22,4 +23,19 @@
       show();
     });
   });
+
+  // Markdown output that needs a touch for keyboards and screen readers: a code block wider
+  // than the page can be scrolled from the keyboard, and a task-list box is named by its item.
+  function makeContentAccessible() {
+    var blocks = document.querySelectorAll(".post-content pre");
+    for (var i = 0; i < blocks.length; i++) {
+      if (blocks[i].scrollWidth > blocks[i].clientWidth) blocks[i].tabIndex = 0;
+    }
+    var boxes = document.querySelectorAll(".post-content li > input[type=checkbox]");
+    for (var j = 0; j < boxes.length; j++) {
+      if (!boxes[j].hasAttribute("aria-label")) {
+        boxes[j].setAttribute("aria-label", boxes[j].parentNode.textContent.trim());
+      }
+    }
+  }
 })();

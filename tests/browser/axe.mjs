@@ -1,0 +1,166 @@
+// Browser checks of a built boke site, run by crates/boke/tests/browser.rs.
+//
+//   node axe.mjs http://127.0.0.1:PORT
+//
+// 1. Opens the site's main kinds of page in Chromium, in light and dark colour schemes, at
+//    phone and desktop widths, runs axe-core with the WCAG 2.1 A and AA rules, and prints every
+//    violation with the elements it was found on.
+// 2. Types a Chinese query into the search page and expects the seed post among the results.
+//
+// The search check is skipped while the build has no /search/search.js, unless
+// BOKE_REQUIRE_SEARCH=1. Exits 1 when anything failed. Chromium comes from BOKE_CHROMIUM (default /usr/bin/chromium).
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const base = (process.argv[2] || "").replace(/\/$/, "");
+if (!base) {
+  console.error("usage: node axe.mjs BASE_URL");
+  process.exit(2);
+}
+
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+// The system scheme in light and dark at both widths, and a reader's own choice of dark (the
+// theme toggle, kept in localStorage) over a light system, which takes another CSS path.
+const MODES = [
+  { name: "phone light", viewport: PHONE, colorScheme: "light" },
+  { name: "phone dark", viewport: PHONE, colorScheme: "dark" },
+  { name: "desktop light", viewport: DESKTOP, colorScheme: "light" },
+  { name: "desktop dark", viewport: DESKTOP, colorScheme: "dark" },
+  { name: "phone light, reader chose dark", viewport: PHONE, colorScheme: "light", chosen: "dark" },
+];
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const SEED_TITLE = "2026年AI发展趋势";
+const SEED_QUERY = "多模态";
+
+const failures = [];
+let passed = 0;
+
+function fail(what, detail) {
+  failures.push(what);
+  console.log(`FAIL ${what}`);
+  if (detail) console.log(detail);
+}
+
+async function pagesToAudit(context) {
+  const page = await context.newPage();
+  // The seed post; a post with code, a table, a task list and a series; a standalone page.
+  const paths = [
+    "/",
+    "/posts/2026-ai-trends/",
+    "/posts/rust-tokenizer/",
+    "/about/",
+    "/tags/",
+    "/archives/",
+    "/search/",
+    "/404.html",
+  ];
+  // A tag page: the first term linked from the tags index, whatever its (Chinese) name.
+  await page.goto(`${base}/tags/`);
+  const tagHref = await page.getAttribute(".term-cloud a", "href");
+  if (tagHref) paths.push(tagHref);
+  else fail("tags index links to no tag page");
+  await page.close();
+  return paths;
+}
+
+async function audit(context, path, label, chosen) {
+  const page = await context.newPage();
+  const response = await page.goto(`${base}${path}`, { waitUntil: "load" });
+  if (!response || response.status() !== 200) {
+    fail(`${label} ${path}: HTTP ${response ? response.status() : "no response"}`);
+    await page.close();
+    return;
+  }
+  if (chosen) {
+    const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+    if (theme !== chosen) fail(`${label} ${path}: the stored theme “${chosen}” was not applied (data-theme=${theme})`);
+  }
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(
+    (tags) => globalThis.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    WCAG_TAGS,
+  );
+  await page.close();
+  if (result.violations.length === 0) {
+    passed += 1;
+    const checked = result.passes.map((rule) => rule.id);
+    console.log(`ok   ${label} ${path} (${checked.length} rules passed${checked.includes("color-contrast") ? ", contrast included" : ""})`);
+    return;
+  }
+  const lines = [];
+  for (const violation of result.violations) {
+    lines.push(`     ${violation.id} [${violation.impact}] ${violation.help}`);
+    for (const node of violation.nodes.slice(0, 5)) {
+      lines.push(`       at ${node.target.join(" ")}: ${node.failureSummary.replace(/\s+/g, " ")}`);
+    }
+    if (violation.nodes.length > 5) lines.push(`       … and ${violation.nodes.length - 5} more`);
+  }
+  fail(`${label} ${path}: ${result.violations.length} axe violation(s)`, lines.join("\n"));
+}
+
+async function checkSearch(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const label = `search for ${SEED_QUERY}`;
+  // Until the build writes the search client, say so loudly; BOKE_REQUIRE_SEARCH=1 makes it fatal.
+  const client = await page.request.get(`${base}/search/search.js`);
+  if (!client.ok()) {
+    const message = `${label}: /search/search.js is not in the build (HTTP ${client.status()})`;
+    if (process.env.BOKE_REQUIRE_SEARCH === "1") fail(message);
+    else console.log(`SKIP ${message}`);
+    await context.close();
+    return;
+  }
+  try {
+    await page.goto(`${base}/search/`, { waitUntil: "load" });
+    await page.fill("#search-input", SEED_QUERY);
+    await page.press("#search-input", "Enter");
+    const hit = page.locator("#search-results a", { hasText: SEED_TITLE });
+    await hit.first().waitFor({ state: "visible", timeout: 10000 });
+    const marked = await page.locator("#search-results mark").count();
+    passed += 1;
+    console.log(`ok   ${label}: found “${SEED_TITLE}” (${marked} highlighted snippet terms)`);
+  } catch (error) {
+    const status = await page.textContent("#search-status").catch(() => null);
+    fail(`${label}: “${SEED_TITLE}” not in the results`, `     status line: ${JSON.stringify(status)}\n     ${String(error).split("\n")[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.BOKE_CHROMIUM || "/usr/bin/chromium",
+  args: CHROMIUM_FLAGS,
+});
+try {
+  for (const mode of MODES) {
+    const context = await browser.newContext({ viewport: mode.viewport, colorScheme: mode.colorScheme });
+    if (mode.chosen) {
+      await context.addInitScript((theme) => localStorage.setItem("boke-theme", theme), mode.chosen);
+    }
+    const label = `[${mode.name}]`;
+    for (const path of await pagesToAudit(context)) await audit(context, path, label, mode.chosen);
+    await context.close();
+  }
+  await checkSearch(browser);
+} finally {
+  await browser.close();
+}
+
+console.log(`${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
