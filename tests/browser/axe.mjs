@@ -7,7 +7,7 @@
 //    violation with the elements it was found on.
 // 2. Types a Chinese query into the search page and expects the seed post among the results.
 //
-// The search check is skipped while the build has no /search/search.js, unless
+// The search check is skipped while the build lacks the search client files, unless
 // BOKE_REQUIRE_SEARCH=1. Exits 1 when anything failed. Chromium comes from BOKE_CHROMIUM (default /usr/bin/chromium).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -117,10 +117,14 @@ async function checkSearch(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const label = `search for ${SEED_QUERY}`;
-  // Until the build writes the search client, say so loudly; BOKE_REQUIRE_SEARCH=1 makes it fatal.
-  const client = await page.request.get(`${base}/search/search.js`);
-  if (!client.ok()) {
-    const message = `${label}: /search/search.js is not in the build (HTTP ${client.status()})`;
+  // Until the build writes both search client files, say so loudly; BOKE_REQUIRE_SEARCH=1 makes it fatal.
+  const missing = [];
+  for (const file of ["/search/search.js", "/search/search-ui.js"]) {
+    const response = await page.request.get(`${base}${file}`);
+    if (!response.ok()) missing.push(`${file} (HTTP ${response.status()})`);
+  }
+  if (missing.length) {
+    const message = `${label}: not in the build: ${missing.join(", ")}`;
     if (process.env.BOKE_REQUIRE_SEARCH === "1") fail(message);
     else console.log(`SKIP ${message}`);
     await context.close();
