@@ -35,5 +35,9 @@ pub fn search_files(site: &Site) -> Vec<OutputFile> {
         format!("{SEARCH_DIR}/search.js"),
         boke_search::SEARCH_JS,
     ));
+    files.push(OutputFile::new(
+        format!("{SEARCH_DIR}/search-ui.js"),
+        boke_search::SEARCH_UI_JS,
+    ));
     files
 }
