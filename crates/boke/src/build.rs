@@ -207,13 +207,18 @@ fn build_from(
     let static_dir = root.join(&config.static_dir);
     let content_dir = root.join(&config.content_dir);
     let next_publish = next_publish(&pages, visibility);
+    let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
     let site = site::assemble(config, pages, visibility).map_err(relative)?;
     timings.lap("assemble");
     let mut files = render::render_site(&site, &templates).map_err(relative)?;
     timings.lap("render");
     files.extend(site_files(&site, timings));
-    let copies = copies(&site, &assets, &content_dir, &static_dir);
+    let copies = copies(&site, &assets, &bundles, &content_dir, &static_dir);
+    // A robots.txt of the site's own, in `static/`, wins over the generated one.
+    if copies.iter().any(|copy| copy.to == ROBOTS_FILE) {
+        files.retain(|file| file.path != ROBOTS_FILE);
+    }
     Ok(Built {
         site,
         files,
@@ -238,7 +243,8 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
 }
 
 /// The files made from the site as a whole rather than page by page through templates:
-/// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, search index).
+/// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, robots.txt,
+/// llms.txt, search index).
 /// `serve` makes these apart from the pages, so that a reload never waits for them.
 pub fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = theme_assets().collect();
@@ -246,8 +252,17 @@ pub fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
     timings.lap("mirrors");
     files.extend(crate::search_index::search_files(site));
     timings.lap("search");
+    // Feeds and the sitemap are written into memory, where writing cannot fail.
+    files.extend(crate::feeds::feeds(site).expect("writing feeds to memory"));
+    files.extend(crate::sitemap::sitemap(site).expect("writing the sitemap to memory"));
+    files.push(crate::sitemap::robots_txt(site));
+    files.push(crate::llms::llms_txt(site));
+    timings.lap("feeds");
     files
 }
+
+/// Where the generated robots.txt goes, unless `static/` holds one.
+const ROBOTS_FILE: &str = "robots.txt";
 
 fn theme_assets() -> impl Iterator<Item = OutputFile> {
     THEME_ASSETS
@@ -259,10 +274,12 @@ fn theme_assets() -> impl Iterator<Item = OutputFile> {
         )))
 }
 
-/// Static files, and files kept beside a post in its folder (`posts/a/cover.png`).
+/// Static files, and files kept beside a post in its folder (`posts/a/cover.png`). Files in the
+/// folder of a page that is not published (a draft, a future post) stay out.
 pub fn copies(
     site: &Site,
     assets: &[PathBuf],
+    bundles: &[PathBuf],
     content_dir: &Path,
     static_dir: &Path,
 ) -> Vec<CopiedFile> {
@@ -286,6 +303,7 @@ pub fn copies(
                     slash_path(inside)
                 )
             }
+            None if bundles.iter().any(|dir| asset.starts_with(dir)) => continue,
             None => slash_path(asset),
         };
         copies.push(CopiedFile {

@@ -129,6 +129,8 @@ pub struct PageView<'a> {
     pub newer: Option<PostSummary<'a>>,
     pub older: Option<PostSummary<'a>>,
     pub series: Option<SeriesView<'a>>,
+    /// Posts on the same subject, best first (empty for standalone pages).
+    pub related: Vec<PostSummary<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -171,6 +173,15 @@ impl<'a> PageView<'a> {
             newer: neighbour(index.and_then(|i| i.checked_sub(1))),
             older: neighbour(index.map(|i| i + 1)),
             series,
+            related: index
+                .and_then(|index| site.related.get(index))
+                .map(|related| {
+                    related
+                        .iter()
+                        .map(|&i| PostSummary::new(site, &site.posts[i]))
+                        .collect()
+                })
+                .unwrap_or_default(),
             extra: &page.extra,
         }
     }

@@ -34,6 +34,30 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../examples/blog/content/posts/2026-04-08-agent-workflows.md"),
     ),
     (
+        "content/posts/2026-05-06-chinese-search-index.md",
+        include_str!("../../../examples/blog/content/posts/2026-05-06-chinese-search-index.md"),
+    ),
+    (
+        "content/posts/2026-05-20-evaluating-chinese-llms.md",
+        include_str!("../../../examples/blog/content/posts/2026-05-20-evaluating-chinese-llms.md"),
+    ),
+    (
+        "content/posts/2026-06-15-token-pricing.md",
+        include_str!("../../../examples/blog/content/posts/2026-06-15-token-pricing.md"),
+    ),
+    (
+        "content/posts/2026-07-01-unfinished/figure.svg",
+        include_str!("../../../examples/blog/content/posts/2026-07-01-unfinished/figure.svg"),
+    ),
+    (
+        "content/posts/2026-07-01-unfinished/index.md",
+        include_str!("../../../examples/blog/content/posts/2026-07-01-unfinished/index.md"),
+    ),
+    (
+        "content/posts/2099-01-01-future-post.md",
+        include_str!("../../../examples/blog/content/posts/2099-01-01-future-post.md"),
+    ),
+    (
         "content/posts/大模型推理成本.md",
         include_str!("../../../examples/blog/content/posts/大模型推理成本.md"),
     ),

@@ -316,7 +316,8 @@ impl LiveSite {
         if !problems.is_empty() {
             return Err(self.relative(problems));
         }
-        let pages = self.entries.values().map(|e| Arc::clone(&e.page)).collect();
+        let pages: Vec<_> = self.entries.values().map(|e| Arc::clone(&e.page)).collect();
+        let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
         let site = site::assemble(self.config.clone(), pages, self.visibility)
             .map_err(|d| self.relative(d))?;
 
@@ -362,6 +363,7 @@ impl LiveSite {
         let copies = build::copies(
             &site,
             &assets,
+            &bundles,
             &self.root.join(&self.config.content_dir),
             &self.root.join(&self.config.static_dir),
         );

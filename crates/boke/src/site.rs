@@ -68,6 +68,8 @@ pub struct Site {
     pub tags: Taxonomy,
     pub categories: Taxonomy,
     pub series: Vec<Series>,
+    /// For each post (same order as `posts`), its related posts as indices, best first.
+    pub related: Vec<Vec<usize>>,
 }
 
 impl Site {
@@ -105,15 +107,17 @@ pub fn assemble(
     let tags = taxonomy("tags", &posts, |post| &post.tags, &config);
     let categories = taxonomy("categories", &posts, |post| &post.categories, &config);
     let series = collect_series(&posts);
-    let site = Site {
+    let mut site = Site {
         config,
         posts,
         pages: standalone,
         tags,
         categories,
         series,
+        related: Vec::new(),
     };
     check_unique_urls(&site)?;
+    site.related = crate::related::related_posts(&site.posts);
     Ok(site)
 }
 
@@ -189,9 +193,17 @@ fn check_unique_urls(site: &Site) -> Result<(), Vec<Diagnostic>> {
     }
     for taxonomy in [&site.tags, &site.categories] {
         for term in &taxonomy.terms {
+            // A term has no file of its own: name the first post that uses it.
+            let used_by = term
+                .posts
+                .iter()
+                .filter_map(|&index| site.posts.get(index))
+                .map(|post| format!(" (used by {})", post.source.display()))
+                .next()
+                .unwrap_or_default();
             claim(
                 term.path.clone(),
-                format!("{} `{}`", taxonomy.kind, term.name),
+                format!("{} `{}`{used_by}", taxonomy.kind, term.name),
             );
         }
     }

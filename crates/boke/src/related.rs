@@ -1,0 +1,224 @@
+//! Related posts: for each post, up to five others that share its tags and categories first,
+//! then its keywords (jieba TF-IDF). Candidates come from an inverted index from each tag,
+//! category and keyword to its posts, never from all pairs, so the work stays close to linear
+//! in the number of posts.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use jieba_rs::{Jieba, KeywordExtract, TfIdf};
+use rayon::prelude::*;
+
+use crate::page::Page;
+
+/// Most related posts shown under a post.
+pub const MAX_RELATED: usize = 5;
+/// Keywords kept per post: enough to find neighbours, few enough to keep posting lists short.
+const KEYWORDS_PER_POST: usize = 12;
+/// Keywords come from the title, the summary and this many characters of the body. The opening
+/// of a post says what it is about, and segmenting the whole of 10,000 long posts would cost
+/// more than the rest of the build.
+const BODY_CHARS: usize = 1500;
+/// A tag carried by thousands of posts would make each of them a candidate for every other.
+/// Past this many posts on either side, a shared term only brings in the posts nearest in date.
+const NEIGHBOURHOOD: usize = 40;
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+static TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
+
+/// For each post of `posts` (same order), the indices of its related posts, best first.
+pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
+    let features: Vec<Features> = posts.par_iter().map(|post| Features::of(post)).collect();
+    let index = InvertedIndex::new(&features);
+    (0..posts.len())
+        .into_par_iter()
+        .map(|post| rank(post, &features, &index))
+        .collect()
+}
+
+/// What a post is about, as the index sees it.
+struct Features {
+    /// Tags and categories, prefixed so that a tag and a category of one name stay apart.
+    terms: Vec<String>,
+    /// Lowercased keywords and their TF-IDF weights.
+    keywords: Vec<(String, f64)>,
+}
+
+impl Features {
+    fn of(post: &Page) -> Self {
+        let terms = post
+            .tags
+            .iter()
+            .map(|tag| format!("t:{tag}"))
+            .chain(post.categories.iter().map(|c| format!("c:{c}")))
+            .collect();
+        let body: String = post.text.chars().take(BODY_CHARS).collect();
+        // The title twice: its words say most about the subject.
+        let text = format!(
+            "{title}\n{title}\n{summary}\n{body}",
+            title = post.title,
+            summary = post.summary_text
+        );
+        let keywords = TF_IDF
+            .extract_keywords(&JIEBA, &text, KEYWORDS_PER_POST, Vec::new())
+            .into_iter()
+            .map(|keyword| (keyword.keyword.to_lowercase(), keyword.weight))
+            .collect();
+        Self { terms, keywords }
+    }
+}
+
+/// From each term and keyword to the posts that have it, in post order (newest first).
+struct InvertedIndex<'a> {
+    terms: HashMap<&'a str, Vec<usize>>,
+    keywords: HashMap<&'a str, Vec<(usize, f64)>>,
+}
+
+impl<'a> InvertedIndex<'a> {
+    fn new(features: &'a [Features]) -> Self {
+        let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut keywords: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+        for (post, feature) in features.iter().enumerate() {
+            for term in &feature.terms {
+                terms.entry(term).or_default().push(post);
+            }
+            for (keyword, weight) in &feature.keywords {
+                keywords.entry(keyword).or_default().push((post, *weight));
+            }
+        }
+        Self { terms, keywords }
+    }
+}
+
+/// How much a candidate has in common with the post being ranked.
+#[derive(Default, Clone, Copy)]
+struct Score {
+    shared_terms: u32,
+    keyword_weight: f64,
+}
+
+fn rank(post: usize, features: &[Features], index: &InvertedIndex<'_>) -> Vec<usize> {
+    let mut scores: HashMap<usize, Score> = HashMap::new();
+    let own = &features[post];
+    for term in &own.terms {
+        let postings = index
+            .terms
+            .get(term.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &other in near(postings, post, |&p| p) {
+            if other != post {
+                scores.entry(other).or_default().shared_terms += 1;
+            }
+        }
+    }
+    for (keyword, weight) in &own.keywords {
+        let postings = index
+            .keywords
+            .get(keyword.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &(other, other_weight) in near(postings, post, |&(p, _)| p) {
+            if other != post {
+                scores.entry(other).or_default().keyword_weight += weight * other_weight;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, Score)> = scores.into_iter().collect();
+    ranked.sort_by(|(a, a_score), (b, b_score)| {
+        b_score
+            .shared_terms
+            .cmp(&a_score.shared_terms)
+            .then_with(|| {
+                b_score
+                    .keyword_weight
+                    .partial_cmp(&a_score.keyword_weight)
+                    .unwrap_or(Ordering::Equal)
+            })
+            // Then the post closest in time, then a fixed order.
+            .then_with(|| a.abs_diff(post).cmp(&b.abs_diff(post)))
+            .then_with(|| a.cmp(b))
+    });
+    ranked
+        .into_iter()
+        .take(MAX_RELATED)
+        .map(|(other, _)| other)
+        .collect()
+}
+
+/// The part of a posting list (sorted by post index) within [`NEIGHBOURHOOD`] of `post`.
+fn near<T>(postings: &[T], post: usize, index_of: impl Fn(&T) -> usize) -> &[T] {
+    if postings.len() <= 2 * NEIGHBOURHOOD + 1 {
+        return postings;
+    }
+    let at = postings.partition_point(|item| index_of(item) < post);
+    let start = at.saturating_sub(NEIGHBOURHOOD);
+    let end = (at + NEIGHBOURHOOD + 1).min(postings.len());
+    &postings[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::load::Source;
+
+    fn post(name: &str, front: &str, body: &str) -> Arc<Page> {
+        let source = Source {
+            path: format!("content/posts/{name}.md").into(),
+            content_path: format!("posts/{name}.md").into(),
+            text: format!("---\ndate: 2026-01-01\n{front}\n---\n{body}\n"),
+            modified: std::time::SystemTime::UNIX_EPOCH,
+        };
+        crate::page::parse(&source, &Config::default())
+            .map(|parsed| Arc::new(parsed.page))
+            .unwrap_or_else(|_| panic!("{name} parses"))
+    }
+
+    #[test]
+    fn shared_tags_rank_above_shared_keywords() {
+        let posts = vec![
+            post("a", "tags: [Rust, 搜索]", "分词器的实现细节。"),
+            post("b", "tags: [烹饪]", "分词器的实现细节，分词器的速度。"),
+            post("c", "tags: [Rust, 搜索]", "今天谈谈别的。"),
+            post("d", "tags: [Rust]", "完全无关的旅行笔记。"),
+            post("e", "tags: [园艺]", "花园里的番茄。"),
+        ];
+        let related = related_posts(&posts);
+        assert_eq!(related[0].first(), Some(&2), "two shared tags first");
+        assert_eq!(related[0].get(1), Some(&3), "then one shared tag");
+        assert!(related[0].contains(&1), "then a shared keyword");
+        assert!(!related[0].contains(&4), "nothing in common: not related");
+        assert!(!related[0].contains(&0), "never itself");
+    }
+
+    #[test]
+    fn keywords_alone_relate_untagged_posts() {
+        let posts = vec![
+            post("a", "title: 量化推理", "量化让推理成本下降，显存占用更少。"),
+            post("b", "title: 园艺", "番茄和黄瓜的种植。"),
+            post("c", "title: 蒸馏与量化", "蒸馏和量化都降低推理成本。"),
+        ];
+        let related = related_posts(&posts);
+        assert_eq!(related[0], vec![2]);
+        assert_eq!(related[2], vec![0]);
+    }
+
+    #[test]
+    fn at_most_five() {
+        let posts: Vec<Arc<Page>> = (0..9)
+            .map(|i| post(&format!("p{i}"), "tags: [同一个标签]", "正文"))
+            .collect();
+        let related = related_posts(&posts);
+        assert!(related.iter().all(|r| r.len() == MAX_RELATED));
+        assert_eq!(related[4], vec![3, 5, 2, 6, 1], "nearest in time first");
+    }
+
+    #[test]
+    fn neighbourhood_bounds_long_posting_lists() {
+        let postings: Vec<usize> = (0..1000).collect();
+        let window = near(&postings, 500, |&p| p);
+        assert_eq!(window.len(), 2 * NEIGHBOURHOOD + 1);
+        assert_eq!(window.first(), Some(&(500 - NEIGHBOURHOOD)));
+        assert_eq!(near(&postings[..10], 5, |&p| p).len(), 10);
+    }
+}
