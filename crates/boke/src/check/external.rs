@@ -18,6 +18,7 @@ const BUDGET: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// How one URL answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "check-external"), allow(dead_code))]
 pub enum Outcome {
     Ok,
     /// The site says the page is not there (404, 410).
