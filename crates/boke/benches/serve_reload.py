@@ -41,10 +41,11 @@ def corpus(gen, engine, posts, out):
 def edit(path, number):
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    text = re.sub(r"\n\n编辑第\d+次。\n$", "\n", text)
+    text = re.sub(r"\n\n编辑第\d+次（\d+）。\n$", "\n", text)
     started = time.monotonic()
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text + f"\n\n编辑第{number}次。\n")
+        # Unique every run: an edit that leaves the text as it was rightly reloads nothing.
+        f.write(text + f"\n\n编辑第{number}次（{time.time_ns()}）。\n")
     return started
 
 
@@ -112,8 +113,12 @@ def boke_serve(boke, site, files, edits, pause):
 
 
 def boke_build(boke, site, runs):
+    """A full build from scratch: no build cache, no previous output."""
+    import shutil
     times = []
     for _ in range(runs):
+        shutil.rmtree(os.path.join(site, ".boke-cache"), ignore_errors=True)
+        shutil.rmtree(site + "-public", ignore_errors=True)
         started = time.monotonic()
         subprocess.run([boke, "build", "--root", site, "--output", site + "-public"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

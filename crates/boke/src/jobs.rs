@@ -263,24 +263,14 @@ pub fn summary_fingerprints(site: &Site) -> Vec<u64> {
 
 fn summary_fingerprint(site: &Site, post: &Page) -> u64 {
     let mut hasher = DefaultHasher::new();
-    (
-        &post.title,
-        &post.url,
-        &post.summary_html,
-        &post.summary_text,
-    )
-        .hash(&mut hasher);
-    post.date
-        .as_ref()
-        .map(|d| (d.timestamp(), d.offset()))
-        .hash(&mut hasher);
-    (post.reading_minutes, post.word_count, &post.lang).hash(&mut hasher);
+    // Every field of a summary is made from the source file and the config (a config change
+    // renders everything anyway), so the source's hash stands for them all.
+    post.source_hash.hash(&mut hasher);
     for (names, terms) in [
         (&post.tags, &site.tags.terms),
         (&post.categories, &site.categories.terms),
     ] {
         for name in names {
-            name.hash(&mut hasher);
             term_size(terms, name).hash(&mut hasher);
         }
     }

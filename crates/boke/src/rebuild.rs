@@ -19,6 +19,7 @@ use crate::page::{self, Page};
 use crate::render::{self, OutputFile};
 use crate::site::{self, Site, Visibility};
 use crate::templates::Templates;
+use crate::timings::Timings;
 
 /// What changed on disk since the last rebuild, sorted by how much it invalidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
     /// How many HTML pages were rendered.
     pub rendered: usize,
+    /// How long each stage of the rebuild took.
+    pub timings: Timings,
 }
 
 /// One parsed source, kept until its file changes.
@@ -153,7 +156,7 @@ impl LiveSite {
             alias_paths: HashSet::new(),
         };
         live.reload_content().map_err(relative)?;
-        let update = live.rebuild(Vec::new())?;
+        let update = live.rebuild(Vec::new(), Timings::start())?;
         Ok((live, update))
     }
 
@@ -184,6 +187,7 @@ impl LiveSite {
     /// Brings the site up to date with `changes`. On failure every current problem is
     /// returned (not only the new ones) and the last good output stays as it was.
     pub fn apply(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
+        let mut timings = Timings::start();
         let mut warnings = Vec::new();
         if changes.config {
             match load_config(&self.root, self.base_url.as_deref()) {
@@ -203,11 +207,12 @@ impl LiveSite {
             }
             warnings = self.reparse(&changes.content);
         }
+        timings.lap("parse");
         let warnings = warnings
             .into_iter()
             .map(|d| d.relative_to(&self.root))
             .collect();
-        self.rebuild(warnings)
+        self.rebuild(warnings, timings)
     }
 
     fn relative(&self, list: Vec<Diagnostic>) -> Diagnostics {
@@ -310,7 +315,11 @@ impl LiveSite {
     }
 
     /// Assembles the site from the current pages and renders what changed since last time.
-    fn rebuild(&mut self, warnings: Vec<Diagnostic>) -> Result<Update, Diagnostics> {
+    fn rebuild(
+        &mut self,
+        warnings: Vec<Diagnostic>,
+        mut timings: Timings,
+    ) -> Result<Update, Diagnostics> {
         let mut problems: Vec<Diagnostic> = self.setup_problems.clone();
         problems.extend(self.broken.values().flatten().cloned());
         if !problems.is_empty() {
@@ -320,8 +329,10 @@ impl LiveSite {
         let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
         let site = site::assemble(self.config.clone(), pages, self.visibility)
             .map_err(|d| self.relative(d))?;
+        timings.lap("assemble");
 
         let plan = jobs::plan(&site);
+        timings.lap("plan");
         let summaries = jobs::summary_fingerprints(&site);
         let fingerprints: Vec<u64> = plan
             .par_iter()
@@ -335,10 +346,12 @@ impl LiveSite {
             })
             .map(|(job, _)| job)
             .collect();
+        timings.lap("compare");
         let mut files =
             render::render_jobs(&site, &self.templates, &stale).map_err(|d| self.relative(d))?;
         let rendered = files.len();
         self.render_all = false;
+        timings.lap("render");
 
         let now: HashMap<String, u64> = plan
             .iter()
@@ -368,12 +381,14 @@ impl LiveSite {
             &self.root.join(&self.config.static_dir),
         );
         self.site = Arc::new(site);
+        timings.lap("copies");
         Ok(Update {
             files,
             removed,
             copies,
             warnings,
             rendered,
+            timings,
         })
     }
 }

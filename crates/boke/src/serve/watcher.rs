@@ -7,7 +7,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::state::{Reload, Shared};
@@ -56,15 +57,22 @@ pub fn start(
     let site_wide = Arc::new(Latest::default());
     let worker = Arc::clone(&site_wide);
     let publish_to = Arc::clone(&shared);
+    // The search index and the other site-wide files take seconds on a large site. They get
+    // a pool of their own: on the shared pool the next edit's parse and render would queue
+    // behind them.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "boke-site-files".into())
+        .build()?;
     std::thread::Builder::new()
         .name("boke-site-files".into())
         .spawn(move || {
             loop {
                 let site = worker.take();
-                publish_to.publish_site_wide(crate::build::site_files(
-                    &site,
-                    &mut crate::timings::Timings::start(),
-                ));
+                let files = pool.install(|| {
+                    crate::build::site_files(&site, &mut crate::timings::Timings::start())
+                });
+                publish_to.publish_site_wide(files);
             }
         })?;
     std::thread::Builder::new()
@@ -89,7 +97,7 @@ fn rebuild_loop(
         for result in std::iter::once(first).chain(receiver.try_iter()) {
             match result {
                 Ok(events) => {
-                    for event in events {
+                    for event in events.into_iter().filter(|e| changes_files(&e.event.kind)) {
                         paths.extend(event.event.paths);
                     }
                 }
@@ -126,6 +134,9 @@ fn rebuild_loop(
                     eprintln!("{warning}\n");
                 }
                 let rendered = update.rendered;
+                if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
+                    eprintln!("stages:\n{}", update.timings);
+                }
                 let event = shared.publish(update, &touched);
                 println!(
                     "rebuilt in {:.1?}: {rendered} page{} rendered{}",
@@ -145,6 +156,15 @@ fn rebuild_loop(
             }
         }
     }
+}
+
+/// Whether an event can change what a file holds. Reads are reported too (the server's own
+/// reads among them), and so are permission and time stamp changes: none changes the site.
+fn changes_files(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other
+    ) || matches!(kind, EventKind::Modify(modify) if !matches!(modify, ModifyKind::Metadata(_)))
 }
 
 /// Changed files outside content Markdown and templates: served from disk, so their new
