@@ -208,6 +208,10 @@ impl Job {
                 let newer = index.checked_sub(1).map(summary);
                 let older = (index + 1 < site.posts.len()).then(|| summary(index + 1));
                 (newer, older).hash(&mut hasher);
+                // Related posts are shown by their summaries too.
+                for &related in site.related.get(index).map_or(&[][..], Vec::as_slice) {
+                    summary(related).hash(&mut hasher);
+                }
                 if let Some(series) = site.series_of(index) {
                     series.name.hash(&mut hasher);
                     for &part in &series.posts {
