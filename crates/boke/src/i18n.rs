@@ -52,6 +52,17 @@ const ZH: &[(&str, &str)] = &[
     ("month_suffix", "月"),
     ("all_posts", "全部文章"),
     ("comments", "评论"),
+    ("social_loading", "正在载入评论……"),
+    ("social_no_js", "评论和表态需要启用 JavaScript。"),
+    ("views_suffix", "次阅读"),
+    ("comments_suffix", "条评论"),
+    ("subscribe_title", "订阅新文章"),
+    (
+        "subscribe_hint",
+        "新文章发布时发一封邮件给你，随时可以退订。",
+    ),
+    ("email_address", "邮箱地址"),
+    ("honeypot", "请勿填写此项"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -107,6 +118,17 @@ const EN: &[(&str, &str)] = &[
     ("month_suffix", ""),
     ("all_posts", "All posts"),
     ("comments", "Comments"),
+    ("social_loading", "Loading comments…"),
+    ("social_no_js", "Comments and reactions need JavaScript."),
+    ("views_suffix", "views"),
+    ("comments_suffix", "comments"),
+    ("subscribe_title", "New posts by email"),
+    (
+        "subscribe_hint",
+        "One email when a new post is out; unsubscribe any time.",
+    ),
+    ("email_address", "Email address"),
+    ("honeypot", "Leave this empty"),
 ];
 
 /// The theme strings for a language tag; Chinese for `zh*`, English otherwise.

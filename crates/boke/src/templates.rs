@@ -41,6 +41,15 @@ pub const THEME_ASSETS: &[(&str, &str)] = &[
     ),
     ("assets/theme.js", include_str!("../theme/static/theme.js")),
     ("assets/share.js", include_str!("../theme/static/share.js")),
+    // Linked from pages only when `[social] endpoint` is set.
+    (
+        "assets/social.css",
+        include_str!("../theme/static/social.css"),
+    ),
+    (
+        "assets/social.js",
+        include_str!("../theme/static/social.js"),
+    ),
 ];
 
 /// A compiled set of templates and where each came from, for error messages.
