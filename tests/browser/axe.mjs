@@ -9,12 +9,7 @@
 //
 // The search check is skipped while the build lacks the search client files, unless
 // BOKE_REQUIRE_SEARCH=1. Exits 1 when anything failed. Chromium comes from BOKE_CHROMIUM (default /usr/bin/chromium).
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { DESKTOP, PHONE, Report, axeRun, describeViolations, launch } from "./common.mjs";
 
 const base = (process.argv[2] || "").replace(/\/$/, "");
 if (!base) {
@@ -22,18 +17,6 @@ if (!base) {
   process.exit(2);
 }
 
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 // The system scheme in light and dark at both widths, and a reader's own choice of dark (the
 // theme toggle, kept in localStorage) over a light system, which takes another CSS path.
 const MODES = [
@@ -43,18 +26,11 @@ const MODES = [
   { name: "desktop dark", viewport: DESKTOP, colorScheme: "dark" },
   { name: "phone light, reader chose dark", viewport: PHONE, colorScheme: "light", chosen: "dark" },
 ];
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SEED_TITLE = "2026年AI发展趋势";
 const SEED_QUERY = "多模态";
 
-const failures = [];
-let passed = 0;
-
-function fail(what, detail) {
-  failures.push(what);
-  console.log(`FAIL ${what}`);
-  if (detail) console.log(detail);
-}
+const report = new Report();
+const fail = (what, detail) => report.fail(what, detail);
 
 async function pagesToAudit(context) {
   const page = await context.newPage();
@@ -90,27 +66,14 @@ async function audit(context, path, label, chosen) {
     const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
     if (theme !== chosen) fail(`${label} ${path}: the stored theme “${chosen}” was not applied (data-theme=${theme})`);
   }
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => globalThis.axe.run(document, { runOnly: { type: "tag", values: tags } }),
-    WCAG_TAGS,
-  );
+  const result = await axeRun(page);
   await page.close();
   if (result.violations.length === 0) {
-    passed += 1;
     const checked = result.passes.map((rule) => rule.id);
-    console.log(`ok   ${label} ${path} (${checked.length} rules passed${checked.includes("color-contrast") ? ", contrast included" : ""})`);
+    report.ok(`${label} ${path} (${checked.length} rules passed${checked.includes("color-contrast") ? ", contrast included" : ""})`);
     return;
   }
-  const lines = [];
-  for (const violation of result.violations) {
-    lines.push(`     ${violation.id} [${violation.impact}] ${violation.help}`);
-    for (const node of violation.nodes.slice(0, 5)) {
-      lines.push(`       at ${node.target.join(" ")}: ${node.failureSummary.replace(/\s+/g, " ")}`);
-    }
-    if (violation.nodes.length > 5) lines.push(`       … and ${violation.nodes.length - 5} more`);
-  }
-  fail(`${label} ${path}: ${result.violations.length} axe violation(s)`, lines.join("\n"));
+  fail(`${label} ${path}: ${result.violations.length} axe violation(s)`, describeViolations(result.violations));
 }
 
 async function checkSearch(browser) {
@@ -137,8 +100,7 @@ async function checkSearch(browser) {
     const hit = page.locator("#search-results a", { hasText: SEED_TITLE });
     await hit.first().waitFor({ state: "visible", timeout: 10000 });
     const marked = await page.locator("#search-results mark").count();
-    passed += 1;
-    console.log(`ok   ${label}: found “${SEED_TITLE}” (${marked} highlighted snippet terms)`);
+    report.ok(`${label}: found “${SEED_TITLE}” (${marked} highlighted snippet terms)`);
   } catch (error) {
     const status = await page.textContent("#search-status").catch(() => null);
     fail(`${label}: “${SEED_TITLE}” not in the results`, `     status line: ${JSON.stringify(status)}\n     ${String(error).split("\n")[0]}`);
@@ -147,10 +109,7 @@ async function checkSearch(browser) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.BOKE_CHROMIUM || "/usr/bin/chromium",
-  args: CHROMIUM_FLAGS,
-});
+const browser = await launch();
 try {
   for (const mode of MODES) {
     const context = await browser.newContext({ viewport: mode.viewport, colorScheme: mode.colorScheme });
@@ -166,5 +125,4 @@ try {
   await browser.close();
 }
 
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+report.finish();

@@ -4,15 +4,12 @@
 //
 // For phone and desktop, light and dark: the home page, a post's header, and its comments
 // section down to the footer.
-import { chromium } from "playwright-core";
+import { DESKTOP, PHONE, launch } from "./common.mjs";
 
 const [base, out, label = "up"] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.BOKE_CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const post = process.env.POST || "/posts/2026-ai-trends/";
-for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
     const page = await context.newPage();

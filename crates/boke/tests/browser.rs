@@ -1,6 +1,8 @@
 //! The default theme in a real browser: builds the example blog, serves it on loopback and runs
 //! `tests/browser/axe.mjs` (axe-core WCAG 2.1 AA audits in light and dark, phone and desktop,
-//! and a Chinese query on the search page) in Chromium through playwright-core.
+//! and a Chinese query on the search page) in Chromium through playwright-core; then builds it
+//! again with `[social] endpoint` pointing at a `boke social serve` on loopback and runs
+//! `tests/browser/social.mjs` with the service up, stopped, and hanging.
 //!
 //! Skipped with a message when Chromium, Node or `tests/browser/node_modules` is missing, unless
 //! `BOKE_REQUIRE_BROWSER=1` (as in `.ci/run`), where a missing piece fails the test.
@@ -10,6 +12,10 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+#[path = "browser/social.rs"]
+mod social;
 
 /// How long the whole browser run may take before it is stopped.
 const BROWSER_RUN_LIMIT: Duration = Duration::from_secs(600);
@@ -40,10 +46,9 @@ fn missing_tools(browser_dir: &Path, chromium: &Path) -> Option<String> {
     None
 }
 
-#[test]
-fn default_theme_passes_axe_and_search_in_chromium() {
-    let root = workspace_root();
-    let browser_dir = root.join("tests/browser");
+/// Chromium and the Node packages, or `None` (after saying why) when the test should skip.
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
+    let browser_dir = workspace_root().join("tests/browser");
     let chromium = PathBuf::from(
         std::env::var("BOKE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
     );
@@ -52,28 +57,35 @@ fn default_theme_passes_axe_and_search_in_chromium() {
             panic!("BOKE_REQUIRE_BROWSER=1 but the browser test cannot run: {reason}");
         }
         eprintln!("skipping the browser test: {reason}");
-        return;
+        return None;
     }
+    Some((browser_dir, chromium))
+}
 
-    let output = tempfile::tempdir().expect("temp dir");
-    let site = output.path().join("public");
-    boke::build::build(&boke::build::BuildOptions {
-        root: root.join("examples/blog"),
-        output: Some(site.clone()),
-        ..Default::default()
-    })
-    .expect("the example blog builds");
-
-    let base = serve(site);
+/// Runs `node SCRIPT ARGS…` in the browser directory; panics unless it passes every check.
+fn run_node(browser_dir: &Path, chromium: &Path, script: &str, args: &[&str]) {
     let mut child = Command::new("node")
-        .arg(browser_dir.join("axe.mjs"))
-        .arg(&base)
-        .current_dir(&browser_dir)
-        .env("BOKE_CHROMIUM", &chromium)
+        .arg(browser_dir.join(script))
+        .args(args)
+        .current_dir(browser_dir)
+        .env("BOKE_CHROMIUM", chromium)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("node starts");
+    // Read both pipes on threads so a chatty run cannot fill a pipe and stall.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let stdout = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = out.read_to_string(&mut text);
+        text
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = err.read_to_string(&mut text);
+        text
+    });
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("node runs") {
@@ -81,27 +93,108 @@ fn default_theme_passes_axe_and_search_in_chromium() {
         }
         if started.elapsed() > BROWSER_RUN_LIMIT {
             let _ = child.kill();
-            panic!("the browser run took longer than {BROWSER_RUN_LIMIT:?}");
+            panic!("{script} took longer than {BROWSER_RUN_LIMIT:?}");
         }
         std::thread::sleep(Duration::from_millis(200));
     };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        let _ = out.read_to_string(&mut stdout);
-    }
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut stderr);
-    }
-    println!("{stdout}");
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    println!("{script} {}\n{stdout}", args.first().unwrap_or(&""));
     assert!(
         status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
+        "{script} checks failed:\n{stdout}\n{stderr}"
     );
     assert!(
         stdout.contains(" passed, 0 failed"),
-        "the browser run printed no summary:\n{stdout}\n{stderr}"
+        "{script} printed no summary:\n{stdout}\n{stderr}"
     );
+}
+
+#[test]
+fn default_theme_passes_axe_and_search_in_chromium() {
+    let Some((browser_dir, chromium)) = browser_tools() else {
+        return;
+    };
+    let output = tempfile::tempdir().expect("temp dir");
+    let site = output.path().join("public");
+    boke::build::build(&boke::build::BuildOptions {
+        root: workspace_root().join("examples/blog"),
+        output: Some(site.clone()),
+        ..Default::default()
+    })
+    .expect("the example blog builds");
+    let base = serve(site);
+    run_node(&browser_dir, &chromium, "axe.mjs", &[&base]);
+}
+
+#[test]
+fn social_ui_works_and_survives_the_service_going_down() {
+    let Some((browser_dir, chromium)) = browser_tools() else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp dir");
+    let public = temp.path().join("public");
+    let base = serve(public.clone());
+    let social_port = free_port();
+    let endpoint = format!("http://127.0.0.1:{social_port}");
+    let mail = social::MailSink::start();
+
+    let site = common::copy_site(&workspace_root().join("examples/blog"));
+    let config = site.path().join("boke.toml");
+    let mut text = std::fs::read_to_string(&config).expect("boke.toml");
+    text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));
+    std::fs::write(&config, text).expect("write boke.toml");
+    boke::build::build(&boke::build::BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(public),
+        ..Default::default()
+    })
+    .expect("the example blog builds with an endpoint");
+
+    let data = temp.path().join("social-data");
+    let password = "browser-test-password";
+    let service = social::Service::start(&data, social_port, &base, &mail.url(), password);
+    run_node(
+        &browser_dir,
+        &chromium,
+        "social.mjs",
+        &["up", &base, &endpoint, password],
+    );
+    let letters = mail.letters();
+    assert!(
+        letters
+            .iter()
+            .any(|letter| letter.contains("\nTo: reader@example.com")
+                && social::letter_body(letter).contains("/api/subscribe/confirm?token=")),
+        "no confirmation mail to the subscriber among {} letters:\n{}",
+        letters.len(),
+        letters.join("\n----\n")
+    );
+
+    drop(service);
+    run_node(
+        &browser_dir,
+        &chromium,
+        "social.mjs",
+        &["down", &base, &endpoint],
+    );
+
+    // A listener that takes connections and never answers: the service hangs.
+    let _hanging = TcpListener::bind(("127.0.0.1", social_port)).expect("rebind the service port");
+    run_node(
+        &browser_dir,
+        &chromium,
+        "social.mjs",
+        &["slow", &base, &endpoint],
+    );
+}
+
+/// A loopback port that was free a moment ago.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
 }
 
 /// Serves `dir` over HTTP on a free loopback port from a background thread; returns its base URL.
