@@ -10,6 +10,7 @@ use crate::config::{ModerationPolicy, ServiceConfig};
 use crate::keys;
 use crate::mail::{self, Mailer};
 use crate::render;
+use crate::spam::{self, Submission, Verdict};
 use crate::store::{CommentStatus, NewComment, Secrets, Store, StoreError, now};
 
 /// Everything a request handler needs; cheap to clone.
@@ -162,6 +163,27 @@ impl App {
                 _ => CommentStatus::Pending,
             },
         };
+        let status = match self
+            .spam_verdict(
+                &page,
+                &input,
+                author,
+                email.as_deref(),
+                website.as_deref(),
+                client,
+            )
+            .await
+        {
+            Some(Verdict::Spam) => CommentStatus::Spam,
+            Some(Verdict::NotSpam) | None => status,
+            Some(Verdict::Unknown(why)) => {
+                // Never lose the comment and never publish it unchecked: a moderator decides.
+                eprintln!(
+                    "boke social: spam check failed ({why}); the comment waits for a moderator"
+                );
+                CommentStatus::Pending
+            }
+        };
         let comment = NewComment {
             page,
             parent_id: input.parent_id,
@@ -179,6 +201,38 @@ impl App {
             self.notify_reply(id).await;
         }
         Ok(Accepted { id, status })
+    }
+
+    /// Asks the configured spam check about a comment that passed every other rule; `None`
+    /// when no check is configured.
+    async fn spam_verdict(
+        &self,
+        page: &str,
+        input: &CommentInput,
+        author: &str,
+        email: Option<&str>,
+        website: Option<&str>,
+        client: &Client,
+    ) -> Option<Verdict> {
+        let check = self.config.spam_check.as_ref()?;
+        let blog = self
+            .config
+            .site_origins
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let submission = Submission {
+            permalink: format!("{blog}{page}"),
+            blog,
+            user_ip: client.ip.clone(),
+            user_agent: client.user_agent.clone(),
+            is_reply: input.parent_id.is_some(),
+            author: author.to_owned(),
+            email: email.map(str::to_owned),
+            website: website.map(str::to_owned),
+            body: input.body.trim().to_owned(),
+        };
+        Some(spam::check(check, &submission).await)
     }
 
     /// Sends, in the background, the reply notification for comment `id` when it answers

@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::config::{ModerationPolicy, ServiceConfig};
 use crate::http::admin_password_key;
 use crate::mail::Mailer;
+use crate::spam::SpamCheckConfig;
 use crate::store::Store;
 use crate::{backup, import, keys, notify};
 
@@ -92,6 +93,12 @@ pub enum SocialCommand {
         /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
         #[arg(long)]
         trust_proxy: bool,
+        /// An Akismet-compatible comment-check URL, e.g. https://rest.akismet.com/1.1/comment-check.
+        #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_URL", requires = "spam_check_key")]
+        spam_check_url: Option<String>,
+        /// The spam check's API key.
+        #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_KEY", requires = "spam_check_url")]
+        spam_check_key: Option<String>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -153,6 +160,8 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             moderation,
             max_comment_chars,
             trust_proxy,
+            spam_check_url,
+            spam_check_key,
         } => {
             let store = database.open().await?;
             ensure_admin_password(&store).await?;
@@ -169,6 +178,9 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             config.moderation = moderation;
             config.max_comment_chars = max_comment_chars;
             config.trust_proxy = trust_proxy;
+            if let (Some(url), Some(key)) = (&spam_check_url, &spam_check_key) {
+                config.spam_check = Some(SpamCheckConfig::new(url, key));
+            }
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -45,6 +45,8 @@ pub struct ServiceConfig {
     pub read_rate: RateLimit,
     /// Log one line per request on stderr; default true.
     pub log_requests: bool,
+    /// An Akismet-compatible check of each new comment; default off.
+    pub spam_check: Option<crate::spam::SpamCheckConfig>,
 }
 
 impl ServiceConfig {
@@ -67,6 +69,7 @@ impl ServiceConfig {
                 per_minute: 600,
             },
             log_requests: true,
+            spam_check: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod mail;
 pub mod notify;
 pub mod render;
+pub mod spam;
 pub mod store;
 
 pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{ApiError, Shared};
 use crate::app::{Client, CommentInput, valid_page};
 use crate::keys;
-use crate::store::{Comment, CommentOrder, REACTION_KINDS, ReactionSummary};
+use crate::store::{Comment, CommentOrder, CommentStatus, REACTION_KINDS, ReactionSummary};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -62,7 +62,12 @@ pub async fn post_comment(
     Json(input): Json<CommentInput>,
 ) -> Result<Response, ApiError> {
     let accepted = shared.app.submit_comment(input, &client).await?;
-    let body = serde_json::json!({ "id": accepted.id, "status": accepted.status });
+    // A comment the spam check caught is "pending" to its sender, as a honeypot catch is.
+    let status = match accepted.status {
+        CommentStatus::Spam => CommentStatus::Pending,
+        other => other,
+    };
+    let body = serde_json::json!({ "id": accepted.id, "status": status });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
