@@ -27,6 +27,14 @@ pub struct BuildOptions {
     pub visibility: Visibility,
 }
 
+/// A site built, its generated files handed to the build's sink.
+struct Assembled {
+    site: Site,
+    copies: Vec<CopiedFile>,
+    warnings: Vec<Diagnostic>,
+    next_publish: Option<jiff::Timestamp>,
+}
+
 /// A site built in memory: everything `emit` would write.
 pub struct Built {
     pub site: Site,
@@ -81,29 +89,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Ok(BuildReport::of(last, started, timings, true));
     }
 
-    let built = build_from(inputs, options.visibility, Some(&cache), &mut timings)?;
-    cache.forget_last_build();
     let previous = last.as_ref().map(|last| &last.outputs);
-    let outputs =
-        emit::update_site(&output, &built.files, &built.copies, previous).map_err(|error| {
-            Diagnostics(vec![Diagnostic::error(
-                &output,
-                format!("cannot write the site: {error}"),
-            )])
-        })?;
+    let write_error = |error: std::io::Error| {
+        Diagnostics(vec![Diagnostic::error(
+            &output,
+            format!("cannot write the site: {error}"),
+        )])
+    };
+    // Each batch of files is written as soon as it is made, into a folder beside the output
+    // that takes effect only in `finish`: a failed build drops it and leaves the output as it was.
+    let mut emitter = emit::Emitter::begin(&output, previous).map_err(write_error)?;
+    let mut pages = 0;
+    let mut files = 0;
+    let mut sink = |batch: Vec<OutputFile>| {
+        pages += batch.iter().filter(|f| f.path.ends_with(".html")).count();
+        files += batch.len();
+        emitter.write_files(&batch).map_err(write_error)
+    };
+    let assembled = build_from(
+        inputs,
+        options.visibility,
+        Some(&cache),
+        &mut timings,
+        &mut sink,
+    )?;
+    emitter.copy_files(&assembled.copies).map_err(write_error)?;
+    cache.forget_last_build();
+    let outputs = emitter.finish().map_err(write_error)?;
     timings.lap("emit");
     let last = LastBuild {
         fingerprint: cache.fingerprint(),
-        next_publish: built.next_publish,
+        next_publish: assembled.next_publish,
         output,
-        posts: built.site.posts.len(),
-        pages: built
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
-        files: built.files.len() + built.copies.len(),
-        warnings: built.warnings,
+        posts: assembled.site.posts.len(),
+        pages,
+        files: files + assembled.copies.len(),
+        warnings: assembled.warnings,
         outputs,
     };
     // A cache that cannot be saved costs the next build time, not correctness.
@@ -157,15 +178,36 @@ impl Inputs {
 
 /// Builds everything into memory. Errors from every file are returned together.
 pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Diagnostics> {
-    build_from(Inputs::load(root)?, visibility, None, &mut Timings::start())
+    let mut files = Vec::new();
+    let assembled = build_from(
+        Inputs::load(root)?,
+        visibility,
+        None,
+        &mut Timings::start(),
+        &mut |batch| {
+            files.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(Built {
+        site: assembled.site,
+        files,
+        copies: assembled.copies,
+        warnings: assembled.warnings,
+        next_publish: assembled.next_publish,
+    })
 }
+
+/// Where a build hands the files it makes, batch by batch.
+type Sink<'a> = dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostics> + 'a;
 
 fn build_from(
     inputs: Inputs,
     visibility: Visibility,
     cache: Option<&Cache>,
     timings: &mut Timings,
-) -> Result<Built, Diagnostics> {
+    sink: &mut Sink<'_>,
+) -> Result<Assembled, Diagnostics> {
     let Inputs {
         root,
         config,
@@ -211,17 +253,22 @@ fn build_from(
     let pages = pages.into_iter().map(Arc::new).collect();
     let site = site::assemble(config, pages, visibility).map_err(relative)?;
     timings.lap("assemble");
-    let mut files = render::render_site(&site, &templates).map_err(relative)?;
+    render::render_site_in_batches(&site, &templates, &mut |batch| {
+        sink(batch).map_err(|problems| problems.0)
+    })
+    .map_err(relative)?;
     timings.lap("render");
-    files.extend(site_files(&site, timings));
     let copies = copies(&site, &assets, &bundles, &content_dir, &static_dir);
     // A robots.txt of the site's own, in `static/`, wins over the generated one.
-    if copies.iter().any(|copy| copy.to == ROBOTS_FILE) {
-        files.retain(|file| file.path != ROBOTS_FILE);
-    }
-    Ok(Built {
+    let own_robots = copies.iter().any(|copy| copy.to == ROBOTS_FILE);
+    site_files_into(&site, timings, &mut |mut batch| {
+        if own_robots {
+            batch.retain(|file| file.path != ROBOTS_FILE);
+        }
+        sink(batch)
+    })?;
+    Ok(Assembled {
         site,
-        files,
         copies,
         warnings: warnings.into_iter().map(|d| d.relative_to(&root)).collect(),
         next_publish,
@@ -247,18 +294,34 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
 /// llms.txt, search index).
 /// `serve` makes these apart from the pages, so that a reload never waits for them.
 pub fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = theme_assets().collect();
-    files.extend(crate::mirror::markdown_mirrors(site));
+    let mut files = Vec::new();
+    // Collecting into memory cannot fail.
+    let _ = site_files_into(site, timings, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    });
+    files
+}
+
+/// [`site_files`], handed to `sink` group by group.
+fn site_files_into(
+    site: &Site,
+    timings: &mut Timings,
+    sink: &mut Sink<'_>,
+) -> Result<(), Diagnostics> {
+    sink(theme_assets().collect())?;
+    sink(crate::mirror::markdown_mirrors(site))?;
     timings.lap("mirrors");
-    files.extend(crate::search_index::search_files(site));
+    sink(crate::search_index::search_files(site))?;
     timings.lap("search");
     // Feeds and the sitemap are written into memory, where writing cannot fail.
-    files.extend(crate::feeds::feeds(site).expect("writing feeds to memory"));
+    let mut files = crate::feeds::feeds(site).expect("writing feeds to memory");
     files.extend(crate::sitemap::sitemap(site).expect("writing the sitemap to memory"));
     files.push(crate::sitemap::robots_txt(site));
     files.push(crate::llms::llms_txt(site));
+    sink(files)?;
     timings.lap("feeds");
-    files
+    Ok(())
 }
 
 /// Where the generated robots.txt goes, unless `static/` holds one.

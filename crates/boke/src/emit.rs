@@ -59,144 +59,224 @@ enum What<'a> {
     Copy(&'a Path),
 }
 
-fn plan<'a>(files: &'a [OutputFile], copies: &'a [CopiedFile]) -> Vec<Planned<'a>> {
-    let mut planned: Vec<Planned<'a>> = files
+fn plan_files(files: &[OutputFile]) -> Vec<Planned<'_>> {
+    files
         .par_iter()
         .map(|file| Planned {
             path: &file.path,
             hash: hex(xxh3_128(&file.bytes)),
             what: What::Bytes(&file.bytes),
         })
-        .collect();
-    planned.extend(copies.iter().map(|copy| {
-        let mut stamp = copy.from.to_string_lossy().into_owned();
-        if let Ok(meta) = std::fs::metadata(&copy.from) {
-            stamp.push_str(&format!("\0{}\0{}", meta.len(), modified_ns(&meta)));
-        }
-        Planned {
-            path: &copy.to,
-            hash: hex(xxh3_128(stamp.as_bytes())),
-            what: What::Copy(&copy.from),
-        }
-    }));
-    planned
+        .collect()
 }
 
-/// Writes `files` and `copies` as the new content of `output`.
-///
-/// Without a `previous` manifest (or output) the whole site goes to a fresh folder beside the
-/// output, which then takes its place. With one, only files whose bytes changed are written,
-/// first to a staging folder and then renamed into place one by one, and files the site no
-/// longer has are deleted. Either way nothing in `output` changes before every file has been
-/// written successfully; in place, a failure while renaming (rare: the files are already on the
-/// same disk) can leave part of the new files in, which the next build, having no manifest,
-/// repairs by writing everything afresh.
+fn plan_copies(copies: &[CopiedFile]) -> Vec<Planned<'_>> {
+    copies
+        .iter()
+        .map(|copy| {
+            let mut stamp = copy.from.to_string_lossy().into_owned();
+            if let Ok(meta) = std::fs::metadata(&copy.from) {
+                stamp.push_str(&format!("\0{}\0{}", meta.len(), modified_ns(&meta)));
+            }
+            Planned {
+                path: &copy.to,
+                hash: hex(xxh3_128(stamp.as_bytes())),
+                what: What::Copy(&copy.from),
+            }
+        })
+        .collect()
+}
+
+/// Writes `files` and `copies` as the new content of `output`; see [`Emitter`].
 pub fn update_site(
     output: &Path,
     files: &[OutputFile],
     copies: &[CopiedFile],
     previous: Option<&Manifest>,
 ) -> io::Result<Manifest> {
-    let planned = plan(files, copies);
-    match previous {
-        Some(previous) if output.is_dir() => update_in_place(output, &planned, previous),
-        _ => replace_whole(output, &planned),
-    }
+    let mut emitter = Emitter::begin(output, previous)?;
+    emitter.write_files(files)?;
+    emitter.copy_files(copies)?;
+    emitter.finish()
 }
 
 /// Writes `files` and `copies` as the new content of `output`, replacing it at once.
 pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    replace_whole(output, &plan(files, copies)).map(drop)
+    update_site(output, files, copies, None).map(drop)
 }
 
-fn staging_dir(output: &Path, suffix: &str) -> io::Result<(PathBuf, tempfile::TempDir)> {
+/// Writes a site batch by batch as it is built, so that no build holds all of its output in
+/// memory, while `output` itself changes only in [`Emitter::finish`].
+///
+/// Without a `previous` manifest (or output) the whole site goes to a fresh folder beside the
+/// output, which then takes its place. With one, only files whose bytes changed are written,
+/// first to a staging folder and then renamed into place one by one, and files the site no
+/// longer has are deleted. Either way nothing in `output` changes before every file has been
+/// written successfully: an emitter dropped without `finish` removes its staging folder. In
+/// place, a failure while renaming (rare: the files are already on the same disk) can leave
+/// part of the new files in, which the next build, having no manifest, repairs by writing
+/// everything afresh.
+pub struct Emitter {
+    output: PathBuf,
+    previous: Option<Manifest>,
+    staging: tempfile::TempDir,
+    /// Folders already made inside the staging folder.
+    folders: HashSet<PathBuf>,
+    /// Every file of the new site, as written now or kept from the previous build.
+    manifest: Manifest,
+    /// Files written to the staging folder that replace or add to the previous output.
+    changed: Vec<String>,
+}
+
+impl Emitter {
+    pub fn begin(output: &Path, previous: Option<&Manifest>) -> io::Result<Self> {
+        let previous = previous.filter(|_| output.is_dir()).cloned();
+        let suffix = if previous.is_some() { "changed" } else { "new" };
+        let staging = staging_dir(output, suffix)?;
+        Ok(Self {
+            output: output.to_path_buf(),
+            previous,
+            staging,
+            folders: HashSet::new(),
+            manifest: Manifest::default(),
+            changed: Vec::new(),
+        })
+    }
+
+    pub fn write_files(&mut self, files: &[OutputFile]) -> io::Result<()> {
+        self.write(plan_files(files))
+    }
+
+    pub fn copy_files(&mut self, copies: &[CopiedFile]) -> io::Result<()> {
+        self.write(plan_copies(copies))
+    }
+
+    fn write(&mut self, planned: Vec<Planned<'_>>) -> io::Result<()> {
+        let to_write: Vec<&Planned<'_>> = match &self.previous {
+            None => planned.iter().collect(),
+            Some(previous) => {
+                let output = &self.output;
+                let unchanged = |item: &Planned<'_>| {
+                    previous.files.get(item.path).is_some_and(|written| {
+                        written.hash == item.hash
+                            && safe_join(output, item.path)
+                                .is_ok_and(|path| on_disk(&path, written))
+                    })
+                };
+                let (changed, kept): (Vec<&Planned<'_>>, Vec<&Planned<'_>>) =
+                    planned.par_iter().partition(|item| !unchanged(item));
+                for item in kept {
+                    if let Some(written) = previous.files.get(item.path) {
+                        self.manifest
+                            .files
+                            .insert(item.path.to_owned(), written.clone());
+                    }
+                }
+                self.changed
+                    .extend(changed.iter().map(|item| item.path.to_owned()));
+                changed
+            }
+        };
+        self.make_folders(&to_write)?;
+        let written = write_items(self.staging.path(), &to_write)?;
+        self.manifest.files.extend(written);
+        Ok(())
+    }
+
+    fn make_folders(&mut self, items: &[&Planned<'_>]) -> io::Result<()> {
+        let mut folders: Vec<PathBuf> = items
+            .iter()
+            .filter_map(|item| {
+                safe_join(self.staging.path(), item.path)
+                    .ok()?
+                    .parent()
+                    .map(Path::to_path_buf)
+            })
+            .filter(|folder| !self.folders.contains(folder))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(&folder)?;
+            self.folders.insert(folder);
+        }
+        Ok(())
+    }
+
+    /// Puts the new site in place of the old one and returns what the output now holds.
+    pub fn finish(self) -> io::Result<Manifest> {
+        match &self.previous {
+            None => self.replace_whole(),
+            Some(_) => self.update_in_place(),
+        }
+    }
+
+    fn replace_whole(self) -> io::Result<Manifest> {
+        let output = &self.output;
+        let staged = self.staging.keep();
+        if output.exists() {
+            let parent = staged.parent().unwrap_or(Path::new("."));
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{}.old-", output_name(output)))
+                .tempdir_in(parent)?
+                .keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(output, &old)?;
+            if let Err(error) = std::fs::rename(&staged, output) {
+                // Put the previous site back rather than leave nothing.
+                let _ = std::fs::rename(&old, output);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(error);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&staged, output)?;
+        }
+        Ok(self.manifest)
+    }
+
+    fn update_in_place(self) -> io::Result<Manifest> {
+        let output = &self.output;
+        for path in &self.changed {
+            let to = safe_join(output, path)?;
+            if let Some(folder) = to.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::rename(safe_join(self.staging.path(), path)?, &to)?;
+        }
+        if let Some(previous) = &self.previous {
+            for stale in previous
+                .files
+                .keys()
+                .filter(|path| !self.manifest.files.contains_key(path.as_str()))
+            {
+                let path = safe_join(output, stale)?;
+                match std::fs::remove_file(&path) {
+                    Ok(()) => remove_empty_folders(output, &path),
+                    Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        Ok(self.manifest)
+    }
+}
+
+fn output_name(output: &Path) -> String {
+    output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+}
+
+fn staging_dir(output: &Path, suffix: &str) -> io::Result<tempfile::TempDir> {
     let parent = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.{suffix}-"))
-        .tempdir_in(&parent)?;
-    Ok((parent, staging))
-}
-
-fn replace_whole(output: &Path, planned: &[Planned<'_>]) -> io::Result<Manifest> {
-    let (parent, staging) = staging_dir(output, "new")?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let manifest = write_tree(staging.path(), planned.iter())?;
-
-    let staged = staging.keep();
-    if output.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(output, &old)?;
-        if let Err(error) = std::fs::rename(&staged, output) {
-            // Put the previous site back rather than leave nothing.
-            let _ = std::fs::rename(&old, output);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(error);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&staged, output)?;
-    }
-    Ok(manifest)
-}
-
-fn update_in_place(
-    output: &Path,
-    planned: &[Planned<'_>],
-    previous: &Manifest,
-) -> io::Result<Manifest> {
-    let unchanged = |item: &Planned<'_>| {
-        previous.files.get(item.path).is_some_and(|written| {
-            written.hash == item.hash
-                && safe_join(output, item.path).is_ok_and(|path| on_disk(&path, written))
-        })
-    };
-    let (changed, kept): (Vec<&Planned<'_>>, Vec<&Planned<'_>>) =
-        planned.par_iter().partition(|item| !unchanged(item));
-    let mut manifest = Manifest::default();
-    for item in kept {
-        if let Some(written) = previous.files.get(item.path) {
-            manifest.files.insert(item.path.to_owned(), written.clone());
-        }
-    }
-    if !changed.is_empty() {
-        let (_, staging) = staging_dir(output, "changed")?;
-        let staged = write_tree(staging.path(), changed.iter().copied())?;
-        for item in &changed {
-            let to = safe_join(output, item.path)?;
-            if let Some(folder) = to.parent() {
-                std::fs::create_dir_all(folder)?;
-            }
-            std::fs::rename(safe_join(staging.path(), item.path)?, &to)?;
-        }
-        manifest.files.extend(staged.files);
-    }
-    let wanted: HashSet<&str> = planned.iter().map(|item| item.path).collect();
-    for stale in previous
-        .files
-        .keys()
-        .filter(|p| !wanted.contains(p.as_str()))
-    {
-        let path = safe_join(output, stale)?;
-        match std::fs::remove_file(&path) {
-            Ok(()) => remove_empty_folders(output, &path),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => return Err(error),
-        }
-    }
-    Ok(manifest)
+    tempfile::Builder::new()
+        .prefix(&format!(".{}.{suffix}-", output_name(output)))
+        .tempdir_in(&parent)
 }
 
 /// Removes the folders a deleted file leaves empty, up to (not including) the output.
@@ -210,26 +290,9 @@ fn remove_empty_folders(output: &Path, removed: &Path) {
     }
 }
 
-fn write_tree<'a>(
-    dir: &Path,
-    planned: impl Iterator<Item = &'a Planned<'a>> + Clone,
-) -> io::Result<Manifest> {
-    let mut folders: Vec<PathBuf> = planned
-        .clone()
-        .filter_map(|item| {
-            safe_join(dir, item.path)
-                .ok()?
-                .parent()
-                .map(Path::to_path_buf)
-        })
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)?;
-    }
-    let items: Vec<&Planned<'_>> = planned.collect();
-    let files = items
+/// Writes the items into `dir`, whose folders exist, in parallel.
+fn write_items(dir: &Path, items: &[&Planned<'_>]) -> io::Result<Vec<(String, Written)>> {
+    items
         .par_iter()
         .map(|item| {
             let to = safe_join(dir, item.path)?;
@@ -251,8 +314,7 @@ fn write_tree<'a>(
             };
             Ok((item.path.to_owned(), written))
         })
-        .collect::<io::Result<HashMap<String, Written>>>()?;
-    Ok(Manifest { files })
+        .collect()
 }
 
 fn on_disk(path: &Path, written: &Written) -> bool {

@@ -8,6 +8,11 @@ use boke::build::{BuildOptions, build};
 use boke::site::Visibility;
 use clap::Parser;
 
+// A build allocates millions of short-lived strings across threads; mimalloc keeps that off
+// the critical path where glibc's allocator took a fifth of the build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "boke",

@@ -63,6 +63,9 @@ pub struct Page {
     /// Body text without markup, for search and keywords.
     pub text: String,
     pub code_text: String,
+    /// What a post is about, for related posts: lowercased keywords and their weights. Found
+    /// while parsing, so that they are made in parallel and kept in the build cache.
+    pub keywords: Vec<(String, f64)>,
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub markdown: String,
@@ -191,7 +194,12 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
     if !errors.is_empty() {
         return Err(errors);
     }
+    let keywords = match kind {
+        PageKind::Post => crate::related::keywords(&title, &summary_text, &rendered.text),
+        PageKind::Page => Vec::new(),
+    };
     let page = Page {
+        keywords,
         kind,
         source: path.clone(),
         bundle_dir,

@@ -17,9 +17,9 @@ pub const MAX_RELATED: usize = 5;
 /// Keywords kept per post: enough to find neighbours, few enough to keep posting lists short.
 const KEYWORDS_PER_POST: usize = 12;
 /// Keywords come from the title, the summary and this many characters of the body. The opening
-/// of a post says what it is about, and segmenting the whole of 10,000 long posts would cost
-/// more than the rest of the build.
-const BODY_CHARS: usize = 1500;
+/// of a post says what it is about, and segmenting whole posts would make keywords the most
+/// expensive part of parsing.
+const BODY_CHARS: usize = 300;
 /// A tag carried by thousands of posts would make each of them a candidate for every other.
 /// Past this many posts on either side, a shared term only brings in the posts nearest in date.
 const NEIGHBOURHOOD: usize = 40;
@@ -37,35 +37,40 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// What a post is about, as the index sees it.
-struct Features {
-    /// Tags and categories, prefixed so that a tag and a category of one name stay apart.
-    terms: Vec<String>,
-    /// Lowercased keywords and their TF-IDF weights.
-    keywords: Vec<(String, f64)>,
+/// What a post is about: the keywords of its title (counted twice: its words say most about
+/// the subject), summary and opening, lowercased, with their TF-IDF weights.
+pub fn keywords(title: &str, summary: &str, body: &str) -> Vec<(String, f64)> {
+    let opening = match body.char_indices().nth(BODY_CHARS) {
+        Some((end, _)) => &body[..end],
+        None => body,
+    };
+    let text = format!("{title}\n{title}\n{summary}\n{opening}");
+    TF_IDF
+        .extract_keywords(&JIEBA, &text, KEYWORDS_PER_POST, Vec::new())
+        .into_iter()
+        .map(|keyword| (keyword.keyword.to_lowercase(), keyword.weight))
+        .collect()
 }
 
-impl Features {
-    fn of(post: &Page) -> Self {
+/// What a post is about, as the index sees it.
+struct Features<'a> {
+    /// Tags and categories, prefixed so that a tag and a category of one name stay apart.
+    terms: Vec<String>,
+    keywords: &'a [(String, f64)],
+}
+
+impl<'a> Features<'a> {
+    fn of(post: &'a Page) -> Self {
         let terms = post
             .tags
             .iter()
             .map(|tag| format!("t:{tag}"))
             .chain(post.categories.iter().map(|c| format!("c:{c}")))
             .collect();
-        let body: String = post.text.chars().take(BODY_CHARS).collect();
-        // The title twice: its words say most about the subject.
-        let text = format!(
-            "{title}\n{title}\n{summary}\n{body}",
-            title = post.title,
-            summary = post.summary_text
-        );
-        let keywords = TF_IDF
-            .extract_keywords(&JIEBA, &text, KEYWORDS_PER_POST, Vec::new())
-            .into_iter()
-            .map(|keyword| (keyword.keyword.to_lowercase(), keyword.weight))
-            .collect();
-        Self { terms, keywords }
+        Self {
+            terms,
+            keywords: &post.keywords,
+        }
     }
 }
 
@@ -76,14 +81,14 @@ struct InvertedIndex<'a> {
 }
 
 impl<'a> InvertedIndex<'a> {
-    fn new(features: &'a [Features]) -> Self {
+    fn new(features: &'a [Features<'a>]) -> Self {
         let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut keywords: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
         for (post, feature) in features.iter().enumerate() {
             for term in &feature.terms {
                 terms.entry(term).or_default().push(post);
             }
-            for (keyword, weight) in &feature.keywords {
+            for (keyword, weight) in feature.keywords {
                 keywords.entry(keyword).or_default().push((post, *weight));
             }
         }
@@ -98,7 +103,7 @@ struct Score {
     keyword_weight: f64,
 }
 
-fn rank(post: usize, features: &[Features], index: &InvertedIndex<'_>) -> Vec<usize> {
+fn rank(post: usize, features: &[Features<'_>], index: &InvertedIndex<'_>) -> Vec<usize> {
     let mut scores: HashMap<usize, Score> = HashMap::new();
     let own = &features[post];
     for term in &own.terms {
@@ -112,7 +117,7 @@ fn rank(post: usize, features: &[Features], index: &InvertedIndex<'_>) -> Vec<us
             }
         }
     }
-    for (keyword, weight) in &own.keywords {
+    for (keyword, weight) in own.keywords {
         let postings = index
             .keywords
             .get(keyword.as_str())
@@ -124,7 +129,7 @@ fn rank(post: usize, features: &[Features], index: &InvertedIndex<'_>) -> Vec<us
         }
     }
     let mut ranked: Vec<(usize, Score)> = scores.into_iter().collect();
-    ranked.sort_by(|(a, a_score), (b, b_score)| {
+    let order = |(a, a_score): &(usize, Score), (b, b_score): &(usize, Score)| {
         b_score
             .shared_terms
             .cmp(&a_score.shared_terms)
@@ -137,12 +142,14 @@ fn rank(post: usize, features: &[Features], index: &InvertedIndex<'_>) -> Vec<us
             // Then the post closest in time, then a fixed order.
             .then_with(|| a.abs_diff(post).cmp(&b.abs_diff(post)))
             .then_with(|| a.cmp(b))
-    });
-    ranked
-        .into_iter()
-        .take(MAX_RELATED)
-        .map(|(other, _)| other)
-        .collect()
+    };
+    // Only the best few are kept: select them, then sort just those.
+    if ranked.len() > MAX_RELATED {
+        ranked.select_nth_unstable_by(MAX_RELATED - 1, order);
+        ranked.truncate(MAX_RELATED);
+    }
+    ranked.sort_unstable_by(order);
+    ranked.into_iter().map(|(other, _)| other).collect()
 }
 
 /// The part of a posting list (sorted by post index) within [`NEIGHBOURHOOD`] of `post`.

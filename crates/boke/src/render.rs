@@ -40,13 +40,51 @@ impl OutputFile {
     }
 }
 
+/// Pages rendered at a time by [`render_site_in_batches`]: enough to keep every core busy,
+/// few enough that a batch of rendered HTML stays a few megabytes.
+const BATCH: usize = 512;
+
 /// Renders every HTML page. Template errors are collected once per template line.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    render_site_in_batches(site, templates, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Renders every HTML page batch by batch, handing each batch to `sink` as soon as it is
+/// rendered. After the first template error no more batches go to `sink`, but every page is
+/// still rendered so that the errors of all templates are reported together.
+pub fn render_site_in_batches(
+    site: &Site,
+    templates: &Templates,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
     let jobs = jobs::plan(site);
     let all: Vec<&Job> = jobs.iter().collect();
-    let mut files = render_jobs(site, templates, &all)?;
-    files.extend(alias_pages(site));
-    Ok(files)
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for batch in all.chunks(BATCH) {
+        match render_jobs(site, templates, batch) {
+            Ok(files) if problems.is_empty() => sink(files)?,
+            Ok(_) => {}
+            Err(found) => {
+                for problem in found {
+                    if !problems
+                        .iter()
+                        .any(|p| p.to_string() == problem.to_string())
+                    {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    sink(alias_pages(site))
 }
 
 /// Renders the given pages of the site, in parallel.

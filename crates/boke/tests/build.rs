@@ -197,13 +197,7 @@ fn broken_posts_fail_with_every_error_and_keep_public_intact() {
     let site = small_site();
     assert!(boke(site.path(), &["build"]).status.success());
     let public = site.path().join("public");
-    let before: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&public)
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(public.join(&f)).unwrap_or_default();
-            (f, bytes)
-        })
-        .collect();
+    let before = snapshot(&public);
 
     write(
         site.path(),
@@ -228,21 +222,75 @@ fn broken_posts_fail_with_every_error_and_keep_public_intact() {
     );
     assert!(stderr.contains("2 errors"), "{stderr}");
 
-    let after: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&public)
+    assert_eq!(
+        before,
+        snapshot(&public),
+        "public/ changed after a failed build"
+    );
+    assert_no_staging_left(site.path());
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    files_under(dir)
         .into_iter()
         .map(|f| {
-            let bytes = std::fs::read(public.join(&f)).unwrap_or_default();
+            let bytes = std::fs::read(dir.join(&f)).unwrap_or_default();
             (f, bytes)
         })
-        .collect();
-    assert_eq!(before, after, "public/ changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .collect()
+}
+
+fn assert_no_staging_left(root: &std::path::Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(root)
         .expect("read")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".public"))
         .collect();
     assert!(leftovers.is_empty(), "staging dirs left: {leftovers:?}");
+}
+
+/// Output is written batch by batch while rendering; a template that fails after many pages
+/// were already written must still leave public/ exactly as it was.
+#[test]
+fn a_template_error_after_written_batches_keeps_public_intact() {
+    let site = small_site();
+    for n in 0..600 {
+        write(
+            site.path(),
+            &format!("content/posts/2025-01-01-p{n}.md"),
+            &format!(
+                "---\ntitle: 第{n}篇\ntags: [标签{}]\n---\n正文{n}。\n",
+                n % 7
+            ),
+        );
+    }
+    assert!(boke(site.path(), &["build"]).status.success());
+    let public = site.path().join("public");
+    let before = snapshot(&public);
+    assert!(before.len() > 600, "{} files", before.len());
+
+    write(
+        site.path(),
+        "content/posts/2025-01-01-p0.md",
+        "---\ntitle: 改过的第0篇\ntags: [标签0]\n---\n新的正文。\n",
+    );
+    write(
+        site.path(),
+        "templates/term.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ term.nmae | upper }}\n{% endblock %}\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("term.html:3"), "{stderr}");
+    assert_eq!(
+        before,
+        snapshot(&public),
+        "public/ changed after a failed build"
+    );
+    assert_no_staging_left(site.path());
 }
 
 #[test]
