@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  const VERSION = 2;
+  const VERSION = 3;
   const TITLE_SLOTS = 256;
   const TITLE_WEIGHT = 3;
   const K1 = 1.2;
@@ -195,7 +195,51 @@
       return out;
     }
   }
-  function decodePostings(bytes, df, kind, docs) {
+  // Rice-coded corpus-wide positions (rice.rs decode), split back into [doc, slots] by the
+  // documents' start positions in bases (engine.rs positions).
+  function decodePositions(bytes, df, bases) {
+    const r = new Reader(bytes);
+    const count = r.varint();
+    const k = r.take(1)[0];
+    if (k > 30) throw new Error("bad postings in search index");
+    const data = bytes.subarray(r.pos);
+    const totalBits = data.length * 8;
+    if (count > totalBits) throw new Error("bad postings in search index");
+    const scale = 2 ** k;
+    const list = [];
+    let at = 0;
+    let doc = 0;
+    let position = 0;
+    for (let i = 0; i < count; i++) {
+      let quotient = 0;
+      for (;;) {
+        if (at >= totalBits) throw new Error("truncated index file");
+        const b = (data[at >> 3] >> (at & 7)) & 1;
+        at += 1;
+        if (b === 0) break;
+        quotient += 1;
+      }
+      if (at + k > totalBits) throw new Error("truncated index file");
+      let remainder = 0;
+      for (let j = 0; j < k; j++) {
+        remainder |= ((data[at >> 3] >> (at & 7)) & 1) << j;
+        at += 1;
+      }
+      const gap = quotient * scale + remainder;
+      position = i === 0 ? gap : position + gap + 1;
+      while (doc + 1 < bases.length && bases[doc + 1] <= position) doc += 1;
+      if (doc + 1 >= bases.length) throw new Error("bad postings in search index");
+      const slot = position - bases[doc];
+      const last = list[list.length - 1];
+      if (last && last[0] === doc) last[1].push(slot);
+      else list.push([doc, [slot]]);
+    }
+    if (totalBits - at >= 8 || list.length !== df) throw new Error("bad postings in search index");
+    return { kind: POSITIONAL, list };
+  }
+  function decodePostings(bytes, df, kind, bases) {
+    if (kind === POSITIONAL) return decodePositions(bytes, df, bases);
+    const docs = bases.length - 1;
     const list = [];
     if (kind === PRESENCE) {
       if (bytes[0] === PRESENCE_BITMAP) {
@@ -217,15 +261,7 @@
     for (let i = 0; i < df; i++) {
       const delta = r.varint();
       doc = i === 0 ? delta : doc + delta;
-      if (kind === POSITIONAL) {
-        const count = r.varint();
-        const positions = new Array(count);
-        let p = 0;
-        for (let k = 0; k < count; k++) { p += r.varint(); positions[k] = p; }
-        list.push([doc, positions]);
-      } else {
-        list.push([doc, r.varint()]);
-      }
+      list.push([doc, r.varint()]);
     }
     if (!r.atEnd()) throw new Error("bad postings in search index");
     return { kind, list };
@@ -390,9 +426,15 @@
     open() {
       if (!this.ready) {
         this.ready = (async () => {
-          const [metaText, norms] = await Promise.all([this.text("meta.json"), this.gunzip("norms.bin")]);
+          const [metaText, normsAndSpans] = await Promise.all([this.text("meta.json"), this.gunzip("norms.bin")]);
           const meta = JSON.parse(metaText);
           if (meta.version !== VERSION) throw new Error(`search index format ${meta.version} is not ${VERSION}`);
+          if (normsAndSpans.length < meta.docs) throw new Error("bad norms in search index");
+          const norms = normsAndSpans.subarray(0, meta.docs);
+          const spans = new Reader(normsAndSpans.subarray(meta.docs));
+          this.bases = [0];
+          for (let d = 0; d < meta.docs; d++) this.bases.push(this.bases[d] + spans.varint());
+          if (!spans.atEnd()) throw new Error("bad norms in search index");
           const table = normLengths();
           let total = 0;
           for (const q of norms) total += table[q];
@@ -450,8 +492,11 @@
       await Promise.all([...wanted].map(async (key) => {
         const e = entries.get(key);
         if (!e) return;
-        const data = e.data !== null ? e.data : await this.gunzip(`p/${e.file.toString(16)}.bin`);
-        postings.set(key, decodePostings(data, e.df, termKind(key), this.meta.docs));
+        const kind = termKind(key);
+        const path = `p/${e.file?.toString(16)}.bin`;
+        // Positional postings files are Rice codes, stored without gzip (format.rs).
+        const data = e.data !== null ? e.data : kind === POSITIONAL ? await this.bytes(path) : await this.gunzip(path);
+        postings.set(key, decodePostings(data, e.df, kind, this.bases));
       }));
       return postings;
     }

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::Document;
 use crate::format::{TITLE_SLOTS, TITLE_WEIGHT, TermKind};
+use crate::normalize::is_cjk;
 use crate::tokenize::{normalize, ranking_words, scan, word_key};
 
 /// A term packed into an integer: its kind in the high bits, then the character(s) or an id.
@@ -73,6 +74,8 @@ pub(crate) type Occurrence = (TermKey, u32);
 pub(crate) struct DocTerms {
     /// Length for BM25 (title occurrences weighted).
     pub length: u64,
+    /// Slots the document takes, title slots included: positions run from 0 to `span - 1`.
+    pub span: u32,
     /// Occurrences of every term; text keys index `texts`.
     pub occurrences: Vec<Occurrence>,
     /// The document's distinct Latin and jieba words.
@@ -82,6 +85,9 @@ pub(crate) struct DocTerms {
 #[derive(Default)]
 struct Collector {
     occurrences: Vec<Occurrence>,
+    /// Every CJK character seen; only whether a document holds one is indexed, so they are
+    /// deduplicated (a cheap sort of `char`s) before joining the occurrences.
+    chars: Vec<char>,
     texts: Vec<String>,
     text_ids: FxHashMap<String, u32>,
     /// Jieba word weights, by text id.
@@ -100,9 +106,16 @@ impl Collector {
         id
     }
 
-    /// Adds one field whose slots start at `base`, keeping units before `max_units`; returns the
-    /// slots the field used.
-    fn field(&mut self, text: &str, base: u32, weight: u32, max_units: u32) -> u32 {
+    /// Adds one field whose slots start at `base`, keeping units before `max_units`, and the
+    /// jieba words of its first `ranked_chars` characters; returns the slots the field used.
+    fn field(
+        &mut self,
+        text: &str,
+        base: u32,
+        weight: u32,
+        max_units: u32,
+        ranked_chars: usize,
+    ) -> u32 {
         let chars = normalize(text);
         let mut used = 0;
         let mut previous: Option<char> = None;
@@ -115,7 +128,7 @@ impl Collector {
             let slot = base + span.slot;
             match span.cjk {
                 Some(c) => {
-                    self.occurrences.push((TermKey::char(c), 0));
+                    self.chars.push(c);
                     if let Some(p) = previous.filter(|_| span.glued) {
                         // The bigram stands at the slot of its first character.
                         self.occurrences.push((TermKey::bigram(p, c), slot - 1));
@@ -131,8 +144,9 @@ impl Collector {
             }
         });
         self.word = word;
-        if chars.iter().any(|&c| crate::normalize::is_cjk(c)) {
-            let normalized: String = chars.iter().collect();
+        let ranked = ranked_prefix(&chars, ranked_chars);
+        if ranked.iter().any(|&c| is_cjk(c)) {
+            let normalized: String = ranked.iter().collect();
             for ranked in ranking_words(&normalized) {
                 let id = self.intern(ranked);
                 *self.weights.entry(id).or_default() += weight;
@@ -142,24 +156,46 @@ impl Collector {
     }
 }
 
+/// Characters of the body segmented by jieba. Segmentation costs more than everything else the
+/// build does per character, and the word bonus it feeds only has to tell a post about a word
+/// from one that holds it by chance: the title, headings, tags, categories and the lead of the
+/// body say what a post is about. Bigrams still cover the whole body, so matching and term
+/// frequencies are unaffected.
+pub(crate) const RANKED_BODY_CHARS: usize = 512;
+
+/// The first `limit` characters, ending before a CJK character so no word is cut in two.
+fn ranked_prefix(chars: &[char], limit: usize) -> &[char] {
+    if chars.len() <= limit {
+        return chars;
+    }
+    let end = chars[..=limit]
+        .iter()
+        .rposition(|&c| !is_cjk(c))
+        .unwrap_or(limit);
+    &chars[..end]
+}
+
 pub(crate) fn doc_terms(doc: &Document) -> DocTerms {
     let mut collector = Collector::default();
-    let title_units = collector.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1);
+    let title_units = collector.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1, usize::MAX);
     let mut slot = TITLE_SLOTS;
-    let rest = std::iter::once(&doc.body)
-        .chain(&doc.headings)
-        .chain(&doc.tags)
-        .chain(&doc.categories);
+    slot =
+        slot.saturating_add(collector.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
+    let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
     for field in rest {
-        slot = slot.saturating_add(collector.field(field, slot, 1, u32::MAX) + 1);
+        slot = slot.saturating_add(collector.field(field, slot, 1, u32::MAX, usize::MAX) + 1);
     }
     let length = u64::from(title_units) * u64::from(TITLE_WEIGHT) + u64::from(slot - TITLE_SLOTS);
     let Collector {
         mut occurrences,
+        mut chars,
         texts,
         weights,
         ..
     } = collector;
+    chars.sort_unstable();
+    chars.dedup();
+    occurrences.extend(chars.into_iter().map(|c| (TermKey::char(c), 0)));
     occurrences.extend(
         weights
             .into_iter()
@@ -167,6 +203,7 @@ pub(crate) fn doc_terms(doc: &Document) -> DocTerms {
     );
     DocTerms {
         length,
+        span: slot,
         occurrences,
         texts,
     }
@@ -189,6 +226,20 @@ mod tests {
         assert_eq!(TermKey::word(5).with_text_id(7), TermKey::word(7));
         assert_eq!(TermKey::latin(3).text_id(), Some(3));
         assert_eq!(TermKey::char('a').text_id(), None);
+    }
+
+    #[test]
+    fn ranked_prefix_stops_before_a_cjk_run() {
+        let chars: Vec<char> = "ab 人工智能 cd".chars().collect();
+        assert_eq!(ranked_prefix(&chars, 100), &chars[..]);
+        // The limit falls inside 人工智能: stop at the space before it.
+        assert_eq!(ranked_prefix(&chars, 4), &chars[..2]);
+        assert_eq!(ranked_prefix(&chars, 7), &chars[..7]);
+        let words = doc_terms(&Document {
+            body: format!("{}人工智能", "。".repeat(RANKED_BODY_CHARS)),
+            ..Document::default()
+        });
+        assert!(words.texts.is_empty(), "{:?}", words.texts);
     }
 
     #[test]
@@ -221,7 +272,7 @@ mod tests {
             ("做多", 260),
             ("多", 0),
             ("多模", 261),
-            ("模", 0),
+            // Once, though it occurs twice: characters are presence only.
             ("模", 0),
         ]
         .into_iter()

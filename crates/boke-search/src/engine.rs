@@ -17,6 +17,7 @@ use crate::format::{
     term_kind,
 };
 use crate::query::{Term, cheapest_cover, parse};
+use crate::rice;
 use crate::snippet::snippet;
 
 const K1: f64 = 1.2;
@@ -90,6 +91,8 @@ pub struct Searcher {
     meta: Meta,
     lengths: Vec<f64>,
     average_length: f64,
+    /// Where each document starts in the corpus-wide position space, and one past the last.
+    bases: Vec<u64>,
     files_read: Cell<u64>,
     bytes_read: Cell<u64>,
 }
@@ -112,6 +115,7 @@ impl Searcher {
             },
             lengths: Vec::new(),
             average_length: 1.0,
+            bases: vec![0],
             files_read: Cell::new(0),
             bytes_read: Cell::new(0),
         };
@@ -126,8 +130,21 @@ impl Searcher {
         if meta.buckets == 0 || !meta.buckets.is_power_of_two() {
             return Err(searcher.corrupt("meta.json"));
         }
-        let norms = searcher.read_gz("norms.bin")?;
-        if norms.len() != meta.docs as usize {
+        let norms_and_spans = searcher.read_gz("norms.bin")?;
+        let (norms, spans) = norms_and_spans
+            .split_at_checked(meta.docs as usize)
+            .ok_or_else(|| searcher.corrupt("norms.bin"))?;
+        let mut reader = Reader::new(spans);
+        let mut base = 0u64;
+        for _ in 0..meta.docs {
+            base += u64::from(
+                reader
+                    .varint()
+                    .ok_or_else(|| searcher.corrupt("norms.bin"))?,
+            );
+            searcher.bases.push(base);
+        }
+        if !reader.at_end() {
             return Err(searcher.corrupt("norms.bin"));
         }
         let table = norm_lengths();
@@ -300,10 +317,15 @@ impl Searcher {
                 ),
                 Location::External(n, _) => {
                     let p = postings_path(*n);
-                    (self.read_gz(&p)?, p)
+                    let bytes = if term_kind(key) == TermKind::Positional {
+                        self.read(&p)?
+                    } else {
+                        self.read_gz(&p)?
+                    };
+                    (bytes, p)
                 }
             };
-            let decoded = decode_postings(&data, entry.df, term_kind(key), self.meta.docs)
+            let decoded = decode_postings(&data, entry.df, term_kind(key), &self.bases)
                 .ok_or_else(|| self.corrupt(&source))?;
             postings.insert(key.to_owned(), decoded);
         }
@@ -389,7 +411,11 @@ fn components(term: &Term, entries: &HashMap<String, Found>) -> Option<Vec<(Stri
     Some(parts)
 }
 
-fn decode_postings(bytes: &[u8], df: u32, kind: TermKind, docs: u32) -> Option<Postings> {
+fn decode_postings(bytes: &[u8], df: u32, kind: TermKind, bases: &[u64]) -> Option<Postings> {
+    let docs = u32::try_from(bases.len().saturating_sub(1)).ok()?;
+    if kind == TermKind::Positional {
+        return positions(bytes, df, bases).map(Postings::Positions);
+    }
     let mut reader = Reader::new(bytes);
     let mut doc = 0u32;
     let capacity = (df as usize).min(bytes.len() * 8);
@@ -403,21 +429,7 @@ fn decode_postings(bytes: &[u8], df: u32, kind: TermKind, docs: u32) -> Option<P
         Some(doc)
     };
     match kind {
-        TermKind::Positional => {
-            let mut list = Vec::with_capacity(capacity);
-            for i in 0..df {
-                let doc = next_doc(&mut reader, i)?;
-                let count = reader.varint()? as usize;
-                let mut positions = Vec::with_capacity(count.min(bytes.len()));
-                let mut p = 0u32;
-                for _ in 0..count {
-                    p = p.checked_add(reader.varint()?)?;
-                    positions.push(p);
-                }
-                list.push((doc, positions));
-            }
-            reader.at_end().then_some(Postings::Positions(list))
-        }
+        TermKind::Positional => None,
         TermKind::Weighted => {
             let mut list = Vec::with_capacity(capacity);
             for i in 0..df {
@@ -443,6 +455,35 @@ fn decode_postings(bytes: &[u8], df: u32, kind: TermKind, docs: u32) -> Option<P
             (list.len() == df as usize).then_some(Postings::Presence(list))
         }
     }
+}
+
+/// Rice-coded corpus-wide positions, split back into documents and their slots; `None` unless
+/// every position falls in a document and exactly `df` documents hold one.
+fn positions(bytes: &[u8], df: u32, bases: &[u64]) -> Option<Vec<(u32, Vec<u32>)>> {
+    let gaps = rice::decode(bytes)?;
+    let mut list: Vec<(u32, Vec<u32>)> = Vec::with_capacity((df as usize).min(gaps.len()));
+    let mut doc = 0usize;
+    let mut position = 0u64;
+    for (i, gap) in gaps.into_iter().enumerate() {
+        position = if i == 0 {
+            gap
+        } else {
+            position.checked_add(gap)?.checked_add(1)?
+        };
+        while bases.get(doc + 1).is_some_and(|&next| next <= position) {
+            doc += 1;
+        }
+        if doc + 1 >= bases.len() {
+            return None;
+        }
+        let slot = u32::try_from(position - bases[doc]).ok()?;
+        let doc = u32::try_from(doc).ok()?;
+        match list.last_mut() {
+            Some((last, slots)) if *last == doc => slots.push(slot),
+            _ => list.push((doc, vec![slot])),
+        }
+    }
+    (list.len() == df as usize).then_some(list)
 }
 
 /// Weighted frequency of a term per document where it occurs whole: every positional component

@@ -3,15 +3,20 @@
 //!
 //! Layout of the index directory:
 //! - `meta.json`: counts and parameters (small, fetched first).
-//! - `norms.bin`: gzip of one byte per document, its quantized length ([`quantize_length`]).
+//! - `norms.bin`: gzip of one byte per document, its quantized length ([`quantize_length`]),
+//!   then per document a varint, its span: the slots it takes in the corpus-wide position space.
 //! - `t/<bucket>.bin`: gzip of the term dictionary's share picked by [`term_hash`]; each entry
-//!   carries small postings inline or points at a `p/<n>.bin` file (gzip) holding a large
-//!   postings list alone, and gives that file's size so a query can pick the cheapest bigrams.
+//!   carries small postings inline or points at a `p/<n>.bin` file holding a large postings list
+//!   alone (gzip, except positional postings, which are Rice codes that gzip cannot shrink), and
+//!   gives that file's size so a query can pick the cheapest bigrams.
 //! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets).
 //! - `f/<group>.txt`: Traditional → Simplified pairs for characters `group * 4096 ..`.
 //!
-//! Postings by kind of term ([`term_kind`]): positional terms (bigrams, Latin words) hold per
-//! document the doc delta, the position count and delta-encoded positions; weighted terms (jieba
+//! Postings by kind of term ([`term_kind`]): positional terms (bigrams, Latin words) hold every
+//! occurrence as a position in one corpus-wide space, where document `d` starts at the sum of the
+//! spans of the documents before it: gaps between successive positions (minus one after the
+//! first), Rice-coded ([`crate::rice`]); the document and its slot follow from the position, so
+//! no document ids or counts are stored. Weighted terms (jieba
 //! words) the doc delta and a weighted frequency; single CJK characters only which documents
 //! hold them, as doc deltas ([`PRESENCE_LIST`]) or as a bitmap ([`PRESENCE_BITMAP`]) when that
 //! is smaller, which it is for the common characters found in most documents.
@@ -19,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Slots reserved for the title; the rest of the document starts at this slot.
 pub const TITLE_SLOTS: u32 = 256;
 /// A title occurrence counts this many times in term frequencies and lengths.

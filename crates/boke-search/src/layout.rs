@@ -18,6 +18,7 @@ use crate::format::{
     postings_path, term_hash, term_kind, write_varint,
 };
 use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
+use crate::rice::{self, read_varint64};
 
 /// Deflate effort: level 6 costs twice the time of level 1 for files a tenth smaller, and the
 /// index is built on every site build, so a middle level.
@@ -40,6 +41,7 @@ pub(crate) fn lay_out(
     documents: &[Document],
     terms: Vec<Term>,
     norms: &[u8],
+    spans: &[u32],
 ) -> Vec<(String, Vec<u8>)> {
     let docs = u32::try_from(documents.len()).unwrap_or(u32::MAX);
     let data: Vec<(String, u32, Vec<u8>)> = terms
@@ -47,7 +49,8 @@ pub(crate) fn lay_out(
         .map(|t| {
             let bytes = match term_kind(&t.key) {
                 TermKind::Presence => presence(&t.postings, docs),
-                _ => t.postings.bytes,
+                TermKind::Positional => rice_coded(&t.postings.bytes),
+                TermKind::Weighted => t.postings.bytes,
             };
             (t.key, t.postings.df, bytes)
         })
@@ -67,6 +70,8 @@ pub(crate) fn lay_out(
         .into_par_iter()
         .map(|(key, df, file, bytes)| {
             let placement = match file {
+                // Rice codes are close to random bits: gzip would only add its header.
+                Some(n) if term_kind(&key) == TermKind::Positional => Placement::External(n, bytes),
                 Some(n) => Placement::External(n, gzip(&bytes)),
                 None => Placement::Inline(bytes),
             };
@@ -102,7 +107,11 @@ pub(crate) fn lay_out(
             .enumerate()
             .map(|(i, b)| (bucket_path(i as u32), gzip(&b))),
     );
-    files.push(("norms.bin".to_owned(), gzip(norms)));
+    let mut norms_and_spans = norms.to_vec();
+    for &span in spans {
+        write_varint(&mut norms_and_spans, span);
+    }
+    files.push(("norms.bin".to_owned(), gzip(&norms_and_spans)));
     let mut folds: BTreeMap<u32, String> = BTreeMap::new();
     for line in FOLD_TABLE.lines() {
         if let Some(c) = line.chars().next() {
@@ -134,6 +143,13 @@ pub(crate) fn lay_out(
     }));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Positional postings, gathered as varint gaps, as Rice codes.
+fn rice_coded(varint_gaps: &[u8]) -> Vec<u8> {
+    let mut reader = Reader::new(varint_gaps);
+    let gaps: Vec<u64> = std::iter::from_fn(|| read_varint64(&mut reader)).collect();
+    rice::encode(&gaps)
 }
 
 /// A single character's postings: the doc-delta list, or a bitmap of all documents when that

@@ -11,6 +11,7 @@ pub mod format;
 mod layout;
 pub mod normalize;
 pub mod query;
+mod rice;
 mod snippet;
 pub mod tokenize;
 
