@@ -310,7 +310,12 @@ fn site_files_into(
     sink: &mut Sink<'_>,
 ) -> Result<(), Diagnostics> {
     sink(theme_assets().collect())?;
-    sink(crate::mirror::markdown_mirrors(site))?;
+    // In batches, like the pages: together the mirrors weigh as much as all the sources.
+    let posts = site.posts.len();
+    for start in (0..posts).step_by(MIRROR_BATCH) {
+        let end = (start + MIRROR_BATCH).min(posts);
+        sink(crate::mirror::markdown_mirrors(site, start..end))?;
+    }
     timings.lap("mirrors");
     sink(crate::search_index::search_files(site))?;
     timings.lap("search");
@@ -323,6 +328,9 @@ fn site_files_into(
     timings.lap("feeds");
     Ok(())
 }
+
+/// Mirrors made and written at a time.
+const MIRROR_BATCH: usize = 1000;
 
 /// Where the generated robots.txt goes, unless `static/` holds one.
 const ROBOTS_FILE: &str = "robots.txt";

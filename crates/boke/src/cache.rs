@@ -225,7 +225,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn read_entry(path: &Path, source: &Source) -> Option<page::Parsed> {
     let bytes = std::fs::read(path).ok()?;
     let Entry { mut page, warnings } = serde_json::from_slice(&bytes).ok()?;
-    page.markdown.clone_from(&source.text);
+    page.markdown = std::sync::Arc::clone(&source.text);
     Some(page::Parsed { page, warnings })
 }
 

@@ -12,7 +12,8 @@ pub struct Source {
     pub path: PathBuf,
     /// Path relative to the content directory (`posts/a.md`).
     pub content_path: PathBuf,
-    pub text: String,
+    /// Shared with the page made from it, which keeps it for the `index.md` mirror.
+    pub text: std::sync::Arc<str>,
     pub modified: SystemTime,
 }
 
@@ -76,7 +77,7 @@ pub fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diag
                     .unwrap_or(SystemTime::UNIX_EPOCH),
                 path: relative,
                 content_path: content_path.to_path_buf(),
-                text,
+                text: text.into(),
             }),
             Err(error) => problems.push(
                 Diagnostic::error(&relative, format!("cannot read: {error}"))

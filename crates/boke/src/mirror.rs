@@ -1,16 +1,19 @@
 //! Markdown mirrors: each post's source beside its page (`/posts/<slug>/index.md`), for readers
 //! and agents that want the text without the theme.
 
+use rayon::prelude::*;
+
 use crate::render::OutputFile;
 use crate::site::Site;
 
-/// One `index.md` per post, with front matter that always carries title, date and URL.
-pub fn markdown_mirrors(site: &Site) -> Vec<OutputFile> {
-    site.posts
-        .iter()
+/// One `index.md` for each post in `range` (indices into [`Site::posts`]), with front matter
+/// that always carries title, date and URL.
+pub fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Vec<OutputFile> {
+    site.posts[range]
+        .par_iter()
         .map(|post| {
             let split = crate::frontmatter::split(&post.markdown, &post.source).ok();
-            let body = split.map_or(post.markdown.as_str(), |s| s.body);
+            let body = split.map_or(&*post.markdown, |s| s.body);
             let mut front = String::from("---\n");
             front.push_str(&format!("title: {}\n", yaml_string(&post.title)));
             if let Some(date) = &post.date {

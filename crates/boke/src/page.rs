@@ -68,7 +68,7 @@ pub struct Page {
     pub keywords: Vec<(String, f64)>,
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
-    pub markdown: String,
+    pub markdown: std::sync::Arc<str>,
     /// A hash of everything the page was parsed from (file, text, modification time), so that
     /// `serve` can tell an edited page from an unchanged one without comparing whole texts.
     pub source_hash: u64,
@@ -227,7 +227,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
         extra: front.extra,
         text: rendered.text,
         code_text: rendered.code_text,
-        markdown: source.text.clone(),
+        markdown: std::sync::Arc::clone(&source.text),
         source_hash: source_hash(source),
     };
     Ok(Parsed { page, warnings })

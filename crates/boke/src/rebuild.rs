@@ -414,7 +414,7 @@ fn read_source(
         Ok(text) => Ok(Source {
             path: relative,
             content_path: inside.to_path_buf(),
-            text,
+            text: text.into(),
             modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
         }),
         Err(error) => Err(

@@ -149,7 +149,9 @@ fn rank(post: usize, features: &[Features<'_>], index: &InvertedIndex<'_>) -> Ve
         ranked.truncate(MAX_RELATED);
     }
     ranked.sort_unstable_by(order);
-    ranked.into_iter().map(|(other, _)| other).collect()
+    // Collected from a borrow: collecting from `into_iter` would reuse, and keep, the whole
+    // candidate buffer for every post.
+    ranked.iter().map(|(other, _)| *other).collect()
 }
 
 /// The part of a posting list (sorted by post index) within [`NEIGHBOURHOOD`] of `post`.
@@ -173,7 +175,7 @@ mod tests {
         let source = Source {
             path: format!("content/posts/{name}.md").into(),
             content_path: format!("posts/{name}.md").into(),
-            text: format!("---\ndate: 2026-01-01\n{front}\n---\n{body}\n"),
+            text: format!("---\ndate: 2026-01-01\n{front}\n---\n{body}\n").into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
         };
         crate::page::parse(&source, &Config::default())

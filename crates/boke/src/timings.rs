@@ -1,4 +1,5 @@
-//! How long each stage of a build took, for the build report (`BOKE_TIMINGS=1 boke build`).
+//! How long each stage of a build took, and the process's peak memory at its end, for the
+//! build report (`BOKE_TIMINGS=1 boke build`).
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -8,6 +9,8 @@ use std::time::{Duration, Instant};
 pub struct Timings {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    /// Peak resident memory in KiB when each stage ended, where the system tells it.
+    peaks: Vec<Option<u64>>,
 }
 
 impl Default for Timings {
@@ -21,6 +24,7 @@ impl Timings {
         Self {
             last: Instant::now(),
             stages: Vec::new(),
+            peaks: Vec::new(),
         }
     }
 
@@ -28,6 +32,7 @@ impl Timings {
     pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
+        self.peaks.push(peak_rss_kib());
         self.last = now;
     }
 
@@ -39,20 +44,31 @@ impl Timings {
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
-        for (stage, duration) in &self.stages {
+        for ((stage, duration), peak) in self.stages.iter().zip(&self.peaks) {
             let share = if total.is_zero() {
                 0.0
             } else {
                 100.0 * duration.as_secs_f64() / total.as_secs_f64()
             };
-            writeln!(
+            write!(
                 f,
                 "  {stage:<10} {:>9.1} ms {share:>5.1}%",
                 duration.as_secs_f64() * 1e3
             )?;
+            match peak {
+                Some(kib) => writeln!(f, "   peak {:>6} MiB", kib / 1024)?,
+                None => writeln!(f)?,
+            }
         }
         write!(f, "  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3)
     }
+}
+
+/// The process's peak resident memory so far (`VmHWM`), on Linux.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ impl<'a> Links<'a> {
             .map(|page| {
                 (
                     OutputFile::for_site_path(&page.path, "").path,
-                    (page.source.as_path(), page.markdown.as_str()),
+                    (page.source.as_path(), &*page.markdown),
                 )
             })
             .collect();
