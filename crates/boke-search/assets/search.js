@@ -23,7 +23,6 @@
   const ENTRY_EXTERNAL = 1;
   const PRESENCE_LIST = 0;
   const PRESENCE_BITMAP = 1;
-  const FOLD_GROUP_SHIFT = 12;
   const POSITIONAL = 0, PRESENCE = 1, WEIGHTED = 2;
 
   // ---- normalization (normalize.rs)
@@ -450,7 +449,7 @@
     async loadFolds(query) {
       const blocks = new Set();
       for (const c of query) {
-        const block = foldWidth(c).codePointAt(0) >> FOLD_GROUP_SHIFT;
+        const block = foldWidth(c).codePointAt(0) >> this.meta.fold_shift;
         if (this.foldAvailable.has(block) && !this.foldBlocks.has(block)) blocks.add(block);
       }
       await Promise.all([...blocks].map(async (block) => {

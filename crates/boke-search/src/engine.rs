@@ -112,6 +112,7 @@ impl Searcher {
                 docs: 0,
                 buckets: 1,
                 fold: Vec::new(),
+                fold_shift: 0,
             },
             lengths: Vec::new(),
             average_length: 1.0,

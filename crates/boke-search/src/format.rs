@@ -10,7 +10,9 @@
 //!   alone (gzip, except positional postings, which are Rice codes that gzip cannot shrink), and
 //!   gives that file's size so a query can pick the cheapest bigrams.
 //! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets).
-//! - `f/<group>.txt`: Traditional → Simplified pairs for characters `group * 4096 ..`.
+//! - `f/<group>.txt`: Traditional → Simplified pairs for the characters of one group of code
+//!   points (see [`Meta::fold_shift`]), only those whose Simplified form is in the index: a
+//!   query character that folds to anything else matches nothing either way.
 //!
 //! Postings by kind of term ([`term_kind`]): positional terms (bigrams, Latin words) hold every
 //! occurrence as a position in one corpus-wide space, where document `d` starts at the sum of the
@@ -49,8 +51,11 @@ pub struct Meta {
     pub docs: u32,
     /// Number of dictionary buckets, a power of two.
     pub buckets: u32,
-    /// Groups (code point / 4096) that have a Traditional → Simplified file.
+    /// Groups (code point >> `fold_shift`) that have a Traditional → Simplified file.
     pub fold: Vec<u32>,
+    /// Code points per fold file, as a power of two: larger on small sites, so that they get
+    /// one or a few files rather than one per 4,096 code points.
+    pub fold_shift: u32,
 }
 
 pub fn bucket_path(bucket: u32) -> String {
@@ -66,8 +71,12 @@ pub fn fold_path(group: u32) -> String {
     format!("f/{group:x}.txt")
 }
 
-/// Code points per Traditional → Simplified file.
-pub const FOLD_GROUP_SHIFT: u32 = 12;
+/// Smallest and largest `Meta::fold_shift`; the largest puts every CJK code point in group 0.
+pub const FOLD_SHIFT_RANGE: std::ops::RangeInclusive<u32> = 12..=21;
+/// Fold files are made this large before the table is split further.
+pub const FOLD_FILE_MIN_BYTES: usize = 4 * 1024;
+/// A dictionary this small (bytes before gzip) is one bucket: a first query fetches it whole.
+pub const ONE_BUCKET_MAX_BYTES: usize = 64 * 1024;
 
 /// How a term's postings are stored, told by the term itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

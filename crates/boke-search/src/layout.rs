@@ -2,7 +2,7 @@
 //! dictionary buckets sized to the corpus, large postings in files of their own, every binary
 //! file gzipped (the browser inflates with `DecompressionStream`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use flate2::Compression;
@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::Document;
 use crate::build::Postings;
 use crate::format::{
-    BUCKET_TARGET_BYTES, ENTRY_EXTERNAL, ENTRY_INLINE, FOLD_GROUP_SHIFT, INLINE_MAX, Meta,
-    PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind, VERSION, bucket_path, doc_path, fold_path,
-    postings_path, term_hash, term_kind, write_varint,
+    BUCKET_TARGET_BYTES, ENTRY_EXTERNAL, ENTRY_INLINE, FOLD_FILE_MIN_BYTES, FOLD_SHIFT_RANGE,
+    INLINE_MAX, Meta, ONE_BUCKET_MAX_BYTES, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind,
+    VERSION, bucket_path, doc_path, fold_path, postings_path, term_hash, term_kind, write_varint,
 };
 use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
 use crate::rice::{self, read_varint64};
@@ -54,6 +54,11 @@ pub(crate) fn lay_out(
             };
             (t.key, t.postings.df, bytes)
         })
+        .collect();
+    let indexed_chars: BTreeSet<char> = data
+        .iter()
+        .filter(|(key, _, _)| term_kind(key) == TermKind::Presence)
+        .filter_map(|(key, _, _)| key.chars().next())
         .collect();
     let mut external = 0u32;
     let numbered: Vec<(String, u32, Option<u32>, Vec<u8>)> = data
@@ -112,19 +117,13 @@ pub(crate) fn lay_out(
         write_varint(&mut norms_and_spans, span);
     }
     files.push(("norms.bin".to_owned(), gzip(&norms_and_spans)));
-    let mut folds: BTreeMap<u32, String> = BTreeMap::new();
-    for line in FOLD_TABLE.lines() {
-        if let Some(c) = line.chars().next() {
-            let entry = folds.entry(c as u32 >> FOLD_GROUP_SHIFT).or_default();
-            entry.push_str(line);
-            entry.push('\n');
-        }
-    }
+    let (fold_shift, folds) = fold_files(&indexed_chars);
     let meta = Meta {
         version: VERSION,
         docs,
         buckets,
         fold: folds.keys().copied().collect(),
+        fold_shift,
     };
     files.extend(
         folds
@@ -174,6 +173,36 @@ fn presence(postings: &Postings, docs: u32) -> Vec<u8> {
     out
 }
 
+/// The Traditional → Simplified pairs whose Simplified form is an indexed character, split into
+/// groups of code points as large as it takes for each file to reach [`FOLD_FILE_MIN_BYTES`]
+/// (one file on a small site); returns the shift and the files' text by group.
+fn fold_files(indexed: &BTreeSet<char>) -> (u32, BTreeMap<u32, String>) {
+    let pairs: Vec<&str> = FOLD_TABLE
+        .lines()
+        .filter(|line| line.chars().nth(1).is_some_and(|s| indexed.contains(&s)))
+        .collect();
+    let bytes: usize = pairs.iter().map(|line| line.len() + 1).sum();
+    let group = |shift: u32| {
+        let mut groups: BTreeMap<u32, String> = BTreeMap::new();
+        for line in &pairs {
+            if let Some(c) = line.chars().next() {
+                let text = groups.entry(c as u32 >> shift).or_default();
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        groups
+    };
+    let last = *FOLD_SHIFT_RANGE.end();
+    for shift in FOLD_SHIFT_RANGE {
+        let groups = group(shift);
+        if shift == last || bytes / groups.len().max(1) >= FOLD_FILE_MIN_BYTES {
+            return (shift, groups);
+        }
+    }
+    (last, group(last))
+}
+
 fn bucket_count(placed: &[(String, u32, Placement)]) -> u32 {
     let inline: usize = placed
         .iter()
@@ -186,6 +215,9 @@ fn bucket_count(placed: &[(String, u32, Placement)]) -> u32 {
                 }
         })
         .sum();
+    if inline <= ONE_BUCKET_MAX_BYTES {
+        return 1;
+    }
     u32::try_from(
         inline
             .div_ceil(BUCKET_TARGET_BYTES)
@@ -237,4 +269,37 @@ fn doc_record(doc: &Document) -> Vec<u8> {
         f,
     };
     gzip(&serde_json::to_vec(&record).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_files_hold_only_pairs_into_indexed_characters() {
+        // 開 → 开 and 發 → 发 are in OpenCC's table; only 开 is indexed here.
+        let (shift, files) = fold_files(&BTreeSet::from(['开', '源']));
+        assert_eq!(shift, *FOLD_SHIFT_RANGE.end(), "a tiny table is one file");
+        assert_eq!(files.keys().copied().collect::<Vec<_>>(), [0]);
+        assert!(
+            files[&0].lines().any(|line| line == "開开"),
+            "{}",
+            files[&0]
+        );
+        assert!(
+            files[&0]
+                .lines()
+                .all(|line| line.ends_with('开') || line.ends_with('源'))
+        );
+        // Every Simplified character indexed: the whole table, split into files of at least
+        // FOLD_FILE_MIN_BYTES on average.
+        let all: BTreeSet<char> = FOLD_TABLE
+            .lines()
+            .filter_map(|l| l.chars().nth(1))
+            .collect();
+        let (_, files) = fold_files(&all);
+        let total: usize = files.values().map(String::len).sum();
+        assert_eq!(total, FOLD_TABLE.len());
+        assert!(files.len() > 1 && total / files.len() >= FOLD_FILE_MIN_BYTES);
+    }
 }
