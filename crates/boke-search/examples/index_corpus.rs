@@ -65,7 +65,7 @@ fn main() {
         let truth: std::collections::BTreeSet<&str> = docs
             .iter()
             .filter(|d| contains_all(d, query))
-            .map(|d| d.url.as_str())
+            .map(|d| d.url.as_ref())
             .collect();
         let correct = all
             .hits
@@ -85,11 +85,15 @@ fn main() {
 /// folded), the rule a reader expects from a search box. Latin words are matched as whole
 /// words by the engine, so a Latin query's truth is whole-word matching too.
 fn contains_all(doc: &Document, query: &str) -> bool {
-    let fields: Vec<String> = std::iter::once(&doc.title)
-        .chain(std::iter::once(&doc.body))
-        .chain(&doc.tags)
-        .chain(&doc.categories)
+    let fields: Vec<String> = [&doc.title, &doc.body, &doc.code]
+        .into_iter()
         .map(|f| f.to_lowercase())
+        .chain(
+            doc.tags
+                .iter()
+                .chain(&doc.categories)
+                .map(|f| f.to_lowercase()),
+        )
         .collect();
     query.split_whitespace().all(|word| {
         let word = word.to_lowercase();

@@ -181,6 +181,10 @@ pub(crate) fn doc_terms(doc: &Document) -> DocTerms {
     let mut slot = TITLE_SLOTS;
     slot =
         slot.saturating_add(collector.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
+    if !doc.code.is_empty() {
+        // Code is words, not prose: no jieba.
+        slot = slot.saturating_add(collector.field(&doc.code, slot, 1, u32::MAX, 0) + 1);
+    }
     let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
     for field in rest {
         slot = slot.saturating_add(collector.field(field, slot, 1, u32::MAX, usize::MAX) + 1);
@@ -236,17 +240,37 @@ mod tests {
         assert_eq!(ranked_prefix(&chars, 4), &chars[..2]);
         assert_eq!(ranked_prefix(&chars, 7), &chars[..7]);
         let words = doc_terms(&Document {
-            body: format!("{}人工智能", "。".repeat(RANKED_BODY_CHARS)),
+            body: format!("{}人工智能", "。".repeat(RANKED_BODY_CHARS)).into(),
             ..Document::default()
         });
         assert!(words.texts.is_empty(), "{:?}", words.texts);
     }
 
     #[test]
+    fn code_is_indexed_as_words_after_the_body() {
+        let terms = doc_terms(&Document {
+            body: "正文".into(),
+            code: "let 人工智能 = main();".into(),
+            ..Document::default()
+        });
+        let spelled: Vec<(String, u32)> = terms
+            .occurrences
+            .iter()
+            .map(|&(k, v)| (k.spell(&terms.texts), v))
+            .collect();
+        // Body: 正 256, 文 257; code after a one-slot gap: let 259, 人 261 … main 266.
+        assert!(spelled.contains(&("let".to_owned(), 259)), "{spelled:?}");
+        assert!(spelled.contains(&("main".to_owned(), 266)), "{spelled:?}");
+        assert!(spelled.contains(&("人工".to_owned(), 261)), "{spelled:?}");
+        // No jieba words from code.
+        assert!(!terms.texts.iter().any(|t| t == "人工智能"), "{:?}", terms.texts);
+    }
+
+    #[test]
     fn collects_characters_bigrams_words_and_positions() {
         let doc = Document {
-            title: "人工智能".to_owned(),
-            body: "用 Agents 做多模。模".to_owned(),
+            title: "人工智能".into(),
+            body: "用 Agents 做多模。模".into(),
             ..Document::default()
         };
         let terms = doc_terms(&doc);

@@ -2,6 +2,7 @@
 //! dictionary buckets sized to the corpus, large postings in files of their own, every binary
 //! file gzipped (the browser inflates with `DecompressionStream`).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -250,9 +251,10 @@ struct DocRecord<'a> {
 
 /// The gzipped JSON record the results list shows: title, url, date and the text snippets are cut from.
 fn doc_record(doc: &Document) -> Vec<u8> {
-    let folds: std::collections::BTreeSet<(char, char)> = doc
+    let folds: BTreeSet<(char, char)> = doc
         .body
         .chars()
+        .chain(doc.code.chars())
         .filter(|&c| !c.is_ascii())
         .filter_map(|c| {
             let width_folded = fold_width(c);
@@ -261,11 +263,16 @@ fn doc_record(doc: &Document) -> Vec<u8> {
         })
         .collect();
     let f = folds.into_iter().flat_map(|(t, s)| [t, s]).collect();
+    let text: Cow<str> = if doc.code.is_empty() {
+        Cow::Borrowed(&doc.body)
+    } else {
+        Cow::Owned(format!("{}\n{}", doc.body, doc.code))
+    };
     let record = DocRecord {
         t: &doc.title,
         u: &doc.url,
         d: doc.date.as_deref(),
-        x: &doc.body,
+        x: &text,
         f,
     };
     gzip(&serde_json::to_vec(&record).unwrap_or_default())

@@ -15,6 +15,8 @@ mod rice;
 mod snippet;
 pub mod tokenize;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use build::build_index;
@@ -26,17 +28,21 @@ pub const SEARCH_JS: &str = include_str!("../assets/search.js");
 /// The search page UI; its DOM contract is written at the top of the file.
 pub const SEARCH_UI_JS: &str = include_str!("../assets/search-ui.js");
 
-/// One published page to index.
+/// One published page to index. Text is borrowed where the caller already holds it, so a site's
+/// worth of posts is not copied to build its index.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Document {
+pub struct Document<'a> {
     /// Site-relative URL, e.g. `/posts/hello/`.
-    pub url: String,
-    pub title: String,
+    pub url: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     /// RFC 3339 date, when the page has one.
     pub date: Option<String>,
     pub headings: Vec<String>,
-    /// Plain text of the body, code included; snippets are cut from it.
-    pub body: String,
+    /// Plain text of the body; snippets are cut from it.
+    pub body: Cow<'a, str>,
+    /// Text of code blocks, indexed as words after the body and shown in snippets after it;
+    /// empty when the page has none.
+    pub code: Cow<'a, str>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
 }

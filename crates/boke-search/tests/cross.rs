@@ -50,7 +50,7 @@ fn node_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-fn extra_docs() -> Vec<Document> {
+fn extra_docs() -> Vec<Document<'static>> {
     // A bigram in thousands of places: its postings are too large to stay in the dictionary and
     // get a file of their own (Rice codes, not gzipped), which both clients must read.
     let repeated = doc("/posts/repeated/", "重复 多模态", &"甲乙。".repeat(3000));

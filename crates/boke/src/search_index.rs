@@ -14,15 +14,12 @@ pub fn search_files(site: &Site) -> Vec<OutputFile> {
         .iter()
         .chain(site.pages.iter().filter(|page| page.path != "/404.html"))
         .map(|page| boke_search::Document {
-            url: page.url.clone(),
-            title: page.title.clone(),
+            url: page.url.as_str().into(),
+            title: page.title.as_str().into(),
             date: page.date.as_ref().map(crate::dates::rfc3339),
             headings: page.toc.iter().map(|entry| entry.text.clone()).collect(),
-            body: if page.code_text.is_empty() {
-                page.text.clone()
-            } else {
-                format!("{}\n{}", page.text, page.code_text)
-            },
+            body: page.text.as_str().into(),
+            code: page.code_text.as_str().into(),
             tags: page.tags.clone(),
             categories: page.categories.clone(),
         })

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use boke_search::Document;
 
-pub fn load(dir: &Path) -> Vec<Document> {
+pub fn load(dir: &Path) -> Vec<Document<'static>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("content/posts"))
         .expect("corpus dir with content/posts")
         .map(|e| e.expect("dir entry").path())
@@ -16,7 +16,7 @@ pub fn load(dir: &Path) -> Vec<Document> {
     paths.iter().map(|path| post(path)).collect()
 }
 
-fn post(path: &Path) -> Document {
+fn post(path: &Path) -> Document<'static> {
     let text = std::fs::read_to_string(path).expect("post");
     let (front, markdown) = text
         .trim_start_matches("---\n")
@@ -60,11 +60,12 @@ fn post(path: &Path) -> Document {
         body.push('\n');
     }
     Document {
-        url: format!("/posts/{stem}/"),
-        title: field("title:").unwrap_or_default(),
+        url: format!("/posts/{stem}/").into(),
+        title: field("title:").unwrap_or_default().into(),
         date: field("date:"),
         headings,
-        body,
+        body: body.into(),
+        code: Default::default(),
         tags: list("tags:"),
         categories: list("categories:"),
     }

@@ -12,7 +12,7 @@ pub const SEED: &str =
 
 /// A document from Markdown: the first `# ` line is the title, `## ` lines are headings, the
 /// rest (markup and all) is the body, which is close enough to the plain text for searching.
-pub fn doc_from_markdown(url: &str, markdown: &str) -> Document {
+pub fn doc_from_markdown(url: &str, markdown: &str) -> Document<'static> {
     let mut title = String::new();
     let mut headings = Vec::new();
     let mut body = String::new();
@@ -32,20 +32,20 @@ pub fn doc_from_markdown(url: &str, markdown: &str) -> Document {
         }
     }
     Document {
-        url: url.to_owned(),
-        title,
+        url: url.to_owned().into(),
+        title: title.into(),
         date: Some("2026-01-05".to_owned()),
         headings,
-        body,
+        body: body.into(),
         ..Document::default()
     }
 }
 
-pub fn doc(url: &str, title: &str, body: &str) -> Document {
+pub fn doc(url: &str, title: &str, body: &str) -> Document<'static> {
     Document {
-        url: url.to_owned(),
-        title: title.to_owned(),
-        body: body.to_owned(),
+        url: url.to_owned().into(),
+        title: title.to_owned().into(),
+        body: body.to_owned().into(),
         ..Document::default()
     }
 }
@@ -60,7 +60,7 @@ pub fn write_index(dir: &Path, docs: &[Document]) {
 }
 
 /// Documents covering the folding and precision rules, beside the seed post.
-pub fn corpus() -> Vec<Document> {
+pub fn corpus() -> Vec<Document<'static>> {
     vec![
         doc_from_markdown("/posts/2026-ai-trends/", SEED),
         doc(
