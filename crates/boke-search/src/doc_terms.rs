@@ -263,7 +263,11 @@ mod tests {
         assert!(spelled.contains(&("main".to_owned(), 266)), "{spelled:?}");
         assert!(spelled.contains(&("人工".to_owned(), 261)), "{spelled:?}");
         // No jieba words from code.
-        assert!(!terms.texts.iter().any(|t| t == "人工智能"), "{:?}", terms.texts);
+        assert!(
+            !terms.texts.iter().any(|t| t == "人工智能"),
+            "{:?}",
+            terms.texts
+        );
     }
 
     #[test]
