@@ -20,6 +20,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    println!("load average before: {}", load_average());
     let dir = tempfile::tempdir().expect("temp dir");
     let sqlite = runtime
         .block_on(Store::open_data_dir(dir.path()))
@@ -51,6 +52,18 @@ fn main() {
     } else {
         println!("SKIP PostgreSQL: set BOKE_TEST_POSTGRES_URL");
     }
+}
+
+/// The machine's 1, 5 and 15 minute load averages, to judge how quiet the run was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 async fn store_conn(store: &Store) -> sqlx::pool::PoolConnection<sqlx::Any> {
@@ -131,11 +144,12 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
         };
         let errors = pick("Non-2xx");
         println!(
-            "{name:<10} {label}  {}  | p50 {} | p99 {} {}",
+            "{name:<10} {label}  {}  | p50 {} | p99 {} {} | load average after: {}",
             pick("Requests/sec"),
             pick("50%").trim_start_matches("50% "),
             pick("99%").trim_start_matches("99% "),
-            errors
+            errors,
+            load_average()
         );
     }
     let _ = std::fs::remove_file(script);
