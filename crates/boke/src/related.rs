@@ -16,10 +16,10 @@ use crate::page::Page;
 pub const MAX_RELATED: usize = 5;
 /// Keywords kept per post: enough to find neighbours, few enough to keep posting lists short.
 const KEYWORDS_PER_POST: usize = 12;
-/// Keywords come from the title, the summary and this many characters of the body. The opening
-/// of a post says what it is about, and segmenting whole posts would make keywords the most
-/// expensive part of parsing.
-const BODY_CHARS: usize = 300;
+/// Keywords come from the title, and from this many characters of the summary and the
+/// opening of the body. The opening of a post says what it is about, and jieba's segmenting
+/// and tagging costs about as much per character as rendering Markdown.
+const TEXT_CHARS: usize = 300;
 /// A tag carried by thousands of posts would make each of them a candidate for every other.
 /// Past this many posts on either side, a shared term only brings in the posts nearest in date.
 const NEIGHBOURHOOD: usize = 40;
@@ -40,11 +40,25 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
 /// What a post is about: the keywords of its title (counted twice: its words say most about
 /// the subject), summary and opening, lowercased, with their TF-IDF weights.
 pub fn keywords(title: &str, summary: &str, body: &str) -> Vec<(String, f64)> {
-    let opening = match body.char_indices().nth(BODY_CHARS) {
-        Some((end, _)) => &body[..end],
-        None => body,
+    let mut text = format!("{title}\n{title}\n");
+    let summary = summary.trim();
+    let body = body.trim_start();
+    // The summary is usually the body's first paragraph: then it is read once, from the body.
+    let parts = if body.starts_with(summary) {
+        [body, ""]
+    } else {
+        [summary, body]
     };
-    let text = format!("{title}\n{title}\n{summary}\n{opening}");
+    let mut left = TEXT_CHARS;
+    for part in parts {
+        let end = part
+            .char_indices()
+            .nth(left)
+            .map_or(part.len(), |(end, _)| end);
+        text.push_str(&part[..end]);
+        text.push('\n');
+        left = left.saturating_sub(part[..end].chars().count());
+    }
     TF_IDF
         .extract_keywords(&JIEBA, &text, KEYWORDS_PER_POST, Vec::new())
         .into_iter()

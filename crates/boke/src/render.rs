@@ -1,8 +1,8 @@
 //! The render stage: every HTML page of the site through its template, in parallel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use minijinja::context;
+use minijinja::{Value, context};
 use rayon::prelude::*;
 
 use crate::context::SiteView;
@@ -94,6 +94,14 @@ pub fn render_jobs(
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let site_view = jobs::to_value(SiteView::new(site));
+    // The interface strings of each language, made once rather than once per page.
+    let strings: HashMap<&str, Value> = jobs
+        .iter()
+        .map(|job| job.lang.as_str())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(|lang| (lang, jobs::to_value(i18n::strings(lang))))
+        .collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -103,7 +111,7 @@ pub fn render_jobs(
                 .map_err(|error| templates.diagnostic(&error, None))?;
             let page_context = context! {
                 site => site_view.clone(),
-                t => jobs::to_value(i18n::strings(&job.lang)),
+                t => strings.get(job.lang.as_str()).cloned(),
                 lang => &job.lang,
                 current_path => &job.path,
                 canonical => &job.canonical,
