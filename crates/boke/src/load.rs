@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 
 /// A Markdown file as read from disk.
@@ -36,6 +38,7 @@ pub fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diag
     }
     let mut content = Content::default();
     let mut problems = Vec::new();
+    let mut markdown: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = ignore::WalkBuilder::new(&base)
         .standard_filters(false)
         .hidden(true)
@@ -67,22 +70,32 @@ pub fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diag
             content.assets.push(content_path.to_path_buf());
             continue;
         }
-        let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        match std::fs::read_to_string(path) {
-            Ok(text) => content.sources.push(Source {
-                modified: entry
-                    .metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .unwrap_or(SystemTime::UNIX_EPOCH),
-                path: relative,
-                content_path: content_path.to_path_buf(),
-                text: text.into(),
-            }),
-            Err(error) => problems.push(
+        markdown.push((path.to_path_buf(), content_path.to_path_buf()));
+    }
+    // Reading is most of the time of a build that turns out to be up to date: in parallel.
+    let read: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, content_path)| {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let text = std::fs::read_to_string(&path).map_err(|error| {
                 Diagnostic::error(&relative, format!("cannot read: {error}"))
-                    .with_hint("content files must be UTF-8 text"),
-            ),
+                    .with_hint("content files must be UTF-8 text")
+            })?;
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            Ok(Source {
+                modified,
+                path: relative,
+                content_path,
+                text: text.into(),
+            })
+        })
+        .collect();
+    for source in read {
+        match source {
+            Ok(source) => content.sources.push(source),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {
