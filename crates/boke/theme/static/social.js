@@ -212,6 +212,7 @@
     var lang = pageLang(section);
     var t = strings(lang);
     var note = section.querySelector(".social-note");
+    note.textContent = note.getAttribute("data-loading") || "";
     var state = { order: "oldest", offset: 0 };
     var reactions = reactionsBar(t, page);
     var toolbar = el("div", { "class": "social-toolbar" });
@@ -296,6 +297,8 @@
     var t = strings(pageLang(form));
     var status = form.querySelector(".subscribe-status");
     var button = form.querySelector("button[type=submit]");
+    var row = form.querySelector("fieldset");
+    if (row) row.disabled = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!form.elements.email.value || !form.elements.email.checkValidity()) { form.elements.email.focus(); form.reportValidity && form.reportValidity(); return; }
