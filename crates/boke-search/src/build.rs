@@ -1,5 +1,5 @@
 //! Builds the index files from documents: tokenizes documents in parallel, merges their terms
-//! into delta-encoded postings, and hands them to [`crate::layout`] to be laid out as the small
+//! into postings (doc deltas, or gaps between corpus-wide positions), and hands them to [`crate::layout`] to be laid out as the small
 //! files described in [`crate::format`]. Output depends only on the input, byte for byte.
 
 use rayon::prelude::*;
@@ -34,8 +34,8 @@ fn partition(key: TermKey) -> usize {
 }
 
 /// An occurrence packed as one integer that sorts by partition, then term, then value: the
-/// partition above [`PARTITION_SHIFT`], the 50-bit term key, the 32-bit value. Sorting plain
-/// integers is several times faster than sorting tuples by a computed key.
+/// partition above [`PARTITION_SHIFT`], the 50-bit term key, the 32-bit value. Plain integers
+/// sort without recomputing the partition in every comparison.
 const PARTITION_SHIFT: u32 = 96;
 const KEY_MASK: u64 = (1 << 50) - 1;
 
