@@ -117,6 +117,9 @@ impl Collector {
         ranked_chars: usize,
     ) -> u32 {
         let chars = normalize(text);
+        // At most one bigram or word and one character per character: no regrowing.
+        self.occurrences.reserve(chars.len());
+        self.chars.reserve(chars.len());
         let mut used = 0;
         let mut previous: Option<char> = None;
         let mut word = std::mem::take(&mut self.word);
