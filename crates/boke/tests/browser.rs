@@ -14,6 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
+#[cfg(feature = "social")]
 #[path = "browser/social.rs"]
 mod social;
 
@@ -127,6 +128,8 @@ fn default_theme_passes_axe_and_search_in_chromium() {
     run_node(&browser_dir, &chromium, "axe.mjs", &[&base]);
 }
 
+/// Needs `boke social`, which builds without the `social` feature leave out.
+#[cfg(feature = "social")]
 #[test]
 fn social_ui_works_and_survives_the_service_going_down() {
     let Some((browser_dir, chromium)) = browser_tools() else {
@@ -135,7 +138,7 @@ fn social_ui_works_and_survives_the_service_going_down() {
     let temp = tempfile::tempdir().expect("temp dir");
     let public = temp.path().join("public");
     let base = serve(public.clone());
-    let social_port = free_port();
+    let social_port = social::free_port();
     let endpoint = format!("http://127.0.0.1:{social_port}");
     let mail = social::MailSink::start();
 
@@ -187,14 +190,6 @@ fn social_ui_works_and_survives_the_service_going_down() {
         "social.mjs",
         &["slow", &base, &endpoint],
     );
-}
-
-/// A loopback port that was free a moment ago.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port()
 }
 
 /// Serves `dir` over HTTP on a free loopback port from a background thread; returns its base URL.

@@ -11,6 +11,14 @@ use std::time::{Duration, Instant};
 /// How long the service may take to answer `/healthz` after it starts.
 const START_LIMIT: Duration = Duration::from_secs(30);
 
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
 /// A running `boke social serve`; killed when dropped.
 pub struct Service {
     child: Child,
