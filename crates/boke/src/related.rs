@@ -33,7 +33,10 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
     let index = InvertedIndex::new(&features);
     (0..posts.len())
         .into_par_iter()
-        .map(|post| rank(post, &features, &index))
+        .map_init(
+            || Scratch::new(posts.len()),
+            |scratch, post| rank(post, &features, &index, scratch),
+        )
         .collect()
 }
 
@@ -115,10 +118,50 @@ impl<'a> InvertedIndex<'a> {
 struct Score {
     shared_terms: u32,
     keyword_weight: f64,
+    /// Whether the post is already among the candidates.
+    candidate: bool,
 }
 
-fn rank(post: usize, features: &[Features<'_>], index: &InvertedIndex<'_>) -> Vec<usize> {
-    let mut scores: HashMap<usize, Score> = HashMap::new();
+/// Every post's score against the one being ranked, kept from post to post on one thread so
+/// that ranking touches only the candidates' slots: no hashing, no allocation per post.
+struct Scratch {
+    scores: Vec<Score>,
+    candidates: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(posts: usize) -> Self {
+        Self {
+            scores: vec![Score::default(); posts],
+            candidates: Vec::new(),
+        }
+    }
+
+    fn score(&mut self, other: usize) -> &mut Score {
+        let score = &mut self.scores[other];
+        if !score.candidate {
+            score.candidate = true;
+            self.candidates.push(other);
+        }
+        score
+    }
+
+    /// The candidates with their scores, leaving every slot clean for the next post.
+    fn take(&mut self) -> Vec<(usize, Score)> {
+        let scores = &mut self.scores;
+        self.candidates
+            .drain(..)
+            .map(|other| (other, std::mem::take(&mut scores[other])))
+            .collect()
+    }
+}
+
+fn rank(
+    post: usize,
+    features: &[Features<'_>],
+    index: &InvertedIndex<'_>,
+    scratch: &mut Scratch,
+) -> Vec<usize> {
     let own = &features[post];
     for term in &own.terms {
         let postings = index
@@ -127,7 +170,7 @@ fn rank(post: usize, features: &[Features<'_>], index: &InvertedIndex<'_>) -> Ve
             .map_or(&[][..], Vec::as_slice);
         for &other in near(postings, post, |&p| p) {
             if other != post {
-                scores.entry(other).or_default().shared_terms += 1;
+                scratch.score(other).shared_terms += 1;
             }
         }
     }
@@ -138,11 +181,11 @@ fn rank(post: usize, features: &[Features<'_>], index: &InvertedIndex<'_>) -> Ve
             .map_or(&[][..], Vec::as_slice);
         for &(other, other_weight) in near(postings, post, |&(p, _)| p) {
             if other != post {
-                scores.entry(other).or_default().keyword_weight += weight * other_weight;
+                scratch.score(other).keyword_weight += weight * other_weight;
             }
         }
     }
-    let mut ranked: Vec<(usize, Score)> = scores.into_iter().collect();
+    let mut ranked = scratch.take();
     let order = |(a, a_score): &(usize, Score), (b, b_score): &(usize, Score)| {
         b_score
             .shared_terms
