@@ -251,7 +251,13 @@ fn build_from(
     let next_publish = next_publish(&pages, visibility);
     let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
-    let site = site::assemble(config, pages, visibility).map_err(relative)?;
+    let site = site::assemble(
+        config,
+        pages,
+        visibility,
+        &mut crate::related::RelatedMemo::default(),
+    )
+    .map_err(relative)?;
     timings.lap("assemble");
     render::render_site_in_batches(&site, &templates, &mut |batch| {
         sink(batch).map_err(|problems| problems.0)

@@ -21,6 +21,7 @@ use crate::emit::Manifest;
 use crate::load::{Content, Source};
 use crate::page::{self, Page};
 use crate::site::Visibility;
+use crate::templates::{THEME_ASSETS, THEME_TEMPLATES};
 
 /// The cache folder, in the site root.
 pub const CACHE_DIR: &str = ".boke-cache";
@@ -77,6 +78,7 @@ impl Cache {
     ) -> Self {
         let mut salt = Xxh3::new();
         salt.update(env!("CARGO_PKG_VERSION").as_bytes());
+        salt.update(&build_identity().to_le_bytes());
         salt.update(serde_json::to_string(config).unwrap_or_default().as_bytes());
         let salt = salt.digest128();
         let keys: Vec<Hash> = content
@@ -252,4 +254,25 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::io::Write::write_all(&mut file, bytes)?;
     file.persist(path).map_err(|error| error.error)?;
     Ok(())
+}
+
+/// What the running program is: a hash of its executable, so that a different build of boke
+/// (a changed theme or renderer under the same version number) never reuses the cache of
+/// another. Where the executable cannot be read, the embedded theme stands in for it.
+fn build_identity() -> u128 {
+    static IDENTITY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        if let Some(bytes) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::read(exe).ok())
+        {
+            return xxhash_rust::xxh3::xxh3_128(&bytes);
+        }
+        let mut theme = Xxh3::new();
+        for (path, text) in THEME_TEMPLATES.iter().chain(THEME_ASSETS) {
+            theme.update(path.as_bytes());
+            theme.update(text.as_bytes());
+        }
+        theme.digest128()
+    })
 }

@@ -16,6 +16,7 @@ use crate::emit::CopiedFile;
 use crate::jobs::{self, Job};
 use crate::load::{self, Source};
 use crate::page::{self, Page};
+use crate::related::RelatedMemo;
 use crate::render::{self, OutputFile};
 use crate::site::{self, Site, Visibility};
 use crate::templates::Templates;
@@ -123,6 +124,8 @@ pub struct LiveSite {
     render_all: bool,
     alias_paths: HashSet<String>,
     site: Arc<Site>,
+    /// Related posts, reused while what they are ranked by stays the same.
+    related: RelatedMemo,
 }
 
 impl LiveSite {
@@ -143,7 +146,13 @@ impl LiveSite {
             visibility,
             base_url,
             site: Arc::new(
-                site::assemble(config.clone(), Vec::new(), visibility).map_err(relative)?,
+                site::assemble(
+                    config.clone(),
+                    Vec::new(),
+                    visibility,
+                    &mut RelatedMemo::default(),
+                )
+                .map_err(relative)?,
             ),
             config,
             templates,
@@ -154,6 +163,7 @@ impl LiveSite {
             rendered: HashMap::new(),
             render_all: true,
             alias_paths: HashSet::new(),
+            related: RelatedMemo::default(),
         };
         live.reload_content().map_err(relative)?;
         let update = live.rebuild(Vec::new(), Timings::start())?;
@@ -327,8 +337,13 @@ impl LiveSite {
         }
         let pages: Vec<_> = self.entries.values().map(|e| Arc::clone(&e.page)).collect();
         let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
-        let site = site::assemble(self.config.clone(), pages, self.visibility)
-            .map_err(|d| self.relative(d))?;
+        let site = site::assemble(
+            self.config.clone(),
+            pages,
+            self.visibility,
+            &mut self.related,
+        )
+        .map_err(|d| self.relative(d))?;
         timings.lap("assemble");
 
         let plan = jobs::plan(&site);

@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
@@ -38,6 +39,41 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
             |scratch, post| rank(post, &features, &index, scratch),
         )
         .collect()
+}
+
+/// The related posts of the last site seen, reused while every post stands in the same place
+/// with the same tags, categories and keywords: an edit to the body of a post (its opening
+/// aside) then costs no ranking at all.
+#[derive(Debug, Default)]
+pub struct RelatedMemo {
+    last: Option<(u64, Vec<Vec<usize>>)>,
+}
+
+impl RelatedMemo {
+    /// For each post of `posts` (same order), the indices of its related posts, best first.
+    pub fn related_posts(&mut self, posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
+        let key = ranked_by(posts);
+        if let Some((last_key, related)) = &self.last
+            && *last_key == key
+        {
+            return related.clone();
+        }
+        let related = related_posts(posts);
+        self.last = Some((key, related.clone()));
+        related
+    }
+}
+
+/// A hash of everything related posts are ranked by.
+fn ranked_by(posts: &[Arc<Page>]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for post in posts {
+        (&post.path, &post.tags, &post.categories).hash(&mut hasher);
+        for (keyword, weight) in &post.keywords {
+            (keyword, weight.to_bits()).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 /// What a post is about: the keywords of its title (counted twice: its words say most about
@@ -267,6 +303,24 @@ mod tests {
         let related = related_posts(&posts);
         assert_eq!(related[0], vec![2]);
         assert_eq!(related[2], vec![0]);
+    }
+
+    #[test]
+    fn the_memo_follows_changes_to_tags_and_keywords() {
+        let mut posts = vec![
+            post("a", "tags: [Rust]", "分词器的实现细节。"),
+            post("b", "tags: [烹饪]", "番茄炒蛋。"),
+            post("c", "tags: [Rust]", "今天谈谈别的。"),
+        ];
+        let mut memo = RelatedMemo::default();
+        assert_eq!(memo.related_posts(&posts), related_posts(&posts));
+        assert_eq!(memo.related_posts(&posts)[1], Vec::<usize>::new());
+        posts[1] = post("b", "tags: [Rust]", "番茄炒蛋。");
+        let after = memo.related_posts(&posts);
+        assert_eq!(after, related_posts(&posts));
+        assert_eq!(after[1], vec![0, 2], "the new shared tag counts");
+        posts[1] = post("b", "tags: [Rust]", "分词器的实现细节，分词器的速度。");
+        assert_eq!(memo.related_posts(&posts), related_posts(&posts));
     }
 
     #[test]

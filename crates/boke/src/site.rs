@@ -85,6 +85,7 @@ pub fn assemble(
     config: Config,
     pages: Vec<Arc<Page>>,
     visibility: Visibility,
+    related: &mut crate::related::RelatedMemo,
 ) -> Result<Site, Vec<Diagnostic>> {
     let now = jiff::Timestamp::now();
     let (mut posts, standalone): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
@@ -117,7 +118,7 @@ pub fn assemble(
         related: Vec::new(),
     };
     check_unique_urls(&site)?;
-    site.related = crate::related::related_posts(&site.posts);
+    site.related = related.related_posts(&site.posts);
     Ok(site)
 }
 
