@@ -95,10 +95,16 @@ impl<'a> PostSummary<'a> {
     }
 }
 
+/// The terms of `names`, from a taxonomy's terms (sorted by name, as `site` makes them).
 fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
     names
         .iter()
-        .filter_map(|name| terms.iter().find(|term| &term.name == name))
+        .filter_map(|name| {
+            terms
+                .binary_search_by(|term| term.name.as_str().cmp(name))
+                .ok()
+                .map(|found| &terms[found])
+        })
         .map(TermLink::new)
         .collect()
 }
