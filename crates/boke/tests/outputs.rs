@@ -205,6 +205,19 @@ fn every_tag_and_category_has_an_atom_feed_of_its_posts() {
         let folder = page.trim_end_matches("index.html");
         let feed = parse_feed(&output, &format!("{folder}atom.xml"));
         let html = scraper::Html::parse_document(&read(&output, page));
+        // Feed readers find the term's own feed from its page.
+        let alternates: Vec<Option<String>> = html
+            .select(
+                &scraper::Selector::parse(r#"link[rel="alternate"][type="application/atom+xml"]"#)
+                    .expect("selector"),
+            )
+            .filter_map(|link| link.value().attr("href"))
+            .map(|href| file_for_url(&output, href))
+            .collect();
+        assert!(
+            alternates.contains(&Some(format!("{folder}atom.xml"))),
+            "{folder}: atom alternates {alternates:?}"
+        );
         let name = html
             .select(&scraper::Selector::parse("h1").expect("selector"))
             .next()
