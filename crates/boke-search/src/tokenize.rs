@@ -132,6 +132,13 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// The one jieba instance of the program, with its default dictionary: loading a dictionary
+/// costs tens of megabytes and a noticeable start-up, so other users (related-post keywords)
+/// borrow this one.
+pub fn jieba() -> &'static Jieba {
+    &JIEBA
+}
+
 /// Words of three or more CJK characters from jieba's search-mode segmentation of normalized
 /// text; they rank documents where the query is a real word above those where it is a chance
 /// substring. Shorter words are already covered by bigrams and single characters.

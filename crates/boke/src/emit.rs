@@ -87,24 +87,6 @@ fn plan_copies(copies: &[CopiedFile]) -> Vec<Planned<'_>> {
         .collect()
 }
 
-/// Writes `files` and `copies` as the new content of `output`; see [`Emitter`].
-pub fn update_site(
-    output: &Path,
-    files: &[OutputFile],
-    copies: &[CopiedFile],
-    previous: Option<&Manifest>,
-) -> io::Result<Manifest> {
-    let mut emitter = Emitter::begin(output, previous)?;
-    emitter.write_files(files)?;
-    emitter.copy_files(copies)?;
-    emitter.finish()
-}
-
-/// Writes `files` and `copies` as the new content of `output`, replacing it at once.
-pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    update_site(output, files, copies, None).map(drop)
-}
-
 /// Writes a site batch by batch as it is built, so that no build holds all of its output in
 /// memory, while `output` itself changes only in [`Emitter::finish`].
 ///
@@ -351,18 +333,23 @@ pub fn safe_join(dir: &Path, relative: &str) -> io::Result<PathBuf> {
 mod tests {
     use super::*;
 
+    fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
+        let mut emitter = Emitter::begin(output, None)?;
+        emitter.write_files(files)?;
+        emitter.finish().map(drop)
+    }
+
     #[test]
     fn replaces_output_and_leaves_no_staging() {
-        let temp = tempfile::tempdir().ok();
-        let Some(temp) = temp else { return };
+        let temp = tempfile::tempdir().expect("a temporary folder");
         let output = temp.path().join("public");
         let first = [
             OutputFile::new("a/index.html", "one"),
             OutputFile::new("old.txt", "x"),
         ];
-        assert!(write_site(&output, &first, &[]).is_ok());
+        assert!(write_site(&output, &first).is_ok());
         let second = [OutputFile::new("a/index.html", "two")];
-        assert!(write_site(&output, &second, &[]).is_ok());
+        assert!(write_site(&output, &second).is_ok());
         assert_eq!(
             std::fs::read_to_string(output.join("a/index.html"))
                 .ok()

@@ -218,10 +218,6 @@ impl Job {
                         (part == index, summary(part)).hash(&mut hasher);
                     }
                 }
-                // So are related posts.
-                for &other in site.related.get(index).map_or(&[][..], Vec::as_slice) {
-                    summary(other).hash(&mut hasher);
-                }
             }
             Kind::Page(index) => (1u8, site.pages[*index].source_hash).hash(&mut hasher),
             Kind::Plain => 2u8.hash(&mut hasher),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
-use jieba_rs::{Jieba, KeywordExtract, TfIdf};
+use jieba_rs::{KeywordExtract, TfIdf};
 use rayon::prelude::*;
 
 use crate::page::Page;
@@ -25,7 +25,6 @@ const TEXT_CHARS: usize = 300;
 /// Past this many posts on either side, a shared term only brings in the posts nearest in date.
 const NEIGHBOURHOOD: usize = 40;
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 static TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
 
 /// For each post of `posts` (same order), the indices of its related posts, best first.
@@ -99,7 +98,12 @@ pub fn keywords(title: &str, summary: &str, body: &str) -> Vec<(String, f64)> {
         left = left.saturating_sub(part[..end].chars().count());
     }
     TF_IDF
-        .extract_keywords(&JIEBA, &text, KEYWORDS_PER_POST, Vec::new())
+        .extract_keywords(
+            boke_search::tokenize::jieba(),
+            &text,
+            KEYWORDS_PER_POST,
+            Vec::new(),
+        )
         .into_iter()
         .map(|keyword| (keyword.keyword.to_lowercase(), keyword.weight))
         .collect()

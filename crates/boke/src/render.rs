@@ -65,20 +65,16 @@ pub fn render_site_in_batches(
     let jobs = jobs::plan(site);
     let all: Vec<&Job> = jobs.iter().collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut seen = BTreeSet::new();
     for batch in all.chunks(BATCH) {
         match render_jobs(site, templates, batch) {
             Ok(files) if problems.is_empty() => sink(files)?,
             Ok(_) => {}
-            Err(found) => {
-                for problem in found {
-                    if !problems
-                        .iter()
-                        .any(|p| p.to_string() == problem.to_string())
-                    {
-                        problems.push(problem);
-                    }
-                }
-            }
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|problem| seen.insert(problem.to_string())),
+            ),
         }
     }
     if !problems.is_empty() {
