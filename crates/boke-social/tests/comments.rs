@@ -489,6 +489,38 @@ async fn restart_loses_nothing(db: TestDb) {
 }
 both_backends!(restart_loses_nothing, crate::restart_loses_nothing);
 
+/// Several instances behind one database serve one set of comments: what one accepts, the
+/// other lists, in both directions, while both run.
+async fn instances_share_one_database(db: TestDb) {
+    let first = open_server(&db, ModerationPolicy::None).await;
+    let mut same_policy = config();
+    same_policy.moderation = ModerationPolicy::None;
+    let second = Server::start(db.reopen().await, same_policy, None).await;
+    let from_first = first
+        .post("/api/comments", comment("/s/", "甲", None, "第一台收到"))
+        .await;
+    assert_eq!(from_first.status, 201, "{}", from_first.body);
+    let from_second = second
+        .post("/api/comments", comment("/s/", "乙", None, "第二台收到"))
+        .await;
+    assert_eq!(from_second.status, 201, "{}", from_second.body);
+    for server in [&first, &second] {
+        let list = server
+            .get("/api/comments?page=/s/&order=oldest")
+            .await
+            .json();
+        assert_eq!(list["total"], 2, "{list}");
+        assert_eq!(list["comments"][0]["html"], "<p>第一台收到</p>\n");
+        assert_eq!(list["comments"][1]["html"], "<p>第二台收到</p>\n");
+    }
+    first.stop().await;
+    second.stop().await;
+}
+both_backends!(
+    instances_share_one_database,
+    crate::instances_share_one_database
+);
+
 async fn fifty_parallel_posters(db: TestDb) {
     let server = open_server(&db, ModerationPolicy::None).await;
     let addr = server.addr;
