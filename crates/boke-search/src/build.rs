@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::Document;
-use crate::doc_terms::{DocTerms, TermKey, doc_terms};
+use crate::doc_terms::{Collector, DocTerms, PARTITIONS, TermKey};
 use crate::format::{TermKind, norm_lengths, quantize_length, write_varint};
 use crate::layout::{Term, lay_out};
 use crate::rice::write_varint64;
@@ -31,11 +31,12 @@ pub(crate) struct Postings {
 
 /// Merges tokenized documents, in doc order, into postings.
 ///
-/// One thread merges while the others tokenize the next chunk: every occurrence goes straight
-/// into its term's list, and because documents arrive in order and a document yields each
-/// term's positions in rising order, the lists come out sorted without sorting anything.
+/// The merge of one chunk runs while the next chunk is tokenized. Each partition of terms is
+/// merged on its own, and every occurrence is appended straight to its term's list: documents
+/// arrive in order and a document yields each term's positions in rising order, so the lists
+/// come out sorted without sorting anything.
 struct Merger {
-    postings: HashMap<TermKey, Postings>,
+    partitions: Vec<HashMap<TermKey, Postings>>,
     /// Latin and jieba words by site-wide id, and the ids by word.
     texts: Vec<String>,
     text_ids: HashMap<String, u32>,
@@ -47,25 +48,36 @@ struct Merger {
 }
 
 impl Merger {
-    fn add(&mut self, documents: Vec<DocTerms>) {
-        let mut ids = Vec::new();
-        for terms in documents {
-            let doc = u32::try_from(self.norms.len()).unwrap_or(u32::MAX);
-            let base = self.next_base;
+    fn add(&mut self, mut documents: Vec<DocTerms>) {
+        let first = self.norms.len();
+        let mut bases = Vec::with_capacity(documents.len());
+        // Site-wide ids of each document's words (sequential: ids follow doc order).
+        let mut ids: Vec<Vec<u32>> = Vec::with_capacity(documents.len());
+        for terms in &mut documents {
+            bases.push(self.next_base);
             self.next_base += u64::from(terms.span);
             self.norms
                 .push(quantize_length(terms.length, &self.lengths_table));
             self.spans.push(terms.span);
-            ids.clear();
-            ids.extend(terms.texts.into_iter().map(|text| self.text_id(text)));
-            for (key, value) in terms.occurrences {
-                let key = match key.text_id() {
-                    Some(local) => key.with_text_id(ids[local as usize]),
-                    None => key,
-                };
-                append_occurrence(self.postings.entry(key).or_default(), doc, base, key, value);
-            }
+            let texts = std::mem::take(&mut terms.texts);
+            ids.push(texts.into_iter().map(|text| self.text_id(text)).collect());
         }
+        self.partitions
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(p, postings)| {
+                for (offset, terms) in documents.iter().enumerate() {
+                    let doc = u32::try_from(first + offset).unwrap_or(u32::MAX);
+                    for &(key, value) in terms.partition(p) {
+                        let key = match key.text_id() {
+                            Some(local) => key.with_text_id(ids[offset][local as usize]),
+                            None => key,
+                        };
+                        let list = postings.entry(key).or_default();
+                        append_occurrence(list, doc, bases[offset], key, value);
+                    }
+                }
+            });
     }
 
     /// The site-wide id of a word, numbered in order of first appearance.
@@ -84,7 +96,7 @@ impl Merger {
 /// sorted by path.
 pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
     let mut merger = Merger {
-        postings: HashMap::default(),
+        partitions: (0..PARTITIONS).map(|_| HashMap::default()).collect(),
         texts: Vec::new(),
         text_ids: HashMap::default(),
         lengths_table: norm_lengths(),
@@ -96,18 +108,27 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
     for chunk in documents.chunks(CHUNK_DOCS) {
         let previous = std::mem::take(&mut tokenized);
         let merge = || merger.add(previous);
-        (_, tokenized) = rayon::join(merge, || chunk.par_iter().map(doc_terms).collect());
+        let tokenize = || {
+            chunk
+                .par_iter()
+                .map_init(Collector::default, |collector, doc| {
+                    collector.doc_terms(doc)
+                })
+                .collect()
+        };
+        (_, tokenized) = rayon::join(merge, tokenize);
     }
     merger.add(tokenized);
     let Merger {
-        postings,
+        partitions,
         texts,
         norms,
         spans,
         ..
     } = merger;
-    let mut terms: Vec<Term> = postings
+    let mut terms: Vec<Term> = partitions
         .into_iter()
+        .flatten()
         .map(|(key, postings)| Term {
             key: key.spell(&texts),
             postings,

@@ -2,12 +2,14 @@
 //! a bigram are packed into a `u64` (no string per character), and Latin and jieba words are
 //! interned per document and later renumbered across the site ([`TermKey::with_text_id`]).
 
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::Document;
 use crate::format::{TITLE_SLOTS, TITLE_WEIGHT, TermKind};
-use crate::normalize::is_cjk;
-use crate::tokenize::{normalize, ranking_words, scan, word_key};
+use crate::normalize::{fold_char, is_cjk};
+use crate::tokenize::{ranking_words, scan, word_key};
 
 /// A term packed into an integer: its kind in the high bits, then the character(s) or an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,23 +78,74 @@ pub(crate) struct DocTerms {
     pub length: u64,
     /// Slots the document takes, title slots included: positions run from 0 to `span - 1`.
     pub span: u32,
-    /// Occurrences of every term; text keys index `texts`.
+    /// Occurrences of every term, grouped by [`partition`], each term's in the order the
+    /// document yields them (rising positions); text keys index `texts`.
     pub occurrences: Vec<Occurrence>,
+    /// Partition `p` holds `occurrences[starts[p]..starts[p + 1]]`.
+    pub starts: [usize; PARTITIONS + 1],
     /// The document's distinct Latin and jieba words.
     pub texts: Vec<String>,
 }
 
-#[derive(Default)]
-struct Collector {
+impl DocTerms {
+    /// The occurrences of the terms of partition `p`.
+    pub(crate) fn partition(&self, p: usize) -> &[Occurrence] {
+        &self.occurrences[self.starts[p]..self.starts[p + 1]]
+    }
+}
+
+/// Independent groups of terms, merged in parallel; each is small enough that the postings
+/// being appended to stay in the processor's cache.
+pub(crate) const PARTITIONS: usize = 64;
+
+/// The partition of a term that is not a word (see [`word_partition`]).
+fn key_partition(key: TermKey) -> usize {
+    (key.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % PARTITIONS
+}
+
+/// The partition of a Latin or jieba word, from its text: its key holds an id that differs
+/// from document to document until the merge renumbers it.
+fn word_partition(text: &str) -> u8 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    (hasher.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as u8 % PARTITIONS as u8
+}
+
+/// Collects one document's terms at a time, keeping its buffers from one document to the next
+/// (one per thread).
+pub(crate) struct Collector {
     occurrences: Vec<Occurrence>,
-    /// Every CJK character seen; only whether a document holds one is indexed, so they are
-    /// deduplicated (a cheap sort of `char`s) before joining the occurrences.
+    /// The document's distinct CJK characters: only whether a document holds one is indexed.
     chars: Vec<char>,
-    texts: Vec<String>,
+    /// One bit per code point below [`SEEN_LIMIT`], set for the characters in `chars`.
+    seen: Vec<u64>,
+    /// The document's distinct Latin and jieba words, numbered in order of first appearance.
     text_ids: FxHashMap<String, u32>,
+    /// The partition of each of those words, by id.
+    text_partitions: Vec<u8>,
     /// Jieba word weights, by text id.
     weights: FxHashMap<u32, u32>,
+    /// The field being collected, normalized.
+    normalized: Vec<char>,
     word: String,
+}
+
+/// Every CJK character (see [`is_cjk`]) lies below this code point.
+const SEEN_LIMIT: usize = 0x40000;
+
+impl Default for Collector {
+    fn default() -> Self {
+        Self {
+            occurrences: Vec::new(),
+            chars: Vec::new(),
+            seen: vec![0; SEEN_LIMIT / 64],
+            text_ids: FxHashMap::default(),
+            text_partitions: Vec::new(),
+            weights: FxHashMap::default(),
+            normalized: Vec::new(),
+            word: String::new(),
+        }
+    }
 }
 
 impl Collector {
@@ -100,10 +153,25 @@ impl Collector {
         if let Some(&id) = self.text_ids.get(text) {
             return id;
         }
-        let id = self.texts.len() as u32;
-        self.texts.push(text.to_owned());
+        let id = self.text_ids.len() as u32;
         self.text_ids.insert(text.to_owned(), id);
+        self.text_partitions.push(word_partition(text));
         id
+    }
+
+    /// Records that the document holds CJK character `c`.
+    fn saw(&mut self, c: char) {
+        let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
+        match self.seen.get_mut(word) {
+            Some(bits) if *bits & bit != 0 => {}
+            Some(bits) => {
+                *bits |= bit;
+                self.chars.push(c);
+            }
+            // Not a CJK character after all: keep it once, as before.
+            None if self.chars.contains(&c) => {}
+            None => self.chars.push(c),
+        }
     }
 
     /// Adds one field whose slots start at `base`, keeping units before `max_units`, and the
@@ -116,10 +184,13 @@ impl Collector {
         max_units: u32,
         ranked_chars: usize,
     ) -> u32 {
-        let chars = normalize(text);
-        // At most one bigram or word and one character per character: no regrowing.
+        let mut chars = std::mem::take(&mut self.normalized);
+        chars.clear();
+        // Never more characters than bytes: one allocation, kept from field to field.
+        chars.reserve(text.len());
+        chars.extend(text.chars().map(fold_char));
+        // At most one bigram or word per character: no regrowing.
         self.occurrences.reserve(chars.len());
-        self.chars.reserve(chars.len());
         let mut used = 0;
         let mut previous: Option<char> = None;
         let mut word = std::mem::take(&mut self.word);
@@ -131,7 +202,7 @@ impl Collector {
             let slot = base + span.slot;
             match span.cjk {
                 Some(c) => {
-                    self.chars.push(c);
+                    self.saw(c);
                     if let Some(p) = previous.filter(|_| span.glued) {
                         // The bigram stands at the slot of its first character.
                         self.occurrences.push((TermKey::bigram(p, c), slot - 1));
@@ -155,7 +226,50 @@ impl Collector {
                 *self.weights.entry(id).or_default() += weight;
             }
         }
+        self.normalized = chars;
         used
+    }
+
+    /// The terms of one document.
+    pub(crate) fn doc_terms(&mut self, doc: &Document) -> DocTerms {
+        let title_units = self.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1, usize::MAX);
+        let mut slot = TITLE_SLOTS;
+        slot = slot.saturating_add(self.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
+        if !doc.code.is_empty() {
+            // Code is words, not prose: no jieba.
+            slot = slot.saturating_add(self.field(&doc.code, slot, 1, u32::MAX, 0) + 1);
+        }
+        let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
+        for field in rest {
+            slot = slot.saturating_add(self.field(field, slot, 1, u32::MAX, usize::MAX) + 1);
+        }
+        let length =
+            u64::from(title_units) * u64::from(TITLE_WEIGHT) + u64::from(slot - TITLE_SLOTS);
+        for c in self.chars.drain(..) {
+            if let Some(bits) = self.seen.get_mut(c as usize / 64) {
+                *bits = 0;
+            }
+            self.occurrences.push((TermKey::char(c), 0));
+        }
+        self.occurrences.extend(
+            self.weights
+                .drain()
+                .map(|(id, weight)| (TermKey::word(id), weight)),
+        );
+        let (occurrences, starts) = self.grouped_by_partition();
+        self.occurrences.clear();
+        self.text_partitions.clear();
+        let mut texts = vec![String::new(); self.text_ids.len()];
+        for (text, id) in self.text_ids.drain() {
+            texts[id as usize] = text;
+        }
+        DocTerms {
+            length,
+            span: slot,
+            occurrences,
+            starts,
+            texts,
+        }
     }
 }
 
@@ -178,42 +292,35 @@ fn ranked_prefix(chars: &[char], limit: usize) -> &[char] {
     &chars[..end]
 }
 
+impl Collector {
+    /// A copy of the occurrences grouped by partition, keeping their order within each (a
+    /// counting pass; the buffer stays for the next document), and where each partition starts.
+    fn grouped_by_partition(&self) -> (Vec<Occurrence>, [usize; PARTITIONS + 1]) {
+        let partition_of = |key: TermKey| match key.text_id() {
+            Some(local) => usize::from(self.text_partitions[local as usize]),
+            None => key_partition(key),
+        };
+        let mut starts = [0usize; PARTITIONS + 1];
+        for &(key, _) in &self.occurrences {
+            starts[partition_of(key) + 1] += 1;
+        }
+        for p in 0..PARTITIONS {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts;
+        let mut grouped = vec![(TermKey(0), 0); self.occurrences.len()];
+        for &occurrence in &self.occurrences {
+            let slot = &mut next[partition_of(occurrence.0)];
+            grouped[*slot] = occurrence;
+            *slot += 1;
+        }
+        (grouped, starts)
+    }
+}
+
+#[cfg(test)]
 pub(crate) fn doc_terms(doc: &Document) -> DocTerms {
-    let mut collector = Collector::default();
-    let title_units = collector.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1, usize::MAX);
-    let mut slot = TITLE_SLOTS;
-    slot =
-        slot.saturating_add(collector.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
-    if !doc.code.is_empty() {
-        // Code is words, not prose: no jieba.
-        slot = slot.saturating_add(collector.field(&doc.code, slot, 1, u32::MAX, 0) + 1);
-    }
-    let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
-    for field in rest {
-        slot = slot.saturating_add(collector.field(field, slot, 1, u32::MAX, usize::MAX) + 1);
-    }
-    let length = u64::from(title_units) * u64::from(TITLE_WEIGHT) + u64::from(slot - TITLE_SLOTS);
-    let Collector {
-        mut occurrences,
-        mut chars,
-        texts,
-        weights,
-        ..
-    } = collector;
-    chars.sort_unstable();
-    chars.dedup();
-    occurrences.extend(chars.into_iter().map(|c| (TermKey::char(c), 0)));
-    occurrences.extend(
-        weights
-            .into_iter()
-            .map(|(id, weight)| (TermKey::word(id), weight)),
-    );
-    DocTerms {
-        length,
-        span: slot,
-        occurrences,
-        texts,
-    }
+    Collector::default().doc_terms(doc)
 }
 
 #[cfg(test)]
@@ -233,6 +340,51 @@ mod tests {
         assert_eq!(TermKey::word(5).with_text_id(7), TermKey::word(7));
         assert_eq!(TermKey::latin(3).text_id(), Some(3));
         assert_eq!(TermKey::char('a').text_id(), None);
+    }
+
+    #[test]
+    fn partitions_hold_each_term_once_with_rising_positions() {
+        let doc = Document {
+            title: "模型 model 模型".into(),
+            body: "模型推理，模型训练。Models and models: 大模型的模型".into(),
+            headings: vec!["模型 model".to_owned()],
+            ..Document::default()
+        };
+        let terms = doc_terms(&doc);
+        let mut partition_of: FxHashMap<TermKey, usize> = FxHashMap::default();
+        let mut last: FxHashMap<TermKey, u32> = FxHashMap::default();
+        let mut count = 0;
+        for p in 0..PARTITIONS {
+            for &(key, value) in terms.partition(p) {
+                count += 1;
+                assert_eq!(
+                    *partition_of.entry(key).or_insert(p),
+                    p,
+                    "{key:?} in two partitions"
+                );
+                if key.kind() == TermKind::Positional {
+                    let before = last.insert(key, value);
+                    assert!(
+                        before.is_none_or(|b| b < value),
+                        "{key:?}: {before:?} then {value}"
+                    );
+                }
+            }
+        }
+        assert_eq!(count, terms.occurrences.len());
+        // Title: 模 0 型 1, model 3, 模 5 型 6. Body from 256: 模型推理 256–259, 模型训练
+        // 261–264, models 266, and 268, models 270, 大模型的模型 272–277; the heading starts
+        // one slot after the body's last: 模型 279, model 282.
+        let values_of = |text: &str| -> Vec<u32> {
+            terms
+                .occurrences
+                .iter()
+                .filter(|&&(key, _)| key.spell(&terms.texts) == text)
+                .map(|&(_, value)| value)
+                .collect()
+        };
+        assert_eq!(values_of("模型"), [0, 5, 256, 261, 273, 276, 279]);
+        assert_eq!(values_of("model"), [3, 266, 270, 282]);
     }
 
     #[test]

@@ -2,14 +2,10 @@
 //! dictionary buckets sized to the corpus, large postings in files of their own, every binary
 //! file gzipped (the browser inflates with `DecompressionStream`).
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Document;
 use crate::build::Postings;
@@ -18,12 +14,9 @@ use crate::format::{
     INLINE_MAX, Meta, ONE_BUCKET_MAX_BYTES, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind,
     VERSION, bucket_path, doc_path, fold_path, postings_path, term_hash, term_kind, write_varint,
 };
+use crate::gzip::Gzip;
 use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
-use crate::rice::{self, read_varint64};
-
-/// Deflate effort: level 6 costs twice the time of level 1 for files a tenth smaller, and the
-/// index is built on every site build, so a middle level.
-const LEVEL: u32 = 4;
+use crate::rice;
 
 /// One dictionary term and its postings, in dictionary order.
 pub(crate) struct Term {
@@ -74,11 +67,11 @@ pub(crate) fn lay_out(
         .collect();
     let placed: Vec<(String, u32, Placement)> = numbered
         .into_par_iter()
-        .map(|(key, df, file, bytes)| {
+        .map_init(Gzip::new, |gzip, (key, df, file, bytes)| {
             let placement = match file {
                 // Rice codes are close to random bits: gzip would only add its header.
                 Some(n) if term_kind(&key) == TermKind::Positional => Placement::External(n, bytes),
-                Some(n) => Placement::External(n, gzip(&bytes)),
+                Some(n) => Placement::External(n, gzip.gzip(&bytes)),
                 None => Placement::Inline(bytes),
             };
             (key, df, placement)
@@ -111,13 +104,15 @@ pub(crate) fn lay_out(
         bucket_bytes
             .into_par_iter()
             .enumerate()
-            .map(|(i, b)| (bucket_path(i as u32), gzip(&b))),
+            .map_init(Gzip::new, |gzip, (i, b)| {
+                (bucket_path(i as u32), gzip.gzip(&b))
+            }),
     );
     let mut norms_and_spans = norms.to_vec();
     for &span in spans {
         write_varint(&mut norms_and_spans, span);
     }
-    files.push(("norms.bin".to_owned(), gzip(&norms_and_spans)));
+    files.push(("norms.bin".to_owned(), Gzip::new().gzip(&norms_and_spans)));
     let (fold_shift, folds) = fold_files(&indexed_chars);
     let meta = Meta {
         version: VERSION,
@@ -135,20 +130,33 @@ pub(crate) fn lay_out(
         "meta.json".to_owned(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    files.par_extend(documents.par_iter().enumerate().map(|(i, d)| {
-        (
-            doc_path(u32::try_from(i).unwrap_or(u32::MAX)),
-            doc_record(d),
-        )
-    }));
+    files.par_extend(
+        documents
+            .par_iter()
+            .enumerate()
+            .map_init(Gzip::new, |gzip, (i, d)| {
+                let path = doc_path(u32::try_from(i).unwrap_or(u32::MAX));
+                (path, gzip.gzip(&doc_record(d)))
+            }),
+    );
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
 /// Positional postings, gathered as varint gaps, as Rice codes.
 fn rice_coded(varint_gaps: &[u8]) -> Vec<u8> {
-    let mut reader = Reader::new(varint_gaps);
-    let gaps: Vec<u64> = std::iter::from_fn(|| read_varint64(&mut reader)).collect();
+    // The build's own varints, well formed: one pass with no bounds to check per byte.
+    let mut gaps = Vec::with_capacity(varint_gaps.len());
+    let (mut gap, mut shift) = (0u64, 0u32);
+    for &byte in varint_gaps {
+        gap |= u64::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+        if byte < 0x80 {
+            gaps.push(gap);
+            (gap, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
     rice::encode(&gaps)
 }
 
@@ -228,16 +236,6 @@ fn bucket_count(placed: &[(String, u32, Placement)]) -> u32 {
     .unwrap_or(1 << 31)
 }
 
-pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 2 + 32),
-        Compression::new(LEVEL),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
-}
-
 #[derive(Serialize)]
 struct DocRecord<'a> {
     t: &'a str,
@@ -249,7 +247,7 @@ struct DocRecord<'a> {
     f: String,
 }
 
-/// The gzipped JSON record the results list shows: title, url, date and the text snippets are cut from.
+/// The JSON record the results list shows: title, url, date and the text snippets are cut from.
 fn doc_record(doc: &Document) -> Vec<u8> {
     let folds: BTreeSet<(char, char)> = doc
         .body
@@ -275,7 +273,7 @@ fn doc_record(doc: &Document) -> Vec<u8> {
         x: &text,
         f,
     };
-    gzip(&serde_json::to_vec(&record).unwrap_or_default())
+    serde_json::to_vec(&record).unwrap_or_default()
 }
 
 #[cfg(test)]

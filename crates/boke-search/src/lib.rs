@@ -8,6 +8,7 @@ mod build;
 mod doc_terms;
 mod engine;
 pub mod format;
+mod gzip;
 mod layout;
 pub mod normalize;
 pub mod query;

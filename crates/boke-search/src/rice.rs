@@ -79,20 +79,20 @@ struct BitWriter {
 }
 
 impl BitWriter {
-    /// Appends the low `n` bits of `value`, `n` at most 33.
+    /// Appends the low `n` bits of `value`, `n` at most 32; whole 32-bit words go out at once
+    /// (fewer than 32 bits stay behind, so the 64-bit accumulator never overflows).
     fn push(&mut self, value: u64, n: u32) {
         self.acc |= value << self.used;
         self.used += n;
-        while self.used >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.used -= 8;
+        if self.used >= 32 {
+            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
+            self.acc >>= 32;
+            self.used -= 32;
         }
     }
     fn finish(mut self) -> Vec<u8> {
-        if self.used > 0 {
-            self.out.push(self.acc as u8);
-        }
+        let bytes = self.used.div_ceil(8) as usize;
+        self.out.extend_from_slice(&self.acc.to_le_bytes()[..bytes]);
         self.out
     }
 }

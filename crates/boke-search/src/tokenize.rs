@@ -46,6 +46,8 @@ pub(crate) struct Span {
 /// one place the slot rule lives, shared by [`units_of`] and the index builder.
 pub(crate) fn scan(chars: &[char], mut emit: impl FnMut(Span)) {
     let mut i = 0;
+    // Whether `chars[i - 1]` is CJK, known from the step before.
+    let mut after_cjk = false;
     let mut last: Option<(u32, usize)> = None;
     let mut next_slot = |start: usize, end: usize| {
         let slot = match last {
@@ -59,17 +61,20 @@ pub(crate) fn scan(chars: &[char], mut emit: impl FnMut(Span)) {
     while i < chars.len() {
         let c = chars[i];
         if is_cjk(c) {
-            let glued = i > 0 && is_cjk(chars[i - 1]);
             let slot = next_slot(i, i + 1);
             emit(Span {
                 cjk: Some(c),
-                glued,
+                glued: after_cjk,
                 slot,
                 start: i,
                 end: i + 1,
             });
             i += 1;
-        } else if is_word_char(c) {
+            after_cjk = true;
+            continue;
+        }
+        after_cjk = false;
+        if is_word_char(c) {
             let start = i;
             while i < chars.len() && is_word_char(chars[i]) {
                 i += 1;
