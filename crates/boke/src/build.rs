@@ -29,7 +29,7 @@ pub struct BuildOptions {
 
 /// A site built, its generated files handed to the build's sink.
 struct Assembled {
-    site: Site,
+    site: Arc<Site>,
     copies: Vec<CopiedFile>,
     warnings: Vec<Diagnostic>,
     next_publish: Option<jiff::Timestamp>,
@@ -37,7 +37,7 @@ struct Assembled {
 
 /// A site built in memory: everything `emit` would write.
 pub struct Built {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
     pub warnings: Vec<Diagnostic>,
@@ -251,13 +251,15 @@ fn build_from(
     let next_publish = next_publish(&pages, visibility);
     let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
-    let site = site::assemble(
-        config,
-        pages,
-        visibility,
-        &mut crate::related::RelatedMemo::default(),
-    )
-    .map_err(relative)?;
+    let site = Arc::new(
+        site::assemble(
+            config,
+            pages,
+            visibility,
+            &mut crate::related::RelatedMemo::default(),
+        )
+        .map_err(relative)?,
+    );
     timings.lap("assemble");
     render::render_site_in_batches(&site, &templates, &mut |batch| {
         sink(batch).map_err(|problems| problems.0)

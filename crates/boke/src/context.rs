@@ -1,12 +1,19 @@
-//! What templates see: plain serializable views of the site, its pages and its lists.
+//! What templates see: the site, its pages and its lists as template values; pages and the
+//! posts in lists are objects whose fields are made when a template reads them.
 
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object};
+use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::config::{Config, MenuItem};
 use crate::dates::rfc3339;
 use crate::i18n;
+use crate::jobs::to_value;
 use crate::page::Page;
 use crate::site::{Site, Term};
+use crate::summary::{self, FieldsRead, PostSummary};
 
 /// `site` in every template.
 #[derive(Debug, Serialize)]
@@ -59,44 +66,8 @@ impl<'a> TermLink<'a> {
     }
 }
 
-/// A post as it appears in lists, neighbours and feeds.
-#[derive(Debug, Serialize)]
-pub struct PostSummary<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub permalink: String,
-    pub date: Option<String>,
-    pub date_display: Option<String>,
-    pub summary: &'a str,
-    pub summary_text: &'a str,
-    pub tags: Vec<TermLink<'a>>,
-    pub categories: Vec<TermLink<'a>>,
-    pub reading_minutes: u32,
-    pub word_count: usize,
-    pub lang: &'a str,
-}
-
-impl<'a> PostSummary<'a> {
-    pub fn new(site: &'a Site, page: &'a Page) -> Self {
-        Self {
-            title: &page.title,
-            url: &page.url,
-            permalink: site.config.absolute_url(&page.url),
-            date: page.date.as_ref().map(rfc3339),
-            date_display: page.date.as_ref().map(|d| i18n::format_date(d, &page.lang)),
-            summary: &page.summary_html,
-            summary_text: &page.summary_text,
-            tags: term_links(&site.tags.terms, &page.tags),
-            categories: term_links(&site.categories.terms, &page.categories),
-            reading_minutes: page.reading_minutes,
-            word_count: page.word_count,
-            lang: &page.lang,
-        }
-    }
-}
-
 /// The terms of `names`, from a taxonomy's terms (sorted by name, as `site` makes them).
-fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
+pub fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
     names
         .iter()
         .filter_map(|name| {
@@ -109,102 +80,133 @@ fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
         .collect()
 }
 
-/// A post's place in its series.
-#[derive(Debug, Serialize)]
-pub struct SeriesView<'a> {
-    pub name: &'a str,
-    /// 1-based position of this post.
-    pub position: usize,
-    pub posts: Vec<PostSummary<'a>>,
+/// The fields of [`PageView`] besides those of a summary.
+const PAGE_FIELDS: [&str; 13] = [
+    "kind",
+    "content",
+    "description",
+    "updated",
+    "updated_display",
+    "toc",
+    "show_toc",
+    "markdown_url",
+    "newer",
+    "older",
+    "series",
+    "related",
+    "extra",
+];
+
+/// `page` in post and page templates, its fields made as they are read. The page's own
+/// fields are not marked as read (the page is rendered again whenever its source changes);
+/// the summaries of its neighbours, series and related posts mark `read`.
+#[derive(Debug)]
+pub struct PageView {
+    site: Arc<Site>,
+    page: Arc<Page>,
+    /// The post's position in [`Site::posts`], `None` for standalone pages.
+    index: Option<usize>,
+    read: Arc<FieldsRead>,
 }
 
-/// `page` in post and page templates.
-#[derive(Debug, Serialize)]
-pub struct PageView<'a> {
-    #[serde(flatten)]
-    pub summary: PostSummary<'a>,
-    pub kind: crate::page::PageKind,
-    pub content: &'a str,
-    pub description: &'a str,
-    pub updated: Option<String>,
-    pub updated_display: Option<String>,
-    pub toc: &'a [boke_markdown::TocEntry],
-    pub show_toc: bool,
-    /// The Markdown mirror of a post.
-    pub markdown_url: Option<String>,
-    pub newer: Option<PostSummary<'a>>,
-    pub older: Option<PostSummary<'a>>,
-    pub series: Option<SeriesView<'a>>,
-    /// Posts on the same subject, best first (empty for standalone pages).
-    pub related: Vec<PostSummary<'a>>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
+impl PageView {
+    pub fn value(
+        site: &Arc<Site>,
+        page: &Arc<Page>,
+        index: Option<usize>,
+        read: &Arc<FieldsRead>,
+    ) -> Value {
+        Value::from_object(Self {
+            site: Arc::clone(site),
+            page: Arc::clone(page),
+            index,
+            read: Arc::clone(read),
+        })
+    }
 
-impl<'a> PageView<'a> {
-    /// `index` is the post's position in [`Site::posts`], `None` for standalone pages.
-    pub fn new(site: &'a Site, page: &'a Page, index: Option<usize>) -> Self {
-        let neighbour = |i: Option<usize>| {
-            i.and_then(|i| site.posts.get(i))
-                .map(|p| PostSummary::new(site, p))
-        };
-        let series = index.and_then(|index| {
-            let series = site.series_of(index)?;
-            Some(SeriesView {
-                name: &series.name,
-                position: series
-                    .posts
-                    .iter()
-                    .position(|&i| i == index)
-                    .map_or(1, |p| p + 1),
-                posts: series
-                    .posts
-                    .iter()
-                    .map(|&i| PostSummary::new(site, &site.posts[i]))
-                    .collect(),
-            })
-        });
-        Self {
-            summary: PostSummary::new(site, page),
-            kind: page.kind,
-            content: &page.content,
-            description: &page.summary_text,
-            updated: page.updated.as_ref().map(rfc3339),
-            updated_display: page
-                .updated
-                .as_ref()
-                .map(|d| i18n::format_date(d, &page.lang)),
-            toc: &page.toc,
-            show_toc: page.show_toc,
-            markdown_url: page.is_post().then(|| format!("{}index.md", page.url)),
-            newer: neighbour(index.and_then(|i| i.checked_sub(1))),
-            older: neighbour(index.map(|i| i + 1)),
-            series,
-            related: index
-                .and_then(|index| site.related.get(index))
-                .map(|related| {
-                    related
-                        .iter()
-                        .map(|&i| PostSummary::new(site, &site.posts[i]))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            extra: &page.extra,
-        }
+    fn summary_of(&self, index: usize) -> Option<Value> {
+        let post = self.site.posts.get(index)?;
+        Some(PostSummary::value(&self.site, post, &self.read))
+    }
+
+    fn series(&self) -> Option<Value> {
+        let index = self.index?;
+        let series = self.site.series_of(index)?;
+        let position = series
+            .posts
+            .iter()
+            .position(|&i| i == index)
+            .map_or(1, |p| p + 1);
+        let posts: Vec<Value> = series
+            .posts
+            .iter()
+            .filter_map(|&i| self.summary_of(i))
+            .collect();
+        Some(context! { name => &series.name, position => position, posts => posts })
+    }
+
+    fn related(&self) -> Value {
+        let related = self.index.and_then(|index| self.site.related.get(index));
+        let posts: Vec<Value> = related
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.summary_of(i))
+            .collect();
+        Value::from(posts)
     }
 }
 
-/// `paginator` in list templates.
-#[derive(Debug, Serialize)]
-pub struct Paginator<'a> {
-    pub posts: Vec<PostSummary<'a>>,
-    /// 1-based.
-    pub current: usize,
-    pub total: usize,
-    pub previous_url: Option<String>,
-    pub next_url: Option<String>,
-    pub first_url: String,
-}
+impl Object for PageView {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
 
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let page = &self.page;
+        if let Some(value) = summary::field_value(&self.site, page, key) {
+            return Some(value);
+        }
+        Some(match key {
+            "kind" => to_value(page.kind),
+            "content" => Value::from(page.content.as_str()),
+            "description" => Value::from(page.summary_text.as_str()),
+            "updated" => Value::from(page.updated.as_ref().map(rfc3339)),
+            "updated_display" => Value::from(
+                page.updated
+                    .as_ref()
+                    .map(|date| i18n::format_date(date, &page.lang)),
+            ),
+            "toc" => to_value(&page.toc),
+            "show_toc" => Value::from(page.show_toc),
+            "markdown_url" => Value::from(page.is_post().then(|| format!("{}index.md", page.url))),
+            "newer" => Value::from(
+                self.index
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| self.summary_of(i)),
+            ),
+            "older" => Value::from(self.index.and_then(|i| self.summary_of(i + 1))),
+            "series" => Value::from(self.series()),
+            "related" => self.related(),
+            "extra" => to_value(&page.extra),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        // Whoever walks the keys may read the neighbours' summaries in full.
+        self.read.mark_all();
+        let names = summary::FIELDS.iter().chain(&PAGE_FIELDS);
+        Enumerator::Iter(Box::new(names.map(|name| Value::from(*name))))
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(summary::FIELDS.len() + PAGE_FIELDS.len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        true
+    }
+}
 /// The URL of page `number` of a list whose first page is at `base` (`/`, `/tags/ai/`).
 pub fn pager_url(base: &str, number: usize) -> String {
     if number <= 1 {
@@ -214,45 +216,45 @@ pub fn pager_url(base: &str, number: usize) -> String {
     }
 }
 
-impl<'a> Paginator<'a> {
-    pub fn new(
-        site: &'a Site,
-        posts: &[usize],
-        base_url: &str,
-        current: usize,
-        total: usize,
-    ) -> Self {
-        Self {
-            posts: posts
-                .iter()
-                .map(|&i| PostSummary::new(site, &site.posts[i]))
-                .collect(),
-            current,
-            total,
-            previous_url: (current > 1).then(|| pager_url(base_url, current - 1)),
-            next_url: (current < total).then(|| pager_url(base_url, current + 1)),
-            first_url: base_url.to_owned(),
-        }
+/// `paginator` in list templates: page `current` (1-based) of `total` of a post list.
+pub fn paginator(
+    site: &Arc<Site>,
+    posts: &[usize],
+    base_url: &str,
+    (current, total): (usize, usize),
+    read: &Arc<FieldsRead>,
+) -> Value {
+    let posts: Vec<Value> = posts
+        .iter()
+        .filter_map(|&i| site.posts.get(i))
+        .map(|post| PostSummary::value(site, post, read))
+        .collect();
+    context! {
+        posts => posts,
+        current => current,
+        total => total,
+        previous_url => (current > 1).then(|| pager_url(base_url, current - 1)),
+        next_url => (current < total).then(|| pager_url(base_url, current + 1)),
+        first_url => base_url,
     }
 }
 
 /// Posts of one month in the archives.
-#[derive(Debug, Serialize)]
-pub struct ArchiveMonth<'a> {
-    pub month: i8,
-    pub posts: Vec<PostSummary<'a>>,
+struct ArchiveMonth {
+    month: i8,
+    posts: Vec<Value>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ArchiveYear<'a> {
-    pub year: i16,
-    pub count: usize,
-    pub months: Vec<ArchiveMonth<'a>>,
+/// Posts of one year in the archives.
+struct ArchiveYear {
+    year: i16,
+    count: usize,
+    months: Vec<ArchiveMonth>,
 }
 
-/// All posts grouped by year and month, newest first.
-pub fn archives(site: &Site) -> Vec<ArchiveYear<'_>> {
-    let mut years: Vec<ArchiveYear<'_>> = Vec::new();
+/// `archives`: all dated posts grouped by year and month, newest first.
+pub fn archives(site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+    let mut years: Vec<ArchiveYear> = Vec::new();
     for post in &site.posts {
         let Some(date) = &post.date else { continue };
         if years.last().is_none_or(|y| y.year != date.year()) {
@@ -273,8 +275,19 @@ pub fn archives(site: &Site) -> Vec<ArchiveYear<'_>> {
             });
         }
         if let Some(month) = year.months.last_mut() {
-            month.posts.push(PostSummary::new(site, post));
+            month.posts.push(PostSummary::value(site, post, read));
         }
     }
-    years
+    let years: Vec<Value> = years
+        .into_iter()
+        .map(|year| {
+            let months: Vec<Value> = year
+                .months
+                .into_iter()
+                .map(|m| context! { month => m.month, posts => m.posts })
+                .collect();
+            context! { year => year.year, count => year.count, months => months }
+        })
+        .collect();
+    Value::from(years)
 }

@@ -1,13 +1,15 @@
 //! The pages a site renders: one job per HTML page, what each reads from the site, and a
 //! fingerprint of those inputs, so that `serve` re-renders only the pages an edit touches.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use minijinja::{Value, context};
+use xxhash_rust::xxh3::Xxh3Default;
 
-use crate::context::{self, PageView, Paginator, TermLink, pager_url};
-use crate::page::Page;
-use crate::site::{Site, Taxonomy, Term};
+use crate::context::{self, PageView, TermLink, pager_url};
+use crate::site::{Site, Taxonomy};
+use crate::summary::{FieldSet, FieldsRead, SummaryHashes};
 
 /// One HTML page to render: where it goes, with which template, and what it shows.
 #[derive(Debug, Clone)]
@@ -16,7 +18,6 @@ pub struct Job {
     pub path: String,
     pub template: String,
     pub lang: String,
-    pub canonical: String,
     kind: Kind,
 }
 
@@ -48,7 +49,6 @@ pub fn plan(site: &Site) -> Vec<Job> {
     let config = &site.config;
     let language = config.language.as_str();
     let job = |path: String, template: &str, lang: &str, kind: Kind| Job {
-        canonical: config.absolute_url(&crate::slug::encode_path(&path)),
         path,
         template: template.to_owned(),
         lang: lang.to_owned(),
@@ -147,16 +147,23 @@ fn taxonomy<'a>(site: &'a Site, kind: &str) -> &'a Taxonomy {
 }
 
 impl Job {
-    /// The values this page's template sees besides `site`, `t`, `lang` and the paths.
-    pub fn values(&self, site: &Site) -> Value {
+    /// The page's own absolute URL.
+    pub fn canonical(&self, site: &Site) -> String {
+        site.config
+            .absolute_url(&crate::slug::encode_path(&self.path))
+    }
+
+    /// The values this page's template sees besides `site`, `t`, `lang` and the paths. The
+    /// summaries of posts it shows mark the fields the template reads in `read`.
+    pub fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
         match &self.kind {
             Kind::Post(index) => {
-                let view = PageView::new(site, &site.posts[*index], Some(*index));
-                context! { page => to_value(view) }
+                let page = &site.posts[*index];
+                context! { page => PageView::value(site, page, Some(*index), read) }
             }
             Kind::Page(index) => {
-                let view = PageView::new(site, &site.pages[*index], None);
-                context! { page => to_value(view) }
+                let page = &site.pages[*index];
+                context! { page => PageView::value(site, page, None, read) }
             }
             Kind::Plain => context! {},
             Kind::List {
@@ -166,7 +173,7 @@ impl Job {
                 total,
                 term,
             } => {
-                let paginator = to_value(Paginator::new(site, posts, base_url, *number, *total));
+                let paginator = context::paginator(site, posts, base_url, (*number, *total), read);
                 match term {
                     Some((kind, index)) => {
                         let term = &taxonomy(site, kind).terms[*index];
@@ -187,36 +194,45 @@ impl Job {
                     .collect();
                 context! { taxonomy => *kind, terms => to_value(&terms) }
             }
-            Kind::Archives => context! { archives => to_value(context::archives(site)) },
+            Kind::Archives => context! { archives => context::archives(site, read) },
         }
     }
 
-    /// A hash of everything this page is rendered from, given the fingerprints of each post as
-    /// it appears in lists (`summaries`, by index in [`Site::posts`]). Two renders with equal
-    /// fingerprints, templates and config give the same bytes.
-    pub fn fingerprint(&self, site: &Site, summaries: &[u64]) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        (&self.path, &self.template, &self.lang, &self.canonical).hash(&mut hasher);
+    /// A hash of everything this page is rendered from, where the summaries of the posts it
+    /// shows count by the fields `shown` (those its template read when it was last
+    /// rendered). Two renders with equal fingerprints, templates and config give the same
+    /// bytes: a template that reads the same values takes the same path through itself.
+    pub fn fingerprint(&self, site: &Site, summaries: &SummaryHashes, shown: FieldSet) -> u64 {
+        let mut hasher = Xxh3Default::new();
+        // The canonical URL is made from the path and the config.
+        (&self.path, &self.template, &self.lang).hash(&mut hasher);
         // `site.post_count` is on every page.
         site.posts.len().hash(&mut hasher);
-        let summary = |index: usize| summaries.get(index).copied().unwrap_or_default();
+        let mut summary = |index: usize, fields: FieldSet| {
+            summaries.hash_shown(index, fields, &mut hasher);
+        };
         match &self.kind {
             Kind::Post(index) => {
                 let index = *index;
-                (0u8, site.posts[index].source_hash, summary(index)).hash(&mut hasher);
-                // Neighbours and series parts are shown by their summaries.
-                let newer = index.checked_sub(1).map(summary);
-                let older = (index + 1 < site.posts.len()).then(|| summary(index + 1));
-                (newer, older).hash(&mut hasher);
-                // Related posts are shown by their summaries too.
-                for &related in site.related.get(index).map_or(&[][..], Vec::as_slice) {
-                    summary(related).hash(&mut hasher);
+                let post = &site.posts[index];
+                let newer = index.checked_sub(1);
+                let older = (index + 1 < site.posts.len()).then_some(index + 1);
+                let related = site.related.get(index).map_or(&[][..], Vec::as_slice);
+                let series = site.series_of(index);
+                // The post's own summary fields carry the counts of its terms.
+                summary(index, FieldSet::ALL);
+                for part in newer.iter().chain(&older).chain(related) {
+                    summary(*part, shown);
                 }
-                if let Some(series) = site.series_of(index) {
-                    series.name.hash(&mut hasher);
+                if let Some(series) = series {
                     for &part in &series.posts {
-                        (part == index, summary(part)).hash(&mut hasher);
+                        summary(part, shown);
                     }
+                }
+                (0u8, post.source_hash, newer.is_some(), older.is_some()).hash(&mut hasher);
+                related.len().hash(&mut hasher);
+                if let Some(series) = series {
+                    (&series.name, series.posts.iter().position(|&p| p == index)).hash(&mut hasher);
                 }
             }
             Kind::Page(index) => (1u8, site.pages[*index].source_hash).hash(&mut hasher),
@@ -228,13 +244,13 @@ impl Job {
                 total,
                 term,
             } => {
-                (3u8, base_url, number, total).hash(&mut hasher);
+                for &post in posts {
+                    summary(post, shown);
+                }
+                (3u8, base_url, number, total, posts.len()).hash(&mut hasher);
                 if let Some((kind, index)) = term {
                     let term = &taxonomy(site, kind).terms[*index];
                     (kind, &term.name, &term.url, term.posts.len()).hash(&mut hasher);
-                }
-                for &post in posts {
-                    summary(post).hash(&mut hasher);
                 }
             }
             Kind::Terms(kind) => {
@@ -244,44 +260,16 @@ impl Job {
                 }
             }
             Kind::Archives => {
+                // Posts are grouped by their dates whether the template shows them or not.
+                let shown = shown.with("date");
+                for post in 0..site.posts.len() {
+                    summary(post, shown);
+                }
                 5u8.hash(&mut hasher);
-                summaries.hash(&mut hasher);
             }
         }
         hasher.finish()
     }
-}
-
-/// The fingerprint of each post as lists show it ([`context::PostSummary`]): its own fields and
-/// the post counts of its tags and categories.
-pub fn summary_fingerprints(site: &Site) -> Vec<u64> {
-    site.posts
-        .iter()
-        .map(|post| summary_fingerprint(site, post))
-        .collect()
-}
-
-fn summary_fingerprint(site: &Site, post: &Page) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    // Every field of a summary is made from the source file and the config (a config change
-    // renders everything anyway), so the source's hash stands for them all.
-    post.source_hash.hash(&mut hasher);
-    for (names, terms) in [
-        (&post.tags, &site.tags.terms),
-        (&post.categories, &site.categories.terms),
-    ] {
-        for name in names {
-            term_size(terms, name).hash(&mut hasher);
-        }
-    }
-    hasher.finish()
-}
-
-fn term_size<'a>(terms: &'a [Term], name: &str) -> Option<(usize, &'a str)> {
-    terms
-        .binary_search_by(|term| term.name.as_str().cmp(name))
-        .ok()
-        .map(|i| (terms[i].posts.len(), terms[i].url.as_str()))
 }
 
 /// Any serializable view as a template value.

@@ -31,6 +31,7 @@ pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod slug;
+pub mod summary;
 pub mod templates;
 pub mod timings;
 pub mod xml;

@@ -19,6 +19,7 @@ use crate::page::{self, Page};
 use crate::related::RelatedMemo;
 use crate::render::{self, OutputFile};
 use crate::site::{self, Site, Visibility};
+use crate::summary::{FieldSet, SummaryHashes};
 use crate::templates::Templates;
 use crate::timings::Timings;
 
@@ -103,6 +104,14 @@ struct Entry {
     warnings: Vec<Diagnostic>,
 }
 
+/// What a page was last rendered from: its fingerprint, made with the fields of post
+/// summaries its template read.
+#[derive(Debug, Clone, Copy)]
+struct Rendered {
+    fingerprint: u64,
+    shown: FieldSet,
+}
+
 /// The in-memory site and everything needed to rebuild it after an edit.
 pub struct LiveSite {
     root: PathBuf,
@@ -118,8 +127,8 @@ pub struct LiveSite {
     /// Config or template problems that stay until the file is fixed.
     setup_problems: Vec<Diagnostic>,
     assets: BTreeSet<PathBuf>,
-    /// The fingerprint each page was last rendered with, by output path.
-    rendered: HashMap<String, u64>,
+    /// How each page was last rendered, by site path.
+    rendered: HashMap<String, Rendered>,
     /// Templates or config changed: fingerprints say nothing, every page is rendered.
     render_all: bool,
     alias_paths: HashSet<String>,
@@ -346,32 +355,47 @@ impl LiveSite {
         .map_err(|d| self.relative(d))?;
         timings.lap("assemble");
 
+        let site = Arc::new(site);
         let plan = jobs::plan(&site);
         timings.lap("plan");
-        let summaries = jobs::summary_fingerprints(&site);
-        let fingerprints: Vec<u64> = plan
+        let summaries = SummaryHashes::of(&site);
+        let last = &self.rendered;
+        let now: Vec<Rendered> = plan
             .par_iter()
-            .map(|job| job.fingerprint(&site, &summaries))
-            .collect();
-        let stale: Vec<&Job> = plan
-            .iter()
-            .zip(&fingerprints)
-            .filter(|(job, fingerprint)| {
-                self.render_all || self.rendered.get(&job.path) != Some(fingerprint)
+            .map(|job| {
+                let shown = last.get(&job.path).map_or(FieldSet::ALL, |r| r.shown);
+                let fingerprint = job.fingerprint(&site, &summaries, shown);
+                Rendered { fingerprint, shown }
             })
-            .map(|(job, _)| job)
+            .collect();
+        let stale: Vec<usize> = (0..plan.len())
+            .filter(|&i| {
+                self.render_all
+                    || last.get(&plan[i].path).map(|r| r.fingerprint) != Some(now[i].fingerprint)
+            })
             .collect();
         timings.lap("compare");
-        let mut files =
-            render::render_jobs(&site, &self.templates, &stale).map_err(|d| self.relative(d))?;
-        let rendered = files.len();
+        let stale_jobs: Vec<&Job> = stale.iter().map(|&i| &plan[i]).collect();
+        let pages = render::render_pages(&site, &self.templates, &stale_jobs)
+            .map_err(|d| self.relative(d))?;
+        let rendered = pages.len();
         self.render_all = false;
+        let mut now = now;
+        let mut files = Vec::with_capacity(pages.len());
+        for (&i, (file, shown)) in stale.iter().zip(pages) {
+            // What the page showed is known now: later edits compare against that.
+            now[i] = Rendered {
+                fingerprint: plan[i].fingerprint(&site, &summaries, shown),
+                shown,
+            };
+            files.push(file);
+        }
         timings.lap("render");
 
-        let now: HashMap<String, u64> = plan
+        let now: HashMap<String, Rendered> = plan
             .iter()
-            .zip(fingerprints)
-            .map(|(job, fingerprint)| (job.path.clone(), fingerprint))
+            .zip(now)
+            .map(|(job, rendered)| (job.path.clone(), rendered))
             .collect();
         let mut removed: Vec<String> = self
             .rendered
@@ -395,7 +419,7 @@ impl LiveSite {
             &self.root.join(&self.config.content_dir),
             &self.root.join(&self.config.static_dir),
         );
-        self.site = Arc::new(site);
+        self.site = site;
         timings.lap("copies");
         Ok(Update {
             files,

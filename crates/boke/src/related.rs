@@ -45,27 +45,27 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
 /// aside) then costs no ranking at all.
 #[derive(Debug, Default)]
 pub struct RelatedMemo {
-    last: Option<(u64, Vec<Vec<usize>>)>,
+    last: Option<(u64, Arc<Vec<Vec<usize>>>)>,
 }
 
 impl RelatedMemo {
     /// For each post of `posts` (same order), the indices of its related posts, best first.
-    pub fn related_posts(&mut self, posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
+    pub fn related_posts(&mut self, posts: &[Arc<Page>]) -> Arc<Vec<Vec<usize>>> {
         let key = ranked_by(posts);
         if let Some((last_key, related)) = &self.last
             && *last_key == key
         {
-            return related.clone();
+            return Arc::clone(related);
         }
-        let related = related_posts(posts);
-        self.last = Some((key, related.clone()));
+        let related = Arc::new(related_posts(posts));
+        self.last = Some((key, Arc::clone(&related)));
         related
     }
 }
 
 /// A hash of everything related posts are ranked by.
 fn ranked_by(posts: &[Arc<Page>]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
     for post in posts {
         (&post.path, &post.tags, &post.categories).hash(&mut hasher);
         for (keyword, weight) in &post.keywords {
@@ -317,14 +317,14 @@ mod tests {
             post("c", "tags: [Rust]", "今天谈谈别的。"),
         ];
         let mut memo = RelatedMemo::default();
-        assert_eq!(memo.related_posts(&posts), related_posts(&posts));
+        assert_eq!(*memo.related_posts(&posts), related_posts(&posts));
         assert_eq!(memo.related_posts(&posts)[1], Vec::<usize>::new());
         posts[1] = post("b", "tags: [Rust]", "番茄炒蛋。");
         let after = memo.related_posts(&posts);
-        assert_eq!(after, related_posts(&posts));
+        assert_eq!(*after, related_posts(&posts));
         assert_eq!(after[1], vec![0, 2], "the new shared tag counts");
         posts[1] = post("b", "tags: [Rust]", "分词器的实现细节，分词器的速度。");
-        assert_eq!(memo.related_posts(&posts), related_posts(&posts));
+        assert_eq!(*memo.related_posts(&posts), related_posts(&posts));
     }
 
     #[test]

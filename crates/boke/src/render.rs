@@ -1,6 +1,7 @@
 //! The render stage: every HTML page of the site through its template, in parallel.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use minijinja::{Value, context};
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n;
 use crate::jobs::{self, Job};
 use crate::site::{Site, normalize_alias};
+use crate::summary::{FieldSet, FieldsRead};
 use crate::templates::Templates;
 
 /// One file of the built site, by its path inside the output directory.
@@ -45,7 +47,10 @@ impl OutputFile {
 const BATCH: usize = 512;
 
 /// Renders every HTML page. Template errors are collected once per template line.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(
+    site: &Arc<Site>,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     render_site_in_batches(site, templates, &mut |batch| {
         files.extend(batch);
@@ -58,7 +63,7 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
 /// rendered. After the first template error no more batches go to `sink`, but every page is
 /// still rendered so that the errors of all templates are reported together.
 pub fn render_site_in_batches(
-    site: &Site,
+    site: &Arc<Site>,
     templates: &Templates,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Vec<Diagnostic>>,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -85,10 +90,21 @@ pub fn render_site_in_batches(
 
 /// Renders the given pages of the site, in parallel.
 pub fn render_jobs(
-    site: &Site,
+    site: &Arc<Site>,
     templates: &Templates,
     jobs: &[&Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let pages = render_pages(site, templates, jobs)?;
+    Ok(pages.into_iter().map(|(file, _)| file).collect())
+}
+
+/// Renders the given pages of the site, in parallel, each with the fields of post summaries
+/// its template read.
+pub fn render_pages(
+    site: &Arc<Site>,
+    templates: &Templates,
+    jobs: &[&Job],
+) -> Result<Vec<(OutputFile, FieldSet)>, Vec<Diagnostic>> {
     let site_view = jobs::to_value(SiteView::new(site));
     // The interface strings of each language, made once rather than once per page.
     let strings: HashMap<&str, Value> = jobs
@@ -98,33 +114,34 @@ pub fn render_jobs(
         .into_iter()
         .map(|lang| (lang, jobs::to_value(i18n::strings(lang))))
         .collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<(OutputFile, FieldSet), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let template = templates
                 .env
                 .get_template(&job.template)
                 .map_err(|error| templates.diagnostic(&error, None))?;
+            let read = Arc::new(FieldsRead::default());
             let page_context = context! {
                 site => site_view.clone(),
                 t => strings.get(job.lang.as_str()).cloned(),
                 lang => &job.lang,
                 current_path => &job.path,
-                canonical => &job.canonical,
-                ..job.values(site)
+                canonical => job.canonical(site),
+                ..job.values(site, &read)
             };
-            template
+            let html = template
                 .render(page_context)
-                .map(|html| OutputFile::for_site_path(&job.path, html))
-                .map_err(|error| templates.diagnostic(&error, None))
+                .map_err(|error| templates.diagnostic(&error, None))?;
+            Ok((OutputFile::for_site_path(&job.path, html), read.get()))
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(page) => pages.push(page),
             Err(problem) => {
                 if seen.insert(problem.to_string()) {
                     problems.push(problem);
@@ -133,7 +150,7 @@ pub fn render_jobs(
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(pages)
     } else {
         Err(problems)
     }

@@ -1,6 +1,8 @@
 //! The assemble stage: published pages placed into a site — posts in date order with their
 //! neighbours, taxonomies, series, archives — and URL clashes caught.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -69,7 +71,8 @@ pub struct Site {
     pub categories: Taxonomy,
     pub series: Vec<Series>,
     /// For each post (same order as `posts`), its related posts as indices, best first.
-    pub related: Vec<Vec<usize>>,
+    /// Shared with the next rebuild in `serve` while no post's ranking inputs change.
+    pub related: Arc<Vec<Vec<usize>>>,
 }
 
 impl Site {
@@ -115,7 +118,7 @@ pub fn assemble(
         tags,
         categories,
         series,
-        related: Vec::new(),
+        related: Arc::default(),
     };
     check_unique_urls(&site)?;
     site.related = related.related_posts(&site.posts);
@@ -171,48 +174,72 @@ fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
         .collect()
 }
 
+/// What claims an output path: a page, one of its aliases, or a taxonomy term.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Page(&'a Page),
+    Alias(&'a Page),
+    Term(&'a Taxonomy, &'a Term),
+}
+
+impl Owner<'_> {
+    /// How an error names the owner: its file, or for a term the first post that uses it.
+    fn describe(self, site: &Site) -> String {
+        match self {
+            Owner::Page(page) => page.source.display().to_string(),
+            Owner::Alias(page) => format!("{} (alias)", page.source.display()),
+            Owner::Term(taxonomy, term) => {
+                let used_by = term
+                    .posts
+                    .first()
+                    .and_then(|&index| site.posts.get(index))
+                    .map(|post| format!(" (used by {})", post.source.display()))
+                    .unwrap_or_default();
+                format!("{} `{}`{used_by}", taxonomy.kind, term.name)
+            }
+        }
+    }
+}
+
 /// Every output path belongs to one source: pages, aliases and taxonomy terms alike.
-fn check_unique_urls(site: &Site) -> Result<(), Vec<Diagnostic>> {
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut problems = Vec::new();
-    let mut claim = |path: String, owner: String| {
-        if let Some(previous) = owners.get(&path) {
-            problems.push(
-                Diagnostic::error(&owner, format!("`{path}` is also the URL of {previous}"))
-                    .with_hint("give one of them a different `slug` in its front matter"),
-            );
-        } else {
-            owners.insert(path, owner);
+fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
+    let mut owners: HashMap<Cow<'a, str>, Owner<'a>> =
+        HashMap::with_capacity(site.posts.len() + site.pages.len());
+    let mut clashes = Vec::new();
+    let mut claim = |path: Cow<'a, str>, owner: Owner<'a>| match owners.entry(path) {
+        Entry::Occupied(taken) => clashes.push((taken.key().to_string(), *taken.get(), owner)),
+        Entry::Vacant(free) => {
+            free.insert(owner);
         }
     };
     for page in site.posts.iter().chain(&site.pages) {
-        let owner = page.source.display().to_string();
-        claim(page.path.clone(), owner.clone());
+        claim(Cow::Borrowed(page.path.as_str()), Owner::Page(page));
         for alias in &page.aliases {
-            claim(normalize_alias(alias), format!("{owner} (alias)"));
+            claim(Cow::Owned(normalize_alias(alias)), Owner::Alias(page));
         }
     }
     for taxonomy in [&site.tags, &site.categories] {
         for term in &taxonomy.terms {
-            // A term has no file of its own: name the first post that uses it.
-            let used_by = term
-                .posts
-                .iter()
-                .filter_map(|&index| site.posts.get(index))
-                .map(|post| format!(" (used by {})", post.source.display()))
-                .next()
-                .unwrap_or_default();
             claim(
-                term.path.clone(),
-                format!("{} `{}`{used_by}", taxonomy.kind, term.name),
+                Cow::Borrowed(term.path.as_str()),
+                Owner::Term(taxonomy, term),
             );
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
+    if clashes.is_empty() {
+        return Ok(());
     }
+    Err(clashes
+        .into_iter()
+        .map(|(path, first, second)| {
+            let previous = first.describe(site);
+            Diagnostic::error(
+                second.describe(site),
+                format!("`{path}` is also the URL of {previous}"),
+            )
+            .with_hint("give one of them a different `slug` in its front matter")
+        })
+        .collect())
 }
 
 /// Aliases are written loosely (`old/post`, `/old/post.html`); pages sit in folders.

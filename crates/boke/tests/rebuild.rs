@@ -17,6 +17,22 @@ fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n\n{body}\n")
 }
 
+/// Posts `p1.md` to `p{count}.md`, one a day from 2026-01-01, tagged by `tags`.
+fn numbered_posts(root: &Path, count: usize, tags: impl Fn(usize) -> &'static str) {
+    for i in 1..=count {
+        write(
+            root,
+            &format!("content/posts/p{i}.md"),
+            &post(
+                &format!("第{i}篇"),
+                &format!("2026-01-0{i}"),
+                tags(i),
+                &format!("正文{i}。"),
+            ),
+        );
+    }
+}
+
 /// Everything a full build produces, by output path.
 fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let built = build_in_memory(root, Visibility::default()).unwrap();
@@ -28,6 +44,8 @@ struct Mirror {
     live: LiveSite,
     files: BTreeMap<String, Vec<u8>>,
     rendered: usize,
+    /// The files of the last update.
+    updated: Vec<String>,
 }
 
 impl Mirror {
@@ -37,6 +55,7 @@ impl Mirror {
             live,
             files: BTreeMap::new(),
             rendered: 0,
+            updated: Vec::new(),
         };
         mirror.take(update);
         mirror
@@ -46,6 +65,7 @@ impl Mirror {
         for path in update.removed {
             self.files.remove(&path);
         }
+        self.updated = update.files.iter().map(|f| f.path.clone()).collect();
         for file in update.files {
             self.files.insert(file.path, file.bytes);
         }
@@ -57,6 +77,13 @@ impl Mirror {
         let changes = Changes::classify(root, self.live.config(), &paths);
         let update = self.live.apply(&changes).unwrap();
         self.take(update);
+    }
+
+    /// Writes `text` to `path`, applies the change, and checks the site against a full build.
+    fn rewrite(&mut self, root: &Path, path: &str, text: &str, step: &str) {
+        write(root, path, text);
+        self.edit(root, &[path]);
+        assert_same(root, self, step);
     }
 
     /// Pages as served, with the site-wide files made for the current site.
@@ -87,55 +114,89 @@ fn assert_same(root: &Path, mirror: &Mirror, step: &str) {
 }
 
 #[test]
+fn lists_are_rendered_again_only_when_a_field_they_show_changes() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\n");
+    numbered_posts(root, 5, |_| "AI");
+    let mut mirror = Mirror::load(root);
+    let archives = "archives/index.html".to_owned();
+
+    // The default archives show each post's title, link and date, not its length.
+    mirror.rewrite(
+        root,
+        "content/posts/p3.md",
+        &post("第3篇", "2026-01-03", "AI", "正文长了很多，字数变了。"),
+        "body edit",
+    );
+    assert!(mirror.updated.contains(&"posts/p3/index.html".to_owned()));
+    assert!(
+        !mirror.updated.contains(&archives),
+        "the archives were rendered again for a body edit: {:?}",
+        mirror.updated
+    );
+
+    mirror.rewrite(
+        root,
+        "content/posts/p3.md",
+        &post("改过的标题", "2026-01-03", "AI", "正文长了很多，字数变了。"),
+        "title edit",
+    );
+    assert!(mirror.updated.contains(&archives), "{:?}", mirror.updated);
+
+    // Archives that show word counts follow body edits.
+    mirror.rewrite(
+        root,
+        "templates/archives.html",
+        "{% for year in archives %}{% for month in year.months %}{% for post in month.posts %}\
+         {{ post.title }} {{ post.word_count }}\n{% endfor %}{% endfor %}{% endfor %}",
+        "archives template",
+    );
+    mirror.rewrite(
+        root,
+        "content/posts/p3.md",
+        &post("改过的标题", "2026-01-03", "AI", "又改了正文。"),
+        "body edit shown in the archives",
+    );
+    assert!(mirror.updated.contains(&archives), "{:?}", mirror.updated);
+}
+
+#[test]
 fn every_kind_of_edit_matches_a_full_build() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
     write(root, "boke.toml", "title = \"测试\"\nposts_per_page = 2\n");
-    for i in 1..=7 {
-        write(
-            root,
-            &format!("content/posts/p{i}.md"),
-            &post(
-                &format!("第{i}篇"),
-                &format!("2026-01-0{i}"),
-                if i % 2 == 0 { "偶数" } else { "奇数, AI" },
-                &format!("正文{i}。"),
-            ),
-        );
-    }
+    numbered_posts(root, 7, |i| if i % 2 == 0 { "偶数" } else { "奇数, AI" });
     write(root, "content/about.md", "# 关于\n\n关于本站。\n");
     let mut mirror = Mirror::load(root);
     assert_same(root, &mirror, "first load");
     let first = mirror.rendered;
 
-    write(
+    mirror.rewrite(
         root,
         "content/posts/p4.md",
         &post("第4篇", "2026-01-04", "偶数", "改过的正文，多了几个字。"),
+        "body edit",
     );
-    mirror.edit(root, &["content/posts/p4.md"]);
-    assert_same(root, &mirror, "body edit");
     assert!(
         mirror.rendered < first / 2,
         "a body edit re-rendered {} of {first} pages",
         mirror.rendered
     );
 
-    write(
+    mirror.rewrite(
         root,
         "content/posts/p2.md",
         &post("新标题", "2026-01-02", "偶数, 新标签", "正文2。"),
+        "title and tag edit",
     );
-    mirror.edit(root, &["content/posts/p2.md"]);
-    assert_same(root, &mirror, "title and tag edit");
 
-    write(
+    mirror.rewrite(
         root,
         "content/posts/p1.md",
         &post("第1篇", "2026-02-01", "奇数, AI", "正文1。"),
+        "date edit that reorders",
     );
-    mirror.edit(root, &["content/posts/p1.md"]);
-    assert_same(root, &mirror, "date edit that reorders");
 
     std::fs::remove_file(root.join("content/posts/p3.md")).unwrap();
     write(
@@ -146,13 +207,12 @@ fn every_kind_of_edit_matches_a_full_build() {
     mirror.edit(root, &["content/posts/p3.md", "content/posts/新文章.md"]);
     assert_same(root, &mirror, "delete and add");
 
-    write(
+    mirror.rewrite(
         root,
         "templates/post.html",
         "{% extends \"base.html\" %}{% block content %}<article>{{ page.content }}</article>{% endblock %}",
+        "template override",
     );
-    mirror.edit(root, &["templates/post.html"]);
-    assert_same(root, &mirror, "template override");
 
     write(root, "boke.toml", "title = \"改名\"\nposts_per_page = 3\n");
     mirror.edit(root, &["boke.toml"]);
@@ -202,11 +262,10 @@ fn a_broken_edit_keeps_the_site_and_reports_every_problem_until_fixed() {
     let problems = mirror.live.apply(&changes).err().unwrap().to_string();
     assert!(problems.contains("content/posts/a.md:3:1"), "{problems}");
 
-    write(
+    mirror.rewrite(
         root,
         "content/posts/a.md",
         &post("A", "2026-01-01", "x", "甲改。"),
+        "after the fix",
     );
-    mirror.edit(root, &["content/posts/a.md"]);
-    assert_same(root, &mirror, "after the fix");
 }

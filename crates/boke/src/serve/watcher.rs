@@ -59,10 +59,12 @@ pub fn start(
     let publish_to = Arc::clone(&shared);
     // The search index and the other site-wide files take seconds on a large site. They get
     // a pool of their own: on the shared pool the next edit's parse and render would queue
-    // behind them.
+    // behind them. Its thread runs only when no other wants the core, or on a machine with
+    // few cores it would still halve the speed of the next edit.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .thread_name(|_| "boke-site-files".into())
+        .start_handler(|_| run_when_idle())
         .build()?;
     std::thread::Builder::new()
         .name("boke-site-files".into())
@@ -81,6 +83,26 @@ pub fn start(
     Ok(Watching {
         _debouncer: debouncer,
     })
+}
+
+/// Gives the calling thread the lowest priority the system allows. Where it is refused the
+/// thread keeps its priority: the files are still made, they only compete with edits.
+fn run_when_idle() {
+    use thread_priority::ThreadPriority;
+    #[cfg(unix)]
+    let lowered = {
+        use thread_priority::{NormalThreadSchedulePolicy, ThreadSchedulePolicy};
+        thread_priority::set_thread_priority_and_policy(
+            thread_priority::thread_native_id(),
+            ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        )
+    };
+    #[cfg(not(unix))]
+    let lowered = thread_priority::set_current_thread_priority(ThreadPriority::Min);
+    if let Err(error) = lowered {
+        eprintln!("warning: site-wide files keep their priority: {error:?}");
+    }
 }
 
 fn rebuild_loop(
