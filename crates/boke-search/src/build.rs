@@ -43,6 +43,8 @@ struct Merger {
     lengths_table: [u64; 256],
     norms: Vec<u8>,
     spans: Vec<u32>,
+    /// Each document's fold pairs, for its record.
+    folds: Vec<String>,
     /// Where the next document starts in the corpus-wide position space.
     next_base: u64,
 }
@@ -59,6 +61,7 @@ impl Merger {
             self.norms
                 .push(quantize_length(terms.length, &self.lengths_table));
             self.spans.push(terms.span);
+            self.folds.push(std::mem::take(&mut terms.folds));
             let texts = std::mem::take(&mut terms.texts);
             ids.push(texts.into_iter().map(|text| self.text_id(text)).collect());
         }
@@ -102,6 +105,7 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
         lengths_table: norm_lengths(),
         norms: Vec::with_capacity(documents.len()),
         spans: Vec::with_capacity(documents.len()),
+        folds: Vec::with_capacity(documents.len()),
         next_base: 0,
     };
     let mut tokenized: Vec<DocTerms> = Vec::new();
@@ -124,6 +128,7 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
         texts,
         norms,
         spans,
+        folds,
         ..
     } = merger;
     let mut terms: Vec<Term> = partitions
@@ -135,7 +140,7 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    lay_out(documents, terms, &norms, &spans)
+    lay_out(documents, terms, &norms, &spans, &folds)
 }
 
 /// Appends one occurrence in document `doc` (whose positions start at `base`) to a postings

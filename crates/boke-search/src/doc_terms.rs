@@ -85,6 +85,9 @@ pub(crate) struct DocTerms {
     pub starts: [usize; PARTITIONS + 1],
     /// The document's distinct Latin and jieba words.
     pub texts: Vec<String>,
+    /// Traditional → Simplified pairs of the body and code, sorted, for the document record
+    /// (see [`fold_pair`]).
+    pub folds: String,
 }
 
 impl DocTerms {
@@ -128,6 +131,8 @@ pub(crate) struct Collector {
     /// The field being collected, normalized.
     normalized: Vec<char>,
     word: String,
+    /// Fold pairs met in the body and code.
+    folds: Vec<(char, char)>,
 }
 
 /// Every CJK character (see [`is_cjk`]) lies below this code point.
@@ -144,6 +149,7 @@ impl Default for Collector {
             weights: FxHashMap::default(),
             normalized: Vec::new(),
             word: String::new(),
+            folds: Vec::new(),
         }
     }
 }
@@ -157,6 +163,14 @@ impl Collector {
         self.text_ids.insert(text.to_owned(), id);
         self.text_partitions.push(word_partition(text));
         id
+    }
+
+    /// Keeps the fold pairs of the field just collected, `text`, whose normalized characters
+    /// are still in `self.normalized`.
+    fn record_folds(&mut self, text: &str) {
+        let pairs = text.chars().zip(&self.normalized);
+        self.folds
+            .extend(pairs.filter_map(|(c, &folded)| fold_pair(c, folded)));
     }
 
     /// Records that the document holds CJK character `c`.
@@ -235,9 +249,11 @@ impl Collector {
         let title_units = self.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1, usize::MAX);
         let mut slot = TITLE_SLOTS;
         slot = slot.saturating_add(self.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
+        self.record_folds(&doc.body);
         if !doc.code.is_empty() {
             // Code is words, not prose: no jieba.
             slot = slot.saturating_add(self.field(&doc.code, slot, 1, u32::MAX, 0) + 1);
+            self.record_folds(&doc.code);
         }
         let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
         for field in rest {
@@ -257,6 +273,9 @@ impl Collector {
                 .map(|(id, weight)| (TermKey::word(id), weight)),
         );
         let (occurrences, starts) = self.grouped_by_partition();
+        self.folds.sort_unstable();
+        self.folds.dedup();
+        let folds = self.folds.drain(..).flat_map(|(t, s)| [t, s]).collect();
         self.occurrences.clear();
         self.text_partitions.clear();
         let mut texts = vec![String::new(); self.text_ids.len()];
@@ -269,8 +288,16 @@ impl Collector {
             occurrences,
             starts,
             texts,
+            folds,
         }
     }
+}
+
+/// The Traditional → Simplified pair of character `c` that normalizes to `folded`, if it is
+/// one: the browser highlights a folded match in a snippet with these pairs.
+pub(crate) fn fold_pair(c: char, folded: char) -> Option<(char, char)> {
+    // Below U+3400 folding only changes width or case; a full-width letter folds to ASCII.
+    (u32::from(c) >= 0x3400 && folded != c && is_cjk(folded)).then_some((c, folded))
 }
 
 /// Characters of the body segmented by jieba. Segmentation costs more than everything else the
@@ -385,6 +412,24 @@ mod tests {
         };
         assert_eq!(values_of("模型"), [0, 5, 256, 261, 273, 276, 279]);
         assert_eq!(values_of("model"), [3, 266, 270, 282]);
+    }
+
+    #[test]
+    fn fold_pairs_are_the_script_folds_of_width_folded_characters() {
+        use crate::normalize::{fold_script, fold_width};
+        for c in (0..0x40000).filter_map(char::from_u32) {
+            let width = fold_width(c);
+            let script = fold_script(width);
+            let want = (script != width).then_some((width, script));
+            assert_eq!(fold_pair(c, fold_char(c)), want, "U+{:04X}", u32::from(c));
+        }
+        let terms = doc_terms(&Document {
+            title: "標題".into(),
+            body: "開發 ＡＰＩ 模型 開".into(),
+            code: "數據".into(),
+            ..Document::default()
+        });
+        assert_eq!(terms.folds, "據据數数發发開开");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::format::{
     VERSION, bucket_path, doc_path, fold_path, postings_path, term_hash, term_kind, write_varint,
 };
 use crate::gzip::Gzip;
-use crate::normalize::{FOLD_TABLE, fold_script, fold_width};
+use crate::normalize::FOLD_TABLE;
 use crate::rice;
 
 /// One dictionary term and its postings, in dictionary order.
@@ -36,6 +36,7 @@ pub(crate) fn lay_out(
     terms: Vec<Term>,
     norms: &[u8],
     spans: &[u32],
+    doc_folds: &[String],
 ) -> Vec<(String, Vec<u8>)> {
     let docs = u32::try_from(documents.len()).unwrap_or(u32::MAX);
     let data: Vec<(String, u32, Vec<u8>)> = terms
@@ -136,7 +137,8 @@ pub(crate) fn lay_out(
             .enumerate()
             .map_init(Gzip::new, |gzip, (i, d)| {
                 let path = doc_path(u32::try_from(i).unwrap_or(u32::MAX));
-                (path, gzip.gzip(&doc_record(d)))
+                let folds = doc_folds.get(i).map_or("", String::as_str);
+                (path, gzip.gzip(&doc_record(d, folds)))
             }),
     );
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -244,23 +246,12 @@ struct DocRecord<'a> {
     x: &'a str,
     /// Traditional → Simplified pairs for the characters of `x` that fold, so the browser can
     /// highlight folded matches without the whole table.
-    f: String,
+    f: &'a str,
 }
 
-/// The JSON record the results list shows: title, url, date and the text snippets are cut from.
-fn doc_record(doc: &Document) -> Vec<u8> {
-    let folds: BTreeSet<(char, char)> = doc
-        .body
-        .chars()
-        .chain(doc.code.chars())
-        .filter(|&c| !c.is_ascii())
-        .filter_map(|c| {
-            let width_folded = fold_width(c);
-            let folded = fold_script(width_folded);
-            (folded != width_folded).then_some((width_folded, folded))
-        })
-        .collect();
-    let f = folds.into_iter().flat_map(|(t, s)| [t, s]).collect();
+/// The JSON record the results list shows: title, url, date, the text snippets are cut from,
+/// and its fold pairs (gathered by the tokenizer, [`crate::doc_terms::fold_pair`]).
+fn doc_record(doc: &Document, folds: &str) -> Vec<u8> {
     let text: Cow<str> = if doc.code.is_empty() {
         Cow::Borrowed(&doc.body)
     } else {
@@ -271,7 +262,7 @@ fn doc_record(doc: &Document) -> Vec<u8> {
         u: &doc.url,
         d: doc.date.as_deref(),
         x: &text,
-        f,
+        f: folds,
     };
     serde_json::to_vec(&record).unwrap_or_default()
 }
