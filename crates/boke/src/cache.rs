@@ -154,7 +154,7 @@ impl Cache {
             .par_iter()
             .zip(&self.keys)
             .map(|(source, key)| {
-                let path = pages_dir.join(format!("{}.json", hex(*key)));
+                let path = pages_dir.join(format!("{}.bin", hex(*key)));
                 if let Some(parsed) = read_entry(&path, source) {
                     return Ok(parsed);
                 }
@@ -171,7 +171,7 @@ impl Cache {
         let keep: std::collections::HashSet<String> = self
             .keys
             .iter()
-            .map(|key| format!("{}.json", hex(*key)))
+            .map(|key| format!("{}.bin", hex(*key)))
             .collect();
         let Ok(entries) = std::fs::read_dir(pages_dir) else {
             return;
@@ -226,7 +226,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 fn read_entry(path: &Path, source: &Source) -> Option<page::Parsed> {
     let bytes = std::fs::read(path).ok()?;
-    let Entry { mut page, warnings } = serde_json::from_slice(&bytes).ok()?;
+    let Entry { mut page, warnings } = bincode::deserialize(&bytes).ok()?;
     page.markdown = std::sync::Arc::clone(&source.text);
     Some(page::Parsed { page, warnings })
 }
@@ -242,7 +242,7 @@ fn store_entry(path: &Path, parsed: &page::Parsed) {
         page: &parsed.page,
         warnings: &parsed.warnings,
     };
-    if let Ok(bytes) = serde_json::to_vec(&entry) {
+    if let Ok(bytes) = bincode::serialize(&entry) {
         let _ = write_replacing(path, &bytes);
     }
 }
@@ -275,4 +275,32 @@ fn build_identity() -> u128 {
         }
         theme.digest128()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_page_reads_back_whole() {
+        let text = "---\ntitle: 标题\ndate: 2026-01-02T03:04:05+08:00\nupdated: 2026-02-01\n\
+                    tags: [AI, 搜索]\nextra:\n  cover: a.png\n  stars: [1, 2.5, null]\n  \
+                    nested: {on: true}\n---\n\n## 第一节\n\n正文**加粗**。\n\n```rust\nfn main() {}\n```\n";
+        let source = Source {
+            path: "content/posts/a.md".into(),
+            content_path: "posts/a.md".into(),
+            text: text.into(),
+            modified: SystemTime::UNIX_EPOCH,
+        };
+        let parsed = page::parse(&source, &Config::default())
+            .unwrap_or_else(|problems| panic!("parses: {problems:?}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temporary folder: {error}"));
+        let path = dir.path().join("entry.bin");
+        store_entry(&path, &parsed);
+        let read = read_entry(&path, &source).unwrap_or_else(|| panic!("entry reads back"));
+        assert_eq!(format!("{:?}", read.page), format!("{:?}", parsed.page));
+        assert_eq!(read.warnings, parsed.warnings);
+        assert_eq!(read.page.extra["stars"], serde_json::json!([1, 2.5, null]));
+        assert!(!read.page.toc.is_empty() && read.page.date.is_some());
+    }
 }

@@ -59,6 +59,7 @@ pub struct Page {
     pub series: Option<String>,
     pub aliases: Vec<String>,
     pub template: Option<String>,
+    #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Body text without markup, for search and keywords.
     pub text: String,
@@ -326,6 +327,24 @@ fn dedup(mut values: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     values.retain(|value| !value.trim().is_empty() && seen.insert(value.clone()));
     values
+}
+
+/// Front matter's free-form `extra` as JSON text, for the build cache: its binary format
+/// must know each value's shape before reading it, and free-form values have none.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
+
+    type Extra = serde_json::Map<String, serde_json::Value>;
+
+    pub fn serialize<S: Serializer>(extra: &Extra, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(extra).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
 }
 
 /// Table of contents entries through serde, for the build cache.
