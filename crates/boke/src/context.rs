@@ -12,7 +12,7 @@ use crate::dates::rfc3339;
 use crate::i18n;
 use crate::jobs::to_value;
 use crate::page::Page;
-use crate::site::{Site, Term};
+use crate::site::{Site, Term, find_term};
 use crate::summary::{self, FieldsRead, PostSummary};
 
 /// `site` in every template.
@@ -70,12 +70,7 @@ impl<'a> TermLink<'a> {
 pub fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
     names
         .iter()
-        .filter_map(|name| {
-            terms
-                .binary_search_by(|term| term.name.as_str().cmp(name))
-                .ok()
-                .map(|found| &terms[found])
-        })
+        .filter_map(|name| find_term(terms, name))
         .map(TermLink::new)
         .collect()
 }

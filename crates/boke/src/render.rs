@@ -46,19 +46,6 @@ impl OutputFile {
 /// few enough that a batch of rendered HTML stays a few megabytes.
 const BATCH: usize = 512;
 
-/// Renders every HTML page. Template errors are collected once per template line.
-pub fn render_site(
-    site: &Arc<Site>,
-    templates: &Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    render_site_in_batches(site, templates, &mut |batch| {
-        files.extend(batch);
-        Ok(())
-    })?;
-    Ok(files)
-}
-
 /// Renders every HTML page batch by batch, handing each batch to `sink` as soon as it is
 /// rendered. After the first template error no more batches go to `sink`, but every page is
 /// still rendered so that the errors of all templates are reported together.

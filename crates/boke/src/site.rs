@@ -47,8 +47,16 @@ impl Taxonomy {
     }
 
     pub fn find(&self, name: &str) -> Option<&Term> {
-        self.terms.iter().find(|term| term.name == name)
+        find_term(&self.terms, name)
     }
+}
+
+/// The term called `name` among `terms`, sorted by name as [`assemble`] makes them.
+pub fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
+    terms
+        .binary_search_by(|term| term.name.as_str().cmp(name))
+        .ok()
+        .map(|found| &terms[found])
 }
 
 /// A series and its posts in reading order (oldest first).

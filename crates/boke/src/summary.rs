@@ -16,7 +16,7 @@ use crate::dates::rfc3339;
 use crate::i18n;
 use crate::jobs::to_value;
 use crate::page::Page;
-use crate::site::{Site, Term};
+use crate::site::{Site, Term, find_term};
 
 /// The fields of a summary, as templates name them. A field's place here is its bit in a
 /// [`FieldSet`].
@@ -41,7 +41,6 @@ pub struct FieldSet(u16);
 
 impl FieldSet {
     pub const ALL: Self = Self((1 << FIELDS.len()) - 1);
-    pub const NONE: Self = Self(0);
 
     /// This set and the field `name`.
     pub fn with(self, name: &str) -> Self {
@@ -88,14 +87,6 @@ impl PostSummary {
             post: Arc::clone(post),
             read: Arc::clone(read),
         })
-    }
-
-    /// The summary of the post at `index` in [`Site::posts`].
-    pub fn of_post(site: &Arc<Site>, index: usize, read: &Arc<FieldsRead>) -> Value {
-        site.posts
-            .get(index)
-            .map(|post| Self::value(site, post, read))
-            .unwrap_or_default()
     }
 }
 
@@ -189,7 +180,10 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
     });
     let terms = |names: &[String], terms: &[Term]| {
         names.iter().fold(0, |seed, name| {
-            let (count, url) = term_size(terms, name).unwrap_or_default();
+            // What a term link shows besides its name: its post count and where it is.
+            let (count, url) = find_term(terms, name)
+                .map(|term| (term.posts.len(), term.url.as_str()))
+                .unwrap_or_default();
             let seed = xxh3_64_with_seed(name.as_bytes(), seed);
             xxh3_64_with_seed(url.as_bytes(), seed ^ count as u64)
         })
@@ -208,14 +202,6 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
         "lang" => xxh3_64(post.lang.as_bytes()),
         _ => 0,
     })
-}
-
-/// What a term link shows besides its name: how many posts it has and where it is.
-fn term_size<'a>(terms: &'a [Term], name: &str) -> Option<(usize, &'a str)> {
-    terms
-        .binary_search_by(|term| term.name.as_str().cmp(name))
-        .ok()
-        .map(|i| (terms[i].posts.len(), terms[i].url.as_str()))
 }
 
 #[cfg(test)]
@@ -308,7 +294,7 @@ mod tests {
         for (index, name) in FIELDS.iter().enumerate() {
             assert_eq!(field_index(name), Some(index));
             assert!(FieldSet::ALL.contains(index));
-            assert!(!FieldSet::NONE.contains(index));
+            assert!(!FieldSet(0).contains(index));
         }
     }
 
