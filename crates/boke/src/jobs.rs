@@ -215,23 +215,16 @@ impl Job {
             Kind::Post(index) => {
                 let index = *index;
                 let post = &site.posts[index];
-                let newer = index.checked_sub(1);
-                let older = (index + 1 < site.posts.len()).then_some(index + 1);
-                let related = site.related.get(index).map_or(&[][..], Vec::as_slice);
-                let series = site.series_of(index);
                 // The post's own summary fields carry the counts of its terms.
                 summary(index, FieldSet::ALL);
-                for part in newer.iter().chain(&older).chain(related) {
-                    summary(*part, shown);
+                for part in others_shown(site, index) {
+                    summary(part, shown);
                 }
-                if let Some(series) = series {
-                    for &part in &series.posts {
-                        summary(part, shown);
-                    }
-                }
-                (0u8, post.source_hash, newer.is_some(), older.is_some()).hash(&mut hasher);
-                related.len().hash(&mut hasher);
-                if let Some(series) = series {
+                let newer = index > 0;
+                let older = index + 1 < site.posts.len();
+                let related = site.related.get(index).map_or(0, Vec::len);
+                (0u8, post.source_hash, newer, older, related).hash(&mut hasher);
+                if let Some(series) = site.series_of(index) {
                     (&series.name, series.posts.iter().position(|&p| p == index)).hash(&mut hasher);
                 }
             }
@@ -269,6 +262,73 @@ impl Job {
             }
         }
         hasher.finish()
+    }
+}
+
+/// The posts the page of post `index` shows besides itself: its neighbours, its related
+/// posts and its series, in that order.
+fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
+    let newer = index.checked_sub(1);
+    let older = (index + 1 < site.posts.len()).then_some(index + 1);
+    let related = site.related.get(index).map_or(&[][..], Vec::as_slice);
+    let series = site
+        .series_of(index)
+        .map_or(&[][..], |s| s.posts.as_slice());
+    newer
+        .into_iter()
+        .chain(older)
+        .chain(related.iter().copied())
+        .chain(series.iter().copied())
+}
+
+/// Which pages of a plan show each post and standalone page: all a page's fingerprint can
+/// change by when an edit leaves every page in its place.
+#[derive(Debug, Default)]
+pub struct Showing {
+    /// For each post, the pages showing it or its summary (by index into the plan), besides
+    /// those in `every_post`.
+    pub post: Vec<Vec<usize>>,
+    /// For each standalone page, its own page.
+    pub page: Vec<Option<usize>>,
+    /// Pages showing every post: the archives.
+    pub every_post: Vec<usize>,
+}
+
+impl Showing {
+    pub fn of(plan: &[Job], site: &Site) -> Self {
+        let mut showing = Self {
+            post: vec![Vec::new(); site.posts.len()],
+            page: vec![None; site.pages.len()],
+            every_post: Vec::new(),
+        };
+        for (at, job) in plan.iter().enumerate() {
+            let shown: Vec<usize> = match &job.kind {
+                Kind::Post(index) => std::iter::once(*index)
+                    .chain(others_shown(site, *index))
+                    .collect(),
+                Kind::List { posts, .. } => posts.clone(),
+                Kind::Page(index) => {
+                    if let Some(slot) = showing.page.get_mut(*index) {
+                        *slot = Some(at);
+                    }
+                    continue;
+                }
+                Kind::Archives => {
+                    showing.every_post.push(at);
+                    continue;
+                }
+                // Term pages show counts, which an edit in place does not change.
+                Kind::Plain | Kind::Terms(_) => continue,
+            };
+            for post in shown {
+                if let Some(jobs) = showing.post.get_mut(post)
+                    && jobs.last() != Some(&at)
+                {
+                    jobs.push(at);
+                }
+            }
+        }
+        showing
     }
 }
 

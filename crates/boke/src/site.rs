@@ -89,6 +89,66 @@ impl Site {
             .iter()
             .find(|series| series.posts.contains(&post))
     }
+
+    /// Where `page` (this very page, not an equal one) is published, if it is.
+    pub fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
+        let find = |pages: &[Arc<Page>]| pages.iter().position(|p| Arc::ptr_eq(p, page));
+        find(&self.posts)
+            .map(Slot::Post)
+            .or_else(|| find(&self.pages).map(Slot::Page))
+    }
+
+    /// This site with pages replaced by edited versions that [stay in place](stays_in_place):
+    /// the order, taxonomies, series and related posts stay as they are.
+    pub fn with_edits(&self, edits: &[(Slot, Arc<Page>)]) -> Site {
+        let mut posts = self.posts.clone();
+        let mut pages = self.pages.clone();
+        for (slot, page) in edits {
+            let place = match *slot {
+                Slot::Post(index) => posts.get_mut(index),
+                Slot::Page(index) => pages.get_mut(index),
+            };
+            if let Some(place) = place {
+                *place = Arc::clone(page);
+            }
+        }
+        Site {
+            config: self.config.clone(),
+            posts,
+            pages,
+            tags: self.tags.clone(),
+            categories: self.categories.clone(),
+            series: self.series.clone(),
+            related: Arc::clone(&self.related),
+        }
+    }
+}
+
+/// A published page's place: an index into [`Site::posts`] or [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Post(usize),
+    Page(usize),
+}
+
+/// Whether an edit from `old` to `new` leaves the site around the page as it was: what
+/// [`assemble`] orders, files, checks and ranks related posts by is the same, so the page
+/// keeps its place and only what shows it can differ.
+pub fn stays_in_place(old: &Page, new: &Page) -> bool {
+    let instant = |page: &Page| page.date.as_ref().map(jiff::ZonedDateTime::timestamp);
+    old.kind == new.kind
+        && old.path == new.path
+        && old.url == new.url
+        && instant(old) == instant(new)
+        && old.draft == new.draft
+        && old.tags == new.tags
+        && old.categories == new.categories
+        && old.series == new.series
+        && old.aliases == new.aliases
+        && old.template == new.template
+        && old.lang == new.lang
+        && old.bundle_dir == new.bundle_dir
+        && old.keywords == new.keywords
 }
 
 /// Places the parsed pages into a site. Two pages at one URL is an error naming both files.

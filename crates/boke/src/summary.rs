@@ -145,6 +145,7 @@ pub fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
 }
 
 /// For each post of the site, a hash of each field of its summary.
+#[derive(Debug, Clone)]
 pub struct SummaryHashes(Vec<[u64; FIELDS.len()]>);
 
 impl SummaryHashes {
@@ -155,6 +156,15 @@ impl SummaryHashes {
                 .map(|post| field_hashes(site, post))
                 .collect(),
         )
+    }
+
+    /// Hashes the summaries of `posts` again, after their pages were edited in place.
+    pub fn refresh(&mut self, site: &Site, posts: &[usize]) {
+        for &index in posts {
+            if let (Some(fields), Some(post)) = (self.0.get_mut(index), site.posts.get(index)) {
+                *fields = field_hashes(site, post);
+            }
+        }
     }
 
     /// Feeds the fields `shown` of the summary of post `index` to `hasher`.

@@ -44,6 +44,8 @@ struct Mirror {
     live: LiveSite,
     files: BTreeMap<String, Vec<u8>>,
     rendered: usize,
+    /// Whether the last update assembled the site again rather than editing it in place.
+    reassembled: bool,
     /// The files of the last update.
     updated: Vec<String>,
 }
@@ -55,6 +57,7 @@ impl Mirror {
             live,
             files: BTreeMap::new(),
             rendered: 0,
+            reassembled: true,
             updated: Vec::new(),
         };
         mirror.take(update);
@@ -70,6 +73,7 @@ impl Mirror {
             self.files.insert(file.path, file.bytes);
         }
         self.rendered = update.rendered;
+        self.reassembled = update.reassembled;
     }
 
     fn edit(&mut self, root: &Path, changed: &[&str]) {
@@ -268,4 +272,121 @@ fn a_broken_edit_keeps_the_site_and_reports_every_problem_until_fixed() {
         &post("A", "2026-01-01", "x", "甲改。"),
         "after the fix",
     );
+}
+
+/// A post in series `series` whose opening stays the same whatever `ending` is, so that
+/// editing the ending leaves its related-post keywords alone.
+fn series_post(title: &str, date: &str, tags: &str, series: &str, ending: &str) -> String {
+    let opening = "大模型的推理成本在一年里降了一个数量级，开源模型也追了上来。".repeat(12);
+    format!(
+        "---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\nseries: {series}\n---\n\n{opening}\n\n{ending}\n"
+    )
+}
+
+/// A draft with the same opening as [`series_post`].
+fn draft(ending: &str) -> String {
+    series_post("草稿", "2026-01-09", "推理", "入门", ending)
+        .replace("---\n\n", "draft: true\n---\n\n")
+}
+
+#[test]
+fn edits_that_move_no_page_are_made_in_place_and_match_a_full_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\nposts_per_page = 2\n");
+    for i in 1..=6 {
+        let series = if i % 2 == 0 { "入门" } else { "进阶" };
+        let tags = if i < 4 { "推理, 开源" } else { "推理" };
+        write(
+            root,
+            &format!("content/posts/p{i}.md"),
+            &series_post(
+                &format!("第{i}篇"),
+                &format!("2026-01-0{i}"),
+                tags,
+                series,
+                "结尾。",
+            ),
+        );
+    }
+    write(root, "content/posts/draft.md", &draft("还没写完。"));
+    write(root, "content/about.md", "# 关于\n\n关于本站。\n");
+    let mut mirror = Mirror::load(root);
+    let pages = mirror.rendered;
+
+    mirror.rewrite(
+        root,
+        "content/posts/p3.md",
+        &series_post(
+            "第3篇",
+            "2026-01-03",
+            "推理, 开源",
+            "进阶",
+            "新的结尾，长了许多，字数也变了。",
+        ),
+        "ending of a post in a series",
+    );
+    assert!(
+        !mirror.reassembled,
+        "an edit of a post's ending moves nothing"
+    );
+    assert!(
+        mirror.rendered > 1,
+        "lists show the word count, which changed"
+    );
+    assert!(
+        mirror.rendered < pages / 2,
+        "{} of {pages}",
+        mirror.rendered
+    );
+    assert!(mirror.updated.contains(&"posts/p3/index.html".to_owned()));
+
+    mirror.rewrite(
+        root,
+        "content/about.md",
+        "# 关于\n\n关于本站，改过。\n",
+        "a page",
+    );
+    assert!(!mirror.reassembled);
+    assert_eq!(mirror.updated, ["about/index.html"]);
+
+    mirror.rewrite(
+        root,
+        "content/posts/draft.md",
+        &draft("还没写完，又写了一句。"),
+        "a hidden draft",
+    );
+    assert!(!mirror.reassembled);
+    assert_eq!(mirror.rendered, 0);
+
+    // A broken save in between: the edit is made in place once the file is fixed.
+    write(root, "content/posts/p5.md", "---\ntitle: [\n---\n");
+    let changes = Changes::classify(
+        root,
+        mirror.live.config(),
+        &[root.join("content/posts/p5.md")],
+    );
+    assert!(mirror.live.apply(&changes).is_err());
+    mirror.rewrite(
+        root,
+        "content/posts/p5.md",
+        &series_post("第5篇", "2026-01-05", "推理", "进阶", "修好了。"),
+        "fixed after a broken save",
+    );
+    assert!(!mirror.reassembled);
+
+    mirror.rewrite(
+        root,
+        "content/posts/p2.md",
+        &series_post("第2篇", "2026-01-02", "推理, 开源", "进阶", "换了系列。"),
+        "series change",
+    );
+    assert!(mirror.reassembled, "a post that changes series moves");
+    mirror.rewrite(
+        root,
+        "content/posts/p4.md",
+        &series_post("第4篇", "2026-01-04", "推理", "入门", "在重排之后。"),
+        "ending edit after a reassembly",
+    );
+    assert!(!mirror.reassembled);
 }

@@ -2,6 +2,8 @@
 //! changes, and after an edit only the pages whose inputs changed rendered again. `serve` and
 //! its benchmark drive it; `boke build` does not need it.
 
+mod in_place;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,8 +22,10 @@ use crate::related::RelatedMemo;
 use crate::render::{self, OutputFile};
 use crate::site::{self, Site, Visibility};
 use crate::summary::{FieldSet, SummaryHashes};
+
 use crate::templates::Templates;
 use crate::timings::Timings;
+use in_place::Planned;
 
 /// What changed on disk since the last rebuild, sorted by how much it invalidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,6 +98,9 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
     /// How many HTML pages were rendered.
     pub rendered: usize,
+    /// The site was assembled and planned again: an edit moved a page, or sources appeared,
+    /// went away or were all read again. `false` when edited pages were swapped in place.
+    pub reassembled: bool,
     /// How long each stage of the rebuild took.
     pub timings: Timings,
 }
@@ -127,8 +134,16 @@ pub struct LiveSite {
     /// Config or template problems that stay until the file is fixed.
     setup_problems: Vec<Diagnostic>,
     assets: BTreeSet<PathBuf>,
-    /// How each page was last rendered, by site path.
-    rendered: HashMap<String, Rendered>,
+    /// The pages of the last rebuild and how each was rendered.
+    planned: Option<Planned>,
+    /// Sources parsed since the last rebuild, with the page each had then (`None`: new).
+    edited: BTreeMap<PathBuf, Option<Arc<Page>>>,
+    /// Every source was read again: the site is assembled from scratch.
+    reloaded: bool,
+    /// Copied files of the last rebuild.
+    copies: Vec<CopiedFile>,
+    /// A file to copy appeared or went away.
+    copies_stale: bool,
     /// Templates or config changed: fingerprints say nothing, every page is rendered.
     render_all: bool,
     alias_paths: HashSet<String>,
@@ -169,7 +184,11 @@ impl LiveSite {
             broken: BTreeMap::new(),
             setup_problems: Vec::new(),
             assets: BTreeSet::new(),
-            rendered: HashMap::new(),
+            planned: None,
+            edited: BTreeMap::new(),
+            reloaded: true,
+            copies: Vec::new(),
+            copies_stale: true,
             render_all: true,
             alias_paths: HashSet::new(),
             related: RelatedMemo::default(),
@@ -257,6 +276,8 @@ impl LiveSite {
     fn reload_content(&mut self) -> Result<(), Vec<Diagnostic>> {
         let content = load::load_content(&self.root, &self.config.content_dir)?;
         self.assets = content.assets.into_iter().collect();
+        self.reloaded = true;
+        self.copies_stale = true;
         self.entries.clear();
         self.broken.clear();
         self.parse_into_entries(content.sources);
@@ -283,9 +304,9 @@ impl LiveSite {
                 .is_some_and(|n| n.starts_with('_'));
             if path.extension().and_then(|e| e.to_str()) != Some("md") || skipped {
                 if path.is_file() && !skipped {
-                    self.assets.insert(inside.clone());
+                    self.copies_stale |= self.assets.insert(inside.clone());
                 } else {
-                    self.assets.remove(inside);
+                    self.copies_stale |= self.assets.remove(inside);
                 }
                 continue;
             }
@@ -295,7 +316,9 @@ impl LiveSite {
                     self.broken.insert(inside.clone(), vec![problem]);
                 }
                 None => {
-                    self.entries.remove(inside);
+                    if let Some(gone) = self.entries.remove(inside) {
+                        self.edited.entry(inside.clone()).or_insert(Some(gone.page));
+                    }
                     self.broken.remove(inside);
                 }
             }
@@ -323,7 +346,8 @@ impl LiveSite {
                         page: Arc::new(parsed.page),
                         warnings: parsed.warnings,
                     };
-                    self.entries.insert(inside, entry);
+                    let was = self.entries.insert(inside.clone(), entry);
+                    self.edited.entry(inside).or_insert(was.map(|e| e.page));
                 }
                 Err(problems) => {
                     self.broken.insert(inside, problems);
@@ -333,19 +357,31 @@ impl LiveSite {
         warnings
     }
 
-    /// Assembles the site from the current pages and renders what changed since last time.
+    /// Brings the site and its pages up to date with the current sources.
     fn rebuild(
         &mut self,
         warnings: Vec<Diagnostic>,
-        mut timings: Timings,
+        timings: Timings,
     ) -> Result<Update, Diagnostics> {
         let mut problems: Vec<Diagnostic> = self.setup_problems.clone();
         problems.extend(self.broken.values().flatten().cloned());
         if !problems.is_empty() {
             return Err(self.relative(problems));
         }
+        let mut update = match self.edits_in_place() {
+            Some(edits) => self.rebuild_in_place(&edits, timings)?,
+            None => self.reassemble(timings)?,
+        };
+        self.edited.clear();
+        self.reloaded = false;
+        self.render_all = false;
+        update.warnings = warnings;
+        Ok(update)
+    }
+
+    /// Assembles the site from the current pages and renders what changed since last time.
+    fn reassemble(&mut self, mut timings: Timings) -> Result<Update, Diagnostics> {
         let pages: Vec<_> = self.entries.values().map(|e| Arc::clone(&e.page)).collect();
-        let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
         let site = site::assemble(
             self.config.clone(),
             pages,
@@ -359,11 +395,18 @@ impl LiveSite {
         let plan = jobs::plan(&site);
         timings.lap("plan");
         let summaries = SummaryHashes::of(&site);
-        let last = &self.rendered;
-        let now: Vec<Rendered> = plan
+        let last: HashMap<&str, Rendered> = self
+            .planned
+            .iter()
+            .flat_map(|planned| planned.plan.iter().zip(&planned.states))
+            .map(|(job, rendered)| (job.path.as_str(), *rendered))
+            .collect();
+        let mut states: Vec<Rendered> = plan
             .par_iter()
             .map(|job| {
-                let shown = last.get(&job.path).map_or(FieldSet::ALL, |r| r.shown);
+                let shown = last
+                    .get(job.path.as_str())
+                    .map_or(FieldSet::ALL, |r| r.shown);
                 let fingerprint = job.fingerprint(&site, &summaries, shown);
                 Rendered { fingerprint, shown }
             })
@@ -371,64 +414,83 @@ impl LiveSite {
         let stale: Vec<usize> = (0..plan.len())
             .filter(|&i| {
                 self.render_all
-                    || last.get(&plan[i].path).map(|r| r.fingerprint) != Some(now[i].fingerprint)
+                    || last.get(plan[i].path.as_str()).map(|r| r.fingerprint)
+                        != Some(states[i].fingerprint)
             })
             .collect();
         timings.lap("compare");
-        let stale_jobs: Vec<&Job> = stale.iter().map(|&i| &plan[i]).collect();
-        let pages = render::render_pages(&site, &self.templates, &stale_jobs)
-            .map_err(|d| self.relative(d))?;
-        let rendered = pages.len();
-        self.render_all = false;
-        let mut now = now;
-        let mut files = Vec::with_capacity(pages.len());
-        for (&i, (file, shown)) in stale.iter().zip(pages) {
-            // What the page showed is known now: later edits compare against that.
-            now[i] = Rendered {
-                fingerprint: plan[i].fingerprint(&site, &summaries, shown),
-                shown,
-            };
-            files.push(file);
-        }
+        let mut files = self.render_stale(&site, &plan, &stale, &summaries, &mut states)?;
+        let rendered = files.len();
         timings.lap("render");
 
-        let now: HashMap<String, Rendered> = plan
-            .iter()
-            .zip(now)
-            .map(|(job, rendered)| (job.path.clone(), rendered))
-            .collect();
-        let mut removed: Vec<String> = self
-            .rendered
+        let now: HashSet<&str> = plan.iter().map(|job| job.path.as_str()).collect();
+        let mut removed: Vec<String> = last
             .keys()
-            .filter(|path| !now.contains_key(*path))
+            .filter(|path| !now.contains(*path))
             .map(|path| render::OutputFile::for_site_path(path, "").path)
             .collect();
-        self.rendered = now;
-
+        drop(last);
         let aliases = render::alias_pages(&site);
         let alias_paths: HashSet<String> = aliases.iter().map(|f| f.path.clone()).collect();
         removed.extend(self.alias_paths.difference(&alias_paths).cloned());
         self.alias_paths = alias_paths;
         files.extend(aliases);
 
-        let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
-        let copies = build::copies(
-            &site,
-            &assets,
-            &bundles,
-            &self.root.join(&self.config.content_dir),
-            &self.root.join(&self.config.static_dir),
-        );
+        self.planned = Some(Planned::new(plan, states, summaries));
+        self.copies = self.list_copies(&site);
         self.site = site;
         timings.lap("copies");
         Ok(Update {
             files,
             removed,
-            copies,
-            warnings,
+            copies: self.copies.clone(),
+            warnings: Vec::new(),
             rendered,
+            reassembled: true,
             timings,
         })
+    }
+
+    /// Renders the jobs `stale` of `plan` and records in `states` what each was rendered
+    /// from: the fields its template read are known now, and later edits compare against them.
+    fn render_stale(
+        &self,
+        site: &Arc<Site>,
+        plan: &[Job],
+        stale: &[usize],
+        summaries: &SummaryHashes,
+        states: &mut [Rendered],
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let stale_jobs: Vec<&Job> = stale.iter().map(|&i| &plan[i]).collect();
+        let pages = render::render_pages(site, &self.templates, &stale_jobs)
+            .map_err(|d| self.relative(d))?;
+        let mut files = Vec::with_capacity(pages.len());
+        for (&i, (file, shown)) in stale.iter().zip(pages) {
+            states[i] = Rendered {
+                fingerprint: plan[i].fingerprint(site, summaries, shown),
+                shown,
+            };
+            files.push(file);
+        }
+        Ok(files)
+    }
+
+    /// Static files and the files beside posts, for `site`.
+    fn list_copies(&mut self, site: &Site) -> Vec<CopiedFile> {
+        let bundles: Vec<PathBuf> = self
+            .entries
+            .values()
+            .filter_map(|e| e.page.bundle_dir.clone())
+            .collect();
+        let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
+        self.copies_stale = false;
+        build::copies(
+            site,
+            &assets,
+            &bundles,
+            &self.root.join(&self.config.content_dir),
+            &self.root.join(&self.config.static_dir),
+        )
     }
 }
 
