@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
 
 use crate::diagnostic::Diagnostic;
 
@@ -64,6 +66,7 @@ impl Templates {
     pub fn load(templates_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_formatter(html_formatter);
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
@@ -168,5 +171,67 @@ impl Templates {
             _ => "see the template syntax at https://docs.rs/minijinja",
         };
         diagnostic.with_hint(hint)
+    }
+}
+
+/// minijinja's formatter, except that HTML escaping leaves `/` as it is: it needs no escape in
+/// text or in a quoted attribute, and URLs, most of what pages print, stay readable rather
+/// than `https:&#x2f;&#x2f;…`.
+fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    match value.as_str() {
+        Some(text) if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() => {
+            write_html_escaped(out, text)
+                .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the page"))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+fn write_html_escaped(out: &mut Output, text: &str) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_text_is_escaped_except_slashes() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut templates = Templates::load(dir.path()).unwrap_or_else(|_| panic!("theme loads"));
+        let template = "{{ url }}|{{ url | safe }}|{{ n }}";
+        templates
+            .env
+            .add_template("probe.html", template)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let html = templates
+            .env
+            .get_template("probe.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    url => "https://a.example/b/?x=1&y=<'\">",
+                    n => 3,
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            html,
+            "https://a.example/b/?x=1&amp;y=&lt;&#x27;&quot;&gt;|https://a.example/b/?x=1&y=<'\">|3"
+        );
     }
 }
