@@ -16,6 +16,14 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
         "macros.html",
         include_str!("../theme/templates/macros.html"),
     ),
+    (
+        "post_meta.html",
+        include_str!("../theme/templates/post_meta.html"),
+    ),
+    (
+        "tag_list.html",
+        include_str!("../theme/templates/tag_list.html"),
+    ),
     ("index.html", include_str!("../theme/templates/index.html")),
     ("post.html", include_str!("../theme/templates/post.html")),
     ("page.html", include_str!("../theme/templates/page.html")),
@@ -209,6 +217,45 @@ fn write_html_escaped(out: &mut Output, text: &str) -> std::fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Site templates written against the macros keep working now that the theme includes
+    /// the same markup directly.
+    #[test]
+    fn the_meta_and_tag_macros_write_their_partials() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut templates = Templates::load(dir.path()).unwrap_or_else(|_| panic!("theme loads"));
+        let probe = "{% from \"macros.html\" import post_meta, tag_list %}\
+                     {{ tag_list(tags, t) }}{{ post_meta(post, t, \"https://s.example\") }}";
+        templates
+            .env
+            .add_template("probe.html", probe)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tag = minijinja::context! { name => "推理", url => "/tags/推理/" };
+        let html = templates
+            .env
+            .get_template("probe.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    tags => vec![tag],
+                    t => minijinja::context! {
+                        tags => "标签", words => "字", reading_time => "阅读", minutes => "分钟",
+                        views_suffix => "次阅读", comments_suffix => "条评论",
+                    },
+                    post => minijinja::context! {
+                        url => "/posts/a/", word_count => 1234, reading_minutes => 4,
+                        categories => Vec::<()>::new(),
+                    },
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(html.contains(r#"aria-label="标签""#), "{html}");
+        assert!(
+            html.contains(r#"<a href="/tags/推理/">#推理</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("1234 字"), "{html}");
+        assert!(html.contains(r#"data-page="/posts/a/""#), "{html}");
+    }
 
     #[test]
     fn printed_text_is_escaped_except_slashes() {
