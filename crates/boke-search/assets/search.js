@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  const VERSION = 3;
+  const VERSION = 4;
   const TITLE_SLOTS = 256;
   const TITLE_WEIGHT = 3;
   const K1 = 1.2;
@@ -419,8 +419,12 @@
       const stream = new Response(gz).body.pipeThrough(new DecompressionStream("gzip"));
       return new Uint8Array(await new Response(stream).arrayBuffer());
     }
-    async gunzipJson(path) {
-      return JSON.parse(new TextDecoder().decode(await this.gunzip(path)));
+    // A document record: JSON in UTF-8, or in UTF-16LE behind a byte order mark (which the
+    // decoder drops) when that was shorter; see src/record.rs.
+    async record(doc) {
+      const bytes = await this.gunzip(`d/${doc.toString(16)}.bin`);
+      const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+      return JSON.parse(new TextDecoder(utf16 ? "utf-16le" : "utf-8").decode(bytes));
     }
     open() {
       if (!this.ready) {
@@ -536,7 +540,7 @@
       scored.sort((a, b) => (b[1] - a[1]) || (a[0] - b[0]));
       const top = scored.slice(0, limit);
       const hits = await Promise.all(top.map(async ([doc, score]) => {
-        const record = await this.gunzipJson(`d/${doc.toString(16)}.bin`);
+        const record = await this.record(doc);
         const folds = new Map(this.folds);
         const pairs = Array.from(record.f || "");
         for (let i = 0; i + 1 < pairs.length; i += 2) folds.set(pairs[i], pairs[i + 1]);

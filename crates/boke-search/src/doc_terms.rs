@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::Document;
 use crate::format::{TITLE_SLOTS, TITLE_WEIGHT, TermKind};
-use crate::normalize::{fold_char, is_cjk};
+use crate::normalize::{fold_into, is_cjk};
 use crate::tokenize::{ranking_words, scan, word_key};
 
 /// A term packed into an integer: its kind in the high bits, then the character(s) or an id.
@@ -117,7 +117,9 @@ fn word_partition(text: &str) -> u8 {
 /// Collects one document's terms at a time, keeping its buffers from one document to the next
 /// (one per thread).
 pub(crate) struct Collector {
-    occurrences: Vec<Occurrence>,
+    /// The document's occurrences by partition (see [`partition`]), each in the order the
+    /// document yields them: grouping them as they come costs less than a pass at the end.
+    by_partition: Vec<Vec<Occurrence>>,
     /// The document's distinct CJK characters: only whether a document holds one is indexed.
     chars: Vec<char>,
     /// One bit per code point below [`SEEN_LIMIT`], set for the characters in `chars`.
@@ -141,7 +143,7 @@ const SEEN_LIMIT: usize = 0x40000;
 impl Default for Collector {
     fn default() -> Self {
         Self {
-            occurrences: Vec::new(),
+            by_partition: vec![Vec::new(); PARTITIONS],
             chars: Vec::new(),
             seen: vec![0; SEEN_LIMIT / 64],
             text_ids: FxHashMap::default(),
@@ -165,12 +167,9 @@ impl Collector {
         id
     }
 
-    /// Keeps the fold pairs of the field just collected, `text`, whose normalized characters
-    /// are still in `self.normalized`.
-    fn record_folds(&mut self, text: &str) {
-        let pairs = text.chars().zip(&self.normalized);
-        self.folds
-            .extend(pairs.filter_map(|(c, &folded)| fold_pair(c, folded)));
+    /// Adds an occurrence to its partition; `partition` is that of `key`.
+    fn push(&mut self, partition: usize, key: TermKey, value: u32) {
+        self.by_partition[partition].push((key, value));
     }
 
     /// Records that the document holds CJK character `c`.
@@ -193,8 +192,8 @@ impl Collector {
     fn field(
         &mut self,
         text: &str,
+        field: Field,
         base: u32,
-        weight: u32,
         max_units: u32,
         ranked_chars: usize,
     ) -> u32 {
@@ -202,9 +201,14 @@ impl Collector {
         chars.clear();
         // Never more characters than bytes: one allocation, kept from field to field.
         chars.reserve(text.len());
-        chars.extend(text.chars().map(fold_char));
-        // At most one bigram or word per character: no regrowing.
-        self.occurrences.reserve(chars.len());
+        if field.keep_folds {
+            let folds = &mut self.folds;
+            fold_into(text, &mut chars, |c, folded| {
+                folds.extend(fold_pair(c, folded));
+            });
+        } else {
+            fold_into(text, &mut chars, |_, _| {});
+        }
         let mut used = 0;
         let mut previous: Option<char> = None;
         let mut word = std::mem::take(&mut self.word);
@@ -219,14 +223,16 @@ impl Collector {
                     self.saw(c);
                     if let Some(p) = previous.filter(|_| span.glued) {
                         // The bigram stands at the slot of its first character.
-                        self.occurrences.push((TermKey::bigram(p, c), slot - 1));
+                        let key = TermKey::bigram(p, c);
+                        self.push(key_partition(key), key, slot - 1);
                     }
                     previous = Some(c);
                 }
                 None => {
                     word_key(&chars, span.start, span.end, &mut word);
-                    let key = TermKey::latin(self.intern(&word));
-                    self.occurrences.push((key, slot));
+                    let id = self.intern(&word);
+                    let partition = usize::from(self.text_partitions[id as usize]);
+                    self.push(partition, TermKey::latin(id), slot);
                     previous = None;
                 }
             }
@@ -237,7 +243,7 @@ impl Collector {
             let normalized: String = ranked.iter().collect();
             for ranked in ranking_words(&normalized) {
                 let id = self.intern(ranked);
-                *self.weights.entry(id).or_default() += weight;
+                *self.weights.entry(id).or_default() += field.weight;
             }
         }
         self.normalized = chars;
@@ -246,37 +252,52 @@ impl Collector {
 
     /// The terms of one document.
     pub(crate) fn doc_terms(&mut self, doc: &Document) -> DocTerms {
-        let title_units = self.field(&doc.title, 0, TITLE_WEIGHT, TITLE_SLOTS - 1, usize::MAX);
+        let title = Field {
+            weight: TITLE_WEIGHT,
+            keep_folds: false,
+        };
+        let title_units = self.field(&doc.title, title, 0, TITLE_SLOTS - 1, usize::MAX);
         let mut slot = TITLE_SLOTS;
-        slot = slot.saturating_add(self.field(&doc.body, slot, 1, u32::MAX, RANKED_BODY_CHARS) + 1);
-        self.record_folds(&doc.body);
+        let text = Field {
+            weight: 1,
+            keep_folds: true,
+        };
+        slot =
+            slot.saturating_add(self.field(&doc.body, text, slot, u32::MAX, RANKED_BODY_CHARS) + 1);
         if !doc.code.is_empty() {
             // Code is words, not prose: no jieba.
-            slot = slot.saturating_add(self.field(&doc.code, slot, 1, u32::MAX, 0) + 1);
-            self.record_folds(&doc.code);
+            slot = slot.saturating_add(self.field(&doc.code, text, slot, u32::MAX, 0) + 1);
         }
         let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
-        for field in rest {
-            slot = slot.saturating_add(self.field(field, slot, 1, u32::MAX, usize::MAX) + 1);
+        let short = Field {
+            weight: 1,
+            keep_folds: false,
+        };
+        for text in rest {
+            slot = slot.saturating_add(self.field(text, short, slot, u32::MAX, usize::MAX) + 1);
         }
         let length =
             u64::from(title_units) * u64::from(TITLE_WEIGHT) + u64::from(slot - TITLE_SLOTS);
-        for c in self.chars.drain(..) {
+        // Taken out and put back, so their allocations serve the next document.
+        let mut chars = std::mem::take(&mut self.chars);
+        for c in chars.drain(..) {
             if let Some(bits) = self.seen.get_mut(c as usize / 64) {
                 *bits = 0;
             }
-            self.occurrences.push((TermKey::char(c), 0));
+            let key = TermKey::char(c);
+            self.push(key_partition(key), key, 0);
         }
-        self.occurrences.extend(
-            self.weights
-                .drain()
-                .map(|(id, weight)| (TermKey::word(id), weight)),
-        );
+        self.chars = chars;
+        let mut weights = std::mem::take(&mut self.weights);
+        for (id, weight) in weights.drain() {
+            let partition = usize::from(self.text_partitions[id as usize]);
+            self.push(partition, TermKey::word(id), weight);
+        }
+        self.weights = weights;
         let (occurrences, starts) = self.grouped_by_partition();
         self.folds.sort_unstable();
         self.folds.dedup();
         let folds = self.folds.drain(..).flat_map(|(t, s)| [t, s]).collect();
-        self.occurrences.clear();
         self.text_partitions.clear();
         let mut texts = vec![String::new(); self.text_ids.len()];
         for (text, id) in self.text_ids.drain() {
@@ -319,27 +340,25 @@ fn ranked_prefix(chars: &[char], limit: usize) -> &[char] {
     &chars[..end]
 }
 
+/// How a field counts: the weight of its jieba words, and whether its Traditional → Simplified
+/// pairs go to the document record (those of the text snippets are cut from).
+#[derive(Clone, Copy)]
+struct Field {
+    weight: u32,
+    keep_folds: bool,
+}
+
 impl Collector {
-    /// A copy of the occurrences grouped by partition, keeping their order within each (a
-    /// counting pass; the buffer stays for the next document), and where each partition starts.
-    fn grouped_by_partition(&self) -> (Vec<Occurrence>, [usize; PARTITIONS + 1]) {
-        let partition_of = |key: TermKey| match key.text_id() {
-            Some(local) => usize::from(self.text_partitions[local as usize]),
-            None => key_partition(key),
-        };
+    /// The document's occurrences, partition after partition, and where each partition starts;
+    /// the per-partition buffers are emptied and kept for the next document.
+    fn grouped_by_partition(&mut self) -> (Vec<Occurrence>, [usize; PARTITIONS + 1]) {
+        let total = self.by_partition.iter().map(Vec::len).sum();
+        let mut grouped = Vec::with_capacity(total);
         let mut starts = [0usize; PARTITIONS + 1];
-        for &(key, _) in &self.occurrences {
-            starts[partition_of(key) + 1] += 1;
-        }
-        for p in 0..PARTITIONS {
-            starts[p + 1] += starts[p];
-        }
-        let mut next = starts;
-        let mut grouped = vec![(TermKey(0), 0); self.occurrences.len()];
-        for &occurrence in &self.occurrences {
-            let slot = &mut next[partition_of(occurrence.0)];
-            grouped[*slot] = occurrence;
-            *slot += 1;
+        for (p, occurrences) in self.by_partition.iter_mut().enumerate() {
+            grouped.extend_from_slice(occurrences);
+            occurrences.clear();
+            starts[p + 1] = grouped.len();
         }
         (grouped, starts)
     }
@@ -416,7 +435,7 @@ mod tests {
 
     #[test]
     fn fold_pairs_are_the_script_folds_of_width_folded_characters() {
-        use crate::normalize::{fold_script, fold_width};
+        use crate::normalize::{fold_char, fold_script, fold_width};
         for c in (0..0x40000).filter_map(char::from_u32) {
             let width = fold_width(c);
             let script = fold_script(width);

@@ -335,8 +335,9 @@ impl Searcher {
 
     fn doc(&self, doc: u32) -> Result<DocRecord, SearchError> {
         let path = doc_path(doc);
-        let json = self.read_gz(&path)?;
-        serde_json::from_slice(&json).map_err(|_| self.corrupt(&path))
+        let bytes = self.read_gz(&path)?;
+        let json = crate::record::json_text(&bytes).ok_or_else(|| self.corrupt(&path))?;
+        serde_json::from_str(&json).map_err(|_| self.corrupt(&path))
     }
 
     fn read_gz(&self, relative: &str) -> Result<Vec<u8>, SearchError> {

@@ -9,7 +9,9 @@
 //!   carries small postings inline or points at a `p/<n>.bin` file holding a large postings list
 //!   alone (gzip, except positional postings, which are Rice codes that gzip cannot shrink), and
 //!   gives that file's size so a query can pick the cheapest bigrams.
-//! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets).
+//! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets, fold
+//!   pairs), in UTF-8, or in UTF-16LE after the bytes `FF FE` when that is shorter, as it is for
+//!   Chinese text ([`crate::record`]; version 4).
 //! - `f/<group>.txt`: Traditional → Simplified pairs for the characters of one group of code
 //!   points (see [`Meta::fold_shift`]), only those whose Simplified form is in the index: a
 //!   query character that folds to anything else matches nothing either way.
@@ -26,7 +28,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// Slots reserved for the title; the rest of the document starts at this slot.
 pub const TITLE_SLOTS: u32 = 256;
 /// A title occurrence counts this many times in term frequencies and lengths.

@@ -12,6 +12,7 @@ mod gzip;
 mod layout;
 pub mod normalize;
 pub mod query;
+mod record;
 mod rice;
 mod snippet;
 pub mod tokenize;

@@ -43,6 +43,27 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Appends the normalized characters of `text` to `out` (as [`fold_char`] does one by one), and
+/// calls `folded(c, f)` for every non-ASCII character `c` that normalizes to another, `f`. One
+/// pass with the table fetched once: the index builder's hot loop.
+pub(crate) fn fold_into(text: &str, out: &mut Vec<char>, mut folded: impl FnMut(char, char)) {
+    let table: &[char] = &FOLD_BMP;
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let f = match table.get(c as usize) {
+            Some(&f) => f,
+            None => fold_char_uncached(c),
+        };
+        if f != c {
+            folded(c, f);
+        }
+        out.push(f);
+    }
+}
+
 fn fold_char_uncached(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
@@ -112,8 +133,31 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Characters that make up Latin-style words (letters and digits of any script but CJK).
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Chinese text is full of non-ASCII punctuation (。、“”《》), each a search of Unicode's
+    // tables for `is_alphanumeric`: the Basic Multilingual Plane is looked up in a bitmap.
+    match WORD_BMP.get(c as usize / 64) {
+        Some(bits) => bits >> (c as usize % 64) & 1 != 0,
+        None => is_word_char_uncached(c),
+    }
+}
+
+fn is_word_char_uncached(c: char) -> bool {
     !is_cjk(c) && c.is_alphanumeric()
 }
+
+/// [`is_word_char`] of every code point of the Basic Multilingual Plane, one bit each (8 KiB).
+static WORD_BMP: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x1_0000 / 64];
+    for c in (0..0x1_0000).filter_map(char::from_u32) {
+        if is_word_char_uncached(c) {
+            bits[c as usize / 64] |= 1 << (c as usize % 64);
+        }
+    }
+    bits
+});
 
 /// Longest word kept; longer runs (hashes, base64) are cut so the index stays small.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -176,6 +220,39 @@ mod tests {
         // Outside the table, the rules still apply.
         assert_eq!(fold_char('\u{2F800}'), fold_script('\u{2F800}'));
         assert_eq!(fold_char('𠀀'), '𠀀');
+    }
+
+    #[test]
+    fn folding_into_a_buffer_agrees_with_fold_char() {
+        let text = "ＡＢｃ１２　漢語數據Ｍodel 𠀀\u{2F800}。";
+        let mut out = vec!['x'];
+        let mut changed = Vec::new();
+        fold_into(text, &mut out, |c, f| changed.push((c, f)));
+        let want: Vec<char> = std::iter::once('x')
+            .chain(text.chars().map(fold_char))
+            .collect();
+        assert_eq!(out, want);
+        // Every non-ASCII character that folds, and only those: `M` and `o` stay out.
+        let want_changed: Vec<(char, char)> = text
+            .chars()
+            .filter(|c| !c.is_ascii() && fold_char(*c) != *c)
+            .map(|c| (c, fold_char(c)))
+            .collect();
+        assert_eq!(changed, want_changed);
+        assert!(changed.contains(&('漢', '汉')) && changed.contains(&('Ｍ', 'm')));
+        assert!(changed.contains(&('\u{3000}', ' ')), "{changed:?}");
+    }
+
+    #[test]
+    fn the_word_character_table_agrees_with_the_rule() {
+        for c in (0..0x40000).filter_map(char::from_u32) {
+            assert_eq!(
+                is_word_char(c),
+                is_word_char_uncached(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

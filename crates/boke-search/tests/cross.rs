@@ -77,6 +77,22 @@ fn extra_docs() -> Vec<Document<'static>> {
         .collect()
 }
 
+/// The first two bytes of every document record, after gunzip.
+fn record_starts(index: &std::path::Path) -> Vec<[u8; 2]> {
+    use std::io::Read;
+    let records = index.join("d").read_dir().unwrap();
+    records
+        .map(|entry| {
+            let gz = std::fs::read(entry.unwrap().path()).unwrap();
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut bytes)
+                .unwrap();
+            [bytes[0], bytes[1]]
+        })
+        .collect()
+}
+
 #[test]
 fn rust_and_javascript_return_the_same_results() {
     if !node_available() {
@@ -97,6 +113,11 @@ fn rust_and_javascript_return_the_same_results() {
             .read_dir()
             .is_ok_and(|mut d| d.next().is_some()),
         "no postings file of its own: the test would not cover them"
+    );
+    let starts = record_starts(dir.path());
+    assert!(
+        starts.contains(&[0xFF, 0xFE]) && starts.contains(b"{\""),
+        "records in both UTF-16 and UTF-8 are needed to cover both: {starts:?}"
     );
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/query.mjs");
     let out = Command::new("node")

@@ -1,0 +1,250 @@
+//! The document records, `d/<doc>.bin`: the JSON object a result shows (title, url, date, the
+//! text snippets are cut from, its Traditional → Simplified pairs), written as UTF-16LE behind a
+//! byte order mark when the text has fewer characters than half its bytes, as Chinese text does:
+//! two bytes a character instead of three. Those records are the bulk of a Chinese site's index
+//! and of its build's gzip time, and in UTF-16 deflate's fastest level keeps them small enough
+//! ([`crate::gzip`]). A record in mostly Latin text stays UTF-8 (it starts with `{`).
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::Document;
+
+/// The first two bytes of a record in UTF-16LE.
+pub(crate) const UTF16_MARK: [u8; 2] = [0xFF, 0xFE];
+
+#[derive(Serialize)]
+struct DocRecord<'a> {
+    t: &'a str,
+    u: &'a str,
+    d: Option<&'a str>,
+    x: &'a str,
+    /// Traditional → Simplified pairs for the characters of `x` that fold, so the browser can
+    /// highlight folded matches without the whole table.
+    f: &'a str,
+}
+
+/// How a record's JSON is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    /// UTF-16LE after [`UTF16_MARK`].
+    Utf16,
+}
+
+/// The record of `doc`, before gzip: its JSON in the shorter of UTF-8 and UTF-16LE. `folds` are
+/// its fold pairs, gathered by the tokenizer ([`crate::doc_terms::fold_pair`]).
+pub(crate) fn encode(doc: &Document, folds: &str) -> (Vec<u8>, Encoding) {
+    let text: Cow<str> = if doc.code.is_empty() {
+        Cow::Borrowed(&doc.body)
+    } else {
+        Cow::Owned(format!("{}\n{}", doc.body, doc.code))
+    };
+    let record = DocRecord {
+        t: &doc.title,
+        u: &doc.url,
+        d: doc.date.as_deref(),
+        x: &text,
+        f: folds,
+    };
+    // The text is nearly all of a record: it decides. A character outside the Basic
+    // Multilingual Plane takes four bytes either way, so counting characters is enough.
+    if 2 * text.chars().count() < text.len() {
+        (record.utf16(), Encoding::Utf16)
+    } else {
+        (
+            serde_json::to_vec(&record).unwrap_or_default(),
+            Encoding::Utf8,
+        )
+    }
+}
+
+impl DocRecord<'_> {
+    /// The record's JSON in UTF-16LE after [`UTF16_MARK`], escaping and transcoding in one pass
+    /// over its strings (JSON, then UTF-16, took twice the time).
+    fn utf16(&self) -> Vec<u8> {
+        // Chosen for text of fewer characters than half its bytes: that many units is enough.
+        let others = [self.t, self.u, self.d.unwrap_or_default(), self.f];
+        let units = self.x.len() / 2 + others.iter().map(|s| s.len()).sum::<usize>();
+        let mut json = Utf16(Vec::with_capacity(units + 64));
+        json.ascii("{\"t\":");
+        json.string(self.t);
+        json.ascii(",\"u\":");
+        json.string(self.u);
+        json.ascii(",\"d\":");
+        match self.d {
+            Some(date) => json.string(date),
+            None => json.ascii("null"),
+        }
+        json.ascii(",\"x\":");
+        json.string(self.x);
+        json.ascii(",\"f\":");
+        json.string(self.f);
+        json.ascii("}");
+        let mut out = vec![0; UTF16_MARK.len() + 2 * json.0.len()];
+        let (mark, rest) = out.split_at_mut(UTF16_MARK.len());
+        mark.copy_from_slice(&UTF16_MARK);
+        for (bytes, unit) in rest.chunks_exact_mut(2).zip(&json.0) {
+            bytes.copy_from_slice(&unit.to_le_bytes());
+        }
+        out
+    }
+}
+
+/// JSON text being written as UTF-16 code units.
+struct Utf16(Vec<u16>);
+
+impl Utf16 {
+    fn ascii(&mut self, text: &str) {
+        self.0.extend(text.bytes().map(u16::from));
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped. Decodes the
+    /// UTF-8 by hand: the escaping needs a look at every byte anyway.
+    fn string(&mut self, text: &str) {
+        self.0.push(u16::from(b'"'));
+        let bytes = text.as_bytes();
+        // Continuation bits of the byte `k` places on (valid UTF-8: it is there).
+        let low = |k: usize| bytes.get(k).map_or(0, |&b| u32::from(b & 0x3F));
+        let mut i = 0;
+        while let Some(&lead) = bytes.get(i) {
+            let (code, len) = match lead {
+                b'"' | b'\\' | 0..0x20 => {
+                    self.escape(lead);
+                    i += 1;
+                    continue;
+                }
+                0x20..0x80 => (u32::from(lead), 1),
+                0x80..0xE0 => (u32::from(lead & 0x1F) << 6 | low(i + 1), 2),
+                0xE0..0xF0 => (
+                    u32::from(lead & 0x0F) << 12 | low(i + 1) << 6 | low(i + 2),
+                    3,
+                ),
+                _ => {
+                    let code = u32::from(lead & 0x07) << 18
+                        | low(i + 1) << 12
+                        | low(i + 2) << 6
+                        | low(i + 3);
+                    (code, 4)
+                }
+            };
+            match u16::try_from(code) {
+                Ok(unit) => self.0.push(unit),
+                Err(_) => {
+                    let above = code - 0x1_0000;
+                    self.0.extend([
+                        0xD800 | (above >> 10) as u16,
+                        0xDC00 | (above & 0x3FF) as u16,
+                    ]);
+                }
+            }
+            i += len;
+        }
+        self.0.push(u16::from(b'"'));
+    }
+
+    fn escape(&mut self, byte: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        match byte {
+            b'\n' => self.ascii("\\n"),
+            b'"' | b'\\' => self.0.extend([u16::from(b'\\'), u16::from(byte)]),
+            _ => {
+                self.ascii("\\u00");
+                let digits = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xF)]];
+                self.0.extend(digits.map(u16::from));
+            }
+        }
+    }
+}
+
+/// The JSON text of a record as [`encode`] wrote it; `None` if it is not well-formed.
+pub(crate) fn json_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    match bytes.strip_prefix(&UTF16_MARK) {
+        Some(utf16) => {
+            let units = utf16
+                .chunks_exact(2)
+                .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+            if utf16.len() % 2 != 0 {
+                return None;
+            }
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .ok()
+                .map(Cow::Owned)
+        }
+        None => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn record_of(doc: &Document, folds: &str) -> (Vec<u8>, Value) {
+        let (bytes, encoding) = encode(doc, folds);
+        assert_eq!(encoding == Encoding::Utf16, bytes.starts_with(&UTF16_MARK));
+        let text = json_text(&bytes).expect("well-formed record");
+        (bytes.clone(), serde_json::from_str(&text).expect("JSON"))
+    }
+
+    #[test]
+    fn chinese_records_are_utf16_and_read_back() {
+        let body = format!(
+            "{}\n第二行\t制表\r\u{1f} café — 😀 \u{2028}",
+            "多模态向量数据库。".repeat(30)
+        );
+        let doc = Document {
+            url: "/posts/多模态/".into(),
+            title: "多模态 \"引号\" \\ 𠀀".into(),
+            date: Some("2026-01-05T10:30:00+08:00".into()),
+            body: body.as_str().into(),
+            code: "let x = 1;".into(),
+            ..Document::default()
+        };
+        let (bytes, value) = record_of(&doc, "開开");
+        assert_eq!(bytes[..2], UTF16_MARK);
+        // Mostly Chinese: two bytes a character instead of three outweigh the ASCII of the JSON.
+        assert!(bytes.len() < serde_json::to_vec(&value).unwrap().len());
+        assert_eq!(
+            value,
+            json!({
+                "t": "多模态 \"引号\" \\ 𠀀",
+                "u": "/posts/多模态/",
+                "d": "2026-01-05T10:30:00+08:00",
+                "x": format!("{body}\nlet x = 1;"),
+                "f": "開开",
+            })
+        );
+    }
+
+    #[test]
+    fn latin_records_stay_utf8() {
+        let doc = Document {
+            url: "/posts/hello/".into(),
+            title: "Hello".into(),
+            body: "Scaling laws, in plain English, with one 词.".into(),
+            ..Document::default()
+        };
+        let (bytes, value) = record_of(&doc, "");
+        assert_eq!(bytes[0], b'{');
+        assert_eq!(value["x"], "Scaling laws, in plain English, with one 词.");
+        assert_eq!(value["d"], Value::Null);
+    }
+
+    #[test]
+    fn malformed_records_are_refused() {
+        assert!(json_text(&[0xFF, 0xFE, 0x41]).is_none(), "odd length");
+        assert!(
+            json_text(&[0xFF, 0xFE, 0x00, 0xD8]).is_none(),
+            "lone surrogate"
+        );
+        assert!(json_text(&[0xC3]).is_none(), "bad UTF-8");
+        assert_eq!(
+            json_text(&[0xFF, 0xFE, b'{', 0, b'}', 0]).as_deref(),
+            Some("{}")
+        );
+    }
+}
