@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use minijinja::{Value, context};
 use rayon::prelude::*;
@@ -101,6 +102,12 @@ pub fn render_pages(
         .into_iter()
         .map(|lang| (lang, jobs::to_value(i18n::strings(lang))))
         .collect();
+    // The largest page of each template so far: a page's buffer starts that large rather than
+    // growing, and being copied, several times while it is written.
+    let sizes: HashMap<&str, AtomicUsize> = jobs
+        .iter()
+        .map(|job| (job.template.as_str(), AtomicUsize::new(0)))
+        .collect();
     let results: Vec<Result<(OutputFile, FieldSet), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -117,9 +124,14 @@ pub fn render_pages(
                 canonical => job.canonical(site),
                 ..job.values(site, &read)
             };
-            let html = template
-                .render(page_context)
+            let size = sizes.get(job.template.as_str());
+            let mut html = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
+            template
+                .render_captured_to(page_context, &mut html)
                 .map_err(|error| templates.diagnostic(&error, None))?;
+            if let Some(size) = size {
+                size.fetch_max(html.len(), Ordering::Relaxed);
+            }
             Ok((OutputFile::for_site_path(&job.path, html), read.get()))
         })
         .collect();
