@@ -1,7 +1,7 @@
 //! Word counts and reading time: each Han or kana character is a word, a run of letters or
 //! digits of a spaced script is a word, punctuation is not a word.
 
-use crate::cjk::{is_cjk_word, is_spaced_word_char};
+use crate::cjk::is_cjk_word;
 
 /// Words of a text, split by kind because they are read at different speeds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -17,17 +17,19 @@ impl WordCount {
         let mut count = Self::default();
         let mut in_word = false;
         for c in text.chars() {
-            if is_cjk_word(c) {
+            // ASCII first: it needs none of the Unicode tables `is_alphanumeric` searches.
+            let spaced = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else if is_cjk_word(c) {
                 count.cjk += 1;
-                in_word = false;
-            } else if is_spaced_word_char(c) {
-                if !in_word {
-                    count.spaced += 1;
-                }
-                in_word = true;
+                false
             } else {
-                in_word = false;
+                c.is_alphanumeric()
+            };
+            if spaced && !in_word {
+                count.spaced += 1;
             }
+            in_word = spaced;
         }
         count
     }
@@ -48,6 +50,7 @@ impl WordCount {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cjk::is_spaced_word_char;
 
     #[test]
     fn counts_han_kana_and_latin_runs() {
@@ -72,5 +75,20 @@ mod tests {
         };
         assert_eq!(count.reading_minutes(400, 200), 3);
         assert_eq!(count.reading_minutes(0, 0), 1000);
+    }
+
+    #[test]
+    fn counting_by_the_fast_path_agrees_with_the_definition() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("{c}");
+            let expected = if is_cjk_word(c) {
+                WordCount { cjk: 1, spaced: 0 }
+            } else if is_spaced_word_char(c) {
+                WordCount { cjk: 0, spaced: 1 }
+            } else {
+                WordCount::default()
+            };
+            assert_eq!(WordCount::of(&text), expected, "{c:?} U+{:04X}", c as u32);
+        }
     }
 }
