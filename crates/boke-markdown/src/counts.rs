@@ -1,7 +1,7 @@
 //! Word counts and reading time: each Han or kana character is a word, a run of letters or
 //! digits of a spaced script is a word, punctuation is not a word.
 
-use crate::cjk::is_cjk_word;
+use crate::cjk::{is_cjk_word, is_spaced_word_char};
 
 /// Words of a text, split by kind because they are read at different speeds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ impl WordCount {
                 count.cjk += 1;
                 false
             } else {
-                c.is_alphanumeric()
+                is_spaced_word_char(c)
             };
             if spaced && !in_word {
                 count.spaced += 1;
@@ -50,7 +50,6 @@ impl WordCount {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cjk::is_spaced_word_char;
 
     #[test]
     fn counts_han_kana_and_latin_runs() {
