@@ -325,15 +325,22 @@ fn site_files_into(
         sink(crate::mirror::markdown_mirrors(site, start..end))?;
     }
     timings.lap("mirrors");
-    sink(crate::search_index::search_files(site))?;
-    timings.lap("search");
-    // Feeds and the sitemap are written into memory, where writing cannot fail.
-    let mut files = crate::feeds::feeds(site).expect("writing feeds to memory");
-    files.extend(crate::sitemap::sitemap(site).expect("writing the sitemap to memory"));
-    files.push(crate::sitemap::robots_txt(site));
-    files.push(crate::llms::llms_txt(site));
+    // Feeds and the sitemap are made while the search index is, on whichever core it leaves
+    // idle between its parallel steps.
+    let (search, files) = rayon::join(
+        || crate::search_index::search_files(site),
+        || {
+            // Written into memory, where writing cannot fail.
+            let mut files = crate::feeds::feeds(site).expect("writing feeds to memory");
+            files.extend(crate::sitemap::sitemap(site).expect("writing the sitemap to memory"));
+            files.push(crate::sitemap::robots_txt(site));
+            files.push(crate::llms::llms_txt(site));
+            files
+        },
+    );
+    sink(search)?;
     sink(files)?;
-    timings.lap("feeds");
+    timings.lap("search, feeds");
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod json;
 mod rss;
 
 use jiff::ZonedDateTime;
+use rayon::prelude::*;
 
 use crate::page::Page;
 use crate::render::OutputFile;
@@ -34,13 +35,18 @@ pub fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
         ),
     ];
     for taxonomy in [&site.tags, &site.categories] {
-        for term in &taxonomy.terms {
-            let feed = term_feed(site, term);
-            files.push(OutputFile::new(
-                path_of(&term_feed_path(term)),
-                atom::write(&feed)?,
-            ));
-        }
+        let term_feeds: Vec<OutputFile> = taxonomy
+            .terms
+            .par_iter()
+            .map(|term| {
+                let feed = term_feed(site, term);
+                Ok(OutputFile::new(
+                    path_of(&term_feed_path(term)),
+                    atom::write(&feed)?,
+                ))
+            })
+            .collect::<std::io::Result<_>>()?;
+        files.extend(term_feeds);
     }
     Ok(files)
 }
@@ -183,28 +189,32 @@ pub(crate) fn absolute_links(html: &str, base: &str, page_url: &str) -> String {
     out
 }
 
-/// Where the value of the next ` href="` or ` src='` begins, and its quote.
+/// Where the value of the next ` href="` or ` src='` begins, and its quote. One pass over
+/// the text from `=` to `=`: looking for each attribute name in turn would scan the rest of
+/// the post again for every link.
 fn next_link_value(html: &str) -> Option<(usize, char)> {
     let mut from = 0;
-    loop {
-        let candidates = ["href=", "src="].map(|name| {
-            html[from..]
-                .find(name)
-                .map(|at| (from + at, from + at + name.len()))
-        });
-        let (name_start, after_equals) = candidates.into_iter().flatten().min()?;
-        let preceded_by_space = html[..name_start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_whitespace);
-        let quote = html[after_equals..].chars().next();
-        match quote {
-            Some(quote @ ('"' | '\'')) if preceded_by_space => {
-                return Some((after_equals + 1, quote));
+    while let Some(at) = html[from..].find('=') {
+        let equals = from + at;
+        let before = &html[..equals];
+        let name_start = ["href", "src"]
+            .into_iter()
+            .find_map(|name| before.ends_with(name).then(|| equals - name.len()));
+        if let Some(name_start) = name_start {
+            let preceded_by_space = html[..name_start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            match html[equals + 1..].chars().next() {
+                Some(quote @ ('"' | '\'')) if preceded_by_space => {
+                    return Some((equals + 2, quote));
+                }
+                _ => {}
             }
-            _ => from = after_equals,
         }
+        from = equals + 1;
     }
+    None
 }
 
 /// The absolute form of a link, with characters outside ASCII (Chinese anchors and paths)
