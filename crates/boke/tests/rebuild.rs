@@ -375,6 +375,28 @@ fn edits_that_move_no_page_are_made_in_place_and_match_a_full_build() {
     );
     assert!(!mirror.reassembled);
 
+    // An alias page shows its page's title.
+    let aliased = |title: &str| {
+        series_post(title, "2026-01-06", "推理", "入门", "结尾。")
+            .replace("series: 入门\n", "series: 入门\naliases: [old/p6]\n")
+    };
+    mirror.rewrite(
+        root,
+        "content/posts/p6.md",
+        &aliased("第6篇"),
+        "an alias added",
+    );
+    mirror.rewrite(
+        root,
+        "content/posts/p6.md",
+        &aliased("第6篇！"),
+        "an aliased title",
+    );
+    assert!(
+        !mirror.reassembled,
+        "punctuation in a title leaves its keywords"
+    );
+
     mirror.rewrite(
         root,
         "content/posts/p2.md",

@@ -11,6 +11,7 @@ use super::{LiveSite, Rendered, Update};
 use crate::diagnostic::Diagnostics;
 use crate::jobs::{Job, Showing};
 use crate::page::Page;
+use crate::render;
 use crate::site::{Slot, stays_in_place};
 use crate::summary::SummaryHashes;
 use crate::timings::Timings;
@@ -112,7 +113,7 @@ impl LiveSite {
             &summaries,
             &mut planned.states,
         );
-        let files = match rendered {
+        let mut files = match rendered {
             Ok(files) => files,
             Err(problems) => {
                 self.planned = Some(planned);
@@ -121,6 +122,11 @@ impl LiveSite {
         };
         planned.summaries = summaries;
         self.planned = Some(planned);
+        let rendered = files.len();
+        // An alias page names its page's title, which an edit in place can change.
+        if edits.iter().any(|(_, page)| !page.aliases.is_empty()) {
+            files.extend(render::alias_pages(&site));
+        }
         timings.lap("render");
 
         if self.copies_stale {
@@ -129,7 +135,7 @@ impl LiveSite {
         self.site = site;
         timings.lap("copies");
         Ok(Update {
-            rendered: files.len(),
+            rendered,
             files,
             removed: Vec::new(),
             copies: self.copies.clone(),
