@@ -375,6 +375,17 @@ fn edits_that_move_no_page_are_made_in_place_and_match_a_full_build() {
     );
     assert!(!mirror.reassembled);
 
+    // A new static file is copied, though no page changes.
+    write(root, "static/notes.txt", "静态文件");
+    let changes = Changes::classify(root, mirror.live.config(), &[root.join("static/notes.txt")]);
+    let update = mirror.live.apply(&changes).unwrap();
+    assert!(
+        update.copies.iter().any(|copy| copy.to == "notes.txt"),
+        "{:?}",
+        update.copies
+    );
+    mirror.take(update);
+
     // An alias page shows its page's title.
     let aliased = |title: &str| {
         series_post(title, "2026-01-06", "推理", "入门", "结尾。")

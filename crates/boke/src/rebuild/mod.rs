@@ -227,6 +227,7 @@ impl LiveSite {
     pub fn apply(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
         let mut timings = Timings::start();
         let mut warnings = Vec::new();
+        self.copies_stale |= changes.static_files;
         if changes.config {
             match load_config(&self.root, self.base_url.as_deref()) {
                 Ok(config) => {
