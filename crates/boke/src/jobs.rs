@@ -286,7 +286,7 @@ fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
 #[derive(Debug, Default)]
 pub struct Showing {
     /// For each post, the pages showing it or its summary (by index into the plan), besides
-    /// those in `every_post`.
+    /// those in `every_post`; a page showing a post twice (its own series) is listed twice.
     pub post: Vec<Vec<usize>>,
     /// For each standalone page, its own page.
     pub page: Vec<Option<usize>>,
@@ -302,30 +302,25 @@ impl Showing {
             every_post: Vec::new(),
         };
         for (at, job) in plan.iter().enumerate() {
-            let shown: Vec<usize> = match &job.kind {
-                Kind::Post(index) => std::iter::once(*index)
-                    .chain(others_shown(site, *index))
-                    .collect(),
-                Kind::List { posts, .. } => posts.clone(),
+            let mut shows = |post: usize| {
+                if let Some(jobs) = showing.post.get_mut(post) {
+                    jobs.push(at);
+                }
+            };
+            match &job.kind {
+                Kind::Post(index) => {
+                    shows(*index);
+                    others_shown(site, *index).for_each(shows);
+                }
+                Kind::List { posts, .. } => posts.iter().copied().for_each(shows),
                 Kind::Page(index) => {
                     if let Some(slot) = showing.page.get_mut(*index) {
                         *slot = Some(at);
                     }
-                    continue;
                 }
-                Kind::Archives => {
-                    showing.every_post.push(at);
-                    continue;
-                }
+                Kind::Archives => showing.every_post.push(at),
                 // Term pages show counts, which an edit in place does not change.
-                Kind::Plain | Kind::Terms(_) => continue,
-            };
-            for post in shown {
-                if let Some(jobs) = showing.post.get_mut(post)
-                    && jobs.last() != Some(&at)
-                {
-                    jobs.push(at);
-                }
+                Kind::Plain | Kind::Terms(_) => {}
             }
         }
         showing

@@ -52,7 +52,7 @@ impl fmt::Display for Timings {
             };
             write!(
                 f,
-                "  {stage:<10} {:>9.1} ms {share:>5.1}%",
+                "  {stage:<13} {:>9.1} ms {share:>5.1}%",
                 duration.as_secs_f64() * 1e3
             )?;
             match peak {
@@ -60,7 +60,7 @@ impl fmt::Display for Timings {
                 None => writeln!(f)?,
             }
         }
-        write!(f, "  {:<10} {:>9.1} ms", "total", total.as_secs_f64() * 1e3)
+        write!(f, "  {:<13} {:>9.1} ms", "total", total.as_secs_f64() * 1e3)
     }
 }
 
