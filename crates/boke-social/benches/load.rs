@@ -93,6 +93,7 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
                 ip_hash: None,
                 created_at: n,
                 source: None,
+                commenter_id: None,
             };
             store
                 .insert_comment(&comment, CommentStatus::Approved)

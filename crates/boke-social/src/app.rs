@@ -11,7 +11,8 @@ use crate::keys;
 use crate::mail::{self, Mailer};
 use crate::render;
 use crate::spam::{self, Submission, Verdict};
-use crate::store::{CommentStatus, NewComment, Secrets, Store, StoreError, now};
+use crate::store::{CommentStatus, Commenter, NewComment, Secrets, Store, StoreError, now};
+use crate::text::Text;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone)]
@@ -27,7 +28,7 @@ pub struct App {
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Text),
     #[error("blocked")]
     Blocked,
     #[error("not found")]
@@ -50,6 +51,9 @@ pub struct CommentInput {
     pub body: String,
     /// Honeypot: hidden from people, filled in by bots.
     pub homepage: Option<String>,
+    /// The secret this browser was given with its first comment, proving it is the same
+    /// commenter; a typed email address proves nothing.
+    pub commenter: Option<String>,
 }
 
 /// Who sent a request, as far as the service may know.
@@ -65,7 +69,15 @@ pub struct Accepted {
     /// `None` when the honeypot caught a bot (it is told "pending" and nothing is stored).
     pub id: Option<i64>,
     pub status: CommentStatus,
+    /// The commenter's secret for the browser to keep: the one it sent, or a new one.
+    pub commenter: Option<String>,
 }
+
+/// How long a confirmation link works, and how often one address may be sent one.
+const CONFIRM_LINK_SECONDS: i64 = 7 * 24 * 3600;
+const CONFIRM_MAIL_PERIOD_SECONDS: i64 = 24 * 3600;
+/// Unsubscribe links keep working long after the mail (laws ask for at least 30 days).
+pub const UNSUBSCRIBE_LINK_SECONDS: i64 = 2 * 365 * 24 * 3600;
 
 impl App {
     /// Builds the state, loading (or creating) the shared secrets.
@@ -108,22 +120,39 @@ impl App {
             return Ok(Accepted {
                 id: None,
                 status: CommentStatus::Pending,
+                commenter: None,
             });
         }
         let page = valid_page(&input.page)?;
         let body = input.body.trim();
         if body.is_empty() {
-            return Err(Refusal::Invalid("the comment is empty".into()));
+            return Err(invalid("评论是空的", "the comment is empty"));
+        }
+        if body.contains('\0') {
+            return Err(invalid(
+                "评论里有空字符（NUL），请删掉后再发",
+                "the comment contains a NUL character; remove it and send again",
+            ));
         }
         if body.chars().count() > self.config.max_comment_chars {
-            return Err(Refusal::Invalid(format!(
-                "the comment is longer than {} characters",
-                self.config.max_comment_chars
-            )));
+            let most = self.config.max_comment_chars;
+            return Err(invalid(
+                format!("评论超过了 {most} 个字"),
+                format!("the comment is longer than {most} characters"),
+            ));
         }
         let author = input.author.trim();
-        if author.chars().count() > 60 || author.chars().any(char::is_control) {
-            return Err(Refusal::Invalid("the name is too long".into()));
+        if author.chars().any(char::is_control) {
+            return Err(invalid(
+                "名字里不能有控制字符（换行、制表符、NUL 等）",
+                "the name must not contain control characters (line breaks, tabs, NUL …)",
+            ));
+        }
+        if author.chars().count() > 60 {
+            return Err(invalid(
+                "名字最多 60 个字",
+                "the name is longer than 60 characters",
+            ));
         }
         let author = if author.is_empty() { "匿名" } else { author };
         let email = match input.email.as_deref().map(str::trim) {
@@ -132,10 +161,12 @@ impl App {
         };
         let website = match input.website.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(url) => Some(
-                render::safe_website(url)
-                    .ok_or_else(|| Refusal::Invalid("the website must be an http(s) URL".into()))?,
-            ),
+            Some(url) => Some(render::safe_website(url).ok_or_else(|| {
+                invalid(
+                    "网址必须是 http:// 或 https:// 开头的完整地址",
+                    "the website must be a full http:// or https:// URL",
+                )
+            })?),
         };
         let ip_hash = self.ip_hash(&client.ip);
         if self
@@ -148,20 +179,18 @@ impl App {
         if let Some(parent) = input.parent_id {
             let parent = self.store.comment(parent).await?.ok_or(Refusal::NotFound)?;
             if parent.page != page || parent.status != CommentStatus::Approved {
-                return Err(Refusal::Invalid(
-                    "the replied-to comment is not on this page".into(),
+                return Err(invalid(
+                    "回复的评论不在这个页面上",
+                    "the comment replied to is not on this page",
                 ));
             }
         }
+        let (commenter, commenter_token) = self.commenter(input.commenter.as_deref()).await?;
         let status = match self.config.moderation {
             ModerationPolicy::None => CommentStatus::Approved,
             ModerationPolicy::All => CommentStatus::Pending,
-            ModerationPolicy::FirstTime => match &email {
-                Some(email) if self.store.has_approved_comment(email).await? => {
-                    CommentStatus::Approved
-                }
-                _ => CommentStatus::Pending,
-            },
+            ModerationPolicy::FirstTime if commenter.trusted => CommentStatus::Approved,
+            ModerationPolicy::FirstTime => CommentStatus::Pending,
         };
         let status = match self
             .spam_verdict(
@@ -195,12 +224,30 @@ impl App {
             ip_hash: Some(ip_hash),
             created_at: now(),
             source: None,
+            commenter_id: Some(commenter.id),
         };
         let id = self.store.insert_comment(&comment, status).await?;
         if let (Some(id), CommentStatus::Approved) = (id, status) {
             self.notify_reply(id).await;
         }
-        Ok(Accepted { id, status })
+        Ok(Accepted {
+            id,
+            status,
+            commenter: Some(commenter_token),
+        })
+    }
+
+    /// The commenter a browser's secret names, or a new one with a new secret (for a first
+    /// comment, or a secret this service does not know).
+    async fn commenter(&self, token: Option<&str>) -> Result<(Commenter, String), Refusal> {
+        if let Some(token) = token.map(str::trim).filter(|token| keys::is_token(token))
+            && let Some(known) = self.store.commenter(&keys::sha256_hex(token)).await?
+        {
+            return Ok((known, token.to_owned()));
+        }
+        let token = keys::random_hex(32).map_err(|error| StoreError::Random(error.to_string()))?;
+        let commenter = self.store.add_commenter(&keys::sha256_hex(&token)).await?;
+        Ok((commenter, token))
     }
 
     /// Asks the configured spam check about a comment that passed every other rule; `None`
@@ -289,10 +336,20 @@ impl App {
             "en"
         };
         let subscriber = self.store.add_subscriber(&email, lang).await?;
-        if subscriber.status != crate::store::SubscriberStatus::Pending {
+        if subscriber.status != crate::store::SubscriberStatus::Pending
+            || !self
+                .store
+                .take_confirmation_turn(&email, CONFIRM_MAIL_PERIOD_SECONDS)
+                .await?
+        {
             return Ok(());
         }
-        let token = keys::sign(&self.secrets.link_key, "confirm", &email);
+        let token = keys::sign_link(
+            &self.secrets.link_key,
+            "confirm",
+            subscriber.id,
+            now() + CONFIRM_LINK_SECONDS,
+        );
         let url = format!(
             "{}/api/subscribe/confirm?token={token}",
             self.config.public_url
@@ -313,22 +370,88 @@ impl App {
     }
 }
 
+fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Refusal {
+    Refusal::Invalid(Text::new(zh, en))
+}
+
 /// A page key: a site path beginning with `/`, at most 300 characters, no controls.
 pub fn valid_page(page: &str) -> Result<String, Refusal> {
     let page = page.trim();
     if !page.starts_with('/') || page.len() > 300 || page.chars().any(char::is_control) {
-        return Err(Refusal::Invalid(
-            "`page` must be a site path such as /posts/slug/".into(),
+        return Err(invalid(
+            "`page` 必须是站内路径，例如 /posts/slug/",
+            "`page` must be a site path such as /posts/slug/",
         ));
     }
     Ok(page.to_owned())
 }
 
-/// A plausible, lower-cased email address.
+/// A lower-cased email address that a mailer can deliver to: a plain dot-atom local part
+/// (no quoted strings, no empty or doubled dots) at a public host name (no address
+/// literals such as `[127.0.0.1]`, no single-label hosts such as `localhost`).
 pub fn valid_email(email: &str) -> Result<String, Refusal> {
     let email = email.to_lowercase();
+    let refused = || {
+        invalid(
+            "邮箱地址无效，请检查后再填",
+            "the email address is not valid; check it and try again",
+        )
+    };
     if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
-        return Err(Refusal::Invalid("the email address is not valid".into()));
+        return Err(refused());
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err(refused());
+    };
+    let atom_char = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atom_char));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()));
+    if !local_ok || !domain_ok {
+        return Err(refused());
     }
     Ok(email)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn only_deliverable_addresses_pass() {
+        for good in [
+            "reader@example.com",
+            "A.B+tag@mail.example.cn",
+            "读者@例子.中国",
+        ] {
+            assert!(valid_email(good).is_ok(), "{good}");
+        }
+        for bad in [
+            r#""a b"@example.com"#,
+            "user@[127.0.0.1]",
+            "user@localhost",
+            "user@-example.com",
+            "a..b@example.com",
+            ".a@example.com",
+            "a@example.com.",
+            "user@10.0.0.1",
+            "a\0@example.com",
+        ] {
+            assert!(valid_email(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -9,11 +9,13 @@ use sqlx::{Column, Row, ValueRef};
 use crate::store::{Backend, Store, StoreError};
 
 /// The tables a PostgreSQL dump holds, in restore order.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 11] = [
     "settings",
+    "commenters",
     "comments",
     "blocks",
     "reactions",
+    "reaction_counts",
     "page_views",
     "subscribers",
     "posts",

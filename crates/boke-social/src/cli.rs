@@ -217,6 +217,13 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             };
             let report = notify::notify(&store, &mailer, &letters, &posts, send_existing).await?;
             println!("{report}");
+            anyhow::ensure!(
+                report.all_delivered(),
+                "{} deliveries were not sent and {} were interrupted; run notify again once \
+                 the SMTP server answers (the ones not sent go out then)",
+                report.failed,
+                report.unknown
+            );
             Ok(())
         }
         SocialCommand::Backup { database, out } => {

@@ -87,6 +87,12 @@ pub async fn import(
     let mut report = ImportReport::default();
     let mut ids: HashMap<String, i64> = HashMap::new();
     for comment in comments {
+        // PostgreSQL refuses NUL in text, and no reader typed one.
+        let comment = Foreign {
+            body: comment.body.replace('\0', ""),
+            author: comment.author.replace('\0', ""),
+            ..comment
+        };
         if comment.body.trim().is_empty() {
             report.dropped += 1;
             continue;
@@ -114,6 +120,7 @@ pub async fn import(
             ip_hash: comment.ip.map(|ip| keys::ip_hash(&salt, &ip)),
             created_at: comment.created_at,
             source: Some(comment.source.clone()),
+            commenter_id: None,
         };
         match store.insert_comment(&new, comment.status).await? {
             Some(id) => {

@@ -23,6 +23,11 @@ pub fn random_hex(bytes: usize) -> Result<String, KeyError> {
     Ok(hex(&buffer))
 }
 
+/// Whether `text` looks like a token made by [`random_hex`] of 32 bytes.
+pub fn is_token(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -81,7 +86,30 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// Signs `purpose` and `subject` into a URL-safe token: `hex(subject).hex(mac)`.
+/// Signs a link for the record `id` valid until `expires_at` (Unix seconds) into a URL-safe
+/// token `id.expires.mac` that names no address.
+pub fn sign_link(secret: &str, purpose: &str, id: i64, expires_at: i64) -> String {
+    let subject = format!("{id}.{expires_at}");
+    format!("{subject}.{}", hex(&mac(secret, purpose, &subject)))
+}
+
+/// The record id of a token made by [`sign_link`] with the same secret and purpose, while
+/// it has not expired at `now`.
+pub fn verify_link(secret: &str, purpose: &str, token: &str, now: i64) -> Option<i64> {
+    let (subject, signature) = token.rsplit_once('.')?;
+    let (id, expires_at) = subject.split_once('.')?;
+    let (id, expires_at) = (id.parse::<i64>().ok()?, expires_at.parse::<i64>().ok()?);
+    let mut check = keyed(secret);
+    check.update(purpose.as_bytes());
+    check.update(b"\0");
+    check.update(subject.as_bytes());
+    check.verify_slice(&unhex(signature)?).ok()?;
+    (now <= expires_at).then_some(id)
+}
+
+/// Signs `purpose` and `subject` into a URL-safe token: `hex(subject).hex(mac)`. The older
+/// link format, which shows the address in hex and never expires: links already mailed
+/// still unsubscribe, and no new ones are made.
 pub fn sign(secret: &str, purpose: &str, subject: &str) -> String {
     format!(
         "{}.{}",
@@ -136,6 +164,22 @@ mod tests {
             .replace(&hex(b"a@example.com"), &hex(b"b@example.com"));
         assert_eq!(verify("s3cret", "unsubscribe", &forged), None);
         assert_eq!(verify("s3cret", "unsubscribe", "zz.zz"), None);
+    }
+
+    #[test]
+    fn links_expire_and_name_no_address() {
+        let token = sign_link("s3cret", "confirm", 42, 1_000);
+        assert!(!token.contains(&hex(b"@")));
+        assert_eq!(verify_link("s3cret", "confirm", &token, 999), Some(42));
+        assert_eq!(verify_link("s3cret", "confirm", &token, 1_000), Some(42));
+        assert_eq!(verify_link("s3cret", "confirm", &token, 1_001), None);
+        assert_eq!(verify_link("s3cret", "unsubscribe", &token, 999), None);
+        assert_eq!(verify_link("other", "confirm", &token, 999), None);
+        let longer = token.replacen("1000", "9000", 1);
+        assert_eq!(verify_link("s3cret", "confirm", &longer, 999), None);
+        let other_id = token.replacen("42", "43", 1);
+        assert_eq!(verify_link("s3cret", "confirm", &other_id, 999), None);
+        assert_eq!(verify_link("s3cret", "confirm", "42.x.00", 0), None);
     }
 
     #[test]

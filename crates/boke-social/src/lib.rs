@@ -14,5 +14,6 @@ pub mod notify;
 pub mod render;
 pub mod spam;
 pub mod store;
+pub mod text;
 
 pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};

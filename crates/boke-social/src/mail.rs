@@ -16,14 +16,17 @@ pub enum MailError {
     Build(String),
     #[error("SMTP server refused the message: {0}")]
     Refused(String),
-    #[error("SMTP connection failed: {0}")]
-    Connection(String),
+    #[error("cannot reach the SMTP server: {0}")]
+    Unreachable(String),
+    #[error("the SMTP connection broke while sending: {0}")]
+    Interrupted(String),
 }
 
 impl MailError {
-    /// True when the server definitely did not take the message (safe to retry later).
+    /// True when the server definitely did not take the message (safe to retry later): it
+    /// answered with a refusal, or no connection was ever made.
     pub fn definitely_not_sent(&self) -> bool {
-        !matches!(self, MailError::Connection(_))
+        !matches!(self, MailError::Interrupted(_))
     }
 }
 
@@ -66,7 +69,8 @@ impl Mailer {
             Err(error) if error.is_permanent() || error.is_transient() => {
                 Err(MailError::Refused(error.to_string()))
             }
-            Err(error) => Err(MailError::Connection(error.to_string())),
+            Err(error) if never_connected(&error) => Err(MailError::Unreachable(error.to_string())),
+            Err(error) => Err(MailError::Interrupted(error.to_string())),
         }
     }
 
@@ -93,6 +97,14 @@ impl Mailer {
     }
 }
 
+/// Whether sending failed before a session with the server existed: the address did not
+/// resolve, nothing listened, or TLS could not be set up. lettre reports those as its
+/// connection kind (shown as "Connection error") and TLS kind; a break later is its network
+/// kind, after which the message may have arrived.
+fn never_connected(error: &lettre::transport::smtp::Error) -> bool {
+    error.is_tls() || error.to_string().starts_with("Connection error")
+}
+
 fn mailbox(address: &str) -> Result<Mailbox, MailError> {
     address
         .parse()
@@ -104,6 +116,29 @@ fn mailbox(address: &str) -> Result<Mailbox, MailError> {
 
 fn chinese(lang: &str) -> bool {
     lang.to_ascii_lowercase().starts_with("zh")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the classification against a lettre upgrade that renames its error kinds.
+    #[tokio::test]
+    async fn a_refused_connection_is_never_connected() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "a@example.com").unwrap();
+        let letter = Letter {
+            to: "b@example.com".into(),
+            subject: "s".into(),
+            text: "t".into(),
+            unsubscribe: None,
+        };
+        let error = mailer.send(&letter).await.unwrap_err();
+        assert!(matches!(error, MailError::Unreachable(_)), "{error:?}");
+        assert!(error.definitely_not_sent());
+    }
 }
 
 /// The double opt-in letter.

@@ -45,10 +45,17 @@ pub struct NotifyReport {
     pub baseline: bool,
     pub posts: usize,
     pub sent: usize,
-    /// Refused by the server; tried again next run.
+    /// Refused by the server, or the server could not be reached; tried again next run.
     pub failed: usize,
     /// The connection broke mid-send; never retried, to avoid a duplicate.
     pub unknown: usize,
+}
+
+impl NotifyReport {
+    /// True when every delivery this run claimed was sent.
+    pub fn all_delivered(&self) -> bool {
+        self.failed == 0 && self.unknown == 0
+    }
 }
 
 impl fmt::Display for NotifyReport {
@@ -62,7 +69,7 @@ impl fmt::Display for NotifyReport {
         }
         write!(
             f,
-            "{} posts in the feed: {} sent, {} refused (will retry), {} interrupted (not retried)",
+            "{} posts in the feed: {} sent, {} not sent (retried next run), {} interrupted mid-send (not retried, to avoid a duplicate)",
             self.posts, self.sent, self.failed, self.unknown
         )
     }
@@ -137,7 +144,12 @@ pub async fn notify(
             if store.claim_delivery(subscriber.id, &post.id).await? != DeliveryClaim::Claimed {
                 continue;
             }
-            let token = keys::sign(&letters.link_key, "unsubscribe", &subscriber.email);
+            let token = keys::sign_link(
+                &letters.link_key,
+                "unsubscribe",
+                subscriber.id,
+                now() + crate::app::UNSUBSCRIBE_LINK_SECONDS,
+            );
             let unsubscribe = format!("{}/unsubscribe?token={token}", letters.public_url);
             let letter = mail::new_post(
                 &subscriber.email,

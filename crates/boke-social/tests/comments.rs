@@ -128,17 +128,34 @@ async fn first_time_commenters_wait_returning_ones_do_not(db: TestDb) {
         .await;
     assert_eq!(approve.status, 204);
 
-    let again = server
+    // Typing the trusted commenter's address proves nothing: the impostor waits.
+    let impostor = server
         .post(
             "/api/comments",
-            comment(page, "新人", Some("new@example.com"), "第二次"),
+            comment(page, "冒充者", Some("NEW@example.com"), "冒名发言"),
         )
         .await
         .json();
     assert_eq!(
+        impostor["status"], "pending",
+        "an email address is no proof"
+    );
+    // The browser that got the secret with its first comment is published at once.
+    let mut returning = comment(page, "新人", Some("new@example.com"), "第二次");
+    returning["commenter"] = first["commenter"].clone();
+    assert!(first["commenter"].as_str().is_some_and(|t| t.len() == 64));
+    let again = server.post("/api/comments", returning).await.json();
+    assert_eq!(
         again["status"], "approved",
         "returning commenter is published at once"
     );
+    assert_eq!(again["commenter"], first["commenter"]);
+    // A made-up secret is a new, untrusted commenter.
+    let mut forged = comment(page, "冒充者", None, "伪造");
+    forged["commenter"] = json!("0".repeat(64));
+    let forged = server.post("/api/comments", forged).await.json();
+    assert_eq!(forged["status"], "pending");
+    assert_ne!(forged["commenter"], first["commenter"]);
     assert_eq!(
         server.get("/api/comments?page=/posts/a/").await.json()["total"],
         2

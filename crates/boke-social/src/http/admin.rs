@@ -6,12 +6,13 @@
 //! site cannot make a visitor's browser act as the moderator.
 
 use axum::Json;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, Shared};
 use crate::app::valid_email;
 use crate::keys;
@@ -28,13 +29,14 @@ pub struct LoginInput {
 
 pub async fn login(
     State(shared): State<Shared>,
-    Json(input): Json<LoginInput>,
+    ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let store = &shared.app.store;
     let Some(phc) = store.setting(PASSWORD_KEY).await? else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "no admin password is set",
+            "还没有设置管理密码：运行 boke social set-password",
+            "no admin password is set: run `boke social set-password`",
         ));
     };
     let password = input.password;
@@ -42,10 +44,20 @@ pub async fn login(
         .await
         .unwrap_or(false);
     if !verified {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong password"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "密码不对",
+            "wrong password",
+        ));
     }
-    let token = keys::random_hex(32)
-        .map_err(|error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()))?;
+    let token = keys::random_hex(32).map_err(|error| {
+        eprintln!("boke social: login: {error}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "系统随机数源出错，无法登录",
+            "the system random source failed; cannot log in",
+        )
+    })?;
     let expires_at = now() + SESSION_SECONDS;
     store
         .add_admin_session(&keys::sha256_hex(&token), expires_at)
@@ -55,19 +67,40 @@ pub async fn login(
     ))
 }
 
+fn no_such_comment() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "没有这条评论", "no such comment")
+}
+
+/// The bearer token of a request, or "".
+fn bearer(request_headers: &axum::http::HeaderMap) -> &str {
+    request_headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+/// Ends the session whose token the request carries.
+pub async fn logout(
+    State(shared): State<Shared>,
+    headers: axum::http::HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    shared
+        .app
+        .store
+        .remove_admin_session(&keys::sha256_hex(bearer(&headers)))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Lets a request through only with a live session token in `Authorization: Bearer`.
 pub async fn require_session(
     State(shared): State<Shared>,
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let token = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or("");
+    let token = bearer(request.headers());
     if token.is_empty()
         || !shared
             .app
@@ -75,7 +108,11 @@ pub async fn require_session(
             .admin_session_valid(&keys::sha256_hex(token))
             .await?
     {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "log in first"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "请先登录",
+            "log in first",
+        ));
     }
     Ok(next.run(request).await)
 }
@@ -90,12 +127,17 @@ pub struct ListQuery {
 
 pub async fn list(
     State(shared): State<Shared>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<AdminComment>>, ApiError> {
     let status = match query.status.as_deref() {
         None => CommentStatus::Pending,
-        Some(text) => CommentStatus::parse(text)
-            .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown status"))?,
+        Some(text) => CommentStatus::parse(text).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "status 只能是 pending、approved 或 spam",
+                "status must be pending, approved or spam",
+            )
+        })?,
     };
     let limit = query.limit.unwrap_or(50).clamp(1, 500);
     let comments = shared
@@ -113,13 +155,13 @@ pub struct StatusInput {
 
 pub async fn set_status(
     State(shared): State<Shared>,
-    Path(id): Path<i64>,
-    Json(input): Json<StatusInput>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StatusInput>,
 ) -> Result<StatusCode, ApiError> {
     let app = &shared.app;
     let before = app.store.comment(id).await?;
     let Some(before) = before else {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "no such comment"));
+        return Err(no_such_comment());
     };
     app.store.set_comment_status(id, input.status).await?;
     if input.status == CommentStatus::Approved && before.status != CommentStatus::Approved {
@@ -130,12 +172,12 @@ pub async fn set_status(
 
 pub async fn remove(
     State(shared): State<Shared>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     if shared.app.store.delete_comment(id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::new(StatusCode::NOT_FOUND, "no such comment"))
+        Err(no_such_comment())
     }
 }
 
@@ -154,7 +196,7 @@ pub struct BlockInput {
 
 pub async fn add_block(
     State(shared): State<Shared>,
-    Json(input): Json<BlockInput>,
+    ApiJson(input): ApiJson<BlockInput>,
 ) -> Result<StatusCode, ApiError> {
     let app = &shared.app;
     let value = match (input.value, input.comment_id) {
@@ -167,7 +209,7 @@ pub async fn add_block(
                 .store
                 .comment(id)
                 .await?
-                .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no such comment"))?;
+                .ok_or_else(|| no_such_comment())?;
             match input.kind {
                 BlockKind::Ip => comment.ip_hash,
                 BlockKind::Email => comment.email,
@@ -175,6 +217,7 @@ pub async fn add_block(
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
+                    "这条评论没有记录这一项",
                     "the comment has no such detail",
                 )
             })?
@@ -182,6 +225,7 @@ pub async fn add_block(
         (None, None) => {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
+                "请给出 `value` 或 `comment_id`",
                 "give `value` or `comment_id`",
             ));
         }
@@ -192,12 +236,16 @@ pub async fn add_block(
 
 pub async fn remove_block(
     State(shared): State<Shared>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     if shared.app.store.remove_block(id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::new(StatusCode::NOT_FOUND, "no such block"))
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "没有这条屏蔽规则",
+            "no such block",
+        ))
     }
 }
 

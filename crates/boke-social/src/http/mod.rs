@@ -2,6 +2,8 @@
 //! passes (client identification, rate limits, body size limit, CORS, one log line).
 
 mod admin;
+mod error;
+mod extract;
 mod limit;
 mod public;
 
@@ -17,48 +19,13 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::app::{App, Client, Refusal};
-use crate::store::StoreError;
+use crate::app::{App, Client};
+pub use error::ApiError;
 pub use limit::RateLimiter;
 
 /// Settings key under which the admin password's argon2 hash is stored.
 pub fn admin_password_key() -> &'static str {
     admin::PASSWORD_KEY
-}
-
-/// An error answered as `{"error": "…"}` with a fitting status.
-#[derive(Debug)]
-pub struct ApiError(StatusCode, String);
-
-impl ApiError {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError(status, message.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> ApiError {
-        eprintln!("boke-social: {error}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage error")
-    }
-}
-
-impl From<Refusal> for ApiError {
-    fn from(refusal: Refusal) -> ApiError {
-        match refusal {
-            Refusal::Invalid(message) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message),
-            Refusal::Blocked => ApiError::new(StatusCode::FORBIDDEN, "blocked"),
-            Refusal::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not found"),
-            Refusal::NoMail => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, refusal.to_string()),
-            Refusal::Store(error) => error.into(),
-        }
-    }
 }
 
 /// Shared state of the router: the app and its rate limiter.
@@ -105,6 +72,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/admin/blocks/{id}", delete(admin::remove_block))
         .route("/api/admin/subscribers", get(admin::subscribers))
+        .route("/api/admin/logout", post(admin::logout))
         .route_layer(middleware::from_fn_with_state(
             shared.clone(),
             admin::require_session,
@@ -121,11 +89,13 @@ pub fn router(app: App) -> Router {
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))
         .route("/healthz", get(healthz))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             identify_and_limit,
         ));
+    let router = router.layer(middleware::from_fn(error::localize));
     let router = if config.log_requests {
         router.layer(middleware::from_fn(log_request))
     } else {
@@ -134,9 +104,31 @@ pub fn router(app: App) -> Router {
     router.with_state(shared)
 }
 
-async fn healthz(State(shared): State<Shared>) -> Result<&'static str, ApiError> {
-    shared.app.store.ping().await?;
-    Ok("ok")
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "这个地址没有内容",
+        "there is nothing at this address",
+    )
+}
+
+/// `ok` only when the database takes a write: a service that answers reads but loses every
+/// comment is not healthy.
+async fn healthz(State(shared): State<Shared>) -> Response {
+    match shared.app.store.probe_write().await {
+        Ok(()) => "ok".into_response(),
+        Err(error) => {
+            eprintln!("boke social: health check: the database cannot write: {error}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({
+                    "error": "the database cannot write; comments would be lost",
+                    "database": "cannot write",
+                })),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Works out who is asking (never storing the address) and applies the rate limits.
@@ -175,7 +167,8 @@ async fn identify_and_limit(
     if request.method() != Method::OPTIONS && !shared.limiter.allow(&ip, writes) {
         return ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too many requests, slow down",
+            "请求太频繁了，请稍等片刻再试",
+            "too many requests; wait a moment and try again",
         )
         .into_response();
     }

@@ -9,10 +9,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
+use super::extract::{ApiJson, ApiQuery};
 use super::{ApiError, Shared};
 use crate::app::{Client, CommentInput, valid_page};
 use crate::keys;
-use crate::store::{Comment, CommentOrder, CommentStatus, REACTION_KINDS, ReactionSummary};
+use crate::store::{
+    Comment, CommentOrder, CommentStatus, REACTION_KINDS, ReactionOutcome, ReactionSummary, now,
+};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -36,7 +39,7 @@ pub struct CommentList {
 
 pub async fn list_comments(
     State(shared): State<Shared>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<CommentList>, ApiError> {
     let page = valid_page(&query.page)?;
     let limit = query.limit.unwrap_or(20).clamp(1, 100);
@@ -59,7 +62,7 @@ pub async fn list_comments(
 pub async fn post_comment(
     State(shared): State<Shared>,
     Extension(client): Extension<Client>,
-    Json(input): Json<CommentInput>,
+    ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<Response, ApiError> {
     let accepted = shared.app.submit_comment(input, &client).await?;
     // A comment the spam check caught is "pending" to its sender, as a honeypot catch is.
@@ -67,7 +70,13 @@ pub async fn post_comment(
         CommentStatus::Spam => CommentStatus::Pending,
         other => other,
     };
-    let body = serde_json::json!({ "id": accepted.id, "status": status });
+    // `commenter` is the secret the browser keeps and sends with later comments: once a
+    // moderator approves one of them, the next ones need no moderator.
+    let body = serde_json::json!({
+        "id": accepted.id,
+        "status": status,
+        "commenter": accepted.commenter,
+    });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
@@ -137,7 +146,7 @@ fn reactions_body(page: String, summary: ReactionSummary) -> Json<Reactions> {
 pub async fn reactions(
     State(shared): State<Shared>,
     Extension(client): Extension<Client>,
-    Query(query): Query<PageQuery>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Reactions>, ApiError> {
     let page = valid_page(&query.page)?;
     let visitor = shared.app.visitor(&client);
@@ -155,7 +164,7 @@ pub struct ReactInput {
 pub async fn react(
     State(shared): State<Shared>,
     Extension(client): Extension<Client>,
-    Json(input): Json<ReactInput>,
+    ApiJson(input): ApiJson<ReactInput>,
 ) -> Result<Json<Reactions>, ApiError> {
     let page = valid_page(&input.page)?;
     if let Some(kind) = &input.kind
@@ -163,14 +172,27 @@ pub async fn react(
     {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
+            "没有这种表情",
             "unknown reaction",
         ));
     }
     let visitor = shared.app.visitor(&client);
     let store = &shared.app.store;
-    store
-        .set_reaction(&page, &visitor, input.kind.as_deref())
+    let outcome = store
+        .set_reaction(
+            &page,
+            &visitor,
+            &shared.app.ip_hash(&client.ip),
+            input.kind.as_deref(),
+        )
         .await?;
+    if outcome == ReactionOutcome::AddressFull {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "你所在的网络已在这篇文章上留下了足够多的表情",
+            "your network has already left as many reactions on this page as one address may",
+        ));
+    }
     Ok(reactions_body(
         page.clone(),
         store.reactions(&page, &visitor).await?,
@@ -179,7 +201,7 @@ pub async fn react(
 
 pub async fn view(
     State(shared): State<Shared>,
-    Json(input): Json<PageQuery>,
+    ApiJson(input): ApiJson<PageQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let page = valid_page(&input.page)?;
     let views = shared.app.store.add_view(&page).await?;
@@ -198,7 +220,7 @@ pub struct SubscribeInput {
 
 pub async fn subscribe(
     State(shared): State<Shared>,
-    Json(input): Json<SubscribeInput>,
+    ApiJson(input): ApiJson<SubscribeInput>,
 ) -> Result<Response, ApiError> {
     if input
         .homepage
@@ -217,22 +239,46 @@ pub async fn subscribe(
 
 #[derive(Deserialize)]
 pub struct TokenQuery {
+    #[serde(default)]
     token: String,
+}
+
+/// The subscriber a signed link names, if it is genuine and unexpired. Unsubscribe links in
+/// the older format (mailed before links expired) still work; confirm links must be new.
+async fn linked_subscriber(
+    shared: &Shared,
+    purpose: &str,
+    token: &str,
+) -> Result<Option<crate::store::Subscriber>, ApiError> {
+    let app = &shared.app;
+    if let Some(id) = keys::verify_link(&app.secrets.link_key, purpose, token, now()) {
+        return Ok(app.store.subscriber_by_id(id).await?);
+    }
+    if purpose == "unsubscribe"
+        && let Some(email) = keys::verify(&app.secrets.link_key, purpose, token)
+    {
+        return Ok(app.store.subscriber(&email).await?);
+    }
+    Ok(None)
 }
 
 pub async fn confirm(
     State(shared): State<Shared>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, ApiError> {
-    let app = &shared.app;
-    let Some(email) = keys::verify(&app.secrets.link_key, "confirm", &query.token) else {
+    let Some(subscriber) = linked_subscriber(&shared, "confirm", &query.token).await? else {
         return Ok(notice(
             StatusCode::BAD_REQUEST,
-            "链接无效 / Invalid link",
-            "",
+            "链接无效或已过期 / Invalid or expired link",
+            "请重新订阅，会收到新的确认邮件。 / Subscribe again to get a new confirmation email.",
         ));
     };
-    if app.store.confirm_subscriber(&email).await? {
+    if shared
+        .app
+        .store
+        .confirm_subscriber(&subscriber.email)
+        .await?
+    {
         Ok(notice(
             StatusCode::OK,
             "订阅成功 / Subscribed",
@@ -251,19 +297,26 @@ pub async fn confirm(
 pub async fn unsubscribe_page(
     State(shared): State<Shared>,
     Query(query): Query<TokenQuery>,
-) -> Response {
-    if keys::verify(&shared.app.secrets.link_key, "unsubscribe", &query.token).is_none() {
-        return notice(StatusCode::BAD_REQUEST, "链接无效 / Invalid link", "");
+) -> Result<Response, ApiError> {
+    if linked_subscriber(&shared, "unsubscribe", &query.token)
+        .await?
+        .is_none()
+    {
+        return Ok(notice(
+            StatusCode::BAD_REQUEST,
+            "链接无效 / Invalid link",
+            "",
+        ));
     }
     let token = html_escape(&query.token);
-    page(
+    Ok(page(
         StatusCode::OK,
         "退订 / Unsubscribe",
         &format!(
             "<form method=\"post\" action=\"?token={token}\">\
              <button type=\"submit\">确认退订 / Unsubscribe</button></form>"
         ),
-    )
+    ))
 }
 
 /// One-click unsubscribe (RFC 8058): any POST with a valid token unsubscribes.
@@ -271,15 +324,14 @@ pub async fn unsubscribe(
     State(shared): State<Shared>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, ApiError> {
-    let app = &shared.app;
-    let Some(email) = keys::verify(&app.secrets.link_key, "unsubscribe", &query.token) else {
+    let Some(subscriber) = linked_subscriber(&shared, "unsubscribe", &query.token).await? else {
         return Ok(notice(
             StatusCode::BAD_REQUEST,
             "链接无效 / Invalid link",
             "",
         ));
     };
-    app.store.unsubscribe(&email).await?;
+    shared.app.store.unsubscribe(&subscriber.email).await?;
     Ok(notice(
         StatusCode::OK,
         "已退订 / Unsubscribed",

@@ -5,27 +5,35 @@
 //! gate first: SQLite allows one writer at a time, and queueing writers here instead of inside
 //! SQLite's busy handler is what keeps many parallel posters free of "database is locked".
 //! PostgreSQL needs no gate; several service instances may share one database.
+//!
+//! A write is acknowledged only once it is committed: statements that return rows are stepped
+//! to their end (`write_returning`), because on SQLite an autocommit statement commits
+//! at its last step, and one dropped after its first row loses the commit's error (a full disk)
+//! while its row says "stored".
 
 mod comments;
 mod engagement;
 mod moderation;
 mod newsletter;
 mod settings;
+mod sqlite;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Executor, Row};
 use tokio::sync::{Mutex, MutexGuard};
 
-pub use comments::{AdminComment, Comment, CommentOrder, CommentStatus, NewComment, Thread};
-pub use engagement::{REACTION_KINDS, ReactionSummary};
+pub use comments::{
+    AdminComment, Comment, CommentOrder, CommentStatus, MAX_REPLY_DEPTH, NewComment, Thread,
+};
+pub use engagement::{REACTION_KINDS, REACTIONS_PER_ADDRESS, ReactionOutcome, ReactionSummary};
 pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
-pub use settings::Secrets;
+pub use settings::{Commenter, Secrets};
 
 /// Errors from the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -62,10 +70,21 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     write_gate: Option<Arc<Mutex<()>>>,
+    wal: Option<Arc<sqlite::WalKeeper>>,
 }
 
 /// The SQLite file inside a data directory.
 pub const SQLITE_FILE: &str = "social.db";
+
+/// The schema, in order; each applied once and recorded by sqlx's migration table.
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "init", include_str!("../../migrations/0001_init.sql")),
+    (
+        2,
+        "hardening",
+        include_str!("../../migrations/0002_hardening.sql"),
+    ),
+];
 
 impl Store {
     /// Opens (creating on first use) the SQLite database inside `dir`.
@@ -84,6 +103,12 @@ impl Store {
 
     /// Connects to `url` (`postgres://…` or `sqlite://…`) and applies pending migrations.
     pub async fn connect(url: &str) -> StoreResult<Store> {
+        Store::connect_patiently(url, Duration::ZERO).await
+    }
+
+    /// Like [`Store::connect`], but while a PostgreSQL server cannot be reached (not started
+    /// yet, restarting), retries with backoff for up to `patience`, saying so on stderr.
+    pub async fn connect_patiently(url: &str, patience: Duration) -> StoreResult<Store> {
         install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -92,60 +117,61 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         };
-        let pool = match backend {
+        let store = match backend {
             Backend::Sqlite => {
-                // WAL is a property of the file; switch it once, before the pool opens
-                // connections that could hold locks the switch would have to wait for.
-                let mut first = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
-                first.execute("PRAGMA journal_mode = WAL").await?;
-                sqlx::Connection::close(first).await?;
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute("PRAGMA busy_timeout = 15000").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(url)
-                    .await?
+                // Two services starting on a new folder at once must not both create the
+                // schema, nor race the switch to WAL: one opens and migrates, then the other.
+                let _first = sqlite::StartLock::take(url).await?;
+                let pool = sqlite::open_pool(url).await?;
+                let store = Store {
+                    pool: pool.clone(),
+                    backend,
+                    write_gate: Some(Arc::new(Mutex::new(()))),
+                    wal: Some(Arc::new(sqlite::WalKeeper::default())),
+                };
+                store.migrate().await?;
+                store
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
-                    .await?
+                let pool = connect_postgres(url, patience).await?;
+                let store = Store {
+                    pool,
+                    backend,
+                    write_gate: None,
+                    wal: None,
+                };
+                store.migrate().await?;
+                store
             }
         };
-        let store = Store {
-            pool,
-            backend,
-            write_gate: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-        };
-        store.migrate().await?;
+        if let (Some(gate), Some(wal)) = (&store.write_gate, &store.wal) {
+            sqlite::WalKeeper::watch_idle(wal, gate, store.pool.clone());
+        }
         Ok(store)
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        let sql = include_str!("../../migrations/0001_init.sql");
-        let sql = match self.backend {
-            Backend::Sqlite => sql.to_owned(),
-            Backend::Postgres => sql.replace(
-                "INTEGER PRIMARY KEY AUTOINCREMENT",
-                "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
-            ),
-        };
-        let migrations = vec![Migration::new(
-            1,
-            "init".into(),
-            MigrationType::Simple,
-            sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(sql)),
-            false,
-        )];
+        let migrations = MIGRATIONS
+            .iter()
+            .map(|(version, name, sql)| {
+                let sql = match self.backend {
+                    Backend::Sqlite => (*sql).to_owned(),
+                    Backend::Postgres => sql.replace(
+                        "INTEGER PRIMARY KEY AUTOINCREMENT",
+                        "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+                    ),
+                };
+                Migration::new(
+                    *version,
+                    (*name).into(),
+                    MigrationType::Simple,
+                    sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(sql)),
+                    false,
+                )
+            })
+            .collect();
         let _gate = self.write_gate().await;
+        // On PostgreSQL the migrator holds an advisory lock, so concurrent starts take turns.
         Migrator::with_migrations(migrations)
             .run(&self.pool)
             .await?;
@@ -162,12 +188,14 @@ impl Store {
         &self.pool
     }
 
-    /// Serializes writers on SQLite; a no-op on PostgreSQL.
+    /// Serializes writers on SQLite (and now and then empties the WAL first, see
+    /// [`sqlite::WalKeeper`]); a no-op on PostgreSQL.
     pub(crate) async fn write_gate(&self) -> Option<MutexGuard<'_, ()>> {
-        match &self.write_gate {
-            Some(gate) => Some(gate.lock().await),
-            None => None,
+        let gate = self.write_gate.as_ref()?.lock().await;
+        if let Some(wal) = &self.wal {
+            wal.after_write(&self.pool).await;
         }
+        Some(gate)
     }
 
     /// Checks that the database answers.
@@ -176,9 +204,74 @@ impl Store {
         Ok(())
     }
 
+    /// Checks that the database takes a write (a full disk, a read-only file or a lost
+    /// connection fail here), by committing a one-row change.
+    pub async fn probe_write(&self) -> StoreResult<()> {
+        let _gate = self.write_gate().await;
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('health_probe', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(now().to_string())
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
     /// Closes every connection after in-flight queries finish.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Runs a write that returns rows and steps it to its end, so that a failed commit is an
+/// error here and never a row that looks stored. Every `RETURNING` goes through this.
+pub(crate) async fn write_returning<'e, 'c: 'e, E>(
+    executor: E,
+    query: sqlx::query::Query<'e, Any, AnyArguments>,
+) -> StoreResult<Option<AnyRow>>
+where
+    E: 'e + Executor<'c, Database = Any>,
+{
+    Ok(query.fetch_all(executor).await?.into_iter().next())
+}
+
+/// Opens the PostgreSQL pool, retrying for up to `patience` while the server is unreachable.
+async fn connect_postgres(url: &str, patience: Duration) -> StoreResult<AnyPool> {
+    let started = std::time::Instant::now();
+    let mut wait = Duration::from_millis(500);
+    loop {
+        let attempt = AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await;
+        match attempt {
+            Ok(pool) => return Ok(pool),
+            Err(error) if unreachable(&error) && started.elapsed() + wait <= patience => {
+                eprintln!(
+                    "boke social: PostgreSQL is not reachable yet ({error}); trying again in {:.1} s",
+                    wait.as_secs_f64()
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(15));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// Errors that a server coming up later would cure (and not, say, a wrong password).
+fn unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => true,
+        // 57P03: the database system is starting up; 53300: too many connections.
+        sqlx::Error::Database(database) => {
+            matches!(database.code().as_deref(), Some("57P03" | "53300"))
+        }
+        _ => false,
     }
 }
 
@@ -226,5 +319,43 @@ mod tests {
     fn placeholders_are_numbered_from_start() {
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
         assert_eq!(placeholders(1, 0), "");
+    }
+
+    /// A `RETURNING` read with `fetch_one`/`fetch_optional` acknowledges writes SQLite never
+    /// committed; every one must go through `write_returning`.
+    #[test]
+    fn every_returning_write_is_stepped_to_its_end() {
+        let sources = [
+            ("comments.rs", include_str!("comments.rs")),
+            ("engagement.rs", include_str!("engagement.rs")),
+            ("moderation.rs", include_str!("moderation.rs")),
+            ("newsletter.rs", include_str!("newsletter.rs")),
+            ("settings.rs", include_str!("settings.rs")),
+        ];
+        let mut seen = 0;
+        for (file, text) in sources {
+            let mut rest = text;
+            while let Some(at) = rest.find("RETURNING") {
+                seen += 1;
+                let after = &rest[at..];
+                let end = after.find(".await").unwrap_or(after.len());
+                let statement = &after[..end];
+                assert!(
+                    !statement.contains(".fetch_one(") && !statement.contains(".fetch_optional("),
+                    "{file}: a RETURNING statement is read with fetch_one/fetch_optional: {statement}"
+                );
+                let before = &rest[..at];
+                let opening = before.rfind("sqlx::query").unwrap_or(0);
+                assert!(
+                    before[opening.saturating_sub(80)..].contains("write_returning("),
+                    "{file}: a RETURNING statement does not go through write_returning"
+                );
+                rest = &rest[at + "RETURNING".len()..];
+            }
+        }
+        assert!(
+            seen >= 3,
+            "the check found only {seen} RETURNING statements"
+        );
     }
 }

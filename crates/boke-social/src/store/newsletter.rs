@@ -94,6 +94,36 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt(format!("subscriber {email} vanished")))
     }
 
+    /// Marks that a confirmation mail goes out to a pending address now, unless one went out
+    /// within `period` seconds; true when this call may send it. One mail per address per
+    /// period, whoever asks and from wherever.
+    pub async fn take_confirmation_turn(&self, email: &str, period: i64) -> StoreResult<bool> {
+        let _gate = self.write_gate().await;
+        let now = now();
+        let done = sqlx::query(
+            "UPDATE subscribers SET confirm_sent_at = $1 \
+             WHERE email = $2 AND status = 'pending' \
+             AND (confirm_sent_at IS NULL OR confirm_sent_at <= $3)",
+        )
+        .bind(now)
+        .bind(email)
+        .bind(now - period)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Looks up a subscriber by id (signed links name the id, never the address).
+    pub async fn subscriber_by_id(&self, id: i64) -> StoreResult<Option<Subscriber>> {
+        let row = sqlx::query(
+            "SELECT id, email, status, lang, confirmed_at FROM subscribers WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(subscriber).transpose()
+    }
+
     /// Looks up a subscriber by address.
     pub async fn subscriber(&self, email: &str) -> StoreResult<Option<Subscriber>> {
         let row = sqlx::query(

@@ -1,10 +1,18 @@
 //! Service-wide settings kept in the database (secrets shared by every instance, the admin
-//! password hash) and admin sessions.
+//! password hash), admin sessions, and commenters known by their browser's secret.
 
 use sqlx::Row;
 
-use super::{Store, StoreError, StoreResult, now};
+use super::{Store, StoreError, StoreResult, now, write_returning};
 use crate::keys::random_hex;
+
+/// A commenter, known by the hash of a secret their browser keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commenter {
+    pub id: i64,
+    /// A moderator approved one of their comments (or one was published at once).
+    pub trusted: bool,
+}
 
 /// Secrets every instance of the service shares, created on first start.
 #[derive(Clone)]
@@ -99,6 +107,51 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Ends one admin session (logout); false when it was not live.
+    pub async fn remove_admin_session(&self, token_hash: &str) -> StoreResult<bool> {
+        let _gate = self.write_gate().await;
+        let done = sqlx::query("DELETE FROM admin_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The commenter whose secret hashes to `token_hash`.
+    pub async fn commenter(&self, token_hash: &str) -> StoreResult<Option<Commenter>> {
+        let row = sqlx::query("SELECT id, trusted FROM commenters WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|row| {
+            Ok(Commenter {
+                id: row.try_get("id")?,
+                trusted: row.try_get::<i64, _>("trusted")? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records a new, untrusted commenter by the hash of their fresh secret.
+    pub async fn add_commenter(&self, token_hash: &str) -> StoreResult<Commenter> {
+        let _gate = self.write_gate().await;
+        let row = write_returning(
+            self.pool(),
+            sqlx::query(
+                "INSERT INTO commenters (token_hash, trusted, created_at) VALUES ($1, 0, $2) \
+                 RETURNING id",
+            )
+            .bind(token_hash)
+            .bind(now()),
+        )
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("a new commenter has no id".into()))?;
+        Ok(Commenter {
+            id: row.try_get("id")?,
+            trusted: false,
+        })
     }
 
     /// Ends every admin session (after a password change).

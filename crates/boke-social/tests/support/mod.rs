@@ -24,6 +24,25 @@ pub enum Place {
 pub struct TestDb {
     pub store: Store,
     pub place: Place,
+    /// Schemas made by [`TestDb::fresh_place`], dropped with this one.
+    extra_schemas: std::sync::Mutex<Vec<String>>,
+}
+
+/// An empty place for a database that no store has opened yet.
+#[derive(Clone)]
+pub enum FreshPlace {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl FreshPlace {
+    /// Opens it as a starting service would.
+    pub async fn open(&self) -> Result<Store, boke_social::store::StoreError> {
+        match self {
+            FreshPlace::Sqlite(dir) => Store::open_data_dir(dir).await,
+            FreshPlace::Postgres(url) => Store::connect(url).await,
+        }
+    }
 }
 
 impl TestDb {
@@ -33,6 +52,27 @@ impl TestDb {
             Place::Sqlite(dir) => Store::open_data_dir(dir.path()).await.unwrap(),
             Place::Postgres { url, schema } => {
                 Store::connect(&schema_url(url, schema)).await.unwrap()
+            }
+        }
+    }
+
+    /// The data directory of a SQLite database.
+    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
+        match &self.place {
+            Place::Sqlite(dir) => Some(dir.path()),
+            Place::Postgres { .. } => None,
+        }
+    }
+
+    /// A new, empty place on the same backend (a folder beside this one, or a new schema).
+    pub async fn fresh_place(&self, n: usize) -> FreshPlace {
+        match &self.place {
+            Place::Sqlite(dir) => FreshPlace::Sqlite(dir.path().join(format!("fresh-{n}"))),
+            Place::Postgres { url, schema } => {
+                let fresh = format!("{schema}_f{n}");
+                create_schema(url, &fresh).await;
+                self.extra_schemas.lock().unwrap().push(fresh.clone());
+                FreshPlace::Postgres(schema_url(url, &fresh))
             }
         }
     }
@@ -48,7 +88,9 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Place::Postgres { url, schema } = &self.place {
-            let (url, schema) = (url.clone(), schema.clone());
+            let url = url.clone();
+            let mut schemas = std::mem::take(&mut *self.extra_schemas.lock().unwrap());
+            schemas.push(schema.clone());
             // A fresh runtime on a plain thread: Drop may run inside or outside a runtime.
             let _ = std::thread::spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread()
@@ -59,11 +101,13 @@ impl Drop for TestDb {
                     use sqlx::Connection;
                     sqlx::any::install_default_drivers();
                     if let Ok(mut conn) = sqlx::AnyConnection::connect(&url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP SCHEMA IF EXISTS {schema} CASCADE"
-                        )))
-                        .execute(&mut conn)
-                        .await;
+                        for schema in schemas {
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                            )))
+                            .execute(&mut conn)
+                            .await;
+                        }
                     }
                 });
             })
@@ -77,12 +121,25 @@ fn schema_url(url: &str, schema: &str) -> String {
     format!("{url}{separator}options=-c%20search_path%3D{schema}")
 }
 
+async fn create_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url)
+        .await
+        .expect("connect to BOKE_TEST_POSTGRES_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_data_dir(dir.path()).await.unwrap();
     TestDb {
         store,
         place: Place::Sqlite(dir),
+        extra_schemas: Default::default(),
     }
 }
 
@@ -97,21 +154,12 @@ pub async fn postgres(test: &str) -> Option<TestDb> {
         return None;
     };
     let schema = format!("t_{}", boke_social::keys::random_hex(8).unwrap());
-    {
-        use sqlx::Connection;
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&url)
-            .await
-            .expect("connect to BOKE_TEST_POSTGRES_URL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
+    create_schema(&url, &schema).await;
     let store = Store::connect(&schema_url(&url, &schema)).await.unwrap();
     Some(TestDb {
         store,
         place: Place::Postgres { url, schema },
+        extra_schemas: Default::default(),
     })
 }
 

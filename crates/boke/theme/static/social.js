@@ -194,8 +194,12 @@
         page: page, author: author.value, email: email.value, website: website.value, body: text.value,
         parent_id: parent ? parent.id : null, homepage: form.elements.homepage.value
       };
+      // The secret the service gave this browser with its first comment: once a moderator
+      // approves one comment, it is what lets the next ones through (an email proves nothing).
+      try { body.commenter = localStorage.getItem("boke-social-commenter") || null; } catch (e) { /* ignore */ }
       try { localStorage.setItem("boke-social-author", JSON.stringify({ author: author.value, email: email.value, website: website.value })); } catch (e) { /* ignore */ }
       api("POST", "/api/comments", body, WRITE_TIMEOUT_MS).then(function (result) {
+        try { if (result.commenter) localStorage.setItem("boke-social-commenter", result.commenter); } catch (e) { /* ignore */ }
         text.value = "";
         replyTo(null);
         status.textContent = result.status === "approved" ? t.approved : t.pending;
