@@ -6,8 +6,8 @@
 pub enum ModerationPolicy {
     /// Every new comment waits.
     All,
-    /// Comments from an email address with no approved comment yet wait; returning
-    /// commenters are published at once. Comments without an email always wait.
+    /// A commenter's comments wait until a moderator approves one; after that, comments sent
+    /// with the same browser secret (`commenter`) are published at once.
     FirstTime,
     /// Every comment is published at once (blocks and spam checks still apply).
     None,
