@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -23,12 +24,16 @@ pub struct DatabaseArgs {
     /// A PostgreSQL URL (postgres://user:pass@host/db); replaces --data.
     #[arg(long, env = "BOKE_SOCIAL_DATABASE")]
     database: Option<String>,
+    /// Seconds to keep retrying while the PostgreSQL server cannot be reached (it may start
+    /// after the service); 0 gives up at the first failure.
+    #[arg(long, default_value_t = 60, env = "BOKE_SOCIAL_DATABASE_WAIT")]
+    database_wait: u64,
 }
 
 impl DatabaseArgs {
     async fn open(&self) -> anyhow::Result<Store> {
         Ok(match &self.database {
-            Some(url) => Store::connect(url)
+            Some(url) => Store::connect_patiently(url, Duration::from_secs(self.database_wait))
                 .await
                 .context("cannot open the database")?,
             None => Store::open_data_dir(&self.data)

@@ -118,29 +118,6 @@ fn chinese(lang: &str) -> bool {
     lang.to_ascii_lowercase().starts_with("zh")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Guards the classification against a lettre upgrade that renames its error kinds.
-    #[tokio::test]
-    async fn a_refused_connection_is_never_connected() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        drop(listener);
-        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "a@example.com").unwrap();
-        let letter = Letter {
-            to: "b@example.com".into(),
-            subject: "s".into(),
-            text: "t".into(),
-            unsubscribe: None,
-        };
-        let error = mailer.send(&letter).await.unwrap_err();
-        assert!(matches!(error, MailError::Unreachable(_)), "{error:?}");
-        assert!(error.definitely_not_sent());
-    }
-}
-
 /// The double opt-in letter.
 pub fn confirmation(to: &str, lang: &str, site: &str, confirm_url: &str) -> Letter {
     let (subject, text) = if chinese(lang) {
@@ -213,5 +190,28 @@ pub fn reply(to: &str, site: &str, replier: &str, reply_text: &str, link: &str) 
              查看 / View: {link}\n"
         ),
         unsubscribe: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the classification against a lettre upgrade that renames its error kinds.
+    #[tokio::test]
+    async fn a_refused_connection_is_never_connected() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "a@example.com").unwrap();
+        let letter = Letter {
+            to: "b@example.com".into(),
+            subject: "s".into(),
+            text: "t".into(),
+            unsubscribe: None,
+        };
+        let error = mailer.send(&letter).await.unwrap_err();
+        assert!(matches!(error, MailError::Unreachable(_)), "{error:?}");
+        assert!(error.definitely_not_sent());
     }
 }

@@ -205,11 +205,7 @@ pub async fn add_block(
             BlockKind::Email => valid_email(value.trim())?,
         },
         (None, Some(id)) => {
-            let comment = app
-                .store
-                .comment(id)
-                .await?
-                .ok_or_else(|| no_such_comment())?;
+            let comment = app.store.comment(id).await?.ok_or_else(no_such_comment)?;
             match input.kind {
                 BlockKind::Ip => comment.ip_hash,
                 BlockKind::Email => comment.email,

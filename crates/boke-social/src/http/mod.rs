@@ -112,10 +112,12 @@ async fn not_found() -> ApiError {
     )
 }
 
-/// `ok` only when the database takes a write: a service that answers reads but loses every
-/// comment is not healthy.
+/// `ok` only when the database takes a write as large as the largest comment: a service that
+/// answers reads but loses every comment is not healthy.
 async fn healthz(State(shared): State<Shared>) -> Response {
-    match shared.app.store.probe_write().await {
+    // A comment is stored twice (source and HTML), up to four bytes a character each.
+    let largest_write = shared.app.config.max_comment_chars * 8;
+    match shared.app.store.probe_write(largest_write).await {
         Ok(()) => "ok".into_response(),
         Err(error) => {
             eprintln!("boke social: health check: the database cannot write: {error}");

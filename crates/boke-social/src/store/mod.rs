@@ -204,16 +204,24 @@ impl Store {
         Ok(())
     }
 
-    /// Checks that the database takes a write (a full disk, a read-only file or a lost
-    /// connection fail here), by committing a one-row change.
-    pub async fn probe_write(&self) -> StoreResult<()> {
+    /// Checks that the database takes a write of `bytes` (a full disk, a read-only file or a
+    /// lost connection fail here), by committing a one-row change that size.
+    ///
+    /// The size matters: a full disk still takes a few bytes in pages the log already holds,
+    /// so a tiny probe says "ok" while every comment fails; callers pass the largest write a
+    /// request can make.
+    pub async fn probe_write(&self, bytes: usize) -> StoreResult<()> {
         let _gate = self.write_gate().await;
         let mut transaction = self.pool.begin().await?;
+        let stamp = now().to_string();
+        let mut value = String::with_capacity(bytes.max(stamp.len()));
+        value.push_str(&stamp);
+        value.extend(std::iter::repeat_n('.', bytes.saturating_sub(stamp.len())));
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ('health_probe', $1) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
-        .bind(now().to_string())
+        .bind(value)
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
@@ -239,17 +247,18 @@ where
 }
 
 /// Opens the PostgreSQL pool, retrying for up to `patience` while the server is unreachable.
+///
+/// Each try is one plain connection, which fails at once when nothing listens; the pool's own
+/// connect would keep retrying silently until its acquire timeout.
 async fn connect_postgres(url: &str, patience: Duration) -> StoreResult<AnyPool> {
     let started = std::time::Instant::now();
     let mut wait = Duration::from_millis(500);
     loop {
-        let attempt = AnyPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await;
-        match attempt {
-            Ok(pool) => return Ok(pool),
+        match <sqlx::AnyConnection as sqlx::Connection>::connect(url).await {
+            Ok(first) => {
+                sqlx::Connection::close(first).await?;
+                break;
+            }
             Err(error) if unreachable(&error) && started.elapsed() + wait <= patience => {
                 eprintln!(
                     "boke social: PostgreSQL is not reachable yet ({error}); trying again in {:.1} s",
@@ -261,6 +270,30 @@ async fn connect_postgres(url: &str, patience: Duration) -> StoreResult<AnyPool>
             Err(error) => return Err(error.into()),
         }
     }
+    Ok(AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_release(keep_if_out_of_transaction)
+        .connect(url)
+        .await?)
+}
+
+/// The pool's release check: a connection that still counts an open transaction is closed
+/// instead of reused.
+///
+/// When a statement inside a transaction fails with a full disk, SQLite has already rolled the
+/// transaction back, so the `ROLLBACK` sent when the transaction is dropped fails and sqlx
+/// keeps counting one open transaction. The connection's next `BEGIN` then becomes a
+/// savepoint: its `COMMIT` releases the savepoint but commits nothing, so a write is
+/// acknowledged that was never stored, and the write lock it keeps makes every other
+/// connection wait out its busy timeout. Closing the connection ends whatever it still holds;
+/// the pool opens a fresh one.
+fn keep_if_out_of_transaction(
+    connection: &mut sqlx::AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    let keep = !sqlx::Connection::is_in_transaction(connection);
+    Box::pin(async move { Ok(keep) })
 }
 
 /// Errors that a server coming up later would cure (and not, say, a wrong password).

@@ -85,6 +85,7 @@ pub(super) async fn open_pool(url: &str) -> StoreResult<AnyPool> {
                 Ok(())
             })
         })
+        .after_release(super::keep_if_out_of_transaction)
         .connect(url)
         .await?)
 }

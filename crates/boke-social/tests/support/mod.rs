@@ -143,24 +143,19 @@ pub async fn sqlite() -> TestDb {
     }
 }
 
-/// A fresh schema in the test PostgreSQL, or `None` (with a printed skip line) when
-/// `BOKE_TEST_POSTGRES_URL` is unset. With `BOKE_REQUIRE_POSTGRES=1` a missing server fails.
-pub async fn postgres(test: &str) -> Option<TestDb> {
-    let Ok(url) = std::env::var("BOKE_TEST_POSTGRES_URL") else {
-        if std::env::var("BOKE_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("BOKE_REQUIRE_POSTGRES=1 but BOKE_TEST_POSTGRES_URL is not set");
-        }
-        println!("SKIP {test} on PostgreSQL: set BOKE_TEST_POSTGRES_URL to run it");
-        return None;
-    };
+/// A fresh schema in the test PostgreSQL named by `BOKE_TEST_POSTGRES_URL`.
+pub async fn postgres() -> TestDb {
+    let url = std::env::var("BOKE_TEST_POSTGRES_URL").expect(
+        "BOKE_TEST_POSTGRES_URL names the test PostgreSQL (BOKE_REQUIRE_POSTGRES=1 is set)",
+    );
     let schema = format!("t_{}", boke_social::keys::random_hex(8).unwrap());
     create_schema(&url, &schema).await;
     let store = Store::connect(&schema_url(&url, &schema)).await.unwrap();
-    Some(TestDb {
+    TestDb {
         store,
         place: Place::Postgres { url, schema },
         extra_schemas: Default::default(),
-    })
+    }
 }
 
 /// Runs `$case(db)` once on SQLite and once on PostgreSQL, as `$name::sqlite` / `$name::postgres`.
@@ -173,10 +168,12 @@ macro_rules! both_backends {
                 $case($crate::support::sqlite().await).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            #[cfg_attr(
+                not(boke_test_postgres),
+                ignore = "needs PostgreSQL: set BOKE_TEST_POSTGRES_URL when building the tests"
+            )]
             async fn postgres() {
-                if let Some(db) = $crate::support::postgres(stringify!($name)).await {
-                    $case(db).await;
-                }
+                $case($crate::support::postgres().await).await;
             }
         }
     };
