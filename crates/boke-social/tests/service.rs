@@ -180,12 +180,34 @@ async fn admin_requires_a_session_and_blocks_work(db: TestDb) {
         !page.body.contains("<script>"),
         "inline script in admin page"
     );
+    let script = server.get("/admin/admin.js").await.body;
+    assert!(script.contains("Authorization"));
     assert!(
+        page.body.contains(r#"id="logout""#) && script.contains("/api/admin/logout"),
+        "the admin page has no logout button wired to the API"
+    );
+
+    // Logging out ends that session on the server; another session stays.
+    let other = server.admin_token("correct horse battery").await;
+    let logout = server
+        .admin("POST", "/api/admin/logout", &token, None)
+        .await;
+    assert_eq!(logout.status, 204, "{}", logout.body);
+    for path in ["/api/admin/comments", "/api/admin/logout"] {
+        let method = if path.ends_with("logout") {
+            "POST"
+        } else {
+            "GET"
+        };
+        let after = server.admin(method, path, &token, None).await;
+        assert_eq!(after.status, 401, "{path} after logout: {}", after.body);
+    }
+    assert_eq!(
         server
-            .get("/admin/admin.js")
+            .admin("GET", "/api/admin/comments", &other, None)
             .await
-            .body
-            .contains("Authorization")
+            .status,
+        200
     );
     server.stop().await;
 }

@@ -82,5 +82,11 @@
     });
   });
   $("show-blocks").addEventListener("click", loadBlocks);
+  // The session ends on the server too, so a token copied from this tab stops working.
+  $("logout").addEventListener("click", function () {
+    api("POST", "/api/admin/logout").catch(function () {}).then(function () {
+      sessionStorage.removeItem(tokenKey); $("list").textContent = ""; say(""); show(false);
+    });
+  });
   show(!!sessionStorage.getItem(tokenKey));
 })();
