@@ -100,6 +100,19 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
                 .await
                 .expect("seed");
         }
+        // 5,000 visitors from 625 addresses (8 each, the most one address may add).
+        for n in 0..5000 {
+            let kind = boke_social::store::REACTION_KINDS[n % 6].0;
+            store
+                .set_reaction(
+                    "/bench-r/",
+                    &format!("visitor-{n}"),
+                    &format!("address-{}", n / 8),
+                    Some(kind),
+                )
+                .await
+                .expect("seed reaction");
+        }
         let app = App::new(store, config, None).await.expect("app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -113,22 +126,36 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
         addr
     });
     let seconds = std::env::var("BOKE_BENCH_SECONDS").unwrap_or_else(|_| "10".into());
-    let script = std::env::temp_dir().join(format!("boke-social-post-{}.lua", std::process::id()));
-    std::fs::write(
-        &script,
-        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
-         wrk.body = '{\"page\":\"/bench-w/\",\"author\":\"压测\",\"body\":\"**写入**测试\"}'\n",
-    )
-    .expect("lua");
-    for (label, extra) in [
-        ("read ", vec![]),
-        ("write", vec!["-s".to_owned(), script.display().to_string()]),
-    ] {
-        let path = if label == "read " {
-            "/api/comments?page=/bench/"
-        } else {
-            "/api/comments"
-        };
+    let post_script = |name: &str, body: &str| {
+        let script = std::env::temp_dir().join(format!(
+            "boke-social-{name}-{}.lua",
+            std::process::id()
+        ));
+        std::fs::write(
+            &script,
+            format!(
+                "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+                 wrk.body = '{body}'\n"
+            ),
+        )
+        .expect("lua");
+        script
+    };
+    let comment_script = post_script(
+        "comment",
+        r#"{"page":"/bench-w/","author":"压测","body":"**写入**测试"}"#,
+    );
+    let view_script = post_script("view", r#"{"page":"/bench-v/"}"#);
+    let runs = [
+        ("comment reads", "/api/comments?page=/bench/", None),
+        ("comment writes", "/api/comments", Some(&comment_script)),
+        ("view writes", "/api/views", Some(&view_script)),
+        ("reaction reads (5,000)", "/api/reactions?page=/bench-r/", None),
+    ];
+    for (label, path, script) in runs {
+        let extra: Vec<String> = script
+            .map(|script| vec!["-s".to_owned(), script.display().to_string()])
+            .unwrap_or_default();
         let output = Command::new("wrk")
             .args(["-t2", "-c32", "--latency", "-d"])
             .arg(format!("{seconds}s"))
@@ -145,7 +172,7 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
         };
         let errors = pick("Non-2xx");
         println!(
-            "{name:<10} {label}  {}  | p50 {} | p99 {} {} | load average after: {}",
+            "{name:<10} {label:<22}  {}  | p50 {} | p99 {} {} | load average after: {}",
             pick("Requests/sec"),
             pick("50%").trim_start_matches("50% "),
             pick("99%").trim_start_matches("99% "),
@@ -153,5 +180,6 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
             load_average()
         );
     }
-    let _ = std::fs::remove_file(script);
+    let _ = std::fs::remove_file(comment_script);
+    let _ = std::fs::remove_file(view_script);
 }
