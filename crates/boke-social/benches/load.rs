@@ -127,10 +127,8 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
     });
     let seconds = std::env::var("BOKE_BENCH_SECONDS").unwrap_or_else(|_| "10".into());
     let post_script = |name: &str, body: &str| {
-        let script = std::env::temp_dir().join(format!(
-            "boke-social-{name}-{}.lua",
-            std::process::id()
-        ));
+        let script =
+            std::env::temp_dir().join(format!("boke-social-{name}-{}.lua", std::process::id()));
         std::fs::write(
             &script,
             format!(
@@ -150,7 +148,11 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
         ("comment reads", "/api/comments?page=/bench/", None),
         ("comment writes", "/api/comments", Some(&comment_script)),
         ("view writes", "/api/views", Some(&view_script)),
-        ("reaction reads (5,000)", "/api/reactions?page=/bench-r/", None),
+        (
+            "reaction reads (5,000)",
+            "/api/reactions?page=/bench-r/",
+            None,
+        ),
     ];
     for (label, path, script) in runs {
         let extra: Vec<String> = script

@@ -91,10 +91,6 @@ async fn acknowledged_means_stored_when_the_disk_fills() {
             other => panic!("unexpected {other}: {}", response.body),
         }
     }
-    assert!(
-        refused > 0,
-        "the disk never filled: the test proves nothing"
-    );
     let health = server.get("/healthz").await;
     assert_eq!(health.status, 503, "{}", health.body);
     let view = server.post("/api/views", json!({"page": "/full/"})).await;
@@ -113,6 +109,12 @@ async fn acknowledged_means_stored_when_the_disk_fills() {
             .unwrap_or_else(|| panic!("acknowledged comment {id} is not stored"));
         assert_eq!(&stored.body, body, "comment {id} holds another body");
     }
+    // Checked after the stored ones: a service that answers 201 to everything on a full disk
+    // fails above, on the comments it lost, not here.
+    assert!(
+        refused > 0,
+        "the disk never filled: the test proves nothing"
+    );
     // Once there is room again, writes and health come back.
     let server = Server::start(store, burst_config(), None).await;
     assert_eq!(server.get("/healthz").await.status, 200);
@@ -210,11 +212,12 @@ async fn wal_stays_bounded_under_sustained_writes() {
     );
 }
 
-/// Several instances started at the same moment on a new database all come up.
+/// Several instances started at the same moment on a new database all come up (20 rounds of
+/// 4: without the start lock SQLite failed in most runs by the second round).
 async fn concurrent_first_starts(db: TestDb) {
-    for round in 0..8 {
+    for round in 0..20 {
         let fresh = db.fresh_place(round).await;
-        let starts: Vec<_> = (0..3)
+        let starts: Vec<_> = (0..4)
             .map(|_| {
                 let fresh = fresh.clone();
                 tokio::spawn(async move { fresh.open().await })
