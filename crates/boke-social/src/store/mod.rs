@@ -198,12 +198,6 @@ impl Store {
         Some(gate)
     }
 
-    /// Checks that the database answers.
-    pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
     /// Checks that the database takes a write of `bytes` (a full disk, a read-only file or a
     /// lost connection fail here), by committing a one-row change that size.
     ///
