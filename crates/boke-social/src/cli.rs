@@ -129,15 +129,24 @@ pub enum SocialCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Import comments exported from Waline, Valine or Disqus.
+    /// Import comments and page views exported from LeanCloud (Valine, Waline), Waline,
+    /// Valine, Twikoo, Artalk or Disqus; running it again adds nothing twice.
     Import {
         #[command(flatten)]
         database: DatabaseArgs,
         /// Export format.
         #[arg(long, value_enum)]
         format: import::Format,
-        /// The export file (Waline/Valine JSON, Disqus XML).
-        file: PathBuf,
+        /// Move old page paths to new ones: OLD=NEW, a page (/2019/05/a.html=/posts/a/) or,
+        /// ending in /, everything under it (/archives/=/posts/). Repeatable.
+        #[arg(long = "map", value_name = "OLD=NEW")]
+        maps: Vec<String>,
+        /// A file of `old new` pairs, one a line (# starts a comment), as `boke import` writes.
+        #[arg(long)]
+        map_file: Option<PathBuf>,
+        /// Export files, or folders of them (the folder LeanCloud's export unpacks to).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Set the moderator password (read from BOKE_SOCIAL_ADMIN_PASSWORD or standard input).
     SetPassword {
@@ -240,13 +249,23 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
         SocialCommand::Import {
             database,
             format,
-            file,
+            maps,
+            map_file,
+            paths,
         } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let mut map = import::PageMap::default();
+            for pair in &maps {
+                map.add_pair(pair).context("bad --map")?;
+            }
+            if let Some(file) = &map_file {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                map.add_file(&text)
+                    .with_context(|| format!("bad map file {}", file.display()))?;
+            }
             let store = database.open().await?;
-            let report = import::import(&store, format, &text).await?;
-            println!("{report}");
+            let report = import::import_paths(&store, format, &paths, &map).await?;
+            print!("{report}");
             Ok(())
         }
         SocialCommand::SetPassword { database } => {

@@ -1,11 +1,10 @@
-//! Admin, reactions, views, subscriptions, notify, import and operations on both backends.
+//! Admin, reactions, views, subscriptions, notify and operations on both backends.
 
 mod support;
 
 use boke_social::config::ModerationPolicy;
-use boke_social::import::{self, Format};
 use boke_social::notify::{self, Letters};
-use boke_social::store::{CommentOrder, CommentStatus, FeedPost};
+use boke_social::store::{CommentOrder, FeedPost};
 use serde_json::json;
 use support::smtp::SmtpCapture;
 use support::{Server, TestDb, comment, config};
@@ -526,98 +525,6 @@ async fn replies_notify_the_parent_commenter(db: TestDb) {
 both_backends!(
     replies_notify_the_parent_commenter,
     crate::replies_notify_the_parent_commenter
-);
-
-async fn imports_waline_valine_and_disqus(db: TestDb) {
-    let store = &db.store;
-    let waline = import::import(store, Format::Waline, include_str!("fixtures/waline.json"))
-        .await
-        .unwrap();
-    assert_eq!((waline.imported, waline.already_present), (3, 0));
-    let again = import::import(store, Format::Waline, include_str!("fixtures/waline.json"))
-        .await
-        .unwrap();
-    assert_eq!(
-        (again.imported, again.already_present),
-        (0, 3),
-        "re-import skips"
-    );
-    let hello = store
-        .thread("/posts/hello/", CommentOrder::Oldest, 0, 10)
-        .await
-        .unwrap();
-    assert_eq!(hello.total, 2, "the waiting one stays pending");
-    assert_eq!(hello.comments[0].author, "老读者");
-    assert_eq!(hello.comments[0].html, "<p><strong>写得好</strong></p>\n");
-    assert_eq!(
-        hello.comments[0].website.as_deref(),
-        Some("https://old.example")
-    );
-    assert_eq!(hello.comments[0].created_at, 1_672_628_645);
-    let reply = &hello.comments[0].replies[0];
-    assert!(!reply.html.contains("<script"), "{}", reply.html);
-    assert_eq!(reply.website, None, "javascript: website dropped");
-    assert_eq!(
-        store
-            .comments_with_status(CommentStatus::Pending, 0, 10)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-
-    let valine = import::import(store, Format::Valine, include_str!("fixtures/valine.json"))
-        .await
-        .unwrap();
-    assert_eq!(valine.imported, 2);
-    let old = store
-        .thread("/posts/old/", CommentOrder::Oldest, 0, 10)
-        .await
-        .unwrap();
-    assert_eq!(old.comments[0].html, "<p>HTML  评论</p>\n");
-    assert_eq!(old.comments[0].replies[0].html, "<p>回复</p>");
-
-    let disqus = import::import(store, Format::Disqus, include_str!("fixtures/disqus.xml"))
-        .await
-        .unwrap();
-    assert_eq!(
-        (disqus.imported, disqus.dropped),
-        (3, 0),
-        "deleted post left out at parse time"
-    );
-    let page = store
-        .thread("/posts/%E4%BD%A0%E5%A5%BD/", CommentOrder::Oldest, 0, 10)
-        .await
-        .unwrap();
-    assert_eq!(page.total, 2, "spam is kept but hidden");
-    let first = &page.comments[0];
-    assert_eq!(first.author, "Disqus 读者");
-    assert!(!first.html.contains("javascript"), "{}", first.html);
-    assert!(
-        first.html.contains(r#"href="https://ok.example""#),
-        "{}",
-        first.html
-    );
-    assert_eq!(first.replies[0].html, "<p>回复 </p>");
-    let stored = store
-        .comments_with_status(CommentStatus::Approved, 0, 50)
-        .await
-        .unwrap();
-    assert!(
-        stored
-            .iter()
-            .all(|c| c.ip_hash.as_deref().is_none_or(|h| !h.contains('.'))),
-        "addresses are hashed"
-    );
-    assert!(
-        import::import(store, Format::Disqus, "<disqus>")
-            .await
-            .is_err()
-    );
-}
-both_backends!(
-    imports_waline_valine_and_disqus,
-    crate::imports_waline_valine_and_disqus
 );
 
 async fn backup_writes_a_consistent_copy(db: TestDb) {

@@ -163,6 +163,23 @@ impl Store {
         Ok(row.try_get("views")?)
     }
 
+    /// Sets `page`'s views to `views` unless it has that many already (an import run twice
+    /// counts nothing twice); true when the count changed.
+    pub async fn raise_views(&self, page: &str, views: i64) -> StoreResult<bool> {
+        let _gate = self.write_gate().await;
+        let changed = sqlx::query(
+            "INSERT INTO page_views (page, views) VALUES ($1, $2) \
+             ON CONFLICT (page) DO UPDATE SET views = excluded.views \
+             WHERE page_views.views < excluded.views",
+        )
+        .bind(page)
+        .bind(views)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(changed > 0)
+    }
+
     /// View counts for each of `pages` (pages never viewed are absent).
     pub async fn view_counts(&self, pages: &[String]) -> StoreResult<HashMap<String, i64>> {
         self.per_page_counts(
