@@ -52,15 +52,17 @@ pub enum ImportError {
     Xml(#[from] roxmltree::Error),
     #[error("no comments where the format keeps them: expected {0}")]
     Shape(&'static str),
-    #[error("{path}: {source}")]
+    // The causes are part of these messages, not sources, so a report of the error chain
+    // does not say them twice.
+    #[error("{path}: {problem}")]
     File {
         path: PathBuf,
-        source: Box<ImportError>,
+        problem: Box<ImportError>,
     },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {problem}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        problem: std::io::Error,
     },
     #[error("{0} holds no export files (.json, .jsonl, .artrans, .xml)")]
     EmptyFolder(PathBuf),
@@ -89,28 +91,28 @@ pub struct ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "imported {} comments", self.imported)?;
+        writeln!(f, "comments imported: {}", self.imported)?;
         let lines = [
-            (self.already_present, "already present (skipped)"),
-            (self.dropped, "deleted or empty in the export (left out)"),
+            (self.already_present, "already present, skipped"),
+            (self.dropped, "deleted or empty in the export, left out"),
             (
                 self.parent_missing,
-                "replies to a comment missing from the export (kept as top-level comments)",
+                "replies whose parent is not in the export, kept as top-level comments",
             ),
             (self.mapped, "moved to a new page path by the map"),
             (self.pages_counted, "page view counters set"),
             (
                 self.counters_unchanged,
-                "page view counters already as high (skipped)",
+                "page view counters no higher than stored, skipped",
             ),
             (
                 self.unrecognised,
-                "records that are neither comments nor counters (ignored)",
+                "records neither comment nor counter (users, settings), ignored",
             ),
         ];
         for (count, what) in lines {
             if count > 0 {
-                writeln!(f, "  {count} {what}")?;
+                writeln!(f, "  {what}: {count}")?;
             }
         }
         Ok(())
@@ -173,13 +175,13 @@ pub async fn import_paths(
 ) -> Result<ImportReport, ImportError> {
     let mut parsed = Parsed::default();
     for file in export_files(paths)? {
-        let text = std::fs::read_to_string(&file).map_err(|source| ImportError::Read {
+        let text = std::fs::read_to_string(&file).map_err(|problem| ImportError::Read {
             path: file.clone(),
-            source,
+            problem,
         })?;
-        let one = parse(format, &text).map_err(|source| ImportError::File {
+        let one = parse(format, &text).map_err(|problem| ImportError::File {
             path: file.clone(),
-            source: Box::new(source),
+            problem: Box::new(problem),
         })?;
         parsed.extend(one);
     }
@@ -197,14 +199,14 @@ fn export_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
         let mut found = Vec::new();
         let mut folders = vec![path.clone()];
         while let Some(folder) = folders.pop() {
-            let entries = std::fs::read_dir(&folder).map_err(|source| ImportError::Read {
+            let entries = std::fs::read_dir(&folder).map_err(|problem| ImportError::Read {
                 path: folder.clone(),
-                source,
+                problem,
             })?;
             for entry in entries {
-                let entry = entry.map_err(|source| ImportError::Read {
+                let entry = entry.map_err(|problem| ImportError::Read {
                     path: folder.clone(),
-                    source,
+                    problem,
                 })?;
                 let entry = entry.path();
                 if entry.is_dir() {
