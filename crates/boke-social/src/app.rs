@@ -22,6 +22,8 @@ pub struct App {
     pub secrets: Secrets,
     pub mailer: Option<Mailer>,
     background: Arc<Mutex<JoinSet<()>>>,
+    /// Tells the outbox sender that a notification was just queued.
+    pub(crate) outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 /// Why a submission was refused; the HTTP layer maps each to a status code.
@@ -93,6 +95,7 @@ impl App {
             secrets,
             mailer,
             background: Arc::new(Mutex::new(JoinSet::new())),
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -226,7 +229,23 @@ impl App {
             source: None,
             commenter_id: Some(commenter.id),
         };
-        let id = self.store.insert_comment(&comment, status).await?;
+        // The owner hears of what readers see or what waits for them, not of spam.
+        let webhooks: Vec<(&str, &str)> = if status == CommentStatus::Spam {
+            Vec::new()
+        } else {
+            self.config
+                .webhooks
+                .iter()
+                .map(|hook| (hook.channel.as_str(), hook.url.as_str()))
+                .collect()
+        };
+        let id = self
+            .store
+            .insert_comment_notifying(&comment, status, &webhooks)
+            .await?;
+        if !webhooks.is_empty() {
+            self.outbox_wake.notify_one();
+        }
         if let (Some(id), CommentStatus::Approved) = (id, status) {
             self.notify_reply(id).await;
         }

@@ -9,7 +9,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::store::{Backend, Store, StoreError};
 
 /// The tables a PostgreSQL dump holds, in restore order.
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 12] = [
     "settings",
     "commenters",
     "comments",
@@ -21,6 +21,7 @@ const TABLES: [&str; 11] = [
     "posts",
     "deliveries",
     "admin_sessions",
+    "outbox",
 ];
 
 /// Errors writing a backup.

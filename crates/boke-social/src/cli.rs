@@ -104,6 +104,13 @@ pub enum SocialCommand {
         /// The spam check's API key.
         #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_KEY", requires = "spam_check_url")]
         spam_check_key: Option<String>,
+        /// Tell the owner of each new comment: URL (boke's signed JSON) or KIND=URL with KIND
+        /// one of telegram, wecom, dingtalk, feishu, bark, serverchan. Repeatable.
+        #[arg(long = "webhook", value_name = "[KIND=]URL")]
+        webhooks: Vec<String>,
+        /// The key that signs generic webhook calls (X-Boke-Signature).
+        #[arg(long, env = "BOKE_SOCIAL_WEBHOOK_SECRET")]
+        webhook_secret: Option<String>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -176,7 +183,15 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             trust_proxy,
             spam_check_url,
             spam_check_key,
+            webhooks,
+            webhook_secret,
         } => {
+            // Flags are checked before the database is touched.
+            let webhooks = webhooks
+                .iter()
+                .map(|spec| crate::webhook::Webhook::parse(spec))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|why| anyhow::anyhow!("bad --webhook: {why}"))?;
             let store = database.open().await?;
             ensure_admin_password(&store).await?;
             let public_url = mail
@@ -195,6 +210,8 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             if let (Some(url), Some(key)) = (&spam_check_url, &spam_check_key) {
                 config.spam_check = Some(SpamCheckConfig::new(url, key));
             }
+            config.webhooks = webhooks;
+            config.webhook_secret = webhook_secret;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -47,6 +47,11 @@ pub struct ServiceConfig {
     pub log_requests: bool,
     /// An Akismet-compatible check of each new comment; default off.
     pub spam_check: Option<crate::spam::SpamCheckConfig>,
+    /// Where new comments (published or waiting) are announced to the owner; default none.
+    pub webhooks: Vec<crate::webhook::Webhook>,
+    /// The key that signs generic webhook calls (`X-Boke-Signature`).
+    pub webhook_secret: Option<String>,
+    pub webhook_retry: crate::outbox::RetryPolicy,
 }
 
 impl ServiceConfig {
@@ -70,6 +75,9 @@ impl ServiceConfig {
             },
             log_requests: true,
             spam_check: None,
+            webhooks: Vec::new(),
+            webhook_secret: None,
+            webhook_retry: crate::outbox::RetryPolicy::default(),
         }
     }
 }

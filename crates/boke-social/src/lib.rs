@@ -11,9 +11,11 @@ pub mod import;
 pub mod keys;
 pub mod mail;
 pub mod notify;
+pub mod outbox;
 pub mod render;
 pub mod spam;
 pub mod store;
 pub mod text;
+pub mod webhook;
 
 pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};

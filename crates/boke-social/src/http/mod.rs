@@ -200,12 +200,21 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = router(app.clone());
+    let stop_sender = std::sync::Arc::new(tokio::sync::Notify::new());
+    let sender = tokio::spawn(crate::outbox::run(
+        app.clone(),
+        app.outbox_wake.clone(),
+        stop_sender.clone(),
+    ));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await?;
+    // A send in progress finishes (and is recorded); what is left waits for the next start.
+    stop_sender.notify_one();
+    let _ = sender.await;
     app.drain_background().await;
     app.store.close().await;
     Ok(())

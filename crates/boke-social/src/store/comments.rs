@@ -152,6 +152,17 @@ impl Store {
         comment: &NewComment,
         status: CommentStatus,
     ) -> StoreResult<Option<i64>> {
+        self.insert_comment_notifying(comment, status, &[]).await
+    }
+
+    /// Like [`Store::insert_comment`], and in the same transaction queues a notification of
+    /// the new comment to each `(channel, target)` webhook (see [`Store::due_notifications`]).
+    pub async fn insert_comment_notifying(
+        &self,
+        comment: &NewComment,
+        status: CommentStatus,
+        webhooks: &[(&str, &str)],
+    ) -> StoreResult<Option<i64>> {
         let parent_id = match comment.parent_id {
             Some(parent) => Some(self.ancestor_within_depth(parent).await?),
             None => None,
@@ -189,11 +200,17 @@ impl Store {
                 .execute(&mut *transaction)
                 .await?;
         }
-        transaction.commit().await?;
-        Ok(match row {
+        let id: Option<i64> = match row {
             Some(row) => Some(row.try_get("id")?),
             None => None,
-        })
+        };
+        if let Some(id) = id {
+            for (channel, target) in webhooks {
+                super::outbox::enqueue(&mut transaction, channel, target, id).await?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(id)
     }
 
     /// The comment a reply to `parent` hangs under: `parent` itself, or the ancestor at

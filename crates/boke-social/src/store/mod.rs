@@ -15,6 +15,7 @@ mod comments;
 mod engagement;
 mod moderation;
 mod newsletter;
+mod outbox;
 mod settings;
 mod sqlite;
 
@@ -33,6 +34,7 @@ pub use comments::{
 pub use engagement::{REACTION_KINDS, REACTIONS_PER_ADDRESS, ReactionOutcome, ReactionSummary};
 pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
+pub use outbox::{OutboxEntry, OutboxState};
 pub use settings::{Commenter, Secrets};
 
 /// Errors from the storage layer.
@@ -77,12 +79,17 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
         "hardening",
         include_str!("../../migrations/0002_hardening.sql"),
+    ),
+    (
+        3,
+        "outbox",
+        include_str!("../../migrations/0003_outbox.sql"),
     ),
 ];
 
@@ -357,6 +364,7 @@ mod tests {
             ("engagement.rs", include_str!("engagement.rs")),
             ("moderation.rs", include_str!("moderation.rs")),
             ("newsletter.rs", include_str!("newsletter.rs")),
+            ("outbox.rs", include_str!("outbox.rs")),
             ("settings.rs", include_str!("settings.rs")),
         ];
         let mut seen = 0;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod sink;
 pub mod smtp;
 
 use std::net::SocketAddr;
