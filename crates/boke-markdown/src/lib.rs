@@ -13,6 +13,7 @@ mod pangu;
 mod plain;
 mod position;
 mod summary;
+mod tilde;
 
 use std::sync::LazyLock;
 
@@ -42,6 +43,9 @@ pub struct Options {
     /// Accessible name of each heading's self-link, followed by `: ` and the heading text.
     /// Default: `链接到本节`.
     pub heading_anchor_label: String,
+    /// Render `H~2~O` as subscript. When false, a single `~` is always text (`3~5 天`) and only
+    /// `~~x~~` strikes through. Default: false.
+    pub subscript: bool,
 }
 
 impl Default for Options {
@@ -55,6 +59,7 @@ impl Default for Options {
             latin_words_per_minute: 200,
             summary_chars: 160,
             heading_anchor_label: "链接到本节".to_string(),
+            subscript: false,
         }
     }
 }
@@ -113,6 +118,8 @@ fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
+    // Claims every `~x~` pair, so that only `~~x~~` strikes through; see `tilde`.
+    options.extension.subscript = true;
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
@@ -133,7 +140,10 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let root = parse_document(&arena, markdown, comrak_options);
     let source = position::Source::new(markdown);
 
-    // Lint first: it reads text nodes exactly as written.
+    if !options.subscript {
+        tilde::restore_single_tildes(&arena, root);
+    }
+    // Lint next: it reads text nodes exactly as written.
     let warnings = lint::broken_emphasis(root, &source);
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
     breaks::remove_cjk_soft_breaks(root);
