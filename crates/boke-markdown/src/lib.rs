@@ -145,6 +145,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     }
     // Lint next: it reads text nodes exactly as written.
     let warnings = lint::broken_emphasis(root, &source);
+    let explicit_ids = anchors::take_explicit_ids(root);
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
     breaks::remove_cjk_soft_breaks(root);
     if options.pangu_spacing {
@@ -155,7 +156,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     } else {
         None
     };
-    let toc = anchors::collect_toc(root);
+    let toc = anchors::collect_toc(root, &explicit_ids);
     let plain = plain::collect(root);
     let words = counts::WordCount::of(&plain.text);
 
