@@ -1,14 +1,16 @@
 //! HTML output: comrak's renderer with our own headings (unique CJK-keeping ids and an
-//! accessible self-link), highlighted code blocks, and the `<!-- more -->` marker.
+//! accessible self-link), highlighted code blocks, formulas as MathML, and the `<!-- more -->`
+//! marker.
 
 use std::fmt::{self, Write as _};
 
 use comrak::html::{ChildRendering, Context, format_document_with_formatter, format_node_default};
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 
 use crate::TocEntry;
 use crate::highlight;
+use crate::math;
 use crate::summary::is_more_marker;
 
 /// Written where `<!-- more -->` stood. comrak turns NUL in the input into U+FFFD, so this
@@ -22,6 +24,8 @@ pub struct RenderState {
     next_heading: usize,
     highlight: bool,
     anchor_label: String,
+    /// The document's formulas, converted before rendering.
+    pub math: math::Rendered,
 }
 
 impl RenderState {
@@ -31,6 +35,7 @@ impl RenderState {
             next_heading: 0,
             highlight,
             anchor_label,
+            math: math::Rendered::default(),
         }
     }
 }
@@ -68,7 +73,14 @@ fn format<'a>(
     node: &'a AstNode<'a>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
-    match &node.data().value {
+    let data = node.data();
+    if let Some(formula) = math::formula(&data.value) {
+        if entering {
+            write_formula(context, &formula, data.sourcepos)?;
+        }
+        return Ok(ChildRendering::Skip);
+    }
+    match &data.value {
         NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
         NodeValue::CodeBlock(block) if entering && context.user.highlight => {
             let language = block.info.split_whitespace().next().unwrap_or("");
@@ -105,6 +117,28 @@ fn format<'a>(
         }
         _ => format_node_default(context, node, entering),
     }
+}
+
+/// MathML, or the source as code where it failed (already warned about).
+fn write_formula(
+    context: &mut Context<RenderState>,
+    formula: &math::Formula<'_>,
+    at: Sourcepos,
+) -> fmt::Result {
+    if let Some(mathml) = context.user.math.take(at) {
+        return context.write_str(&mathml);
+    }
+    let (open, close) = if formula.display {
+        ("<pre class=\"math-error\"><code>", "</code></pre>\n")
+    } else {
+        ("<code class=\"math-error\">", "</code>")
+    };
+    if formula.display {
+        context.cr()?;
+    }
+    context.write_str(open)?;
+    context.escape(formula.source)?;
+    context.write_str(close)
 }
 
 fn format_heading(

@@ -9,6 +9,7 @@ mod counts;
 mod highlight;
 mod html;
 mod lint;
+mod math;
 mod pangu;
 mod plain;
 mod position;
@@ -107,6 +108,8 @@ pub struct Rendered {
     /// The first paragraph as plain text, cut on a character boundary with `…`.
     pub first_paragraph: String,
     pub warnings: Vec<Warning>,
+    /// Whether the page holds a formula, so that a theme adds [`math_css`] only where needed.
+    pub has_math: bool,
 }
 
 /// comrak's settings for the two kinds of input, built once.
@@ -124,6 +127,10 @@ fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
     options.extension.tasklist = true;
     options.extension.footnotes = true;
     options.extension.cjk_friendly_emphasis = true;
+    // Formulas reach us as their source, untouched by emphasis or escapes; see `math`.
+    options.extension.math_dollars = true;
+    options.extension.math_latex = true;
+    options.extension.math_code = true;
     options.render.r#unsafe = raw_html;
     options
 }
@@ -144,7 +151,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         tilde::restore_single_tildes(&arena, root);
     }
     // Lint next: it reads text nodes exactly as written.
-    let warnings = lint::broken_emphasis(root, &source);
+    let mut warnings = lint::broken_emphasis(root, &source);
     let explicit_ids = anchors::take_explicit_ids(root);
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
     breaks::remove_cjk_soft_breaks(root);
@@ -160,8 +167,14 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let plain = plain::collect(root);
     let words = counts::WordCount::of(&plain.text);
 
-    let state =
+    let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
+    if math::may_hold_math(markdown) {
+        let (formulas, math_warnings) = math::render_all(root, &source);
+        warnings.extend(math_warnings);
+        state.math = formulas;
+    }
+    let has_math = !state.math.is_empty();
     let (html, more_html, state) = html::render(
         root,
         comrak_options,
@@ -181,6 +194,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         more_html,
         first_paragraph: summary::cut(&plain.first_paragraph, options.summary_chars),
         warnings,
+        has_math,
     }
 }
 
@@ -188,4 +202,10 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
 /// (unless `data-theme="light"` is set on the root) and under `[data-theme="dark"]`.
 pub fn highlight_css() -> String {
     highlight::css().to_string()
+}
+
+/// CSS for formulas (a math font stack, display formulas that scroll on narrow screens), for
+/// pages whose [`Rendered::has_math`] is set.
+pub fn math_css() -> &'static str {
+    math::CSS
 }
