@@ -230,6 +230,32 @@ fn broken_posts_fail_with_every_error_and_keep_public_intact() {
     assert_no_staging_left(site.path());
 }
 
+#[test]
+fn math_renders_to_mathml_and_only_its_pages_link_the_math_css() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n公式 $E=mc^2$，价格 $5 到 $10。\n\n坏的 $\\frac{1}{$\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/posts/2026-01-01-a.md:5:") && stderr.contains("does not parse"),
+        "{stderr}"
+    );
+    let public = site.path().join("public");
+    let with_math = std::fs::read_to_string(public.join("posts/a/index.html")).expect("post a");
+    let without = std::fs::read_to_string(public.join("posts/b/index.html")).expect("post b");
+    assert!(with_math.contains("<math><semantics>"), "{with_math}");
+    assert!(with_math.contains("价格 $5 到 $10。"), "{with_math}");
+    assert!(with_math.contains("href=\"/assets/math.css\""));
+    assert!(!without.contains("math.css"));
+    let css = std::fs::read_to_string(public.join("assets/math.css")).expect("math.css");
+    assert!(css.contains("math {"), "{css}");
+}
+
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files_under(dir)
