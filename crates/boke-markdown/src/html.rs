@@ -1,6 +1,6 @@
 //! HTML output: comrak's renderer with our own headings (unique CJK-keeping ids and an
-//! accessible self-link), highlighted code blocks, formulas as MathML, and the `<!-- more -->`
-//! marker.
+//! accessible self-link), highlighted code blocks, formulas as MathML, alerts, and the
+//! `<!-- more -->` marker.
 
 use std::fmt::{self, Write as _};
 
@@ -9,6 +9,7 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 
 use crate::TocEntry;
+use crate::alerts;
 use crate::highlight;
 use crate::math;
 use crate::summary::is_more_marker;
@@ -26,6 +27,8 @@ pub struct RenderState {
     anchor_label: String,
     /// The document's formulas, converted before rendering.
     pub math: math::Rendered,
+    /// Alerts without a written title get Chinese titles (注意, 提示, …) rather than English.
+    pub chinese_titles: bool,
 }
 
 impl RenderState {
@@ -36,6 +39,7 @@ impl RenderState {
             highlight,
             anchor_label,
             math: math::Rendered::default(),
+            chinese_titles: true,
         }
     }
 }
@@ -82,6 +86,8 @@ fn format<'a>(
     }
     match &data.value {
         NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
+        NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
+        NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
         NodeValue::CodeBlock(block) if entering && context.user.highlight => {
             let language = block.info.split_whitespace().next().unwrap_or("");
             if language.is_empty() {

@@ -1,6 +1,7 @@
 //! Markdown → HTML fragment for boke, plus what a page needs from its text: table of contents,
 //! plain text, word count, reading time, summary and lint warnings, with every CJK rule applied.
 
+mod alerts;
 mod anchors;
 mod autolink;
 mod breaks;
@@ -47,6 +48,9 @@ pub struct Options {
     /// Render `H~2~O` as subscript. When false, a single `~` is always text (`3~5 天`) and only
     /// `~~x~~` strikes through. Default: false.
     pub subscript: bool,
+    /// The page's language (BCP 47). Alerts without a written title are titled in Chinese
+    /// (注意, 提示, 重要, 警告, 小心) when it is `zh…`, in English otherwise. Default: `zh-CN`.
+    pub language: String,
 }
 
 impl Default for Options {
@@ -61,6 +65,7 @@ impl Default for Options {
             summary_chars: 160,
             heading_anchor_label: "链接到本节".to_string(),
             subscript: false,
+            language: "zh-CN".to_string(),
         }
     }
 }
@@ -131,6 +136,9 @@ fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
     options.extension.math_dollars = true;
     options.extension.math_latex = true;
     options.extension.math_code = true;
+    // Obsidian's callout syntax is GitHub's alert syntax plus the fold markers Hugo also
+    // reads (`[!NOTE]-`); see `alerts`.
+    options.extension.ofm_callouts = true;
     options.render.r#unsafe = raw_html;
     options
 }
@@ -153,6 +161,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     // Lint next: it reads text nodes exactly as written.
     let mut warnings = lint::broken_emphasis(root, &source);
     let explicit_ids = anchors::take_explicit_ids(root);
+    alerts::demote_unknown(&arena, root, &source);
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
     breaks::remove_cjk_soft_breaks(root);
     if options.pangu_spacing {
@@ -169,6 +178,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
 
     let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
+    state.chinese_titles = alerts::is_chinese(&options.language);
     if math::may_hold_math(markdown) {
         let (formulas, math_warnings) = math::render_all(root, &source);
         warnings.extend(math_warnings);
