@@ -256,6 +256,7 @@ impl Config {
         options.summary_chars = self.markdown.summary_chars;
         options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;
         options.latin_words_per_minute = self.reading.latin_words_per_minute;
+        options.language = self.language.clone();
         options
     }
 }

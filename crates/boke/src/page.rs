@@ -149,6 +149,9 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
 
     let mut options = config.markdown_options();
     options.extract_title = front.title.is_none();
+    if let Some(lang) = &front.lang {
+        options.language = lang.clone();
+    }
     let rendered = boke_markdown::render(split.body, &options);
     for warning in &rendered.warnings {
         let line = warning.line + split.body_line_offset;

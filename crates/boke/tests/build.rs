@@ -256,6 +256,38 @@ fn math_renders_to_mathml_and_only_its_pages_link_the_math_css() {
     assert!(css.contains("math {"), "{css}");
 }
 
+#[test]
+fn alert_titles_follow_the_page_language() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n> [!NOTE]\n> 中文页面。\n",
+    );
+    write(
+        site.path(),
+        "content/posts/2026-01-02-b.md",
+        "---\ntitle: B\nlang: en\n---\n> [!NOTE]\n> An English page.\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    let chinese = std::fs::read_to_string(public.join("posts/a/index.html")).expect("post a");
+    let english = std::fs::read_to_string(public.join("posts/b/index.html")).expect("post b");
+    assert!(
+        chinese.contains("<p class=\"alert-title\">注意</p>"),
+        "{chinese}"
+    );
+    assert!(
+        english.contains("<p class=\"alert-title\">Note</p>"),
+        "{english}"
+    );
+}
+
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files_under(dir)
