@@ -1,6 +1,6 @@
 //! HTML output: comrak's renderer with our own headings (unique CJK-keeping ids and an
-//! accessible self-link), highlighted code blocks, formulas as MathML, alerts, and the
-//! `<!-- more -->` marker.
+//! accessible self-link), fenced code blocks laid out by `codeblock`, formulas as MathML,
+//! alerts, and the `<!-- more -->` marker.
 
 use std::fmt::{self, Write as _};
 
@@ -10,6 +10,7 @@ use comrak::options::Plugins;
 
 use crate::TocEntry;
 use crate::alerts;
+use crate::codeblock;
 use crate::highlight;
 use crate::math;
 use crate::summary::is_more_marker;
@@ -88,27 +89,11 @@ fn format<'a>(
         NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
         NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
         NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
-        NodeValue::CodeBlock(block) if entering && context.user.highlight => {
-            let language = block.info.split_whitespace().next().unwrap_or("");
-            if language.is_empty() {
-                return format_node_default(context, node, entering);
+        NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {
+            if entering {
+                write_code_block(context, &block.info, &block.literal)?;
             }
-            match highlight::highlight(&block.literal, language) {
-                Some(spans) => {
-                    context.cr()?;
-                    write!(
-                        context,
-                        "<pre class=\"{}\"><code class=\"language-",
-                        highlight::PRE_CLASS
-                    )?;
-                    context.escape(language)?;
-                    context.write_str("\">")?;
-                    context.write_str(&spans)?;
-                    context.write_str("</code></pre>\n")?;
-                    Ok(ChildRendering::Skip)
-                }
-                None => format_node_default(context, node, entering),
-            }
+            Ok(ChildRendering::Skip)
         }
         NodeValue::HtmlBlock(block)
             if is_more_marker(&block.literal)
@@ -123,6 +108,27 @@ fn format<'a>(
         }
         _ => format_node_default(context, node, entering),
     }
+}
+
+/// A fenced block with an info string, as `codeblock` lays it out.
+fn write_code_block(context: &mut Context<RenderState>, info: &str, literal: &str) -> fmt::Result {
+    let info = codeblock::parse(info);
+    let spans = if context.user.highlight && !info.language.is_empty() {
+        highlight::highlight(literal, info.language)
+    } else {
+        None
+    };
+    let highlighted = spans.is_some();
+    let code = match spans {
+        Some(spans) => spans,
+        None => {
+            let mut escaped = String::with_capacity(literal.len() + literal.len() / 8);
+            comrak::html::escape(&mut escaped, literal)?;
+            escaped
+        }
+    };
+    context.cr()?;
+    codeblock::write(context, &info, &code, highlighted)
 }
 
 /// MathML, or the source as code where it failed (already warned about).

@@ -6,6 +6,7 @@ mod anchors;
 mod autolink;
 mod breaks;
 mod cjk;
+mod codeblock;
 mod counts;
 mod highlight;
 mod html;
