@@ -17,8 +17,7 @@ mod plain;
 mod position;
 mod summary;
 mod tilde;
-
-use std::sync::LazyLock;
+mod typography;
 
 use comrak::{Arena, parse_document};
 use serde::Serialize;
@@ -52,6 +51,16 @@ pub struct Options {
     /// The page's language (BCP 47). Alerts without a written title are titled in Chinese
     /// (注意, 提示, 重要, 警告, 小心) when it is `zh…`, in English otherwise. Default: `zh-CN`.
     pub language: String,
+    /// Turn straight quotes into “” and ‘’ where they quote CJK text or stand next to it
+    /// (`"能说会道"` → “能说会道”); never in code, and Latin-only quotes stay straight.
+    /// Default: true.
+    pub cjk_quotes: bool,
+    /// Turn GitHub short codes such as `:smile:` into emoji (unknown names stay text).
+    /// Default: false.
+    pub emoji: bool,
+    /// Render every line break inside a paragraph as `<br>` (what Hexo's `breaks: true` does);
+    /// soft breaks between Chinese characters are then kept as breaks. Default: false.
+    pub hard_breaks: bool,
 }
 
 impl Default for Options {
@@ -67,6 +76,9 @@ impl Default for Options {
             heading_anchor_label: "链接到本节".to_string(),
             subscript: false,
             language: "zh-CN".to_string(),
+            cjk_quotes: true,
+            emoji: false,
+            hard_breaks: false,
         }
     }
 }
@@ -118,12 +130,8 @@ pub struct Rendered {
     pub has_math: bool,
 }
 
-/// comrak's settings for the two kinds of input, built once.
-static COMRAK_RAW_HTML: LazyLock<comrak::Options<'static>> = LazyLock::new(|| comrak_options(true));
-static COMRAK_NO_RAW_HTML: LazyLock<comrak::Options<'static>> =
-    LazyLock::new(|| comrak_options(false));
-
-fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
+/// comrak's settings for these options. Built per call: it is a handful of flags.
+fn comrak_options(ours: &Options) -> comrak::Options<'static> {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
@@ -140,18 +148,16 @@ fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
     // Obsidian's callout syntax is GitHub's alert syntax plus the fold markers Hugo also
     // reads (`[!NOTE]-`); see `alerts`.
     options.extension.ofm_callouts = true;
-    options.render.r#unsafe = raw_html;
+    options.extension.shortcodes = ours.emoji;
+    options.render.hardbreaks = ours.hard_breaks;
+    options.render.r#unsafe = ours.raw_html;
     options
 }
 
 /// Renders a Markdown document (front matter already removed). Safe to call from many threads
 /// at once: the AST lives and dies inside the call.
 pub fn render(markdown: &str, options: &Options) -> Rendered {
-    let comrak_options = if options.raw_html {
-        &*COMRAK_RAW_HTML
-    } else {
-        &*COMRAK_NO_RAW_HTML
-    };
+    let comrak_options = &comrak_options(options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, comrak_options);
     let source = position::Source::new(markdown);
@@ -164,7 +170,12 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let explicit_ids = anchors::take_explicit_ids(root);
     alerts::demote_unknown(&arena, root, &source);
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
-    breaks::remove_cjk_soft_breaks(root);
+    if options.cjk_quotes && markdown.contains(['"', '\'']) {
+        typography::curl_cjk_quotes(root);
+    }
+    if !options.hard_breaks {
+        breaks::remove_cjk_soft_breaks(root);
+    }
     if options.pangu_spacing {
         pangu::add_spacing(root);
     }

@@ -21,6 +21,7 @@ fn push_inline(text: &mut String, value: &NodeValue) {
         NodeValue::Code(code) => text.push_str(&code.literal),
         // Search and feeds want the formula as written, not MathML.
         NodeValue::Math(math) => text.push_str(math.literal.trim()),
+        NodeValue::ShortCode(short_code) => text.push_str(&short_code.emoji),
         // Only soft breaks that survived the CJK pass are left: they read as a space.
         NodeValue::SoftBreak => text.push(' '),
         NodeValue::LineBreak => text.push('\n'),
