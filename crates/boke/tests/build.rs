@@ -288,6 +288,40 @@ fn alert_titles_follow_the_page_language() {
     );
 }
 
+#[test]
+fn markdown_typography_options_come_from_the_config() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n他说\"能说会道\" :smile:\n第二行\n",
+    );
+    let build_post = |site: &std::path::Path| {
+        let output = boke(site, &["build"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(site.join("public/posts/a/index.html")).expect("post a")
+    };
+    let defaults = build_post(site.path());
+    assert!(
+        defaults.contains("<p>他说“能说会道” :smile:\n第二行</p>"),
+        "{defaults}"
+    );
+    write(
+        site.path(),
+        "boke.toml",
+        "title = \"测试\"\nbase_url = \"https://t.example/\"\n\n[markdown]\ncjk_quotes = false\nemoji = true\nhard_breaks = true\n",
+    );
+    let chosen = build_post(site.path());
+    assert!(
+        chosen.contains("<p>他说&quot;能说会道&quot; 😄<br />\n第二行</p>"),
+        "{chosen}"
+    );
+}
+
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files_under(dir)
