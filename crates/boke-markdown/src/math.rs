@@ -136,5 +136,4 @@ fn to_mathml(formula: &Formula<'_>) -> Result<String, String> {
 pub const CSS: &str = "/* Math (MathML): only on pages with formulas. */
 math { font-family: \"STIX Two Math\", \"Cambria Math\", \"Latin Modern Math\", \"Noto Sans Math\", math; }
 math[display=\"block\"] { display: block math; overflow-x: auto; overflow-y: hidden; padding: 0.25em 0; }
-.math-error { color: #b42318; }
 ";
