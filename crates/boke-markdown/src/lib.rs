@@ -162,13 +162,20 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let root = parse_document(&arena, markdown, comrak_options);
     let source = position::Source::new(markdown);
 
-    if !options.subscript {
+    // The passes for rarer syntax look at the text first: posts without it pay no AST walk.
+    if !options.subscript && markdown.contains('~') {
         tilde::restore_single_tildes(&arena, root);
     }
     // Lint next: it reads text nodes exactly as written.
     let mut warnings = lint::broken_emphasis(root, &source);
-    let explicit_ids = anchors::take_explicit_ids(root);
-    alerts::demote_unknown(&arena, root, &source);
+    let explicit_ids = if markdown.contains("{#") {
+        anchors::take_explicit_ids(root)
+    } else {
+        anchors::ExplicitIds::default()
+    };
+    if markdown.contains("[!") {
+        alerts::demote_unknown(&arena, root, &source);
+    }
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
     if options.cjk_quotes && markdown.contains(['"', '\'']) {
         typography::curl_cjk_quotes(root);
