@@ -1,14 +1,18 @@
 //! HTML output: comrak's renderer with our own headings (unique CJK-keeping ids and an
-//! accessible self-link), highlighted code blocks, and the `<!-- more -->` marker.
+//! accessible self-link), fenced code blocks laid out by `codeblock`, formulas as MathML,
+//! alerts, and the `<!-- more -->` marker.
 
 use std::fmt::{self, Write as _};
 
 use comrak::html::{ChildRendering, Context, format_document_with_formatter, format_node_default};
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 
 use crate::TocEntry;
+use crate::alerts;
+use crate::codeblock;
 use crate::highlight;
+use crate::math;
 use crate::summary::is_more_marker;
 
 /// Written where `<!-- more -->` stood. comrak turns NUL in the input into U+FFFD, so this
@@ -22,6 +26,10 @@ pub struct RenderState {
     next_heading: usize,
     highlight: bool,
     anchor_label: String,
+    /// The document's formulas, converted before rendering.
+    pub math: math::Rendered,
+    /// Alerts without a written title get Chinese titles (注意, 提示, …) rather than English.
+    pub chinese_titles: bool,
 }
 
 impl RenderState {
@@ -31,6 +39,8 @@ impl RenderState {
             next_heading: 0,
             highlight,
             anchor_label,
+            math: math::Rendered::default(),
+            chinese_titles: true,
         }
     }
 }
@@ -68,29 +78,22 @@ fn format<'a>(
     node: &'a AstNode<'a>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
-    match &node.data().value {
+    let data = node.data();
+    if let Some(formula) = math::formula(&data.value) {
+        if entering {
+            write_formula(context, &formula, data.sourcepos)?;
+        }
+        return Ok(ChildRendering::Skip);
+    }
+    match &data.value {
         NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
-        NodeValue::CodeBlock(block) if entering && context.user.highlight => {
-            let language = block.info.split_whitespace().next().unwrap_or("");
-            if language.is_empty() {
-                return format_node_default(context, node, entering);
+        NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
+        NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
+        NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {
+            if entering {
+                write_code_block(context, &block.info, &block.literal)?;
             }
-            match highlight::highlight(&block.literal, language) {
-                Some(spans) => {
-                    context.cr()?;
-                    write!(
-                        context,
-                        "<pre class=\"{}\"><code class=\"language-",
-                        highlight::PRE_CLASS
-                    )?;
-                    context.escape(language)?;
-                    context.write_str("\">")?;
-                    context.write_str(&spans)?;
-                    context.write_str("</code></pre>\n")?;
-                    Ok(ChildRendering::Skip)
-                }
-                None => format_node_default(context, node, entering),
-            }
+            Ok(ChildRendering::Skip)
         }
         NodeValue::HtmlBlock(block)
             if is_more_marker(&block.literal)
@@ -105,6 +108,49 @@ fn format<'a>(
         }
         _ => format_node_default(context, node, entering),
     }
+}
+
+/// A fenced block with an info string, as `codeblock` lays it out.
+fn write_code_block(context: &mut Context<RenderState>, info: &str, literal: &str) -> fmt::Result {
+    let info = codeblock::parse(info);
+    let spans = if context.user.highlight && !info.language.is_empty() {
+        highlight::highlight(literal, info.language)
+    } else {
+        None
+    };
+    let highlighted = spans.is_some();
+    let code = match spans {
+        Some(spans) => spans,
+        None => {
+            let mut escaped = String::with_capacity(literal.len() + literal.len() / 8);
+            comrak::html::escape(&mut escaped, literal)?;
+            escaped
+        }
+    };
+    context.cr()?;
+    codeblock::write(context, &info, &code, highlighted)
+}
+
+/// MathML, or the source as code where it failed (already warned about).
+fn write_formula(
+    context: &mut Context<RenderState>,
+    formula: &math::Formula<'_>,
+    at: Sourcepos,
+) -> fmt::Result {
+    if let Some(mathml) = context.user.math.take(at) {
+        return context.write_str(&mathml);
+    }
+    let (open, close) = if formula.display {
+        ("<pre class=\"math-error\"><code>", "</code></pre>\n")
+    } else {
+        ("<code class=\"math-error\">", "</code>")
+    };
+    if formula.display {
+        context.cr()?;
+    }
+    context.write_str(open)?;
+    context.escape(formula.source)?;
+    context.write_str(close)
 }
 
 fn format_heading(

@@ -1,20 +1,23 @@
 //! Markdown → HTML fragment for boke, plus what a page needs from its text: table of contents,
 //! plain text, word count, reading time, summary and lint warnings, with every CJK rule applied.
 
+mod alerts;
 mod anchors;
 mod autolink;
 mod breaks;
 mod cjk;
+mod codeblock;
 mod counts;
 mod highlight;
 mod html;
 mod lint;
+mod math;
 mod pangu;
 mod plain;
 mod position;
 mod summary;
-
-use std::sync::LazyLock;
+mod tilde;
+mod typography;
 
 use comrak::{Arena, parse_document};
 use serde::Serialize;
@@ -42,6 +45,22 @@ pub struct Options {
     /// Accessible name of each heading's self-link, followed by `: ` and the heading text.
     /// Default: `链接到本节`.
     pub heading_anchor_label: String,
+    /// Render `H~2~O` as subscript. When false, a single `~` is always text (`3~5 天`) and only
+    /// `~~x~~` strikes through. Default: false.
+    pub subscript: bool,
+    /// The page's language (BCP 47). Alerts without a written title are titled in Chinese
+    /// (注意, 提示, 重要, 警告, 小心) when it is `zh…`, in English otherwise. Default: `zh-CN`.
+    pub language: String,
+    /// Turn straight quotes into “” and ‘’ where they quote CJK text or stand next to it
+    /// (`"能说会道"` → “能说会道”); never in code, and Latin-only quotes stay straight.
+    /// Default: true.
+    pub cjk_quotes: bool,
+    /// Turn GitHub short codes such as `:smile:` into emoji (unknown names stay text).
+    /// Default: false.
+    pub emoji: bool,
+    /// Render every line break inside a paragraph as `<br>` (what Hexo's `breaks: true` does);
+    /// soft breaks between Chinese characters are then kept as breaks. Default: false.
+    pub hard_breaks: bool,
 }
 
 impl Default for Options {
@@ -55,6 +74,11 @@ impl Default for Options {
             latin_words_per_minute: 200,
             summary_chars: 160,
             heading_anchor_label: "链接到本节".to_string(),
+            subscript: false,
+            language: "zh-CN".to_string(),
+            cjk_quotes: true,
+            emoji: false,
+            hard_breaks: false,
         }
     }
 }
@@ -102,41 +126,63 @@ pub struct Rendered {
     /// The first paragraph as plain text, cut on a character boundary with `…`.
     pub first_paragraph: String,
     pub warnings: Vec<Warning>,
+    /// Whether the page holds a formula, so that a theme adds [`math_css`] only where needed.
+    pub has_math: bool,
 }
 
-/// comrak's settings for the two kinds of input, built once.
-static COMRAK_RAW_HTML: LazyLock<comrak::Options<'static>> = LazyLock::new(|| comrak_options(true));
-static COMRAK_NO_RAW_HTML: LazyLock<comrak::Options<'static>> =
-    LazyLock::new(|| comrak_options(false));
-
-fn comrak_options(raw_html: bool) -> comrak::Options<'static> {
+/// comrak's settings for these options. Built per call: it is a handful of flags.
+fn comrak_options(ours: &Options) -> comrak::Options<'static> {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
+    // Claims every `~x~` pair, so that only `~~x~~` strikes through; see `tilde`.
+    options.extension.subscript = true;
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
     options.extension.cjk_friendly_emphasis = true;
-    options.render.r#unsafe = raw_html;
+    // Formulas reach us as their source, untouched by emphasis or escapes; see `math`.
+    options.extension.math_dollars = true;
+    options.extension.math_latex = true;
+    options.extension.math_code = true;
+    // Obsidian's callout syntax is GitHub's alert syntax plus the fold markers Hugo also
+    // reads (`[!NOTE]-`); see `alerts`.
+    options.extension.ofm_callouts = true;
+    options.extension.shortcodes = ours.emoji;
+    options.render.hardbreaks = ours.hard_breaks;
+    options.render.r#unsafe = ours.raw_html;
     options
 }
 
 /// Renders a Markdown document (front matter already removed). Safe to call from many threads
 /// at once: the AST lives and dies inside the call.
 pub fn render(markdown: &str, options: &Options) -> Rendered {
-    let comrak_options = if options.raw_html {
-        &*COMRAK_RAW_HTML
-    } else {
-        &*COMRAK_NO_RAW_HTML
-    };
+    let comrak_options = &comrak_options(options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, comrak_options);
     let source = position::Source::new(markdown);
 
-    // Lint first: it reads text nodes exactly as written.
-    let warnings = lint::broken_emphasis(root, &source);
+    // The passes for rarer syntax look at the text first: posts without it pay no AST walk.
+    if !options.subscript && markdown.contains('~') {
+        tilde::restore_single_tildes(&arena, root);
+    }
+    // Lint next: it reads text nodes exactly as written.
+    let mut warnings = lint::broken_emphasis(root, &source);
+    let explicit_ids = if markdown.contains("{#") {
+        anchors::take_explicit_ids(root)
+    } else {
+        anchors::ExplicitIds::default()
+    };
+    if markdown.contains("[!") {
+        alerts::demote_unknown(&arena, root, &source);
+    }
     autolink::end_bare_urls_at_cjk_punctuation(&arena, root, &source);
-    breaks::remove_cjk_soft_breaks(root);
+    if options.cjk_quotes && markdown.contains(['"', '\'']) {
+        typography::curl_cjk_quotes(root);
+    }
+    if !options.hard_breaks {
+        breaks::remove_cjk_soft_breaks(root);
+    }
     if options.pangu_spacing {
         pangu::add_spacing(root);
     }
@@ -145,12 +191,19 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     } else {
         None
     };
-    let toc = anchors::collect_toc(root);
+    let toc = anchors::collect_toc(root, &explicit_ids);
     let plain = plain::collect(root);
     let words = counts::WordCount::of(&plain.text);
 
-    let state =
+    let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
+    state.chinese_titles = alerts::is_chinese(&options.language);
+    if math::may_hold_math(markdown) {
+        let (formulas, math_warnings) = math::render_all(root, &source);
+        warnings.extend(math_warnings);
+        state.math = formulas;
+    }
+    let has_math = !state.math.is_empty();
     let (html, more_html, state) = html::render(
         root,
         comrak_options,
@@ -170,6 +223,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         more_html,
         first_paragraph: summary::cut(&plain.first_paragraph, options.summary_chars),
         warnings,
+        has_math,
     }
 }
 
@@ -177,4 +231,10 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
 /// (unless `data-theme="light"` is set on the root) and under `[data-theme="dark"]`.
 pub fn highlight_css() -> String {
     highlight::css().to_string()
+}
+
+/// CSS for formulas (a math font stack, display formulas that scroll on narrow screens), for
+/// pages whose [`Rendered::has_math`] is set.
+pub fn math_css() -> &'static str {
+    math::CSS
 }

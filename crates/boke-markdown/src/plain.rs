@@ -1,8 +1,10 @@
 //! Plain text of the document without markup: prose for reading counts and search, code blocks
-//! kept apart, and the first paragraph for summaries.
+//! kept apart, formulas as their TeX source, and the first paragraph for summaries.
 
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
+
+use crate::math;
 
 /// The text of a node's inline content (a heading, a paragraph), markup removed.
 pub fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
@@ -17,6 +19,9 @@ fn push_inline(text: &mut String, value: &NodeValue) {
     match value {
         NodeValue::Text(literal) => text.push_str(literal),
         NodeValue::Code(code) => text.push_str(&code.literal),
+        // Search and feeds want the formula as written, not MathML.
+        NodeValue::Math(math) => text.push_str(math.literal.trim()),
+        NodeValue::ShortCode(short_code) => text.push_str(&short_code.emoji),
         // Only soft breaks that survived the CJK pass are left: they read as a space.
         NodeValue::SoftBreak => text.push(' '),
         NodeValue::LineBreak => text.push('\n'),
@@ -44,6 +49,9 @@ pub fn collect<'a>(root: &'a AstNode<'a>) -> PlainText {
             NodeEdge::Start(node) => {
                 let data = node.data();
                 match &data.value {
+                    NodeValue::CodeBlock(block) if math::formula(&data.value).is_some() => {
+                        plain.text.push_str(block.literal.trim_end());
+                    }
                     NodeValue::CodeBlock(block) => {
                         plain.code_text.push_str(&block.literal);
                         if !plain.code_text.ends_with('\n') {

@@ -28,6 +28,18 @@ impl<'s> Source<'s> {
         (offset <= self.text.len()).then_some(offset)
     }
 
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> Option<&'s str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text
+            .get(start..end)
+            .map(|text| text.trim_end_matches('\r'))
+    }
+
     pub fn byte_at(&self, position: LineColumn) -> Option<u8> {
         self.text.as_bytes().get(self.offset(position)?).copied()
     }
@@ -70,6 +82,10 @@ mod tests {
         assert_eq!(source.slice(span), Some("中文"));
         assert_eq!(source.char_column(9), Some((2, 3)));
         assert_eq!(source.offset(LineColumn { line: 9, column: 1 }), None);
+        assert_eq!(source.line(2), Some("中文x"));
+        assert_eq!(source.line(3), Some(""));
+        assert_eq!(source.line(4), None);
+        assert_eq!(Source::new("a\r\nb").line(1), Some("a"));
         assert!(Source::new("a\\*").escaped_at(2) && !Source::new("a\\*").escaped_at(1));
     }
 }

@@ -281,17 +281,21 @@ fn code_highlighting() {
         r.html
     );
     assert!(
-        r.html
-            .contains("<pre><code class=\"language-nosuchlang\">&lt;x&gt;\n</code></pre>"),
+        r.html.contains(
+            "<pre><code class=\"language-nosuchlang\">&lt;x&gt;\n</code></pre>\n</figure>"
+        ),
         "{}",
         r.html
     );
     assert!(r.html.contains("<pre><code>plain\n</code></pre>"));
     assert!(!r.html.contains("style="));
     let r = with(|o| o.highlight = false, "```rust\nfn main() {}\n```\n");
-    assert_eq!(
-        r.html,
-        "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n"
+    assert!(
+        r.html.contains(
+            "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n</figure>\n"
+        ),
+        "{}",
+        r.html
     );
     let css = boke_markdown::highlight_css();
     assert!(

@@ -354,10 +354,11 @@ fn theme_assets() -> impl Iterator<Item = OutputFile> {
     THEME_ASSETS
         .iter()
         .map(|(path, text)| OutputFile::new(*path, *text))
-        .chain(std::iter::once(OutputFile::new(
-            "assets/highlight.css",
-            boke_markdown::highlight_css(),
-        )))
+        .chain([
+            OutputFile::new("assets/highlight.css", boke_markdown::highlight_css()),
+            // Linked only from pages that hold a formula.
+            OutputFile::new("assets/math.css", boke_markdown::math_css()),
+        ])
 }
 
 /// Static files, and files kept beside a post in its folder (`posts/a/cover.png`). Files in the

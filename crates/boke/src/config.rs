@@ -102,6 +102,12 @@ pub struct MarkdownConfig {
     pub summary_chars: usize,
     /// Let raw HTML in posts through.
     pub raw_html: bool,
+    /// Straight quotes to “” ‘’ where they quote Chinese or stand next to it.
+    pub cjk_quotes: bool,
+    /// `:smile:` short codes to emoji.
+    pub emoji: bool,
+    /// Every line break in a paragraph as `<br>` (Hexo's `breaks: true`).
+    pub hard_breaks: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -111,6 +117,9 @@ impl Default for MarkdownConfig {
             highlight: true,
             summary_chars: 160,
             raw_html: true,
+            cjk_quotes: true,
+            emoji: false,
+            hard_breaks: false,
         }
     }
 }
@@ -254,8 +263,12 @@ impl Config {
         options.pangu_spacing = self.markdown.pangu_spacing;
         options.highlight = self.markdown.highlight;
         options.summary_chars = self.markdown.summary_chars;
+        options.cjk_quotes = self.markdown.cjk_quotes;
+        options.emoji = self.markdown.emoji;
+        options.hard_breaks = self.markdown.hard_breaks;
         options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;
         options.latin_words_per_minute = self.reading.latin_words_per_minute;
+        options.language = self.language.clone();
         options
     }
 }

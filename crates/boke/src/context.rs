@@ -76,7 +76,7 @@ pub fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> 
 }
 
 /// The fields of [`PageView`] besides those of a summary.
-const PAGE_FIELDS: [&str; 13] = [
+const PAGE_FIELDS: [&str; 14] = [
     "kind",
     "content",
     "description",
@@ -90,6 +90,7 @@ const PAGE_FIELDS: [&str; 13] = [
     "series",
     "related",
     "extra",
+    "has_math",
 ];
 
 /// `page` in post and page templates, its fields made as they are read. The page's own
@@ -183,6 +184,7 @@ impl Object for PageView {
             "series" => Value::from(self.series()),
             "related" => self.related(),
             "extra" => to_value(&page.extra),
+            "has_math" => Value::from(page.has_math),
             _ => return None,
         })
     }

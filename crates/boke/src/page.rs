@@ -54,6 +54,9 @@ pub struct Page {
     pub show_toc: bool,
     pub word_count: usize,
     pub reading_minutes: u32,
+    /// Whether the body holds a formula: the theme links the math CSS only then.
+    #[serde(default)]
+    pub has_math: bool,
     pub draft: bool,
     pub lang: String,
     pub series: Option<String>,
@@ -146,6 +149,9 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
 
     let mut options = config.markdown_options();
     options.extract_title = front.title.is_none();
+    if let Some(lang) = &front.lang {
+        options.language = lang.clone();
+    }
     let rendered = boke_markdown::render(split.body, &options);
     for warning in &rendered.warnings {
         let line = warning.line + split.body_line_offset;
@@ -220,6 +226,7 @@ pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>
         content: rendered.html,
         word_count: rendered.word_count,
         reading_minutes: rendered.reading_minutes,
+        has_math: rendered.has_math,
         draft: front.draft,
         lang: front.lang.unwrap_or_else(|| config.language.clone()),
         series: front.series,

@@ -230,6 +230,98 @@ fn broken_posts_fail_with_every_error_and_keep_public_intact() {
     assert_no_staging_left(site.path());
 }
 
+#[test]
+fn math_renders_to_mathml_and_only_its_pages_link_the_math_css() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n公式 $E=mc^2$，价格 $5 到 $10。\n\n坏的 $\\frac{1}{$\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/posts/2026-01-01-a.md:5:") && stderr.contains("does not parse"),
+        "{stderr}"
+    );
+    let public = site.path().join("public");
+    let with_math = std::fs::read_to_string(public.join("posts/a/index.html")).expect("post a");
+    let without = std::fs::read_to_string(public.join("posts/b/index.html")).expect("post b");
+    assert!(with_math.contains("<math><semantics>"), "{with_math}");
+    assert!(with_math.contains("价格 $5 到 $10。"), "{with_math}");
+    assert!(with_math.contains("href=\"/assets/math.css\""));
+    assert!(!without.contains("math.css"));
+    let css = std::fs::read_to_string(public.join("assets/math.css")).expect("math.css");
+    assert!(css.contains("math {"), "{css}");
+}
+
+#[test]
+fn alert_titles_follow_the_page_language() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n> [!NOTE]\n> 中文页面。\n",
+    );
+    write(
+        site.path(),
+        "content/posts/2026-01-02-b.md",
+        "---\ntitle: B\nlang: en\n---\n> [!NOTE]\n> An English page.\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    let chinese = std::fs::read_to_string(public.join("posts/a/index.html")).expect("post a");
+    let english = std::fs::read_to_string(public.join("posts/b/index.html")).expect("post b");
+    assert!(
+        chinese.contains("<p class=\"alert-title\">注意</p>"),
+        "{chinese}"
+    );
+    assert!(
+        english.contains("<p class=\"alert-title\">Note</p>"),
+        "{english}"
+    );
+}
+
+#[test]
+fn markdown_typography_options_come_from_the_config() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2026-01-01-a.md",
+        "# 甲\n\n他说\"能说会道\" :smile:\n第二行\n",
+    );
+    let build_post = |site: &std::path::Path| {
+        let output = boke(site, &["build"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(site.join("public/posts/a/index.html")).expect("post a")
+    };
+    let defaults = build_post(site.path());
+    assert!(
+        defaults.contains("<p>他说“能说会道” :smile:\n第二行</p>"),
+        "{defaults}"
+    );
+    write(
+        site.path(),
+        "boke.toml",
+        "title = \"测试\"\nbase_url = \"https://t.example/\"\n\n[markdown]\ncjk_quotes = false\nemoji = true\nhard_breaks = true\n",
+    );
+    let chosen = build_post(site.path());
+    assert!(
+        chosen.contains("<p>他说&quot;能说会道&quot; 😄<br />\n第二行</p>"),
+        "{chosen}"
+    );
+}
+
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files_under(dir)
