@@ -108,7 +108,7 @@ enum Command {
     /// The interaction service: comments, reactions, page views, subscriptions.
     #[cfg(feature = "social")]
     #[command(subcommand)]
-    Social(boke_social::SocialCommand),
+    Social(Box<boke_social::SocialCommand>),
 }
 
 fn main() -> ExitCode {
@@ -242,7 +242,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             print!("{}", boke_markdown::render(&markdown, &options).html);
         }
         #[cfg(feature = "social")]
-        Command::Social(command) => boke_social::run(command)?,
+        Command::Social(command) => boke_social::run(*command)?,
     }
     Ok(ExitCode::SUCCESS)
 }
