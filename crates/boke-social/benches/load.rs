@@ -94,6 +94,8 @@ fn run(runtime: &tokio::runtime::Runtime, name: &str, store: Store) {
                 created_at: n,
                 source: None,
                 commenter_id: None,
+                browser: None,
+                os: None,
             };
             store
                 .insert_comment(&comment, CommentStatus::Approved)

@@ -216,6 +216,7 @@ impl App {
                 CommentStatus::Pending
             }
         };
+        let agent = crate::agent::describe(&client.user_agent);
         let comment = NewComment {
             page,
             parent_id: input.parent_id,
@@ -228,6 +229,8 @@ impl App {
             created_at: now(),
             source: None,
             commenter_id: Some(commenter.id),
+            browser: agent.browser,
+            os: agent.os,
         };
         // The owner hears of what readers see or what waits for them, not of spam.
         let webhooks: Vec<(&str, &str)> = if status == CommentStatus::Spam {

@@ -111,6 +111,10 @@ pub enum SocialCommand {
         /// The key that signs generic webhook calls (X-Boke-Signature).
         #[arg(long, env = "BOKE_SOCIAL_WEBHOOK_SECRET")]
         webhook_secret: Option<String>,
+        /// Show each comment's browser and system ("Chrome 131 · Windows 10"), read from the
+        /// User-Agent when it was posted (only the names are stored, either way).
+        #[arg(long)]
+        show_user_agent: bool,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -185,6 +189,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             spam_check_key,
             webhooks,
             webhook_secret,
+            show_user_agent,
         } => {
             // Flags are checked before the database is touched.
             let webhooks = webhooks
@@ -212,6 +217,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             }
             config.webhooks = webhooks;
             config.webhook_secret = webhook_secret;
+            config.show_user_agent = show_user_agent;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -52,6 +52,8 @@ pub struct ServiceConfig {
     /// The key that signs generic webhook calls (`X-Boke-Signature`).
     pub webhook_secret: Option<String>,
     pub webhook_retry: crate::outbox::RetryPolicy,
+    /// Show each comment's browser and system (read at write time); default off.
+    pub show_user_agent: bool,
 }
 
 impl ServiceConfig {
@@ -78,6 +80,7 @@ impl ServiceConfig {
             webhooks: Vec::new(),
             webhook_secret: None,
             webhook_retry: crate::outbox::RetryPolicy::default(),
+            show_user_agent: false,
         }
     }
 }

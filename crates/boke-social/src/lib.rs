@@ -2,6 +2,7 @@
 //! subscriptions, stored in SQLite or PostgreSQL. `boke social serve` runs it; the default
 //! theme's `social.js` talks to its JSON API (documented in this crate's README).
 
+pub mod agent;
 pub mod app;
 pub mod backup;
 mod cli;

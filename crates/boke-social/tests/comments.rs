@@ -580,3 +580,46 @@ async fn fifty_parallel_posters(db: TestDb) {
     server.stop().await;
 }
 both_backends!(fifty_parallel_posters, crate::fifty_parallel_posters);
+
+/// The browser and system are read from the User-Agent when a comment arrives and shown only
+/// when the operator turns them on; the header itself is not kept.
+async fn browser_and_system_shown_only_when_turned_on(db: TestDb) {
+    let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                  (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    for shown in [false, true] {
+        let mut config = config();
+        config.moderation = ModerationPolicy::None;
+        config.show_user_agent = shown;
+        // Stopping a server closes its store: each round opens the database again.
+        let server = Server::start(db.reopen().await, config, None).await;
+        let page = format!("/agent-{shown}/");
+        let body = comment(&page, "读者", None, "用什么浏览器").to_string();
+        let posted = support::http::request(
+            server.addr,
+            "POST",
+            "/api/comments",
+            &[("Content-Type", "application/json"), ("User-Agent", chrome)],
+            Some(&body),
+        )
+        .await;
+        assert_eq!(posted.status, 201, "{}", posted.body);
+        let listed = server.get(&format!("/api/comments?page={page}")).await;
+        let first = &listed.json()["comments"][0];
+        if shown {
+            assert_eq!(first["browser"], "Chrome 131", "{}", listed.body);
+            assert_eq!(first["os"], "Windows 10");
+        } else {
+            assert!(
+                first.get("browser").is_none() && first.get("os").is_none(),
+                "{}",
+                listed.body
+            );
+        }
+        assert!(!listed.body.contains("AppleWebKit"));
+        server.stop().await;
+    }
+}
+both_backends!(
+    browser_and_system_shown_only_when_turned_on,
+    crate::browser_and_system_shown_only_when_turned_on
+);

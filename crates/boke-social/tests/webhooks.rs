@@ -167,6 +167,8 @@ async fn the_outbox_outlives_a_restart(db: TestDb) {
         created_at: 1,
         source: None,
         commenter_id: None,
+        browser: None,
+        os: None,
     };
     db.store
         .insert_comment_notifying(

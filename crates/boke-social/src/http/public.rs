@@ -49,13 +49,17 @@ pub async fn list_comments(
         .store
         .thread(&page, query.order, offset, limit)
         .await?;
+    let mut comments = thread.comments;
+    if !shared.app.config.show_user_agent {
+        Comment::hide_agents(&mut comments);
+    }
     Ok(Json(CommentList {
         page,
         total: thread.total,
         threads: thread.threads,
         offset,
         limit,
-        comments: thread.comments,
+        comments,
     }))
 }
 

@@ -347,6 +347,8 @@ async fn store_parsed(
             created_at: comment.created_at,
             source: Some(comment.source.clone()),
             commenter_id: None,
+            browser: None,
+            os: None,
         };
         match store.insert_comment(&new, comment.status).await? {
             Some(id) => {

@@ -64,6 +64,9 @@ pub struct NewComment {
     pub source: Option<String>,
     /// The commenter who proved their identity with their browser's secret, if any.
     pub commenter_id: Option<i64>,
+    /// Short browser and system names ([`crate::agent`]); the User-Agent is not kept.
+    pub browser: Option<String>,
+    pub os: Option<String>,
 }
 
 /// A comment as readers see it: no email, no IP hash.
@@ -75,7 +78,24 @@ pub struct Comment {
     pub website: Option<String>,
     pub html: String,
     pub created_at: i64,
+    /// Shown only when the operator turns it on (`--show-user-agent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
     pub replies: Vec<Comment>,
+}
+
+impl Comment {
+    /// Drops the browser and system names from this comment and every reply under it.
+    pub fn hide_agents(comments: &mut [Comment]) {
+        let mut stack: Vec<&mut Comment> = comments.iter_mut().collect();
+        while let Some(comment) = stack.pop() {
+            comment.browser = None;
+            comment.os = None;
+            stack.extend(comment.replies.iter_mut());
+        }
+    }
 }
 
 /// One page of top-level comments with their replies.
@@ -109,7 +129,7 @@ pub struct AdminComment {
 /// deeper chain already stored is shown flattened at this depth.
 pub const MAX_REPLY_DEPTH: usize = 8;
 
-const READER_COLUMNS: &str = "id, parent_id, author, website, html, created_at";
+const READER_COLUMNS: &str = "id, parent_id, author, website, html, created_at, browser, os";
 const ADMIN_COLUMNS: &str =
     "id, page, parent_id, author, email, website, body, html, status, ip_hash, created_at";
 
@@ -121,6 +141,8 @@ fn reader_comment(row: &AnyRow) -> StoreResult<Comment> {
         website: row.try_get("website")?,
         html: row.try_get("html")?,
         created_at: row.try_get("created_at")?,
+        browser: row.try_get("browser")?,
+        os: row.try_get("os")?,
         replies: Vec::new(),
     })
 }
@@ -174,8 +196,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO comments \
                  (page, parent_id, author, email, website, body, html, status, ip_hash, created_at, \
-                 source, commenter_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 source, commenter_id, browser, os) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                  ON CONFLICT (source) DO NOTHING RETURNING id",
             )
             .bind(&comment.page)
@@ -189,7 +211,9 @@ impl Store {
             .bind(&comment.ip_hash)
             .bind(comment.created_at)
             .bind(&comment.source)
-            .bind(comment.commenter_id),
+            .bind(comment.commenter_id)
+            .bind(&comment.browser)
+            .bind(&comment.os),
         )
         .await?;
         if let (Some(commenter), CommentStatus::Approved, Some(_)) =
@@ -510,6 +534,8 @@ mod tests {
             website: None,
             html: String::new(),
             created_at: id,
+            browser: None,
+            os: None,
             replies: Vec::new(),
         }
     }

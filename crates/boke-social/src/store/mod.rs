@@ -79,7 +79,7 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 3] = [
+const MIGRATIONS: [(i64, &str, &str); 4] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
@@ -91,6 +91,7 @@ const MIGRATIONS: [(i64, &str, &str); 3] = [
         "outbox",
         include_str!("../../migrations/0003_outbox.sql"),
     ),
+    (4, "agent", include_str!("../../migrations/0004_agent.sql")),
 ];
 
 impl Store {

@@ -165,6 +165,8 @@ async fn wal_stays_bounded_under_sustained_writes() {
                             created_at: n,
                             source: None,
                             commenter_id: None,
+                            browser: None,
+                            os: None,
                         };
                         store
                             .insert_comment(&new, boke_social::store::CommentStatus::Approved)

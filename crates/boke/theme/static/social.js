@@ -135,6 +135,9 @@
       : el("span", { id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author);
     header.appendChild(author);
     header.appendChild(el("time", { datetime: new Date(comment.created_at * 1000).toISOString() }, formatDate(comment.created_at, lang)));
+    // Present only when the service shows them (boke social serve --show-user-agent).
+    var agent = [comment.browser, comment.os].filter(function (part) { return part; }).join(" · ");
+    if (agent) header.appendChild(el("span", { "class": "social-comment-agent" }, agent));
     article.appendChild(header);
     var body = el("div", { "class": "social-comment-body" });
     body.innerHTML = comment.html; // sanitized by the service's allow-list
