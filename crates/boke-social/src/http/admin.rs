@@ -209,7 +209,7 @@ pub async fn add_block(
                 .store
                 .comment(id)
                 .await?
-                .ok_or_else(|| no_such_comment())?;
+                .ok_or_else(no_such_comment)?;
             match input.kind {
                 BlockKind::Ip => comment.ip_hash,
                 BlockKind::Email => comment.email,
