@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn defaults_are_chinese_and_shanghai() {
-        let config = parse("").unwrap_or_default();
+        let config = parse("").expect("an empty boke.toml is valid");
         assert_eq!(config.language, "zh-CN");
         assert_eq!(config.timezone, "Asia/Shanghai");
         assert_eq!(config.slug_style, SlugStyle::Unicode);
@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn slug_style_parses() {
-        let config = parse("slug_style = \"pinyin\"").unwrap_or_default();
+        let config = parse("slug_style = \"pinyin\"").expect("pinyin is a slug style");
         assert_eq!(config.slug_style, SlugStyle::Pinyin);
         assert!(parse("slug_style = \"emoji\"").is_err());
     }

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::write;
+
 fn check(root: &Path) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_boke"))
         .args(["check", "--root"])
@@ -15,12 +17,6 @@ fn check(root: &Path) -> (bool, String) {
         String::from_utf8_lossy(&output.stderr).into_owned()
             + &String::from_utf8_lossy(&output.stdout),
     )
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]

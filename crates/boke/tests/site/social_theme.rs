@@ -1,8 +1,6 @@
 //! The default theme's social UI in the built HTML: present on post and list pages when
 //! `[social] endpoint` is set, and absent from every page when it is not.
 
-mod common;
-
 use std::path::Path;
 
 use scraper::{Html, Selector};
@@ -10,14 +8,14 @@ use scraper::{Html, Selector};
 const ENDPOINT: &str = "https://comments.example.com";
 
 fn build(with_endpoint: bool) -> tempfile::TempDir {
-    let site = common::copy_site(&common::example_blog());
+    let site = crate::common::copy_site(&crate::common::example_blog());
     if with_endpoint {
         let config = site.path().join("boke.toml");
         let mut text = std::fs::read_to_string(&config).expect("read boke.toml");
         text.push_str(&format!("\n[social]\nendpoint = \"{ENDPOINT}\"\n"));
         std::fs::write(&config, text).expect("write boke.toml");
     }
-    let output = common::boke(site.path(), &["build"]);
+    let output = crate::common::boke(site.path(), &["build"]);
     assert!(
         output.status.success(),
         "build failed: {}",
@@ -41,7 +39,7 @@ fn no_endpoint_no_social_markup_anywhere() {
     let site = build(false);
     let public = site.path().join("public");
     let mut html_pages = 0;
-    for file in common::files_under(&public) {
+    for file in crate::common::files_under(&public) {
         if file.extension().is_some_and(|e| e == "html") {
             html_pages += 1;
             let text = std::fs::read_to_string(public.join(&file)).expect("read");

@@ -7,11 +7,7 @@ use boke::build::build_in_memory;
 use boke::rebuild::{Changes, LiveSite};
 use boke::site::Visibility;
 
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use crate::common::write;
 
 fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\n\n{body}\n")

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::write;
+
 /// How long to wait for the server to see an edit. A bound on liveness, not a measurement.
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -101,12 +103,6 @@ fn listen(server: &Server) -> Arc<Mutex<String>> {
         }
     });
     seen
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 fn small_site() -> tempfile::TempDir {

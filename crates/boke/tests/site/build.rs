@@ -1,13 +1,11 @@
 //! `boke build` on the example blog and on broken sites: the seed post published right, and
 //! failures that explain themselves and leave the previous output alone.
 
-mod common;
-
-use common::{boke, copy_site, example_blog, files_under, is_han, write};
+use crate::common::{boke, copy_site, example_blog, files_under, is_han, write};
 use scraper::{Html, Selector};
 
 const SEED: &str =
-    include_str!("../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md");
+    include_str!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md");
 
 fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     let selector = Selector::parse(selector).expect("selector");
@@ -67,7 +65,7 @@ fn example_blog_builds_and_the_seed_post_is_right() {
     let body = select(&html, ".post-content")
         .first()
         .map(|e| e.html())
-        .unwrap_or_default();
+        .expect("the post has a .post-content");
     assert!(!body.contains("2026年AI发展趋势"), "title repeated in body");
 
     assert!(page.contains("<strong>Agent能力的提升</strong>"));

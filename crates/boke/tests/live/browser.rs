@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
 #[cfg(feature = "social")]
-#[path = "browser/social.rs"]
 mod social;
 
 /// How long the whole browser run may take before it is stopped.
@@ -142,7 +140,7 @@ fn social_ui_works_and_survives_the_service_going_down() {
     let endpoint = format!("http://127.0.0.1:{social_port}");
     let mail = social::MailSink::start();
 
-    let site = common::copy_site(&workspace_root().join("examples/blog"));
+    let site = crate::common::copy_site(&workspace_root().join("examples/blog"));
     let config = site.path().join("boke.toml");
     let mut text = std::fs::read_to_string(&config).expect("boke.toml");
     text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));

@@ -2,12 +2,10 @@
 //! rewrites only the files whose bytes changed, removed posts leave no files behind, and output
 //! changed by hand is repaired.
 
-mod common;
-
 use std::path::Path;
 use std::time::SystemTime;
 
-use common::{boke, files_under, write};
+use crate::common::{boke, files_under, write};
 
 fn site() -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp");
