@@ -37,9 +37,9 @@ struct Assembled {
 
 /// A site built in memory: everything `emit` would write.
 pub struct Built {
-    pub site: Arc<Site>,
+    pub(crate) site: Arc<Site>,
     pub files: Vec<OutputFile>,
-    pub copies: Vec<CopiedFile>,
+    pub(crate) copies: Vec<CopiedFile>,
     pub warnings: Vec<Diagnostic>,
     /// When a post left out for its future date comes due (the site is out of date then).
     pub next_publish: Option<jiff::Timestamp>,
@@ -301,7 +301,7 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
 /// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, robots.txt,
 /// llms.txt, search index).
 /// `serve` makes these apart from the pages, so that a reload never waits for them.
-pub fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
+pub(crate) fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
     let mut files = Vec::new();
     // Collecting into memory cannot fail.
     let _ = site_files_into(site, timings, &mut |batch| {
@@ -362,7 +362,7 @@ fn theme_assets() -> impl Iterator<Item = OutputFile> {
 
 /// Static files, and files kept beside a post in its folder (`posts/a/cover.png`). Files in the
 /// folder of a page that is not published (a draft, a future post) stay out.
-pub fn copies(
+pub(crate) fn copies(
     site: &Site,
     assets: &[PathBuf],
     bundles: &[PathBuf],

@@ -24,19 +24,19 @@ use crate::site::Visibility;
 use crate::templates::{THEME_ASSETS, THEME_TEMPLATES};
 
 /// The cache folder, in the site root.
-pub const CACHE_DIR: &str = ".boke-cache";
+pub(crate) const CACHE_DIR: &str = ".boke-cache";
 const PAGES_DIR: &str = "pages";
 const BUILD_FILE: &str = "build.json";
 
 /// A 128-bit content hash, written as 32 hex digits.
-pub type Hash = u128;
+pub(crate) type Hash = u128;
 
-pub fn hex(hash: Hash) -> String {
+pub(crate) fn hex(hash: Hash) -> String {
     format!("{hash:032x}")
 }
 
 /// The cache of one site, with the keys of this build's sources.
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     /// One key per source, in the order of `Content::sources`.
     keys: Vec<Hash>,
@@ -53,23 +53,23 @@ struct Entry {
 
 /// What the last successful build left: its fingerprint, and what its report said.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LastBuild {
-    pub fingerprint: String,
+pub(crate) struct LastBuild {
+    pub(crate) fingerprint: String,
     /// The earliest date of a post left out for being in the future: once it is past, the
     /// output is out of date even though no file changed.
-    pub next_publish: Option<jiff::Timestamp>,
-    pub output: PathBuf,
-    pub posts: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) next_publish: Option<jiff::Timestamp>,
+    pub(crate) output: PathBuf,
+    pub(crate) posts: usize,
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// What the output folder holds.
-    pub outputs: Manifest,
+    pub(crate) outputs: Manifest,
 }
 
 impl Cache {
     /// Hashes the inputs of a build. Reading nothing from the cache folder yet, it cannot fail.
-    pub fn new(
+    pub(crate) fn new(
         root: &Path,
         config: &Config,
         content: &Content,
@@ -109,12 +109,12 @@ impl Cache {
         }
     }
 
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         hex(self.fingerprint)
     }
 
     /// The last successful build, if it wrote to `output`.
-    pub fn last_build(&self, output: &Path) -> Option<LastBuild> {
+    pub(crate) fn last_build(&self, output: &Path) -> Option<LastBuild> {
         let text = std::fs::read(self.dir.join(BUILD_FILE)).ok()?;
         let last: LastBuild = serde_json::from_slice(&text).ok()?;
         (last.output == output).then_some(last)
@@ -122,7 +122,7 @@ impl Cache {
 
     /// Whether `last` was made from exactly these inputs, no future post has come due since,
     /// and its output is still on disk as written: then there is nothing to do.
-    pub fn up_to_date(&self, last: &LastBuild, output: &Path) -> bool {
+    pub(crate) fn up_to_date(&self, last: &LastBuild, output: &Path) -> bool {
         let due = last
             .next_publish
             .is_some_and(|at| at <= jiff::Timestamp::now());
@@ -131,11 +131,11 @@ impl Cache {
 
     /// Forgets the last build: called before the output starts to change, so that a build
     /// interrupted half-way is never taken for a finished one.
-    pub fn forget_last_build(&self) {
+    pub(crate) fn forget_last_build(&self) {
         let _ = std::fs::remove_file(self.dir.join(BUILD_FILE));
     }
 
-    pub fn save_last_build(&self, last: &LastBuild) -> std::io::Result<()> {
+    pub(crate) fn save_last_build(&self, last: &LastBuild) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let bytes = serde_json::to_vec(last).map_err(std::io::Error::other)?;
         write_replacing(&self.dir.join(BUILD_FILE), &bytes)
@@ -143,7 +143,7 @@ impl Cache {
 
     /// Parses every source, taking the pages whose key is in the cache from there and storing
     /// the others. Entries of sources that are gone are removed.
-    pub fn parse(
+    pub(crate) fn parse(
         &self,
         sources: &[Source],
         config: &Config,
@@ -248,7 +248,7 @@ fn store_entry(path: &Path, parsed: &page::Parsed) {
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a file.
-pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut file, bytes)?;

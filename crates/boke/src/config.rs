@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, did_you_mean, line_column};
 
-pub const CONFIG_FILE: &str = "boke.toml";
+pub(crate) const CONFIG_FILE: &str = "boke.toml";
 
 /// How file names that are not plain ASCII become URL slugs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SlugStyle {
+pub(crate) enum SlugStyle {
     /// Keep the characters (`/posts/人工智能/`), percent-encoded in links.
     #[default]
     Unicode,
@@ -24,30 +24,30 @@ pub enum SlugStyle {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Absolute URL the site is served from, e.g. `https://blog.example.com/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// BCP 47 language of the site, e.g. `zh-CN` or `en`.
-    pub language: String,
-    pub author: String,
+    pub(crate) language: String,
+    pub(crate) author: String,
     /// IANA time zone for dates without an offset.
-    pub timezone: String,
+    pub(crate) timezone: String,
     /// URL pattern of posts, with `:year`, `:month`, `:day`, `:slug`, `:category`.
-    pub permalink: String,
-    pub slug_style: SlugStyle,
-    pub posts_per_page: usize,
-    pub content_dir: PathBuf,
-    pub static_dir: PathBuf,
-    pub templates_dir: PathBuf,
+    pub(crate) permalink: String,
+    pub(crate) slug_style: SlugStyle,
+    pub(crate) posts_per_page: usize,
+    pub(crate) content_dir: PathBuf,
+    pub(crate) static_dir: PathBuf,
+    pub(crate) templates_dir: PathBuf,
     pub output_dir: PathBuf,
-    pub reading: ReadingConfig,
-    pub markdown: MarkdownConfig,
-    pub feed: FeedConfig,
-    pub social: SocialConfig,
-    pub menu: Vec<MenuItem>,
+    pub(crate) reading: ReadingConfig,
+    pub(crate) markdown: MarkdownConfig,
+    pub(crate) feed: FeedConfig,
+    pub(crate) social: SocialConfig,
+    pub(crate) menu: Vec<MenuItem>,
     /// Free-form values for custom templates, available as `site.extra`.
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 impl Default for Config {
@@ -78,9 +78,9 @@ impl Default for Config {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ReadingConfig {
-    pub cjk_chars_per_minute: u32,
-    pub latin_words_per_minute: u32,
+pub(crate) struct ReadingConfig {
+    pub(crate) cjk_chars_per_minute: u32,
+    pub(crate) latin_words_per_minute: u32,
 }
 
 impl Default for ReadingConfig {
@@ -94,14 +94,14 @@ impl Default for ReadingConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Put a space between Chinese and Latin letters or digits.
-    pub pangu_spacing: bool,
-    pub highlight: bool,
+    pub(crate) pangu_spacing: bool,
+    pub(crate) highlight: bool,
     /// Characters in an automatic summary.
-    pub summary_chars: usize,
+    pub(crate) summary_chars: usize,
     /// Let raw HTML in posts through.
-    pub raw_html: bool,
+    pub(crate) raw_html: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -117,11 +117,11 @@ impl Default for MarkdownConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct FeedConfig {
+pub(crate) struct FeedConfig {
     /// Whole posts in feeds, or only their summaries.
-    pub full_content: bool,
+    pub(crate) full_content: bool,
     /// Most recent posts per feed.
-    pub limit: usize,
+    pub(crate) limit: usize,
 }
 
 impl Default for FeedConfig {
@@ -135,16 +135,16 @@ impl Default for FeedConfig {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SocialConfig {
+pub(crate) struct SocialConfig {
     /// URL of a running `boke social serve`; comments and the rest appear when set.
-    pub endpoint: Option<String>,
+    pub(crate) endpoint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
-    pub name: String,
-    pub url: String,
+pub(crate) struct MenuItem {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 impl Config {
@@ -167,7 +167,7 @@ impl Config {
     }
 
     /// Parses config text; `path` is only used in messages.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
         let config: Self = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
             if let Some(span) = error.span() {
@@ -228,23 +228,18 @@ impl Config {
         Ok(())
     }
 
-    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+    pub(crate) fn time_zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
     /// `base_url` without its trailing slash, ready to prefix a site path.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
 
     /// Absolute URL of a site-relative path such as `/posts/a/`.
-    pub fn absolute_url(&self, path: &str) -> String {
+    pub(crate) fn absolute_url(&self, path: &str) -> String {
         format!("{}{path}", self.base())
-    }
-
-    /// Whether the site's main language is Chinese, Japanese or Korean.
-    pub fn is_cjk(&self) -> bool {
-        is_cjk_language(&self.language)
     }
 
     pub fn markdown_options(&self) -> boke_markdown::Options {
@@ -260,13 +255,8 @@ impl Config {
     }
 }
 
-pub fn is_cjk_language(language: &str) -> bool {
-    let primary = language.split(['-', '_']).next().unwrap_or_default();
-    matches!(primary.to_ascii_lowercase().as_str(), "zh" | "ja" | "ko")
-}
-
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
-pub fn unknown_field_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
     let (unknown, expected) = rest.split_once('`')?;
     let expected = expected.split_once("expected").map_or("", |(_, list)| list);
@@ -287,7 +277,7 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
 }
 
 /// 1-based line on which `key = …` (or `key: …`) is written.
-pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn find_key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             let line = line.trim_start();

@@ -17,21 +17,21 @@ use crate::summary::{self, FieldsRead, PostSummary};
 
 /// `site` in every template.
 #[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub language: &'a str,
-    pub author: &'a str,
-    pub menu: &'a [MenuItem],
-    pub social_endpoint: Option<&'a str>,
-    pub extra: &'a toml::Table,
-    pub generator: &'static str,
-    pub post_count: usize,
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) menu: &'a [MenuItem],
+    pub(crate) social_endpoint: Option<&'a str>,
+    pub(crate) extra: &'a toml::Table,
+    pub(crate) generator: &'static str,
+    pub(crate) post_count: usize,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         let config: &Config = &site.config;
         Self {
             title: &config.title,
@@ -50,14 +50,14 @@ impl<'a> SiteView<'a> {
 
 /// A tag or category as a link.
 #[derive(Debug, Serialize)]
-pub struct TermLink<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
-    pub count: usize,
+pub(crate) struct TermLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) count: usize,
 }
 
 impl<'a> TermLink<'a> {
-    pub fn new(term: &'a Term) -> Self {
+    pub(crate) fn new(term: &'a Term) -> Self {
         Self {
             name: &term.name,
             url: &term.url,
@@ -67,7 +67,7 @@ impl<'a> TermLink<'a> {
 }
 
 /// The terms of `names`, from a taxonomy's terms (sorted by name, as `site` makes them).
-pub fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
+pub(crate) fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
     names
         .iter()
         .filter_map(|name| find_term(terms, name))
@@ -96,7 +96,7 @@ const PAGE_FIELDS: [&str; 13] = [
 /// fields are not marked as read (the page is rendered again whenever its source changes);
 /// the summaries of its neighbours, series and related posts mark `read`.
 #[derive(Debug)]
-pub struct PageView {
+pub(crate) struct PageView {
     site: Arc<Site>,
     page: Arc<Page>,
     /// The post's position in [`Site::posts`], `None` for standalone pages.
@@ -105,7 +105,7 @@ pub struct PageView {
 }
 
 impl PageView {
-    pub fn value(
+    pub(crate) fn value(
         site: &Arc<Site>,
         page: &Arc<Page>,
         index: Option<usize>,
@@ -203,7 +203,7 @@ impl Object for PageView {
     }
 }
 /// The URL of page `number` of a list whose first page is at `base` (`/`, `/tags/ai/`).
-pub fn pager_url(base: &str, number: usize) -> String {
+pub(crate) fn pager_url(base: &str, number: usize) -> String {
     if number <= 1 {
         base.to_owned()
     } else {
@@ -212,7 +212,7 @@ pub fn pager_url(base: &str, number: usize) -> String {
 }
 
 /// `paginator` in list templates: page `current` (1-based) of `total` of a post list.
-pub fn paginator(
+pub(crate) fn paginator(
     site: &Arc<Site>,
     posts: &[usize],
     base_url: &str,
@@ -248,7 +248,7 @@ struct ArchiveYear {
 }
 
 /// `archives`: all dated posts grouped by year and month, newest first.
-pub fn archives(site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+pub(crate) fn archives(site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for post in &site.posts {
         let Some(date) = &post.date else { continue };

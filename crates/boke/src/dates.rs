@@ -6,7 +6,7 @@ use jiff::{Timestamp, ZonedDateTime};
 
 /// Parses `2026-01-05`, `2026-01-05 10:30`, `2026-01-05T10:30:00` (site time zone) or any
 /// RFC 3339 timestamp with an offset.
-pub fn parse(text: &str, time_zone: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn parse(text: &str, time_zone: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     if let Ok(timestamp) = text.parse::<Timestamp>() {
         return Ok(timestamp.to_zoned_datetime(time_zone.clone()));
@@ -27,7 +27,7 @@ pub fn parse(text: &str, time_zone: &TimeZone) -> Result<ZonedDateTime, String> 
 }
 
 /// The `YYYY-MM-DD` prefix of a file name such as `2026-01-05-hello.md`, and the rest.
-pub fn split_date_prefix(stem: &str) -> Option<(Date, &str)> {
+pub(crate) fn split_date_prefix(stem: &str) -> Option<(Date, &str)> {
     let prefix = stem.get(..10)?;
     let date = prefix.parse::<Date>().ok()?;
     let rest = stem[10..].trim_start_matches(['-', '_']);
@@ -35,12 +35,12 @@ pub fn split_date_prefix(stem: &str) -> Option<(Date, &str)> {
 }
 
 /// RFC 3339 with the zone's offset, e.g. `2026-01-05T00:00:00+08:00`.
-pub fn rfc3339(zoned: &ZonedDateTime) -> String {
+pub(crate) fn rfc3339(zoned: &ZonedDateTime) -> String {
     zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 /// RFC 2822, as RSS wants it.
-pub fn rfc2822(zoned: &ZonedDateTime) -> String {
+pub(crate) fn rfc2822(zoned: &ZonedDateTime) -> String {
     zoned.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 

@@ -25,22 +25,22 @@ pub struct CopiedFile {
 /// What the output folder holds after a build, file by file, to tell on the next build which
 /// files need writing at all.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Manifest {
-    pub files: HashMap<String, Written>,
+pub(crate) struct Manifest {
+    pub(crate) files: HashMap<String, Written>,
 }
 
 /// One output file as written: the hash of its content (of its source's path, size and time
 /// for a copy), and its size and modification time on disk right after writing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Written {
-    pub hash: String,
-    pub len: u64,
-    pub modified_ns: u64,
+pub(crate) struct Written {
+    pub(crate) hash: String,
+    pub(crate) len: u64,
+    pub(crate) modified_ns: u64,
 }
 
 impl Manifest {
     /// Whether every file is still on disk as it was written.
-    pub fn intact(&self, output: &Path) -> bool {
+    pub(crate) fn intact(&self, output: &Path) -> bool {
         self.files
             .par_iter()
             .all(|(path, written)| safe_join(output, path).is_ok_and(|p| on_disk(&p, written)))
@@ -98,7 +98,7 @@ fn plan_copies(copies: &[CopiedFile]) -> Vec<Planned<'_>> {
 /// place, a failure while renaming (rare: the files are already on the same disk) can leave
 /// part of the new files in, which the next build, having no manifest, repairs by writing
 /// everything afresh.
-pub struct Emitter {
+pub(crate) struct Emitter {
     output: PathBuf,
     previous: Option<Manifest>,
     staging: tempfile::TempDir,
@@ -111,7 +111,7 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    pub fn begin(output: &Path, previous: Option<&Manifest>) -> io::Result<Self> {
+    pub(crate) fn begin(output: &Path, previous: Option<&Manifest>) -> io::Result<Self> {
         let previous = previous.filter(|_| output.is_dir()).cloned();
         let suffix = if previous.is_some() { "changed" } else { "new" };
         let staging = staging_dir(output, suffix)?;
@@ -125,11 +125,11 @@ impl Emitter {
         })
     }
 
-    pub fn write_files(&mut self, files: &[OutputFile]) -> io::Result<()> {
+    pub(crate) fn write_files(&mut self, files: &[OutputFile]) -> io::Result<()> {
         self.write(plan_files(files))
     }
 
-    pub fn copy_files(&mut self, copies: &[CopiedFile]) -> io::Result<()> {
+    pub(crate) fn copy_files(&mut self, copies: &[CopiedFile]) -> io::Result<()> {
         self.write(plan_copies(copies))
     }
 
@@ -186,7 +186,7 @@ impl Emitter {
     }
 
     /// Puts the new site in place of the old one and returns what the output now holds.
-    pub fn finish(self) -> io::Result<Manifest> {
+    pub(crate) fn finish(self) -> io::Result<Manifest> {
         match &self.previous {
             None => self.replace_whole(),
             Some(_) => self.update_in_place(),
@@ -312,7 +312,7 @@ fn modified_ns(meta: &std::fs::Metadata) -> u64 {
 }
 
 /// Joins a relative output path, refusing anything that would land outside `dir`.
-pub fn safe_join(dir: &Path, relative: &str) -> io::Result<PathBuf> {
+pub(crate) fn safe_join(dir: &Path, relative: &str) -> io::Result<PathBuf> {
     let relative = Path::new(relative);
     let escapes = relative
         .components()

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use crate::config::CONFIG_FILE;
 
 /// Every file of the example blog, by path inside the site.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     (
         "boke.toml",
         include_str!("../../../examples/blog/boke.toml"),

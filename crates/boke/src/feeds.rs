@@ -13,14 +13,14 @@ use crate::page::Page;
 use crate::render::OutputFile;
 use crate::site::{Site, Term};
 
-pub const ATOM_PATH: &str = "/atom.xml";
-pub const RSS_PATH: &str = "/rss.xml";
-pub const JSON_FEED_PATH: &str = "/feed.json";
+pub(crate) const ATOM_PATH: &str = "/atom.xml";
+pub(crate) const RSS_PATH: &str = "/rss.xml";
+pub(crate) const JSON_FEED_PATH: &str = "/feed.json";
 /// A term's Atom feed, beside its page.
-pub const TERM_FEED_FILE: &str = "atom.xml";
+pub(crate) const TERM_FEED_FILE: &str = "atom.xml";
 
 /// Every feed of the site, ready to write.
-pub fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
+pub(crate) fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
     let all: Vec<usize> = (0..site.posts.len()).collect();
     let config = &site.config;
     let home = config.absolute_url("/");
@@ -52,7 +52,7 @@ pub fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
 }
 
 /// Site path of a term's Atom feed (`/tags/人工智能/atom.xml`), not encoded.
-pub fn term_feed_path(term: &Term) -> String {
+pub(crate) fn term_feed_path(term: &Term) -> String {
     format!("{}{TERM_FEED_FILE}", term.path)
 }
 
@@ -68,39 +68,39 @@ fn path_of(site_path: &str) -> String {
 
 /// One feed in terms every format can write.
 pub(crate) struct Feed<'a> {
-    pub title: String,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub author: &'a str,
+    pub(crate) title: String,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) author: &'a str,
     /// Absolute URL of the HTML page the feed follows; also the feed's id.
-    pub home_url: String,
+    pub(crate) home_url: String,
     /// Absolute URL of the feed itself.
-    pub self_url: String,
+    pub(crate) self_url: String,
     /// When the newest entry last changed; `None` for a feed without dated entries.
-    pub updated: Option<&'a ZonedDateTime>,
-    pub entries: Vec<Entry<'a>>,
+    pub(crate) updated: Option<&'a ZonedDateTime>,
+    pub(crate) entries: Vec<Entry<'a>>,
 }
 
 /// One post in a feed.
 pub(crate) struct Entry<'a> {
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// Absolute, encoded permalink; also the entry's id.
-    pub url: String,
-    pub published: Option<&'a ZonedDateTime>,
-    pub updated: Option<&'a ZonedDateTime>,
-    pub summary_html: String,
-    pub summary_text: &'a str,
+    pub(crate) url: String,
+    pub(crate) published: Option<&'a ZonedDateTime>,
+    pub(crate) updated: Option<&'a ZonedDateTime>,
+    pub(crate) summary_html: String,
+    pub(crate) summary_text: &'a str,
     /// The whole post, when the config asks for full content.
-    pub content_html: Option<String>,
-    pub lang: &'a str,
-    pub terms: Vec<EntryTerm<'a>>,
+    pub(crate) content_html: Option<String>,
+    pub(crate) lang: &'a str,
+    pub(crate) terms: Vec<EntryTerm<'a>>,
 }
 
 /// A tag or category of an entry.
 pub(crate) struct EntryTerm<'a> {
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Absolute URL of the taxonomy's index, which names the scheme the term belongs to.
-    pub scheme: String,
+    pub(crate) scheme: String,
 }
 
 impl<'a> Feed<'a> {

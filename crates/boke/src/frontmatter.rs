@@ -10,35 +10,35 @@ use crate::diagnostic::{Diagnostic, line_column};
 /// The fields a post or page may set. Anything else goes under `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct FrontMatter {
-    pub title: Option<String>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: Option<String>,
     #[serde(deserialize_with = "date_text")]
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     #[serde(deserialize_with = "date_text")]
-    pub updated: Option<String>,
-    pub slug: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(deserialize_with = "one_or_many")]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
-    pub categories: Vec<String>,
-    pub description: Option<String>,
-    pub summary: Option<String>,
-    pub draft: bool,
-    pub lang: Option<String>,
-    pub series: Option<String>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) lang: Option<String>,
+    pub(crate) series: Option<String>,
     #[serde(deserialize_with = "one_or_many")]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// Show the table of contents (default: when the post has three headings or more).
-    pub toc: Option<bool>,
+    pub(crate) toc: Option<bool>,
     /// A template of the theme to render this page with instead of the default.
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// Free-form values for custom templates, available as `page.extra`.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Which syntax the front matter was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     None,
     Yaml,
     Toml,
@@ -46,17 +46,17 @@ pub enum Format {
 
 /// A source file cut into its front matter and body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Split<'a> {
-    pub format: Format,
+pub(crate) struct Split<'a> {
+    pub(crate) format: Format,
     /// The front matter text, without its fences.
-    pub front: &'a str,
-    pub body: &'a str,
+    pub(crate) front: &'a str,
+    pub(crate) body: &'a str,
     /// Lines before the body starts, to turn body lines back into file lines.
-    pub body_line_offset: usize,
+    pub(crate) body_line_offset: usize,
 }
 
 /// Cuts the front matter off `text`. An opening fence without a closing one is an error.
-pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (format, fence) = if first_line_is(text, "---") {
         (Format::Yaml, "---")
@@ -102,7 +102,11 @@ fn first_line_is(text: &str, fence: &str) -> bool {
 }
 
 /// Parses the front matter of a split file. Line numbers in errors are file lines.
-pub fn parse(split: &Split<'_>, file_text: &str, path: &Path) -> Result<FrontMatter, Diagnostic> {
+pub(crate) fn parse(
+    split: &Split<'_>,
+    file_text: &str,
+    path: &Path,
+) -> Result<FrontMatter, Diagnostic> {
     match split.format {
         Format::None => Ok(FrontMatter::default()),
         Format::Yaml => parse_yaml(split.front, file_text, path),

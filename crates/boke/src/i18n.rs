@@ -132,7 +132,7 @@ const EN: &[(&str, &str)] = &[
 ];
 
 /// The theme strings for a language tag; Chinese for `zh*`, English otherwise.
-pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
     let table = if language.to_ascii_lowercase().starts_with("zh") {
         ZH
     } else {
@@ -142,7 +142,7 @@ pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
 }
 
 /// A date as readers of the language write it: `2026年1月5日` or `January 5, 2026`.
-pub fn format_date(date: &jiff::ZonedDateTime, language: &str) -> String {
+pub(crate) fn format_date(date: &jiff::ZonedDateTime, language: &str) -> String {
     if language.to_ascii_lowercase().starts_with("zh") || language.starts_with("ja") {
         format!("{}年{}月{}日", date.year(), date.month(), date.day())
     } else {

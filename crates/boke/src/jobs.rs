@@ -13,11 +13,11 @@ use crate::summary::{FieldSet, FieldsRead, SummaryHashes};
 
 /// One HTML page to render: where it goes, with which template, and what it shows.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     /// Site path, not encoded (`/posts/人工智能/`).
-    pub path: String,
-    pub template: String,
-    pub lang: String,
+    pub(crate) path: String,
+    pub(crate) template: String,
+    pub(crate) lang: String,
     kind: Kind,
 }
 
@@ -45,7 +45,7 @@ enum Kind {
 }
 
 /// Every HTML page of the site, in a stable order.
-pub fn plan(site: &Site) -> Vec<Job> {
+pub(crate) fn plan(site: &Site) -> Vec<Job> {
     let config = &site.config;
     let language = config.language.as_str();
     let job = |path: String, template: &str, lang: &str, kind: Kind| Job {
@@ -148,14 +148,14 @@ fn taxonomy<'a>(site: &'a Site, kind: &str) -> &'a Taxonomy {
 
 impl Job {
     /// The page's own absolute URL.
-    pub fn canonical(&self, site: &Site) -> String {
+    pub(crate) fn canonical(&self, site: &Site) -> String {
         site.config
             .absolute_url(&crate::slug::encode_path(&self.path))
     }
 
     /// The values this page's template sees besides `site`, `t`, `lang` and the paths. The
     /// summaries of posts it shows mark the fields the template reads in `read`.
-    pub fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+    pub(crate) fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
         match &self.kind {
             Kind::Post(index) => {
                 let page = &site.posts[*index];
@@ -202,7 +202,12 @@ impl Job {
     /// shows count by the fields `shown` (those its template read when it was last
     /// rendered). Two renders with equal fingerprints, templates and config give the same
     /// bytes: a template that reads the same values takes the same path through itself.
-    pub fn fingerprint(&self, site: &Site, summaries: &SummaryHashes, shown: FieldSet) -> u64 {
+    pub(crate) fn fingerprint(
+        &self,
+        site: &Site,
+        summaries: &SummaryHashes,
+        shown: FieldSet,
+    ) -> u64 {
         let mut hasher = Xxh3Default::new();
         // The canonical URL is made from the path and the config.
         (&self.path, &self.template, &self.lang).hash(&mut hasher);
@@ -284,18 +289,18 @@ fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
 /// Which pages of a plan show each post and standalone page: all a page's fingerprint can
 /// change by when an edit leaves every page in its place.
 #[derive(Debug, Default)]
-pub struct Showing {
+pub(crate) struct Showing {
     /// For each post, the pages showing it or its summary (by index into the plan), besides
     /// those in `every_post`; a page showing a post twice (its own series) is listed twice.
-    pub post: Vec<Vec<usize>>,
+    pub(crate) post: Vec<Vec<usize>>,
     /// For each standalone page, its own page.
-    pub page: Vec<Option<usize>>,
+    pub(crate) page: Vec<Option<usize>>,
     /// Pages showing every post: the archives.
-    pub every_post: Vec<usize>,
+    pub(crate) every_post: Vec<usize>,
 }
 
 impl Showing {
-    pub fn of(plan: &[Job], site: &Site) -> Self {
+    pub(crate) fn of(plan: &[Job], site: &Site) -> Self {
         let mut showing = Self {
             post: vec![Vec::new(); site.posts.len()],
             page: vec![None; site.pages.len()],
@@ -328,6 +333,6 @@ impl Showing {
 }
 
 /// Any serializable view as a template value.
-pub fn to_value(view: impl serde::Serialize) -> Value {
+pub(crate) fn to_value(view: impl serde::Serialize) -> Value {
     Value::from(minijinja::value::Serde(view))
 }

@@ -1,37 +1,56 @@
 //! boke: a static blog engine for people who write in Chinese. The pipeline is
 //! load → parse → assemble → render → emit, each stage a function of the one before.
+//!
+//! The public surface is what the `boke` binary, the integration tests and other crates use;
+//! every module is private, so the compiler reports what nothing calls.
 
 // Diagnostics travel only on the failure path, where their size costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod cache;
-pub mod check;
-pub mod config;
-pub mod context;
-pub mod dates;
-pub mod diagnostic;
-pub mod emit;
-pub mod example;
-pub mod feeds;
-pub mod frontmatter;
-pub mod i18n;
-pub mod jobs;
-pub mod llms;
-pub mod load;
-pub mod mirror;
-pub mod page;
-pub mod rebuild;
-pub mod related;
-pub mod render;
-pub mod scaffold;
-pub mod search_index;
+mod build;
+mod cache;
+mod check;
+mod config;
+mod context;
+mod dates;
+mod diagnostic;
+mod emit;
+mod example;
+mod feeds;
+mod frontmatter;
+mod i18n;
+mod jobs;
+mod llms;
+mod load;
+mod mirror;
+mod page;
+mod rebuild;
+mod related;
+mod render;
+mod scaffold;
+mod search_index;
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod site;
-pub mod sitemap;
-pub mod slug;
-pub mod summary;
-pub mod templates;
-pub mod timings;
-pub mod xml;
+mod serve;
+mod site;
+mod sitemap;
+mod slug;
+mod summary;
+mod templates;
+mod timings;
+mod xml;
+
+pub use build::{BuildOptions, BuildReport, Built, build, build_in_memory};
+pub use check::{CheckOptions, CheckReport, check};
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::CopiedFile;
+pub use example::init_example;
+pub use rebuild::{Changes, LiveSite, Update};
+pub use render::OutputFile;
+pub use scaffold::{init, new_post};
+pub use search_index::SEARCH_DIR;
+#[cfg(feature = "serve")]
+pub use serve::{ServeOptions, run as serve};
+pub use site::Visibility;
+pub use slug::short_hash;
+pub use timings::Timings;

@@ -8,10 +8,10 @@ use crate::page::Page;
 use crate::render::OutputFile;
 use crate::site::Site;
 
-pub const LLMS_PATH: &str = "/llms.txt";
+pub(crate) const LLMS_PATH: &str = "/llms.txt";
 
 /// The `llms.txt` file of the site.
-pub fn llms_txt(site: &Site) -> OutputFile {
+pub(crate) fn llms_txt(site: &Site) -> OutputFile {
     let config = &site.config;
     let mut text = format!("# {}\n\n", one_line(&config.title));
     if !config.description.is_empty() {

@@ -9,26 +9,26 @@ use crate::diagnostic::Diagnostic;
 
 /// A Markdown file as read from disk.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// Path relative to the site root, for messages (`content/posts/a.md`).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Path relative to the content directory (`posts/a.md`).
-    pub content_path: PathBuf,
+    pub(crate) content_path: PathBuf,
     /// Shared with the page made from it, which keeps it for the `index.md` mirror.
-    pub text: std::sync::Arc<str>,
-    pub modified: SystemTime,
+    pub(crate) text: std::sync::Arc<str>,
+    pub(crate) modified: SystemTime,
 }
 
 /// Everything under `content/`: Markdown sources, and other files to copy beside the pages.
 #[derive(Debug, Default)]
-pub struct Content {
-    pub sources: Vec<Source>,
+pub(crate) struct Content {
+    pub(crate) sources: Vec<Source>,
     /// Files that are not Markdown (images next to a post), relative to the content directory.
-    pub assets: Vec<PathBuf>,
+    pub(crate) assets: Vec<PathBuf>,
 }
 
 /// Reads the content directory. Files whose names start with `.` or `_` are skipped.
-pub fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
+pub(crate) fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     let base = root.join(content_dir);
     if !base.is_dir() {
         return Err(vec![

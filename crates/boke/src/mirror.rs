@@ -8,7 +8,7 @@ use crate::site::Site;
 
 /// One `index.md` for each post in `range` (indices into [`Site::posts`]), with front matter
 /// that always carries title, date and URL.
-pub fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Vec<OutputFile> {
+pub(crate) fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Vec<OutputFile> {
     site.posts[range]
         .par_iter()
         .map(|post| {

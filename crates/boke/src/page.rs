@@ -15,11 +15,11 @@ use crate::load::Source;
 use crate::slug::{encode_path, slugify};
 
 /// Posts live under this folder of `content/`; everything else is a standalone page.
-pub const POSTS_DIR: &str = "posts";
+pub(crate) const POSTS_DIR: &str = "posts";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Post,
     Page,
 }
@@ -27,68 +27,68 @@ pub enum PageKind {
 /// One post or standalone page, ready to be placed in the site. Serializable for the build
 /// cache, which stores it without its Markdown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Page {
-    pub kind: PageKind,
+pub(crate) struct Page {
+    pub(crate) kind: PageKind,
     /// Source file relative to the site root.
-    pub source: std::path::PathBuf,
+    pub(crate) source: std::path::PathBuf,
     /// The folder of a post kept as a bundle (`posts/a/index.md`), relative to `content/`.
-    pub bundle_dir: Option<std::path::PathBuf>,
-    pub title: String,
-    pub slug: String,
+    pub(crate) bundle_dir: Option<std::path::PathBuf>,
+    pub(crate) title: String,
+    pub(crate) slug: String,
     /// Site path, not encoded: `/posts/人工智能/`. Output goes to `<path>index.html`.
-    pub path: String,
+    pub(crate) path: String,
     /// `path` percent-encoded, for links.
-    pub url: String,
-    pub date: Option<ZonedDateTime>,
-    pub updated: Option<ZonedDateTime>,
-    pub tags: Vec<String>,
-    pub categories: Vec<String>,
-    pub description: Option<String>,
+    pub(crate) url: String,
+    pub(crate) date: Option<ZonedDateTime>,
+    pub(crate) updated: Option<ZonedDateTime>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) description: Option<String>,
     /// HTML summary for lists.
-    pub summary_html: String,
+    pub(crate) summary_html: String,
     /// Plain-text summary for meta descriptions and feeds.
-    pub summary_text: String,
-    pub content: String,
+    pub(crate) summary_text: String,
+    pub(crate) content: String,
     #[serde(with = "toc_serde")]
-    pub toc: Vec<TocEntry>,
-    pub show_toc: bool,
-    pub word_count: usize,
-    pub reading_minutes: u32,
-    pub draft: bool,
-    pub lang: String,
-    pub series: Option<String>,
-    pub aliases: Vec<String>,
-    pub template: Option<String>,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) show_toc: bool,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: u32,
+    pub(crate) draft: bool,
+    pub(crate) lang: String,
+    pub(crate) series: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) template: Option<String>,
     #[serde(with = "json_text")]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Body text without markup, for search and keywords.
-    pub text: String,
-    pub code_text: String,
+    pub(crate) text: String,
+    pub(crate) code_text: String,
     /// What a post is about, for related posts: lowercased keywords and their weights. Found
     /// while parsing, so that they are made in parallel and kept in the build cache.
-    pub keywords: Vec<(String, f64)>,
+    pub(crate) keywords: Vec<(String, f64)>,
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
-    pub markdown: std::sync::Arc<str>,
+    pub(crate) markdown: std::sync::Arc<str>,
     /// A hash of everything the page was parsed from (file, text, modification time), so that
     /// `serve` can tell an edited page from an unchanged one without comparing whole texts.
-    pub source_hash: u64,
+    pub(crate) source_hash: u64,
 }
 
 impl Page {
-    pub fn is_post(&self) -> bool {
+    pub(crate) fn is_post(&self) -> bool {
         self.kind == PageKind::Post
     }
 }
 
 /// What parsing one file produced: the page and the warnings about it.
-pub struct Parsed {
-    pub page: Page,
-    pub warnings: Vec<Diagnostic>,
+pub(crate) struct Parsed {
+    pub(crate) page: Page,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Parses one source file. All problems found in it are returned together.
-pub fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let path = &source.path;
     let split = frontmatter::split(&source.text, path).map_err(|d| vec![d])?;
     let front: FrontMatter = frontmatter::parse(&split, &source.text, path).map_err(|d| vec![d])?;
@@ -336,12 +336,17 @@ mod json_text {
 
     type Extra = serde_json::Map<String, serde_json::Value>;
 
-    pub fn serialize<S: Serializer>(extra: &Extra, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        extra: &Extra,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let text = serde_json::to_string(extra).map_err(S::Error::custom)?;
         serializer.serialize_str(&text)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Extra, D::Error> {
         let text = String::deserialize(deserializer)?;
         serde_json::from_str(&text).map_err(D::Error::custom)
     }
@@ -360,13 +365,16 @@ mod toc_serde {
         text: String,
     }
 
-    pub fn serialize<S: Serializer>(toc: &[TocEntry], serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        toc: &[TocEntry],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Borrowed<'a>(#[serde(with = "Entry")] &'a TocEntry);
         serializer.collect_seq(toc.iter().map(Borrowed))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<TocEntry>, D::Error> {
         #[derive(Deserialize)]

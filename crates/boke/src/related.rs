@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::page::Page;
 
 /// Most related posts shown under a post.
-pub const MAX_RELATED: usize = 5;
+pub(crate) const MAX_RELATED: usize = 5;
 /// Keywords kept per post: enough to find neighbours, few enough to keep posting lists short.
 const KEYWORDS_PER_POST: usize = 12;
 /// Keywords come from the title, and from this many characters of the summary and the
@@ -28,7 +28,7 @@ const NEIGHBOURHOOD: usize = 40;
 static TF_IDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
 
 /// For each post of `posts` (same order), the indices of its related posts, best first.
-pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
+pub(crate) fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
     let features: Vec<Features> = posts.par_iter().map(|post| Features::of(post)).collect();
     let index = InvertedIndex::new(&features);
     (0..posts.len())
@@ -44,13 +44,13 @@ pub fn related_posts(posts: &[Arc<Page>]) -> Vec<Vec<usize>> {
 /// with the same tags, categories and keywords: an edit to the body of a post (its opening
 /// aside) then costs no ranking at all.
 #[derive(Debug, Default)]
-pub struct RelatedMemo {
+pub(crate) struct RelatedMemo {
     last: Option<(u64, Arc<Vec<Vec<usize>>>)>,
 }
 
 impl RelatedMemo {
     /// For each post of `posts` (same order), the indices of its related posts, best first.
-    pub fn related_posts(&mut self, posts: &[Arc<Page>]) -> Arc<Vec<Vec<usize>>> {
+    pub(crate) fn related_posts(&mut self, posts: &[Arc<Page>]) -> Arc<Vec<Vec<usize>>> {
         let key = ranked_by(posts);
         if let Some((last_key, related)) = &self.last
             && *last_key == key
@@ -77,7 +77,7 @@ fn ranked_by(posts: &[Arc<Page>]) -> u64 {
 
 /// What a post is about: the keywords of its title (counted twice: its words say most about
 /// the subject), summary and opening, lowercased, with their TF-IDF weights.
-pub fn keywords(title: &str, summary: &str, body: &str) -> Vec<(String, f64)> {
+pub(crate) fn keywords(title: &str, summary: &str, body: &str) -> Vec<(String, f64)> {
     let mut text = format!("{title}\n{title}\n");
     let summary = summary.trim();
     let body = body.trim_start();

@@ -24,7 +24,7 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Self {
             path: path.into(),
             bytes: bytes.into(),
@@ -32,7 +32,7 @@ impl OutputFile {
     }
 
     /// The file that serves a site path: `/a/` → `a/index.html`, `/404.html` → `404.html`.
-    pub fn for_site_path(site_path: &str, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn for_site_path(site_path: &str, bytes: impl Into<Vec<u8>>) -> Self {
         let trimmed = site_path.trim_start_matches('/');
         let path = if trimmed.is_empty() || trimmed.ends_with('/') {
             format!("{trimmed}index.html")
@@ -50,7 +50,7 @@ const BATCH: usize = 512;
 /// Renders every HTML page batch by batch, handing each batch to `sink` as soon as it is
 /// rendered. After the first template error no more batches go to `sink`, but every page is
 /// still rendered so that the errors of all templates are reported together.
-pub fn render_site_in_batches(
+pub(crate) fn render_site_in_batches(
     site: &Arc<Site>,
     templates: &Templates,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Vec<Diagnostic>>,
@@ -77,7 +77,7 @@ pub fn render_site_in_batches(
 }
 
 /// Renders the given pages of the site, in parallel.
-pub fn render_jobs(
+pub(crate) fn render_jobs(
     site: &Arc<Site>,
     templates: &Templates,
     jobs: &[&Job],
@@ -88,7 +88,7 @@ pub fn render_jobs(
 
 /// Renders the given pages of the site, in parallel, each with the fields of post summaries
 /// its template read.
-pub fn render_pages(
+pub(crate) fn render_pages(
     site: &Arc<Site>,
     templates: &Templates,
     jobs: &[&Job],
@@ -156,7 +156,7 @@ pub fn render_pages(
 }
 
 /// A small page at each alias that sends readers and crawlers to the real URL.
-pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn alias_pages(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in site.posts.iter().chain(&site.pages) {
         for alias in &page.aliases {

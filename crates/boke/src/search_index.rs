@@ -8,7 +8,7 @@ use crate::site::Site;
 pub const SEARCH_DIR: &str = "search";
 
 /// The index files and the client script, as output files.
-pub fn search_files(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     let documents: Vec<boke_search::Document> = site
         .posts
         .iter()

@@ -22,37 +22,36 @@ pub struct Visibility {
 
 /// A tag or category and the posts filed under it, newest first.
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
+pub(crate) struct Term {
+    pub(crate) name: String,
     /// Site path (`/tags/人工智能/`), not encoded.
-    pub path: String,
-    pub url: String,
+    pub(crate) path: String,
+    pub(crate) url: String,
     /// Indices into [`Site::posts`].
-    pub posts: Vec<usize>,
+    pub(crate) posts: Vec<usize>,
 }
 
 /// One kind of taxonomy (tags or categories).
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// `tags` or `categories`: the URL prefix and the key in templates.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Sorted by name.
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
 }
 
 impl Taxonomy {
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("/{}/", self.kind)
     }
 
-    pub fn find(&self, name: &str) -> Option<&Term> {
+    pub(crate) fn find(&self, name: &str) -> Option<&Term> {
         find_term(&self.terms, name)
     }
 }
 
 /// The term called `name` among `terms`, sorted by name as [`assemble`] makes them.
-pub fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
+pub(crate) fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
     terms
         .binary_search_by(|term| term.name.as_str().cmp(name))
         .ok()
@@ -61,37 +60,37 @@ pub fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
 
 /// A series and its posts in reading order (oldest first).
 #[derive(Debug, Clone)]
-pub struct Series {
-    pub name: String,
-    pub posts: Vec<usize>,
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) posts: Vec<usize>,
 }
 
 /// The assembled site: plain data for the render stage.
 #[derive(Debug)]
-pub struct Site {
-    pub config: Config,
+pub(crate) struct Site {
+    pub(crate) config: Config,
     /// Published posts, newest first. Shared, so that a rebuild after one edit reuses the
     /// other pages instead of copying them.
-    pub posts: Vec<Arc<Page>>,
+    pub(crate) posts: Vec<Arc<Page>>,
     /// Standalone pages (about, 404, …).
-    pub pages: Vec<Arc<Page>>,
-    pub tags: Taxonomy,
-    pub categories: Taxonomy,
-    pub series: Vec<Series>,
+    pub(crate) pages: Vec<Arc<Page>>,
+    pub(crate) tags: Taxonomy,
+    pub(crate) categories: Taxonomy,
+    pub(crate) series: Vec<Series>,
     /// For each post (same order as `posts`), its related posts as indices, best first.
     /// Shared with the next rebuild in `serve` while no post's ranking inputs change.
-    pub related: Arc<Vec<Vec<usize>>>,
+    pub(crate) related: Arc<Vec<Vec<usize>>>,
 }
 
 impl Site {
-    pub fn series_of(&self, post: usize) -> Option<&Series> {
+    pub(crate) fn series_of(&self, post: usize) -> Option<&Series> {
         self.series
             .iter()
             .find(|series| series.posts.contains(&post))
     }
 
     /// Where `page` (this very page, not an equal one) is published, if it is.
-    pub fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
+    pub(crate) fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
         let find = |pages: &[Arc<Page>]| pages.iter().position(|p| Arc::ptr_eq(p, page));
         find(&self.posts)
             .map(Slot::Post)
@@ -100,7 +99,7 @@ impl Site {
 
     /// This site with pages replaced by edited versions that [stay in place](stays_in_place):
     /// the order, taxonomies, series and related posts stay as they are.
-    pub fn with_edits(&self, edits: &[(Slot, Arc<Page>)]) -> Site {
+    pub(crate) fn with_edits(&self, edits: &[(Slot, Arc<Page>)]) -> Site {
         let mut posts = self.posts.clone();
         let mut pages = self.pages.clone();
         for (slot, page) in edits {
@@ -126,7 +125,7 @@ impl Site {
 
 /// A published page's place: an index into [`Site::posts`] or [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Slot {
+pub(crate) enum Slot {
     Post(usize),
     Page(usize),
 }
@@ -134,7 +133,7 @@ pub enum Slot {
 /// Whether an edit from `old` to `new` leaves the site around the page as it was: what
 /// [`assemble`] orders, files, checks and ranks related posts by is the same, so the page
 /// keeps its place and only what shows it can differ.
-pub fn stays_in_place(old: &Page, new: &Page) -> bool {
+pub(crate) fn stays_in_place(old: &Page, new: &Page) -> bool {
     let instant = |page: &Page| page.date.as_ref().map(jiff::ZonedDateTime::timestamp);
     old.kind == new.kind
         && old.path == new.path
@@ -152,7 +151,7 @@ pub fn stays_in_place(old: &Page, new: &Page) -> bool {
 }
 
 /// Places the parsed pages into a site. Two pages at one URL is an error naming both files.
-pub fn assemble(
+pub(crate) fn assemble(
     config: Config,
     pages: Vec<Arc<Page>>,
     visibility: Visibility,
@@ -214,7 +213,6 @@ fn taxonomy(
                 name: name.to_owned(),
                 url: encode_path(&path),
                 path,
-                slug,
                 posts,
             }
         })
@@ -311,7 +309,7 @@ fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
 }
 
 /// Aliases are written loosely (`old/post`, `/old/post.html`); pages sit in folders.
-pub fn normalize_alias(alias: &str) -> String {
+pub(crate) fn normalize_alias(alias: &str) -> String {
     let trimmed = alias.trim().trim_start_matches('/');
     if trimmed.ends_with(".html") {
         format!("/{trimmed}")

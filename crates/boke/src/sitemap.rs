@@ -13,8 +13,8 @@ use crate::site::Site;
 use crate::slug::encode_path;
 use crate::xml::{self, text_element};
 
-pub const SITEMAP_PATH: &str = "/sitemap.xml";
-pub const ROBOTS_PATH: &str = "/robots.txt";
+pub(crate) const SITEMAP_PATH: &str = "/sitemap.xml";
+pub(crate) const ROBOTS_PATH: &str = "/robots.txt";
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// The protocol's limit of URLs in one sitemap file; past it, `sitemap.xml` becomes an index
 /// of `sitemap-1.xml`, `sitemap-2.xml`, ….
@@ -22,14 +22,14 @@ const MAX_URLS_PER_FILE: usize = 50_000;
 
 /// One page in the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     /// Absolute, percent-encoded.
-    pub loc: String,
-    pub lastmod: Option<String>,
+    pub(crate) loc: String,
+    pub(crate) lastmod: Option<String>,
 }
 
 /// The sitemap file(s) of the site.
-pub fn sitemap(site: &Site) -> io::Result<Vec<OutputFile>> {
+pub(crate) fn sitemap(site: &Site) -> io::Result<Vec<OutputFile>> {
     let urls = public_urls(site);
     if urls.len() <= MAX_URLS_PER_FILE {
         return Ok(vec![OutputFile::new(
@@ -52,7 +52,7 @@ pub fn sitemap(site: &Site) -> io::Result<Vec<OutputFile>> {
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots_txt(site: &Site) -> OutputFile {
+pub(crate) fn robots_txt(site: &Site) -> OutputFile {
     OutputFile::new(
         ROBOTS_PATH.trim_start_matches('/'),
         format!(
@@ -64,7 +64,7 @@ pub fn robots_txt(site: &Site) -> OutputFile {
 
 /// Every HTML page a reader or crawler should find, in render order. They are the pages the
 /// render stage plans, so the two cannot drift apart; alias redirects are not among them.
-pub fn public_urls(site: &Site) -> Vec<SitemapUrl> {
+pub(crate) fn public_urls(site: &Site) -> Vec<SitemapUrl> {
     let lastmod = LastModified::new(site);
     crate::jobs::plan(site)
         .into_iter()

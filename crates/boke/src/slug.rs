@@ -24,12 +24,12 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|');
 
 /// Percent-encodes a site path such as `/tags/人工智能/`, keeping its slashes.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH_SEGMENT).to_string()
 }
 
 /// The slug of a name in the given style. Never empty.
-pub fn slugify(name: &str, style: SlugStyle) -> String {
+pub(crate) fn slugify(name: &str, style: SlugStyle) -> String {
     let slug = match style {
         SlugStyle::Unicode => unicode_slug(name),
         SlugStyle::Pinyin => unicode_slug(&to_pinyin(name)),

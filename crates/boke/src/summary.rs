@@ -20,7 +20,7 @@ use crate::site::{Site, Term, find_term};
 
 /// The fields of a summary, as templates name them. A field's place here is its bit in a
 /// [`FieldSet`].
-pub const FIELDS: [&str; 12] = [
+pub(crate) const FIELDS: [&str; 12] = [
     "title",
     "url",
     "permalink",
@@ -37,13 +37,13 @@ pub const FIELDS: [&str; 12] = [
 
 /// Some fields of a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FieldSet(u16);
+pub(crate) struct FieldSet(u16);
 
 impl FieldSet {
-    pub const ALL: Self = Self((1 << FIELDS.len()) - 1);
+    pub(crate) const ALL: Self = Self((1 << FIELDS.len()) - 1);
 
     /// This set and the field `name`.
-    pub fn with(self, name: &str) -> Self {
+    pub(crate) fn with(self, name: &str) -> Self {
         field_index(name).map_or(self, |field| Self(self.0 | 1 << field))
     }
 
@@ -55,25 +55,25 @@ impl FieldSet {
 /// The fields read from the summaries of one page while it renders: every summary object of
 /// that page marks the same set.
 #[derive(Debug, Default)]
-pub struct FieldsRead(AtomicU16);
+pub(crate) struct FieldsRead(AtomicU16);
 
 impl FieldsRead {
     fn mark(&self, field: usize) {
         self.0.fetch_or(1 << field, Ordering::Relaxed);
     }
 
-    pub fn mark_all(&self) {
+    pub(crate) fn mark_all(&self) {
         self.0.fetch_or(FieldSet::ALL.0, Ordering::Relaxed);
     }
 
-    pub fn get(&self) -> FieldSet {
+    pub(crate) fn get(&self) -> FieldSet {
         FieldSet(self.0.load(Ordering::Relaxed))
     }
 }
 
 /// A post in a list, as a template value.
 #[derive(Debug)]
-pub struct PostSummary {
+pub(crate) struct PostSummary {
     site: Arc<Site>,
     post: Arc<Page>,
     read: Arc<FieldsRead>,
@@ -81,7 +81,7 @@ pub struct PostSummary {
 
 impl PostSummary {
     /// The summary of `post`; reads of its fields are marked in `read`.
-    pub fn value(site: &Arc<Site>, post: &Arc<Page>, read: &Arc<FieldsRead>) -> Value {
+    pub(crate) fn value(site: &Arc<Site>, post: &Arc<Page>, read: &Arc<FieldsRead>) -> Value {
         Value::from_object(Self {
             site: Arc::clone(site),
             post: Arc::clone(post),
@@ -117,12 +117,12 @@ impl Object for PostSummary {
 }
 
 /// The place of a summary field in [`FIELDS`].
-pub fn field_index(name: &str) -> Option<usize> {
+pub(crate) fn field_index(name: &str) -> Option<usize> {
     FIELDS.iter().position(|field| *field == name)
 }
 
 /// The field `name` of `post`'s summary.
-pub fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
+pub(crate) fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
     Some(match name {
         "title" => Value::from(post.title.as_str()),
         "url" => Value::from(post.url.as_str()),
@@ -146,10 +146,10 @@ pub fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
 
 /// For each post of the site, a hash of each field of its summary.
 #[derive(Debug, Clone)]
-pub struct SummaryHashes(Vec<[u64; FIELDS.len()]>);
+pub(crate) struct SummaryHashes(Vec<[u64; FIELDS.len()]>);
 
 impl SummaryHashes {
-    pub fn of(site: &Site) -> Self {
+    pub(crate) fn of(site: &Site) -> Self {
         Self(
             site.posts
                 .par_iter()
@@ -159,7 +159,7 @@ impl SummaryHashes {
     }
 
     /// Hashes the summaries of `posts` again, after their pages were edited in place.
-    pub fn refresh(&mut self, site: &Site, posts: &[usize]) {
+    pub(crate) fn refresh(&mut self, site: &Site, posts: &[usize]) {
         for &index in posts {
             if let (Some(fields), Some(post)) = (self.0.get_mut(index), site.posts.get(index)) {
                 *fields = field_hashes(site, post);
@@ -168,7 +168,7 @@ impl SummaryHashes {
     }
 
     /// Feeds the fields `shown` of the summary of post `index` to `hasher`.
-    pub fn hash_shown(&self, index: usize, shown: FieldSet, hasher: &mut impl Hasher) {
+    pub(crate) fn hash_shown(&self, index: usize, shown: FieldSet, hasher: &mut impl Hasher) {
         let Some(fields) = self.0.get(index) else {
             return;
         };

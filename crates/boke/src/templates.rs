@@ -10,7 +10,7 @@ use minijinja::{
 use crate::diagnostic::Diagnostic;
 
 /// The default theme's templates, by name.
-pub const THEME_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -44,7 +44,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, by output path.
-pub const THEME_ASSETS: &[(&str, &str)] = &[
+pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     (
         "assets/style.css",
         include_str!("../theme/static/style.css"),
@@ -63,15 +63,15 @@ pub const THEME_ASSETS: &[(&str, &str)] = &[
 ];
 
 /// A compiled set of templates and where each came from, for error messages.
-pub struct Templates {
-    pub env: Environment<'static>,
+pub(crate) struct Templates {
+    pub(crate) env: Environment<'static>,
     overridden: Vec<String>,
     templates_dir: PathBuf,
 }
 
 impl Templates {
     /// Compiles the theme, with the site's own templates in `templates_dir` taking precedence.
-    pub fn load(templates_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn load(templates_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_formatter(html_formatter);
@@ -133,7 +133,7 @@ impl Templates {
     }
 
     /// Where a template's text lives: the site's file, or the embedded theme.
-    pub fn origin(&self, name: &str) -> PathBuf {
+    pub(crate) fn origin(&self, name: &str) -> PathBuf {
         if self.overridden.iter().any(|n| n == name) {
             self.templates_dir.join(name)
         } else {
@@ -142,7 +142,7 @@ impl Templates {
     }
 
     /// A template error as a diagnostic with the template's file and line.
-    pub fn diagnostic(&self, error: &minijinja::Error, source: Option<&str>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, error: &minijinja::Error, source: Option<&str>) -> Diagnostic {
         let name = error.name().unwrap_or("<template>");
         let message = match error.detail() {
             Some(detail) => format!("template {}: {detail}", error.kind()),

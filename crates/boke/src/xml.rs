@@ -6,17 +6,17 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-pub type XmlWriter = Writer<Vec<u8>>;
+pub(crate) type XmlWriter = Writer<Vec<u8>>;
 
 /// An indented writer with `<?xml version="1.0" encoding="utf-8"?>` already written.
-pub fn document() -> io::Result<XmlWriter> {
+pub(crate) fn document() -> io::Result<XmlWriter> {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     Ok(writer)
 }
 
 /// `<name>text</name>`, with the text escaped.
-pub fn text_element(writer: &mut XmlWriter, name: &str, text: &str) -> io::Result<()> {
+pub(crate) fn text_element(writer: &mut XmlWriter, name: &str, text: &str) -> io::Result<()> {
     writer
         .create_element(name)
         .write_text_content(BytesText::new(text))?;
@@ -24,7 +24,7 @@ pub fn text_element(writer: &mut XmlWriter, name: &str, text: &str) -> io::Resul
 }
 
 /// `<name a="1" b="2"/>`, with the values escaped.
-pub fn empty_element(
+pub(crate) fn empty_element(
     writer: &mut XmlWriter,
     name: &str,
     attributes: &[(&str, &str)],
@@ -37,7 +37,7 @@ pub fn empty_element(
 }
 
 /// The finished document, ending with a newline.
-pub fn finish(writer: XmlWriter) -> Vec<u8> {
+pub(crate) fn finish(writer: XmlWriter) -> Vec<u8> {
     let mut bytes = writer.into_inner();
     bytes.push(b'\n');
     bytes

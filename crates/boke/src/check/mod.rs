@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::site::Visibility;
 
-pub use html::{Link, Scan, scan};
+use html::{Scan, scan};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]

@@ -18,16 +18,16 @@ use crate::timings::Timings;
 
 /// The pages of the last rebuild, how each was rendered, and what that was made from.
 pub(super) struct Planned {
-    pub plan: Vec<Job>,
+    pub(crate) plan: Vec<Job>,
     /// How each job of `plan` was last rendered (same order).
-    pub states: Vec<Rendered>,
-    pub summaries: SummaryHashes,
+    pub(crate) states: Vec<Rendered>,
+    pub(crate) summaries: SummaryHashes,
     /// Which pages show which post; made at the first edit in place, kept while pages stay.
     showing: Option<Showing>,
 }
 
 impl Planned {
-    pub fn new(plan: Vec<Job>, states: Vec<Rendered>, summaries: SummaryHashes) -> Self {
+    pub(crate) fn new(plan: Vec<Job>, states: Vec<Rendered>, summaries: SummaryHashes) -> Self {
         Self {
             plan,
             states,

@@ -198,8 +198,9 @@ impl LiveSite {
         Ok((live, update))
     }
 
-    /// The site as last built successfully.
-    pub fn site(&self) -> Arc<Site> {
+    /// The site as last built successfully, for the dev server.
+    #[cfg(feature = "serve")]
+    pub(crate) fn site(&self) -> Arc<Site> {
         Arc::clone(&self.site)
     }
 

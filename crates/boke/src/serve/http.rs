@@ -22,12 +22,12 @@ use super::state::{Found, Reload, Shared};
 /// What the handlers share: the site, and the real path of its folder, which copied files
 /// must stay inside.
 #[derive(Clone)]
-pub struct App {
-    pub shared: Arc<Shared>,
-    pub site_root: PathBuf,
+pub(crate) struct App {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) site_root: PathBuf,
 }
 
-pub fn router(app: App) -> Router {
+pub(crate) fn router(app: App) -> Router {
     Router::new()
         .route(livereload::EVENTS_PATH, get(events))
         .route(livereload::SCRIPT_PATH, get(script))
@@ -64,14 +64,14 @@ async fn events(
 
 /// Why a request path maps to no file of the site.
 #[derive(Debug, PartialEq, Eq)]
-pub enum BadPath {
+pub(crate) enum BadPath {
     /// Not valid percent-encoded UTF-8, or a `..`, `.`, `\` or NUL in it.
     Refused,
 }
 
 /// The output path a request path asks for: percent-decoded, with `..`, `.`, backslashes and
 /// NUL refused (after decoding, so `%2e%2e` and `..%2f` are caught too). `/a/` → `a/index.html`.
-pub fn output_path(request_path: &str) -> Result<String, BadPath> {
+pub(crate) fn output_path(request_path: &str) -> Result<String, BadPath> {
     let decoded = percent_encoding::percent_decode_str(request_path)
         .decode_utf8()
         .map_err(|_| BadPath::Refused)?;
@@ -202,7 +202,7 @@ fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Body>
 }
 
 /// The content type of an output path, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path
         .rsplit_once('.')
         .map(|(_, extension)| extension.to_ascii_lowercase())

@@ -12,8 +12,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-pub use http::{content_type, output_path};
-pub use state::{Reload, Shared};
+use state::Shared;
 
 use crate::rebuild::LiveSite;
 use crate::site::Visibility;

@@ -21,16 +21,16 @@ use crate::site::Site;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(crate) struct Watching {
     _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
 }
 
 /// Loads the whole site: the first build, and the retry after a first build that failed.
-pub type Load = Box<dyn Fn() -> Result<(LiveSite, Update), Diagnostics> + Send>;
+pub(crate) type Load = Box<dyn Fn() -> Result<(LiveSite, Update), Diagnostics> + Send>;
 
 /// Starts watching `boke.toml`, content, templates and static files, and rebuilding `live`
 /// on every change (or loading it with `load` while no build has succeeded).
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     live: Option<LiveSite>,
     load: Load,

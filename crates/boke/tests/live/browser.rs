@@ -116,7 +116,7 @@ fn default_theme_passes_axe_and_search_in_chromium() {
     };
     let output = tempfile::tempdir().expect("temp dir");
     let site = output.path().join("public");
-    boke::build::build(&boke::build::BuildOptions {
+    boke::build(&boke::BuildOptions {
         root: workspace_root().join("examples/blog"),
         output: Some(site.clone()),
         ..Default::default()
@@ -145,7 +145,7 @@ fn social_ui_works_and_survives_the_service_going_down() {
     let mut text = std::fs::read_to_string(&config).expect("boke.toml");
     text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));
     std::fs::write(&config, text).expect("write boke.toml");
-    boke::build::build(&boke::build::BuildOptions {
+    boke::build(&boke::BuildOptions {
         root: site.path().to_path_buf(),
         output: Some(public),
         ..Default::default()

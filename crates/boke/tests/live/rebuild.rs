@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use boke::build::build_in_memory;
-use boke::rebuild::{Changes, LiveSite};
-use boke::site::Visibility;
+use boke::Visibility;
+use boke::build_in_memory;
+use boke::{Changes, LiveSite};
 
 use crate::common::write;
 
@@ -60,7 +60,7 @@ impl Mirror {
         mirror
     }
 
-    fn take(&mut self, update: boke::rebuild::Update) {
+    fn take(&mut self, update: boke::Update) {
         for path in update.removed {
             self.files.remove(&path);
         }

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use boke::build::{BuildOptions, build};
-use boke::site::Visibility;
+use boke::Visibility;
+use boke::{BuildOptions, build};
 use percent_encoding::percent_decode_str;
 
 const BASE: &str = "https://blog.example.com";

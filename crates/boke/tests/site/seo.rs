@@ -8,7 +8,7 @@ use scraper::{Html, Selector};
 fn built_page(site_path: &str) -> Html {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
     let output = tempfile::tempdir().expect("temp dir");
-    boke::build::build(&boke::build::BuildOptions {
+    boke::build(&boke::BuildOptions {
         root,
         output: Some(output.path().to_owned()),
         ..Default::default()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use boke::build::{BuildOptions, build};
+use boke::{BuildOptions, build};
 
 /// Writes `files` (path, text) under a fresh site root and builds it.
 fn build_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<(), String>) {
@@ -52,7 +52,7 @@ fn hash_style_applies_to_posts_tags_and_categories() {
     ]);
     assert_eq!(result, Ok(()));
     let root = temp.path();
-    let hash = |name: &str| boke::slug::short_hash(name);
+    let hash = |name: &str| boke::short_hash(name);
     assert!(exists(
         root,
         &format!("posts/{}/index.html", hash("人工智能入门"))
