@@ -13,6 +13,7 @@ use crate::i18n;
 use crate::jobs::to_value;
 use crate::page::Page;
 use crate::site::{Site, Term, find_term};
+use crate::slug::mirror_path;
 use crate::summary::{self, FieldsRead, PostSummary};
 
 /// `site` in every template.
@@ -173,7 +174,7 @@ impl Object for PageView {
             ),
             "toc" => to_value(&page.toc),
             "show_toc" => Value::from(page.show_toc),
-            "markdown_url" => Value::from(page.is_post().then(|| format!("{}index.md", page.url))),
+            "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.url))),
             "newer" => Value::from(
                 self.index
                     .and_then(|i| i.checked_sub(1))

@@ -8,6 +8,7 @@ use minijinja::{Value, context};
 use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::context::{self, PageView, TermLink, pager_url};
+use crate::page::NOT_FOUND_PATH;
 use crate::site::{Site, Taxonomy};
 use crate::summary::{FieldSet, FieldsRead, SummaryHashes};
 
@@ -65,7 +66,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
         ));
     }
     for (index, page) in site.pages.iter().enumerate() {
-        let default = if page.path == "/404.html" {
+        let default = if page.path == NOT_FOUND_PATH {
             "404.html"
         } else {
             "page.html"
@@ -78,8 +79,13 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
             Kind::Page(index),
         ));
     }
-    if !site.pages.iter().any(|page| page.path == "/404.html") {
-        jobs.push(job("/404.html".into(), "404.html", language, Kind::Plain));
+    if !site.pages.iter().any(|page| page.path == NOT_FOUND_PATH) {
+        jobs.push(job(
+            NOT_FOUND_PATH.into(),
+            "404.html",
+            language,
+            Kind::Plain,
+        ));
     }
 
     let all: Vec<usize> = (0..site.posts.len()).collect();

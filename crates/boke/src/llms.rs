@@ -4,9 +4,10 @@
 
 use std::fmt::Write as _;
 
-use crate::page::Page;
+use crate::page::{NOT_FOUND_PATH, Page};
 use crate::render::OutputFile;
 use crate::site::Site;
+use crate::slug::mirror_path;
 
 pub(crate) const LLMS_PATH: &str = "/llms.txt";
 
@@ -22,17 +23,23 @@ pub(crate) fn llms_txt(site: &Site) -> OutputFile {
     } else {
         format!(" by {}", one_line(&config.author))
     };
+    // How to get from a mirror back to its page, as `slug::mirror_path` went the other way.
+    let page_url = if config.permalink.ends_with(".html") {
+        "with `.html` in place of `.md`"
+    } else {
+        "without `index.md`"
+    };
     let _ = writeln!(
         text,
         "A blog{by} in `{language}`. Each post below links to its Markdown source with front \
-         matter; the HTML page is the same URL without `index.md`.\n",
+         matter; the HTML page is the same URL {page_url}.\n",
         language = config.language,
     );
 
     if !site.posts.is_empty() {
         text.push_str("## Posts\n\n");
         for post in &site.posts {
-            let url = config.absolute_url(&format!("{}index.md", post.url));
+            let url = config.absolute_url(&mirror_path(&post.url));
             push_link(&mut text, post, &url);
         }
         text.push('\n');
@@ -41,7 +48,7 @@ pub(crate) fn llms_txt(site: &Site) -> OutputFile {
         .pages
         .iter()
         .map(AsRef::as_ref)
-        .filter(|page| page.path != "/404.html")
+        .filter(|page| page.path != NOT_FOUND_PATH)
         .collect();
     if !pages.is_empty() {
         text.push_str("## Pages\n\n");

@@ -1,10 +1,11 @@
-//! Markdown mirrors: each post's source beside its page (`/posts/<slug>/index.md`), for readers
+//! Markdown mirrors: each post's source beside its page (`/posts/<slug>/index.md`, or `/<slug>.md` beside `/<slug>.html`), for readers
 //! and agents that want the text without the theme.
 
 use rayon::prelude::*;
 
 use crate::render::OutputFile;
 use crate::site::Site;
+use crate::slug::mirror_path;
 
 /// One `index.md` for each post in `range` (indices into [`Site::posts`]), with front matter
 /// that always carries title, date and URL.
@@ -40,8 +41,11 @@ pub(crate) fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Ve
                 yaml_string(&post.summary_text)
             ));
             front.push_str(&format!("lang: {}\n---\n", yaml_string(&post.lang)));
-            let path = format!("{}index.md", post.path.trim_start_matches('/'));
-            OutputFile::new(path, format!("{front}{}", body.trim_start_matches('\n')))
+            let path = mirror_path(&post.path);
+            OutputFile::new(
+                path.trim_start_matches('/'),
+                format!("{front}{}", body.trim_start_matches('\n')),
+            )
         })
         .collect()
 }

@@ -17,6 +17,10 @@ use crate::slug::{encode_path, slugify};
 /// Posts live under this folder of `content/`; everything else is a standalone page.
 pub(crate) const POSTS_DIR: &str = "posts";
 
+/// The site path of the page a server shows for a missing URL: `content/404.md` or the theme's
+/// default. Not a page readers look for, so it is left out of the sitemap, search and llms.txt.
+pub(crate) const NOT_FOUND_PATH: &str = "/404.html";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum PageKind {
@@ -310,7 +314,7 @@ fn page_path(content_path: &Path, slug: &str) -> String {
         parts.pop();
     }
     if parts.as_slice() == ["404"] {
-        return "/404.html".into();
+        return NOT_FOUND_PATH.into();
     }
     if let Some(last) = parts.last_mut() {
         *last = slug.to_owned();

@@ -1,6 +1,7 @@
 //! The site's search index: every published post and page handed to `boke-search`, written
 //! under `/search/` beside the browser client that reads it.
 
+use crate::page::NOT_FOUND_PATH;
 use crate::render::OutputFile;
 use crate::site::Site;
 
@@ -12,7 +13,7 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     let documents: Vec<boke_search::Document> = site
         .posts
         .iter()
-        .chain(site.pages.iter().filter(|page| page.path != "/404.html"))
+        .chain(site.pages.iter().filter(|page| page.path != NOT_FOUND_PATH))
         .map(|page| boke_search::Document {
             url: page.url.as_str().into(),
             title: page.title.as_str().into(),

@@ -8,6 +8,7 @@ use std::io;
 use jiff::ZonedDateTime;
 
 use crate::dates::rfc3339;
+use crate::page::NOT_FOUND_PATH;
 use crate::render::OutputFile;
 use crate::site::Site;
 use crate::slug::encode_path;
@@ -68,7 +69,7 @@ pub(crate) fn public_urls(site: &Site) -> Vec<SitemapUrl> {
     let lastmod = LastModified::new(site);
     crate::jobs::plan(site)
         .into_iter()
-        .filter(|job| job.path != "/404.html")
+        .filter(|job| job.path != NOT_FOUND_PATH)
         .map(|job| SitemapUrl {
             loc: site.config.absolute_url(&encode_path(&job.path)),
             lastmod: lastmod.of(&job.path).map(rfc3339),

@@ -28,6 +28,16 @@ pub(crate) fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH_SEGMENT).to_string()
 }
 
+/// Where the Markdown mirror of the page at a site path or URL is published: `/posts/a/` →
+/// `/posts/a/index.md`, and for a `.html` permalink `/a.html` → `/a.md`. The one rule for the
+/// mirror file, the link to it in the page and its line in llms.txt.
+pub(crate) fn mirror_path(page_path: &str) -> String {
+    match page_path.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.md"),
+        None => format!("{page_path}index.md"),
+    }
+}
+
 /// The slug of a name in the given style. Never empty.
 pub(crate) fn slugify(name: &str, style: SlugStyle) -> String {
     let slug = match style {
@@ -55,6 +65,11 @@ fn unicode_slug(name: &str) -> String {
             pending_dash = false;
             slug.extend(c.to_lowercase());
         } else if matches!(c, '_' | '.') && !slug.is_empty() {
+            // The separator before the mark goes first, where it was: `之 .NET` → `之-.net`.
+            if pending_dash {
+                slug.push('-');
+                pending_dash = false;
+            }
             slug.push(c);
         } else {
             pending_dash = true;
@@ -125,6 +140,23 @@ mod tests {
     #[test]
     fn punctuation_only_names_still_get_a_slug() {
         assert_eq!(slugify("？！", SlugStyle::Unicode).len(), 8);
+    }
+
+    #[test]
+    fn a_space_before_a_dot_stays_before_it() {
+        assert_eq!(slugify("之 .NET", SlugStyle::Unicode), "之-.net");
+        assert_eq!(
+            slugify("Rust _internals", SlugStyle::Unicode),
+            "rust-_internals"
+        );
+        assert_eq!(slugify("Node.js 入门", SlugStyle::Unicode), "node.js-入门");
+        assert_eq!(slugify(".NET 之道", SlugStyle::Unicode), "net-之道");
+    }
+
+    #[test]
+    fn mirrors_sit_beside_their_page() {
+        assert_eq!(mirror_path("/posts/人工智能/"), "/posts/人工智能/index.md");
+        assert_eq!(mirror_path("/posts/a.html"), "/posts/a.md");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tower_http::compression::CompressionLayer;
 
 use super::livereload;
 use super::state::{Found, Reload, Shared};
+use crate::page::NOT_FOUND_PATH;
 
 /// What the handlers share: the site, and the real path of its folder, which copied files
 /// must stay inside.
@@ -159,8 +160,9 @@ async fn read_inside(site_root: &Path, file: &Path) -> Option<Vec<u8>> {
 }
 
 async fn not_found(app: &App) -> Response {
-    if let Some(found) = app.shared.find("404.html")
-        && let Some(response) = file_response(app, "404.html", found, StatusCode::NOT_FOUND).await
+    let path = NOT_FOUND_PATH.trim_start_matches('/');
+    if let Some(found) = app.shared.find(path)
+        && let Some(response) = file_response(app, path, found, StatusCode::NOT_FOUND).await
     {
         return response;
     }

@@ -142,3 +142,31 @@ fn a_page_at_a_tag_url_names_the_page_and_the_post() {
     assert!(error.contains("content/tags/ai.md"), "{error}");
     assert!(error.contains("content/posts/a.md"), "{error}");
 }
+
+#[test]
+fn html_permalink_puts_the_mirror_beside_the_page() {
+    let (temp, result) = build_site(&[
+        ("boke.toml", "permalink = \"/:slug.html\"\n"),
+        ("content/posts/人工智能入门.md", AI_POST),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "人工智能入门.html"));
+    assert!(
+        exists(root, "人工智能入门.md"),
+        "the mirror beside its page"
+    );
+    assert!(!exists(root, "人工智能入门.htmlindex.md"));
+    let encoded = "%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD%E5%85%A5%E9%97%A8";
+    let page = std::fs::read_to_string(root.join("public/人工智能入门.html")).expect("page");
+    assert!(
+        page.contains(&format!("type=\"text/markdown\" href=\"/{encoded}.md\"")),
+        "the page links to its mirror"
+    );
+    let llms = std::fs::read_to_string(root.join("public/llms.txt")).expect("llms.txt");
+    assert!(
+        llms.contains(&format!("http://localhost:1111/{encoded}.md)")),
+        "{llms}"
+    );
+    assert!(llms.contains("with `.html` in place of `.md`"), "{llms}");
+}
