@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Manifest;
+use crate::emit::{Hash, Manifest, hex};
 use crate::load::{Content, Source};
 use crate::page::{self, Page};
 use crate::site::Visibility;
@@ -27,13 +27,6 @@ use crate::templates::{THEME_ASSETS, THEME_TEMPLATES};
 pub(crate) const CACHE_DIR: &str = ".boke-cache";
 const PAGES_DIR: &str = "pages";
 const BUILD_FILE: &str = "build.json";
-
-/// A 128-bit content hash, written as 32 hex digits.
-pub(crate) type Hash = u128;
-
-pub(crate) fn hex(hash: Hash) -> String {
-    format!("{hash:032x}")
-}
 
 /// The cache of one site, with the keys of this build's sources.
 pub(crate) struct Cache {

@@ -10,11 +10,11 @@ use serde::Serialize;
 use crate::config::{Config, MenuItem};
 use crate::dates::rfc3339;
 use crate::i18n;
-use crate::jobs::to_value;
 use crate::page::Page;
-use crate::site::{Site, Term, find_term};
+use crate::site::Site;
 use crate::slug::mirror_path;
 use crate::summary::{self, FieldsRead, PostSummary};
+use crate::values::to_value;
 
 /// `site` in every template.
 #[derive(Debug, Serialize)]
@@ -47,33 +47,6 @@ impl<'a> SiteView<'a> {
             post_count: site.posts.len(),
         }
     }
-}
-
-/// A tag or category as a link.
-#[derive(Debug, Serialize)]
-pub(crate) struct TermLink<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) url: &'a str,
-    pub(crate) count: usize,
-}
-
-impl<'a> TermLink<'a> {
-    pub(crate) fn new(term: &'a Term) -> Self {
-        Self {
-            name: &term.name,
-            url: &term.url,
-            count: term.posts.len(),
-        }
-    }
-}
-
-/// The terms of `names`, from a taxonomy's terms (sorted by name, as `site` makes them).
-pub(crate) fn term_links<'a>(terms: &'a [Term], names: &[String]) -> Vec<TermLink<'a>> {
-    names
-        .iter()
-        .filter_map(|name| find_term(terms, name))
-        .map(TermLink::new)
-        .collect()
 }
 
 /// The fields of [`PageView`] besides those of a summary.

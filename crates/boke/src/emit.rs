@@ -10,9 +10,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::cache::hex;
-
 use crate::render::OutputFile;
+
+/// A 128-bit content hash, written as 32 hex digits. The manifest's format, which the build
+/// cache stores and reuses for its own keys.
+pub(crate) type Hash = u128;
+
+pub(crate) fn hex(hash: Hash) -> String {
+    format!("{hash:032x}")
+}
 
 /// Copies of files on disk to place in the output (static files, post assets).
 #[derive(Debug, Clone)]

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use minijinja::{Value, context};
 use xxhash_rust::xxh3::Xxh3Default;
 
-use crate::context::{self, PageView, TermLink, pager_url};
+use crate::context::{self, PageView, pager_url};
 use crate::page::NOT_FOUND_PATH;
 use crate::site::{Site, Taxonomy};
 use crate::summary::{FieldSet, FieldsRead, SummaryHashes};
+use crate::values::{TermLink, to_value};
 
 /// One HTML page to render: where it goes, with which template, and what it shows.
 #[derive(Debug, Clone)]
@@ -336,9 +337,4 @@ impl Showing {
         }
         showing
     }
-}
-
-/// Any serializable view as a template value.
-pub(crate) fn to_value(view: impl serde::Serialize) -> Value {
-    Value::from(minijinja::value::Serde(view))
 }

@@ -20,6 +20,7 @@ mod feeds;
 mod frontmatter;
 mod i18n;
 mod jobs;
+mod keywords;
 mod llms;
 mod load;
 mod mirror;
@@ -37,6 +38,7 @@ mod slug;
 mod summary;
 mod templates;
 mod timings;
+mod values;
 mod xml;
 
 pub use build::{BuildOptions, BuildReport, Built, build, build_in_memory};

@@ -200,7 +200,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         return Err(errors);
     }
     let keywords = match kind {
-        PageKind::Post => crate::related::keywords(&title, &summary_text, &rendered.text),
+        PageKind::Post => crate::keywords::keywords(&title, &summary_text, &rendered.text),
         PageKind::Page => Vec::new(),
     };
     let page = Page {

@@ -14,6 +14,7 @@ use crate::jobs::{self, Job};
 use crate::site::{Site, normalize_alias};
 use crate::summary::{FieldSet, FieldsRead};
 use crate::templates::Templates;
+use crate::values::to_value;
 
 /// One file of the built site, by its path inside the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,14 +94,14 @@ pub(crate) fn render_pages(
     templates: &Templates,
     jobs: &[&Job],
 ) -> Result<Vec<(OutputFile, FieldSet)>, Vec<Diagnostic>> {
-    let site_view = jobs::to_value(SiteView::new(site));
+    let site_view = to_value(SiteView::new(site));
     // The interface strings of each language, made once rather than once per page.
     let strings: HashMap<&str, Value> = jobs
         .iter()
         .map(|job| job.lang.as_str())
         .collect::<BTreeSet<&str>>()
         .into_iter()
-        .map(|lang| (lang, jobs::to_value(i18n::strings(lang))))
+        .map(|lang| (lang, to_value(i18n::strings(lang))))
         .collect();
     // The largest page of each template so far: a page's buffer starts that large rather than
     // growing, and being copied, several times while it is written.

@@ -11,12 +11,11 @@ use minijinja::value::{Enumerator, Object};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
-use crate::context::term_links;
 use crate::dates::rfc3339;
 use crate::i18n;
-use crate::jobs::to_value;
 use crate::page::Page;
 use crate::site::{Site, Term, find_term};
+use crate::values::{term_links, to_value};
 
 /// The fields of a summary, as templates name them. A field's place here is its bit in a
 /// [`FieldSet`].
