@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
+use crate::copies::CopiedFile;
 use crate::render::OutputFile;
 
 /// A 128-bit content hash, written as 32 hex digits. The manifest's format, which the build
@@ -18,14 +19,6 @@ pub(crate) type Hash = u128;
 
 pub(crate) fn hex(hash: Hash) -> String {
     format!("{hash:032x}")
-}
-
-/// Copies of files on disk to place in the output (static files, post assets).
-#[derive(Debug, Clone)]
-pub struct CopiedFile {
-    pub from: PathBuf,
-    /// Relative output path.
-    pub to: String,
 }
 
 /// What the output folder holds after a build, file by file, to tell on the next build which

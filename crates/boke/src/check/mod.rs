@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
-use crate::build::{Built, build_in_memory};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pipeline::{Built, build_in_memory};
 use crate::render::OutputFile;
 use crate::site::Visibility;
 

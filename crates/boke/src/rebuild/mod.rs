@@ -11,10 +11,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::build;
 use crate::config::{CONFIG_FILE, Config};
+use crate::copies::{self, CopiedFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::emit::CopiedFile;
 use crate::jobs::{self, Job};
 use crate::load::{self, Source};
 use crate::page::{self, Page};
@@ -220,7 +219,7 @@ impl LiveSite {
     /// Theme assets, mirrors, feeds, sitemap and search index of the current site: the files
     /// made from the whole site at once, slower than one page, so `serve` makes them aside.
     pub fn site_files(&self) -> Vec<OutputFile> {
-        build::site_files(&self.site, &mut crate::timings::Timings::start())
+        crate::outputs::site_files(&self.site, &mut crate::timings::Timings::start())
     }
 
     /// Brings the site up to date with `changes`. On failure every current problem is
@@ -486,7 +485,7 @@ impl LiveSite {
             .collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
         self.copies_stale = false;
-        build::copies(
+        copies::copies(
             site,
             &assets,
             &bundles,

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::emit::CopiedFile;
+use crate::copies::CopiedFile;
 use crate::rebuild::Update;
 use crate::render::OutputFile;
 

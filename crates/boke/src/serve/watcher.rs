@@ -72,7 +72,7 @@ pub(crate) fn start(
             loop {
                 let site = worker.take();
                 let files = pool.install(|| {
-                    crate::build::site_files(&site, &mut crate::timings::Timings::start())
+                    crate::outputs::site_files(&site, &mut crate::timings::Timings::start())
                 });
                 publish_to.publish_site_wide(files);
             }
