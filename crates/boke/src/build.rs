@@ -5,12 +5,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cache::{Cache, LastBuild};
+use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit;
+use crate::incremental::cache::{Cache, LastBuild};
 use crate::pipeline::{Inputs, build_from};
 use crate::render::OutputFile;
-use crate::site::Visibility;
 use crate::timings::Timings;
 
 /// What to build and where.

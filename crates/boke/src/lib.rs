@@ -7,56 +7,41 @@
 // Diagnostics travel only on the failure path, where their size costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
-mod build;
-mod cache;
-mod check;
-mod config;
-mod context;
-mod copies;
-mod dates;
-mod diagnostic;
+// The pipeline's stages, in order; each imports only the stages before it.
+mod assemble;
 mod emit;
-mod example;
-mod feeds;
-mod frontmatter;
-mod i18n;
-mod jobs;
-mod keywords;
-mod llms;
 mod load;
-mod mirror;
 mod outputs;
-mod page;
-mod pipeline;
-mod rebuild;
-mod related;
+mod parse;
 mod render;
+// The stages in sequence, then the incremental floor on top of it, then the commands.
+mod build;
+mod check;
+mod incremental;
+mod pipeline;
 mod scaffold;
-mod search_index;
 #[cfg(feature = "serve")]
 mod serve;
-mod site;
-mod sitemap;
-mod slug;
-mod summary;
-mod templates;
+// Leaves every layer may use.
+mod diagnostic;
 mod timings;
-mod values;
-mod xml;
 
+#[cfg(test)]
+mod layering;
+
+pub use assemble::Visibility;
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
-pub use config::Config;
-pub use copies::CopiedFile;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use example::init_example;
+pub use emit::copies::CopiedFile;
+pub use incremental::{Changes, LiveSite, Update};
+pub use load::config::Config;
+pub use outputs::search_index::SEARCH_DIR;
+pub use parse::slug::short_hash;
 pub use pipeline::{Built, build_in_memory};
-pub use rebuild::{Changes, LiveSite, Update};
 pub use render::OutputFile;
+pub use scaffold::example::init_example;
 pub use scaffold::{init, new_post};
-pub use search_index::SEARCH_DIR;
 #[cfg(feature = "serve")]
 pub use serve::{ServeOptions, run as serve};
-pub use site::Visibility;
-pub use slug::short_hash;
 pub use timings::Timings;

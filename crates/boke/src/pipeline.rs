@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::copies::{self, CopiedFile};
+use crate::assemble::{self, Site, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::emit::copies::{self, CopiedFile};
+use crate::load::config::Config;
 use crate::load::{self, Source};
 use crate::outputs::{self, Sink};
-use crate::page::{self, Page};
+use crate::parse::{self, Page};
+use crate::render::templates::Templates;
 use crate::render::{self, OutputFile};
-use crate::site::{self, Site, Visibility};
-use crate::templates::Templates;
 use crate::timings::Timings;
 
 /// What a build reads before it parses anything.
@@ -89,16 +89,16 @@ pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Dia
 
 /// Parses every source: one result per source, in order.
 pub(crate) type Parse<'a> =
-    dyn Fn(&[Source], &Config) -> Vec<Result<page::Parsed, Vec<Diagnostic>>> + 'a;
+    dyn Fn(&[Source], &Config) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> + 'a;
 
 /// [`Parse`] without a cache: every source parsed, in parallel.
 pub(crate) fn parse_all(
     sources: &[Source],
     config: &Config,
-) -> Vec<Result<page::Parsed, Vec<Diagnostic>>> {
+) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> {
     sources
         .par_iter()
-        .map(|source| page::parse(source, config))
+        .map(|source| parse::parse(source, config))
         .collect()
 }
 
@@ -150,11 +150,11 @@ pub(crate) fn build_from(
     let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
     let pages = pages.into_iter().map(Arc::new).collect();
     let site = Arc::new(
-        site::assemble(
+        assemble::assemble(
             config,
             pages,
             visibility,
-            &mut crate::related::RelatedMemo::default(),
+            &mut crate::assemble::related::RelatedMemo::default(),
         )
         .map_err(relative)?,
     );

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
+use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{Built, build_in_memory};
 use crate::render::OutputFile;
-use crate::site::Visibility;
 
 use html::{Scan, scan};
 

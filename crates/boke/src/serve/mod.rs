@@ -14,8 +14,8 @@ use anyhow::Context;
 
 use state::Shared;
 
-use crate::rebuild::LiveSite;
-use crate::site::Visibility;
+use crate::assemble::Visibility;
+use crate::incremental::LiveSite;
 
 /// How to serve.
 #[derive(Debug, Clone)]

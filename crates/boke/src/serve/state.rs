@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::copies::CopiedFile;
-use crate::rebuild::Update;
+use crate::emit::copies::CopiedFile;
+use crate::incremental::Update;
 use crate::render::OutputFile;
 
 /// What open pages are told after a rebuild.

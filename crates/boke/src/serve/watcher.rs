@@ -12,10 +12,10 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::state::{Reload, Shared};
-use crate::config::Config;
+use crate::assemble::Site;
 use crate::diagnostic::Diagnostics;
-use crate::rebuild::{Changes, LiveSite, Update};
-use crate::site::Site;
+use crate::incremental::{Changes, LiveSite, Update};
+use crate::load::config::Config;
 
 /// Long enough to merge the several events of one save, short enough not to be noticed.
 const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -193,7 +193,7 @@ fn changes_files(kind: &EventKind) -> bool {
 /// bytes count as a change even when the list of copies stays the same.
 fn copied_files_touched(
     root: &Path,
-    config: &crate::config::Config,
+    config: &crate::load::config::Config,
     paths: &[PathBuf],
 ) -> Vec<PathBuf> {
     let static_dir = root.join(&config.static_dir);

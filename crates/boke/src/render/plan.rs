@@ -1,0 +1,340 @@
+//! The pages a site renders: one job per HTML page, what each reads from the site, and a
+//! fingerprint of those inputs, so that `serve` re-renders only the pages an edit touches.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use minijinja::{Value, context};
+use xxhash_rust::xxh3::Xxh3Default;
+
+use crate::assemble::{Site, Taxonomy};
+use crate::parse::NOT_FOUND_PATH;
+use crate::render::context::{self, PageView, pager_url};
+use crate::render::summary::{FieldSet, FieldsRead, SummaryHashes};
+use crate::render::values::{TermLink, to_value};
+
+/// One HTML page to render: where it goes, with which template, and what it shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    /// Site path, not encoded (`/posts/人工智能/`).
+    pub(crate) path: String,
+    pub(crate) template: String,
+    pub(crate) lang: String,
+    kind: Kind,
+}
+
+/// What a page shows. Values are built only when the page is rendered: most pages of a
+/// rebuild in `serve` are never rendered at all.
+#[derive(Debug, Clone)]
+enum Kind {
+    /// A post, by index in [`Site::posts`].
+    Post(usize),
+    /// A standalone page, by index in [`Site::pages`].
+    Page(usize),
+    /// A page made from the template alone (the default 404, search).
+    Plain,
+    /// One page of a post list; `term` is `(taxonomy kind, index of the term)` for term lists.
+    List {
+        posts: Vec<usize>,
+        base_url: String,
+        number: usize,
+        total: usize,
+        term: Option<(&'static str, usize)>,
+    },
+    /// The list of all terms of a taxonomy.
+    Terms(&'static str),
+    Archives,
+}
+
+/// Every HTML page of the site, in a stable order.
+pub(crate) fn plan(site: &Site) -> Vec<Job> {
+    let config = &site.config;
+    let language = config.language.as_str();
+    let job = |path: String, template: &str, lang: &str, kind: Kind| Job {
+        path,
+        template: template.to_owned(),
+        lang: lang.to_owned(),
+        kind,
+    };
+    let mut jobs = Vec::new();
+    for (index, post) in site.posts.iter().enumerate() {
+        let template = post.template.as_deref().unwrap_or("post.html");
+        jobs.push(job(
+            post.path.clone(),
+            template,
+            &post.lang,
+            Kind::Post(index),
+        ));
+    }
+    for (index, page) in site.pages.iter().enumerate() {
+        let default = if page.path == NOT_FOUND_PATH {
+            "404.html"
+        } else {
+            "page.html"
+        };
+        let template = page.template.as_deref().unwrap_or(default);
+        jobs.push(job(
+            page.path.clone(),
+            template,
+            &page.lang,
+            Kind::Page(index),
+        ));
+    }
+    if !site.pages.iter().any(|page| page.path == NOT_FOUND_PATH) {
+        jobs.push(job(
+            NOT_FOUND_PATH.into(),
+            "404.html",
+            language,
+            Kind::Plain,
+        ));
+    }
+
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    for (path, kind) in paginate(site, &all, "/", None) {
+        jobs.push(job(path, "index.html", language, kind));
+    }
+    for taxonomy in [&site.tags, &site.categories] {
+        jobs.push(job(
+            taxonomy.path(),
+            "taxonomy.html",
+            language,
+            Kind::Terms(taxonomy.kind),
+        ));
+        for (index, term) in taxonomy.terms.iter().enumerate() {
+            let term_key = Some((taxonomy.kind, index));
+            for (path, kind) in paginate(site, &term.posts, &term.path, term_key) {
+                jobs.push(job(path, "term.html", language, kind));
+            }
+        }
+    }
+    jobs.push(job(
+        "/archives/".into(),
+        "archives.html",
+        language,
+        Kind::Archives,
+    ));
+    jobs.push(job("/search/".into(), "search.html", language, Kind::Plain));
+    jobs
+}
+
+/// Splits a post list into pages: `(site path, list job)` for each.
+fn paginate(
+    site: &Site,
+    posts: &[usize],
+    base_path: &str,
+    term: Option<(&'static str, usize)>,
+) -> Vec<(String, Kind)> {
+    let per_page = site.config.posts_per_page.max(1);
+    let total = posts.len().div_ceil(per_page).max(1);
+    let base_url = crate::parse::slug::encode_path(base_path);
+    (1..=total)
+        .map(|number| {
+            let start = ((number - 1) * per_page).min(posts.len());
+            let end = (start + per_page).min(posts.len());
+            (
+                pager_url(base_path, number),
+                Kind::List {
+                    posts: posts[start..end].to_vec(),
+                    base_url: base_url.clone(),
+                    number,
+                    total,
+                    term,
+                },
+            )
+        })
+        .collect()
+}
+
+fn taxonomy<'a>(site: &'a Site, kind: &str) -> &'a Taxonomy {
+    if kind == site.categories.kind {
+        &site.categories
+    } else {
+        &site.tags
+    }
+}
+
+impl Job {
+    /// The page's own absolute URL.
+    pub(crate) fn canonical(&self, site: &Site) -> String {
+        site.config
+            .absolute_url(&crate::parse::slug::encode_path(&self.path))
+    }
+
+    /// The values this page's template sees besides `site`, `t`, `lang` and the paths. The
+    /// summaries of posts it shows mark the fields the template reads in `read`.
+    pub(crate) fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+        match &self.kind {
+            Kind::Post(index) => {
+                let page = &site.posts[*index];
+                context! { page => PageView::value(site, page, Some(*index), read) }
+            }
+            Kind::Page(index) => {
+                let page = &site.pages[*index];
+                context! { page => PageView::value(site, page, None, read) }
+            }
+            Kind::Plain => context! {},
+            Kind::List {
+                posts,
+                base_url,
+                number,
+                total,
+                term,
+            } => {
+                let paginator = context::paginator(site, posts, base_url, (*number, *total), read);
+                match term {
+                    Some((kind, index)) => {
+                        let term = &taxonomy(site, kind).terms[*index];
+                        context! {
+                            taxonomy => *kind,
+                            term => to_value(TermLink::new(term)),
+                            paginator => paginator,
+                        }
+                    }
+                    None => context! { paginator => paginator },
+                }
+            }
+            Kind::Terms(kind) => {
+                let terms: Vec<TermLink<'_>> = taxonomy(site, kind)
+                    .terms
+                    .iter()
+                    .map(TermLink::new)
+                    .collect();
+                context! { taxonomy => *kind, terms => to_value(&terms) }
+            }
+            Kind::Archives => context! { archives => context::archives(site, read) },
+        }
+    }
+
+    /// A hash of everything this page is rendered from, where the summaries of the posts it
+    /// shows count by the fields `shown` (those its template read when it was last
+    /// rendered). Two renders with equal fingerprints, templates and config give the same
+    /// bytes: a template that reads the same values takes the same path through itself.
+    pub(crate) fn fingerprint(
+        &self,
+        site: &Site,
+        summaries: &SummaryHashes,
+        shown: FieldSet,
+    ) -> u64 {
+        let mut hasher = Xxh3Default::new();
+        // The canonical URL is made from the path and the config.
+        (&self.path, &self.template, &self.lang).hash(&mut hasher);
+        // `site.post_count` is on every page.
+        site.posts.len().hash(&mut hasher);
+        let mut summary = |index: usize, fields: FieldSet| {
+            summaries.hash_shown(index, fields, &mut hasher);
+        };
+        match &self.kind {
+            Kind::Post(index) => {
+                let index = *index;
+                let post = &site.posts[index];
+                // The post's own summary fields carry the counts of its terms.
+                summary(index, FieldSet::ALL);
+                for part in others_shown(site, index) {
+                    summary(part, shown);
+                }
+                let newer = index > 0;
+                let older = index + 1 < site.posts.len();
+                let related = site.related.get(index).map_or(0, Vec::len);
+                (0u8, post.source_hash, newer, older, related).hash(&mut hasher);
+                if let Some(series) = site.series_of(index) {
+                    (&series.name, series.posts.iter().position(|&p| p == index)).hash(&mut hasher);
+                }
+            }
+            Kind::Page(index) => (1u8, site.pages[*index].source_hash).hash(&mut hasher),
+            Kind::Plain => 2u8.hash(&mut hasher),
+            Kind::List {
+                posts,
+                base_url,
+                number,
+                total,
+                term,
+            } => {
+                for &post in posts {
+                    summary(post, shown);
+                }
+                (3u8, base_url, number, total, posts.len()).hash(&mut hasher);
+                if let Some((kind, index)) = term {
+                    let term = &taxonomy(site, kind).terms[*index];
+                    (kind, &term.name, &term.url, term.posts.len()).hash(&mut hasher);
+                }
+            }
+            Kind::Terms(kind) => {
+                4u8.hash(&mut hasher);
+                for term in &taxonomy(site, kind).terms {
+                    (&term.name, &term.url, term.posts.len()).hash(&mut hasher);
+                }
+            }
+            Kind::Archives => {
+                // Posts are grouped by their dates whether the template shows them or not.
+                let shown = shown.with("date");
+                for post in 0..site.posts.len() {
+                    summary(post, shown);
+                }
+                5u8.hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+}
+
+/// The posts the page of post `index` shows besides itself: its neighbours, its related
+/// posts and its series, in that order.
+fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
+    let newer = index.checked_sub(1);
+    let older = (index + 1 < site.posts.len()).then_some(index + 1);
+    let related = site.related.get(index).map_or(&[][..], Vec::as_slice);
+    let series = site
+        .series_of(index)
+        .map_or(&[][..], |s| s.posts.as_slice());
+    newer
+        .into_iter()
+        .chain(older)
+        .chain(related.iter().copied())
+        .chain(series.iter().copied())
+}
+
+/// Which pages of a plan show each post and standalone page: all a page's fingerprint can
+/// change by when an edit leaves every page in its place.
+#[derive(Debug, Default)]
+pub(crate) struct Showing {
+    /// For each post, the pages showing it or its summary (by index into the plan), besides
+    /// those in `every_post`; a page showing a post twice (its own series) is listed twice.
+    pub(crate) post: Vec<Vec<usize>>,
+    /// For each standalone page, its own page.
+    pub(crate) page: Vec<Option<usize>>,
+    /// Pages showing every post: the archives.
+    pub(crate) every_post: Vec<usize>,
+}
+
+impl Showing {
+    pub(crate) fn of(plan: &[Job], site: &Site) -> Self {
+        let mut showing = Self {
+            post: vec![Vec::new(); site.posts.len()],
+            page: vec![None; site.pages.len()],
+            every_post: Vec::new(),
+        };
+        for (at, job) in plan.iter().enumerate() {
+            let mut shows = |post: usize| {
+                if let Some(jobs) = showing.post.get_mut(post) {
+                    jobs.push(at);
+                }
+            };
+            match &job.kind {
+                Kind::Post(index) => {
+                    shows(*index);
+                    others_shown(site, *index).for_each(shows);
+                }
+                Kind::List { posts, .. } => posts.iter().copied().for_each(shows),
+                Kind::Page(index) => {
+                    if let Some(slot) = showing.page.get_mut(*index) {
+                        *slot = Some(at);
+                    }
+                }
+                Kind::Archives => showing.every_post.push(at),
+                // Term pages show counts, which an edit in place does not change.
+                Kind::Plain | Kind::Terms(_) => {}
+            }
+        }
+        showing
+    }
+}
