@@ -147,7 +147,10 @@ pub(crate) fn build_from(
     let static_dir = root.join(&config.static_dir);
     let content_dir = root.join(&config.content_dir);
     let next_publish = next_publish(&pages, visibility);
-    let bundles: Vec<PathBuf> = pages.iter().filter_map(|p| p.bundle_dir.clone()).collect();
+    let bundles: Vec<PathBuf> = pages
+        .iter()
+        .filter_map(|p| p.placement.bundle_dir.clone())
+        .collect();
     let pages = pages.into_iter().map(Arc::new).collect();
     let site = Arc::new(
         assemble::assemble(
@@ -189,8 +192,13 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
     let now = jiff::Timestamp::now();
     pages
         .iter()
-        .filter(|page| page.is_post() && (visibility.drafts || !page.draft))
-        .filter_map(|page| page.date.as_ref().map(jiff::ZonedDateTime::timestamp))
+        .filter(|page| page.is_post() && (visibility.drafts || !page.placement.draft))
+        .filter_map(|page| {
+            page.placement
+                .date
+                .as_ref()
+                .map(jiff::ZonedDateTime::timestamp)
+        })
         .filter(|date| *date > now)
         .min()
 }

@@ -132,24 +132,12 @@ pub(crate) enum Slot {
     Page(usize),
 }
 
-/// Whether an edit from `old` to `new` leaves the site around the page as it was: what
-/// [`assemble`] orders, files, checks and ranks related posts by is the same, so the page
-/// keeps its place and only what shows it can differ.
+/// Whether an edit from `old` to `new` leaves the site around the page as it was: its
+/// [`Placement`](crate::parse::Placement), all that [`assemble`] orders, files, checks and
+/// ranks related posts by, is the same, so the page keeps its place and only what shows it
+/// can differ.
 pub(crate) fn stays_in_place(old: &Page, new: &Page) -> bool {
-    let instant = |page: &Page| page.date.as_ref().map(jiff::ZonedDateTime::timestamp);
-    old.kind == new.kind
-        && old.path == new.path
-        && old.url == new.url
-        && instant(old) == instant(new)
-        && old.draft == new.draft
-        && old.tags == new.tags
-        && old.categories == new.categories
-        && old.series == new.series
-        && old.aliases == new.aliases
-        && old.template == new.template
-        && old.lang == new.lang
-        && old.bundle_dir == new.bundle_dir
-        && old.keywords == new.keywords
+    old.placement == new.placement
 }
 
 /// Places the parsed pages into a site. Two pages at one URL is an error naming both files.
@@ -162,23 +150,38 @@ pub(crate) fn assemble(
     let now = jiff::Timestamp::now();
     let (mut posts, standalone): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
         .into_iter()
-        .filter(|page| visibility.drafts || !page.draft)
+        .filter(|page| visibility.drafts || !page.placement.draft)
         .filter(|page| {
             visibility.future
                 || !page.is_post()
-                || page.date.as_ref().is_none_or(|d| d.timestamp() <= now)
+                || page
+                    .placement
+                    .date
+                    .as_ref()
+                    .is_none_or(|d| d.timestamp() <= now)
         })
         .partition(|page| page.is_post());
     posts.sort_by(|a, b| {
-        b.date
+        b.placement
+            .date
             .as_ref()
             .map(jiff::ZonedDateTime::timestamp)
-            .cmp(&a.date.as_ref().map(jiff::ZonedDateTime::timestamp))
-            .then_with(|| a.path.cmp(&b.path))
+            .cmp(
+                &a.placement
+                    .date
+                    .as_ref()
+                    .map(jiff::ZonedDateTime::timestamp),
+            )
+            .then_with(|| a.placement.path.cmp(&b.placement.path))
     });
 
-    let tags = taxonomy("tags", &posts, |post| &post.tags, &config);
-    let categories = taxonomy("categories", &posts, |post| &post.categories, &config);
+    let tags = taxonomy("tags", &posts, |post| &post.placement.tags, &config);
+    let categories = taxonomy(
+        "categories",
+        &posts,
+        |post| &post.placement.categories,
+        &config,
+    );
     let series = collect_series(&posts);
     let mut site = Site {
         config,
@@ -225,7 +228,7 @@ fn taxonomy(
 fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, post) in posts.iter().enumerate() {
-        if let Some(name) = &post.series {
+        if let Some(name) = &post.placement.series {
             by_name.entry(name.as_str()).or_default().push(index);
         }
     }
@@ -281,8 +284,11 @@ fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
         }
     };
     for page in site.posts.iter().chain(&site.pages) {
-        claim(Cow::Borrowed(page.path.as_str()), Owner::Page(page));
-        for alias in &page.aliases {
+        claim(
+            Cow::Borrowed(page.placement.path.as_str()),
+            Owner::Page(page),
+        );
+        for alias in &page.placement.aliases {
             claim(Cow::Owned(normalize_alias(alias)), Owner::Alias(page));
         }
     }
@@ -317,5 +323,89 @@ pub(crate) fn normalize_alias(alias: &str) -> String {
         format!("/{trimmed}")
     } else {
         format!("/{}/", trimmed.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Source;
+    use crate::parse::Placement;
+
+    fn post() -> Page {
+        let text = "---\ntitle: 甲\ndate: 2026-01-02\ntags: [a, b]\ncategories: [c, d]\n\
+                    series: s\naliases: [/old/]\ntemplate: post.html\nlang: zh-CN\n---\n\
+                    大模型的新进展，Agent 能力的提升。\n";
+        let source = Source {
+            path: "content/posts/bundle/index.md".into(),
+            content_path: "posts/bundle/index.md".into(),
+            text: text.into(),
+            modified: std::time::SystemTime::UNIX_EPOCH,
+        };
+        match crate::parse::parse(&source, &Config::default()) {
+            Ok(parsed) => parsed.page,
+            Err(problems) => panic!("{problems:?}"),
+        }
+    }
+
+    /// One change of a serialized field that still reads back as the same type.
+    fn changed(value: &serde_json::Value) -> Vec<serde_json::Value> {
+        use serde_json::Value;
+        match value {
+            Value::Bool(b) => vec![Value::Bool(!b)],
+            Value::String(s) => vec![
+                Value::String(format!("{s}x")),
+                Value::String(s.replace("2026", "2025")),
+                Value::String("page".into()),
+            ],
+            Value::Array(items) => vec![Value::Array(
+                items[..items.len().saturating_sub(1)].to_vec(),
+            )],
+            Value::Null => vec![Value::String("x".into())],
+            other => panic!("no change known for {other}"),
+        }
+    }
+
+    /// Every field of the placement, found through serde and so including fields added later,
+    /// takes an edit out of place when it changes. The hand list this replaced compared 13
+    /// named fields: a 14th added to `Page` was silently treated as "stays in place".
+    #[test]
+    fn every_placement_field_takes_an_edit_out_of_place() {
+        let old = post();
+        let fields = serde_json::to_value(&old.placement).expect("a placement serializes");
+        let fields = fields.as_object().expect("a placement is a struct");
+        assert!(fields.len() >= 13, "{fields:?}");
+        for (name, value) in fields {
+            assert!(
+                !value.is_null() || name == "bundle_dir",
+                "{name} is unset in the test post"
+            );
+            let edited = changed(value).into_iter().find_map(|value| {
+                let mut edited = fields.clone();
+                edited.insert(name.clone(), value);
+                serde_json::from_value::<Placement>(edited.into())
+                    .ok()
+                    .filter(|placement| *placement != old.placement)
+            });
+            let Some(placement) = edited else {
+                panic!("could not change {name} ({value})");
+            };
+            let new = Page {
+                placement,
+                ..old.clone()
+            };
+            assert!(
+                !stays_in_place(&old, &new),
+                "{name} changed, but the page stayed"
+            );
+        }
+        let retitled = Page {
+            title: "乙".into(),
+            ..old.clone()
+        };
+        assert!(
+            stays_in_place(&old, &retitled),
+            "a new title keeps the page's place"
+        );
     }
 }

@@ -58,8 +58,13 @@ impl RelatedMemo {
 fn ranked_by(posts: &[Arc<Page>]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
     for post in posts {
-        (&post.path, &post.tags, &post.categories).hash(&mut hasher);
-        for (keyword, weight) in &post.keywords {
+        (
+            &post.placement.path,
+            &post.placement.tags,
+            &post.placement.categories,
+        )
+            .hash(&mut hasher);
+        for (keyword, weight) in &post.placement.keywords {
             (keyword, weight.to_bits()).hash(&mut hasher);
         }
     }
@@ -76,14 +81,15 @@ struct Features<'a> {
 impl<'a> Features<'a> {
     fn of(post: &'a Page) -> Self {
         let terms = post
+            .placement
             .tags
             .iter()
             .map(|tag| format!("t:{tag}"))
-            .chain(post.categories.iter().map(|c| format!("c:{c}")))
+            .chain(post.placement.categories.iter().map(|c| format!("c:{c}")))
             .collect();
         Self {
             terms,
-            keywords: &post.keywords,
+            keywords: &post.placement.keywords,
         }
     }
 }

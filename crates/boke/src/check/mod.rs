@@ -102,7 +102,7 @@ impl<'a> Links<'a> {
             .chain(&built.site.pages)
             .map(|page| {
                 (
-                    OutputFile::for_site_path(&page.path, "").path,
+                    OutputFile::for_site_path(&page.placement.path, "").path,
                     (page.source.as_path(), &*page.markdown),
                 )
             })

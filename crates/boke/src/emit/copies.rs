@@ -25,20 +25,22 @@ pub(crate) fn copies(
     let mut copies = Vec::new();
     for asset in assets {
         let owner = site.posts.iter().chain(&site.pages).find(|page| {
-            page.bundle_dir
+            page.placement
+                .bundle_dir
                 .as_ref()
                 .is_some_and(|dir| asset.starts_with(dir))
         });
         let to = match owner {
             Some(page) => {
                 let inside = page
+                    .placement
                     .bundle_dir
                     .as_ref()
                     .and_then(|dir| asset.strip_prefix(dir).ok())
                     .unwrap_or(asset);
                 format!(
                     "{}{}",
-                    page.path.trim_start_matches('/'),
+                    page.placement.path.trim_start_matches('/'),
                     slash_path(inside)
                 )
             }

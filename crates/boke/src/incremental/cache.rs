@@ -294,6 +294,6 @@ mod tests {
         assert_eq!(format!("{:?}", read.page), format!("{:?}", parsed.page));
         assert_eq!(read.warnings, parsed.warnings);
         assert_eq!(read.page.extra["stars"], serde_json::json!([1, 2.5, null]));
-        assert!(!read.page.toc.is_empty() && read.page.date.is_some());
+        assert!(!read.page.toc.is_empty() && read.page.placement.date.is_some());
     }
 }

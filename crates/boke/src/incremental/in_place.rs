@@ -56,7 +56,7 @@ impl LiveSite {
                 Some(slot) => edits.push((slot, Arc::clone(now))),
                 // A hidden draft stays hidden. A page hidden for its date in the future may
                 // be due by now: the site is assembled again to see.
-                None if was.draft && !self.visibility.drafts => {}
+                None if was.placement.draft && !self.visibility.drafts => {}
                 None => return None,
             }
         }
@@ -124,7 +124,10 @@ impl LiveSite {
         self.planned = Some(planned);
         let rendered = files.len();
         // An alias page names its page's title, which an edit in place can change.
-        if edits.iter().any(|(_, page)| !page.aliases.is_empty()) {
+        if edits
+            .iter()
+            .any(|(_, page)| !page.placement.aliases.is_empty())
+        {
             files.extend(render::alias_pages(&site));
         }
         timings.lap("render");

@@ -483,7 +483,7 @@ impl LiveSite {
         let bundles: Vec<PathBuf> = self
             .entries
             .values()
-            .filter_map(|e| e.page.bundle_dir.clone())
+            .filter_map(|e| e.page.placement.bundle_dir.clone())
             .collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
         self.copies_stale = false;

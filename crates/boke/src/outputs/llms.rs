@@ -39,7 +39,7 @@ pub(crate) fn llms_txt(site: &Site) -> OutputFile {
     if !site.posts.is_empty() {
         text.push_str("## Posts\n\n");
         for post in &site.posts {
-            let url = config.absolute_url(&mirror_path(&post.url));
+            let url = config.absolute_url(&mirror_path(&post.placement.url));
             push_link(&mut text, post, &url);
         }
         text.push('\n');
@@ -48,12 +48,12 @@ pub(crate) fn llms_txt(site: &Site) -> OutputFile {
         .pages
         .iter()
         .map(AsRef::as_ref)
-        .filter(|page| page.path != NOT_FOUND_PATH)
+        .filter(|page| page.placement.path != NOT_FOUND_PATH)
         .collect();
     if !pages.is_empty() {
         text.push_str("## Pages\n\n");
         for page in pages {
-            push_link(&mut text, page, &config.absolute_url(&page.url));
+            push_link(&mut text, page, &config.absolute_url(&page.placement.url));
         }
         text.push('\n');
     }

@@ -17,7 +17,7 @@ pub(crate) fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Ve
             let body = split.map_or(&*post.markdown, |s| s.body);
             let mut front = String::from("---\n");
             front.push_str(&format!("title: {}\n", yaml_string(&post.title)));
-            if let Some(date) = &post.date {
+            if let Some(date) = &post.placement.date {
                 front.push_str(&format!("date: {}\n", crate::parse::dates::rfc3339(date)));
             }
             if let Some(updated) = &post.updated {
@@ -28,23 +28,31 @@ pub(crate) fn markdown_mirrors(site: &Site, range: std::ops::Range<usize>) -> Ve
             }
             front.push_str(&format!(
                 "url: {}\n",
-                yaml_string(&site.config.absolute_url(&post.url))
+                yaml_string(&site.config.absolute_url(&post.placement.url))
             ));
-            if !post.tags.is_empty() {
-                let tags: Vec<String> = post.tags.iter().map(|t| yaml_string(t)).collect();
+            if !post.placement.tags.is_empty() {
+                let tags: Vec<String> =
+                    post.placement.tags.iter().map(|t| yaml_string(t)).collect();
                 front.push_str(&format!("tags: [{}]\n", tags.join(", ")));
             }
-            if !post.categories.is_empty() {
-                let categories: Vec<String> =
-                    post.categories.iter().map(|t| yaml_string(t)).collect();
+            if !post.placement.categories.is_empty() {
+                let categories: Vec<String> = post
+                    .placement
+                    .categories
+                    .iter()
+                    .map(|t| yaml_string(t))
+                    .collect();
                 front.push_str(&format!("categories: [{}]\n", categories.join(", ")));
             }
             front.push_str(&format!(
                 "description: {}\n",
                 yaml_string(&post.summary_text)
             ));
-            front.push_str(&format!("lang: {}\n---\n", yaml_string(&post.lang)));
-            let path = mirror_path(&post.path);
+            front.push_str(&format!(
+                "lang: {}\n---\n",
+                yaml_string(&post.placement.lang)
+            ));
+            let path = mirror_path(&post.placement.path);
             OutputFile::new(
                 path.trim_start_matches('/'),
                 format!("{front}{}", body.trim_start_matches('\n')),

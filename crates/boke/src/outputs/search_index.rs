@@ -13,16 +13,24 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
     let documents: Vec<boke_search::Document> = site
         .posts
         .iter()
-        .chain(site.pages.iter().filter(|page| page.path != NOT_FOUND_PATH))
+        .chain(
+            site.pages
+                .iter()
+                .filter(|page| page.placement.path != NOT_FOUND_PATH),
+        )
         .map(|page| boke_search::Document {
-            url: page.url.as_str().into(),
+            url: page.placement.url.as_str().into(),
             title: page.title.as_str().into(),
-            date: page.date.as_ref().map(crate::parse::dates::rfc3339),
+            date: page
+                .placement
+                .date
+                .as_ref()
+                .map(crate::parse::dates::rfc3339),
             headings: page.toc.iter().map(|entry| entry.text.clone()).collect(),
             body: page.text.as_str().into(),
             code: page.code_text.as_str().into(),
-            tags: page.tags.clone(),
-            categories: page.categories.clone(),
+            tags: page.placement.tags.clone(),
+            categories: page.placement.categories.clone(),
         })
         .collect();
     let mut files: Vec<OutputFile> = boke_search::build_index(&documents)

@@ -88,7 +88,7 @@ impl<'a> LastModified<'a> {
     fn new(site: &'a Site) -> Self {
         let changed = |index: &usize| {
             let post = site.posts.get(*index)?;
-            post.updated.as_ref().or(post.date.as_ref())
+            post.updated.as_ref().or(post.placement.date.as_ref())
         };
         let newest_of = |posts: &[usize]| {
             posts
@@ -99,8 +99,8 @@ impl<'a> LastModified<'a> {
         let mut by_path = HashMap::new();
         for page in site.posts.iter().chain(&site.pages) {
             by_path.insert(
-                page.path.as_str(),
-                page.updated.as_ref().or(page.date.as_ref()),
+                page.placement.path.as_str(),
+                page.updated.as_ref().or(page.placement.date.as_ref()),
             );
         }
         for taxonomy in [&site.tags, &site.categories] {

@@ -32,25 +32,43 @@ pub(crate) enum PageKind {
     Page,
 }
 
-/// One post or standalone page, ready to be placed in the site. Serializable for the build
-/// cache, which stores it without its Markdown.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Page {
+/// Where a page stands in the site: everything [`assemble`](crate::assemble) orders, files,
+/// checks and ranks related posts by, and what picks its template and language. An edit that
+/// leaves it `==` leaves the site around the page as it was, so `serve` swaps the page in
+/// place; a new field that moves a page, or changes which lists show it, belongs here, where it
+/// is compared without anyone having to list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Placement {
     pub(crate) kind: PageKind,
-    /// Source file relative to the site root.
-    pub(crate) source: std::path::PathBuf,
     /// The folder of a post kept as a bundle (`posts/a/index.md`), relative to `content/`.
     pub(crate) bundle_dir: Option<std::path::PathBuf>,
-    pub(crate) title: String,
-    pub(crate) slug: String,
     /// Site path, not encoded: `/posts/人工智能/`. Output goes to `<path>index.html`.
     pub(crate) path: String,
     /// `path` percent-encoded, for links.
     pub(crate) url: String,
     pub(crate) date: Option<ZonedDateTime>,
-    pub(crate) updated: Option<ZonedDateTime>,
+    pub(crate) draft: bool,
     pub(crate) tags: Vec<String>,
     pub(crate) categories: Vec<String>,
+    pub(crate) series: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) template: Option<String>,
+    pub(crate) lang: String,
+    /// What a post is about, for related posts: lowercased keywords and their weights. Found
+    /// while parsing, so that they are made in parallel and kept in the build cache.
+    pub(crate) keywords: Vec<(String, f64)>,
+}
+
+/// One post or standalone page, ready to be placed in the site: its [`Placement`] and what it
+/// shows. Serializable for the build cache, which stores it without its Markdown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Page {
+    pub(crate) placement: Placement,
+    /// Source file relative to the site root.
+    pub(crate) source: std::path::PathBuf,
+    pub(crate) title: String,
+    pub(crate) slug: String,
+    pub(crate) updated: Option<ZonedDateTime>,
     pub(crate) description: Option<String>,
     /// HTML summary for lists.
     pub(crate) summary_html: String,
@@ -62,19 +80,11 @@ pub(crate) struct Page {
     pub(crate) show_toc: bool,
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: u32,
-    pub(crate) draft: bool,
-    pub(crate) lang: String,
-    pub(crate) series: Option<String>,
-    pub(crate) aliases: Vec<String>,
-    pub(crate) template: Option<String>,
     #[serde(with = "json_text")]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Body text without markup, for search and keywords.
     pub(crate) text: String,
     pub(crate) code_text: String,
-    /// What a post is about, for related posts: lowercased keywords and their weights. Found
-    /// while parsing, so that they are made in parallel and kept in the build cache.
-    pub(crate) keywords: Vec<(String, f64)>,
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub(crate) markdown: std::sync::Arc<str>,
@@ -85,7 +95,7 @@ pub(crate) struct Page {
 
 impl Page {
     pub(crate) fn is_post(&self) -> bool {
-        self.kind == PageKind::Post
+        self.placement.kind == PageKind::Post
     }
 }
 
@@ -207,19 +217,27 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         PageKind::Post => crate::parse::keywords::keywords(&title, &summary_text, &rendered.text),
         PageKind::Page => Vec::new(),
     };
-    let page = Page {
-        keywords,
+    let placement = Placement {
         kind,
-        source: path.clone(),
         bundle_dir,
-        title,
-        slug,
         url: encode_path(&site_path),
         path: site_path,
         date,
-        updated,
+        draft: front.draft,
         tags: dedup(front.tags),
         categories: dedup(front.categories),
+        series: front.series,
+        aliases: front.aliases,
+        template: front.template,
+        lang: front.lang.unwrap_or_else(|| config.language.clone()),
+        keywords,
+    };
+    let page = Page {
+        placement,
+        source: path.clone(),
+        title,
+        slug,
+        updated,
         description: front.description.or(front.summary),
         summary_html,
         summary_text,
@@ -228,11 +246,6 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         content: rendered.html,
         word_count: rendered.word_count,
         reading_minutes: rendered.reading_minutes,
-        draft: front.draft,
-        lang: front.lang.unwrap_or_else(|| config.language.clone()),
-        series: front.series,
-        aliases: front.aliases,
-        template: front.template,
         extra: front.extra,
         text: rendered.text,
         code_text: rendered.code_text,
@@ -421,10 +434,12 @@ mod tests {
         assert_eq!(page.map(|p| p.title.as_str()), Some("2026年AI发展趋势"));
         assert_eq!(page.map(|p| p.slug.as_str()), Some("2026-ai-trends"));
         assert_eq!(
-            page.map(|p| p.path.as_str()),
+            page.map(|p| p.placement.path.as_str()),
             Some("/posts/2026-ai-trends/")
         );
-        let date = page.and_then(|p| p.date.as_ref()).map(dates::rfc3339);
+        let date = page
+            .and_then(|p| p.placement.date.as_ref())
+            .map(dates::rfc3339);
         assert_eq!(date.as_deref(), Some("2026-01-05T00:00:00+08:00"));
     }
 
@@ -432,11 +447,11 @@ mod tests {
     fn chinese_file_name_url_is_encoded() {
         let page = parse_ok("posts/人工智能.md", "---\ndate: 2026-02-01\n---\n正文");
         assert_eq!(
-            page.as_ref().map(|p| p.path.as_str()),
+            page.as_ref().map(|p| p.placement.path.as_str()),
             Some("/posts/人工智能/")
         );
         assert_eq!(
-            page.as_ref().map(|p| p.url.as_str()),
+            page.as_ref().map(|p| p.placement.url.as_str()),
             Some("/posts/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD/")
         );
         assert_eq!(page.map(|p| p.title), Some("人工智能".to_owned()));
@@ -453,21 +468,24 @@ mod tests {
             &config,
         )
         .ok();
-        assert_eq!(page.map(|p| p.page.path), Some("/2026/03/a/".to_owned()));
+        assert_eq!(
+            page.map(|p| p.page.placement.path),
+            Some("/2026/03/a/".to_owned())
+        );
     }
 
     #[test]
     fn standalone_pages() {
         assert_eq!(
-            parse_ok("about.md", "# 关于\n").map(|p| p.path),
+            parse_ok("about.md", "# 关于\n").map(|p| p.placement.path),
             Some("/about/".into())
         );
         assert_eq!(
-            parse_ok("404.md", "# 找不到\n").map(|p| p.path),
+            parse_ok("404.md", "# 找不到\n").map(|p| p.placement.path),
             Some("/404.html".into())
         );
         assert_eq!(
-            parse_ok("docs/index.md", "x").map(|p| p.path),
+            parse_ok("docs/index.md", "x").map(|p| p.placement.path),
             Some("/docs/".into())
         );
     }

@@ -136,18 +136,18 @@ impl Object for PageView {
             return Some(value);
         }
         Some(match key {
-            "kind" => to_value(page.kind),
+            "kind" => to_value(page.placement.kind),
             "content" => Value::from(page.content.as_str()),
             "description" => Value::from(page.summary_text.as_str()),
             "updated" => Value::from(page.updated.as_ref().map(rfc3339)),
             "updated_display" => Value::from(
                 page.updated
                     .as_ref()
-                    .map(|date| i18n::format_date(date, &page.lang)),
+                    .map(|date| i18n::format_date(date, &page.placement.lang)),
             ),
             "toc" => to_value(&page.toc),
             "show_toc" => Value::from(page.show_toc),
-            "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.url))),
+            "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.placement.url))),
             "newer" => Value::from(
                 self.index
                     .and_then(|i| i.checked_sub(1))
@@ -225,7 +225,9 @@ struct ArchiveYear {
 pub(crate) fn archives(site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for post in &site.posts {
-        let Some(date) = &post.date else { continue };
+        let Some(date) = &post.placement.date else {
+            continue;
+        };
         if years.last().is_none_or(|y| y.year != date.year()) {
             years.push(ArchiveYear {
                 year: date.year(),

@@ -166,15 +166,15 @@ pub(crate) fn render_pages(
 pub(crate) fn alias_pages(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in site.posts.iter().chain(&site.pages) {
-        for alias in &page.aliases {
-            let target = site.config.absolute_url(&page.url);
+        for alias in &page.placement.aliases {
+            let target = site.config.absolute_url(&page.placement.url);
             let target = minijinja::HtmlEscape(&target).to_string();
             let html = format!(
                 "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
                  <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
                  <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
                  <body><p><a href=\"{target}\">{title}</a></p></body></html>\n",
-                lang = minijinja::HtmlEscape(&page.lang),
+                lang = minijinja::HtmlEscape(&page.placement.lang),
                 title = minijinja::HtmlEscape(&page.title),
             );
             files.push(OutputFile::for_site_path(&normalize_alias(alias), html));

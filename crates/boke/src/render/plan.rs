@@ -58,29 +58,33 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
     };
     let mut jobs = Vec::new();
     for (index, post) in site.posts.iter().enumerate() {
-        let template = post.template.as_deref().unwrap_or("post.html");
+        let template = post.placement.template.as_deref().unwrap_or("post.html");
         jobs.push(job(
-            post.path.clone(),
+            post.placement.path.clone(),
             template,
-            &post.lang,
+            &post.placement.lang,
             Kind::Post(index),
         ));
     }
     for (index, page) in site.pages.iter().enumerate() {
-        let default = if page.path == NOT_FOUND_PATH {
+        let default = if page.placement.path == NOT_FOUND_PATH {
             "404.html"
         } else {
             "page.html"
         };
-        let template = page.template.as_deref().unwrap_or(default);
+        let template = page.placement.template.as_deref().unwrap_or(default);
         jobs.push(job(
-            page.path.clone(),
+            page.placement.path.clone(),
             template,
-            &page.lang,
+            &page.placement.lang,
             Kind::Page(index),
         ));
     }
-    if !site.pages.iter().any(|page| page.path == NOT_FOUND_PATH) {
+    if !site
+        .pages
+        .iter()
+        .any(|page| page.placement.path == NOT_FOUND_PATH)
+    {
         jobs.push(job(
             NOT_FOUND_PATH.into(),
             "404.html",

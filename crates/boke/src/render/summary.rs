@@ -124,21 +124,25 @@ pub(crate) fn field_index(name: &str) -> Option<usize> {
 pub(crate) fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
     Some(match name {
         "title" => Value::from(post.title.as_str()),
-        "url" => Value::from(post.url.as_str()),
-        "permalink" => Value::from(site.config.absolute_url(&post.url)),
-        "date" => Value::from(post.date.as_ref().map(rfc3339)),
+        "url" => Value::from(post.placement.url.as_str()),
+        "permalink" => Value::from(site.config.absolute_url(&post.placement.url)),
+        "date" => Value::from(post.placement.date.as_ref().map(rfc3339)),
         "date_display" => Value::from(
-            post.date
+            post.placement
+                .date
                 .as_ref()
-                .map(|date| i18n::format_date(date, &post.lang)),
+                .map(|date| i18n::format_date(date, &post.placement.lang)),
         ),
         "summary" => Value::from(post.summary_html.as_str()),
         "summary_text" => Value::from(post.summary_text.as_str()),
-        "tags" => to_value(term_links(&site.tags.terms, &post.tags)),
-        "categories" => to_value(term_links(&site.categories.terms, &post.categories)),
+        "tags" => to_value(term_links(&site.tags.terms, &post.placement.tags)),
+        "categories" => to_value(term_links(
+            &site.categories.terms,
+            &post.placement.categories,
+        )),
         "reading_minutes" => Value::from(post.reading_minutes),
         "word_count" => Value::from(post.word_count),
-        "lang" => Value::from(post.lang.as_str()),
+        "lang" => Value::from(post.placement.lang.as_str()),
         _ => return None,
     })
 }
@@ -183,7 +187,7 @@ impl SummaryHashes {
 /// the config as well (the permalink's base) hash only their own part: a config change
 /// renders every page anyway.
 fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
-    let date = post.date.as_ref().map_or(0, |date| {
+    let date = post.placement.date.as_ref().map_or(0, |date| {
         let instant = date.timestamp().as_nanosecond() as u64;
         xxh3_64_with_seed(&date.offset().seconds().to_le_bytes(), instant)
     });
@@ -199,16 +203,16 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
     };
     FIELDS.map(|name| match name {
         "title" => xxh3_64(post.title.as_bytes()),
-        "url" | "permalink" => xxh3_64(post.url.as_bytes()),
+        "url" | "permalink" => xxh3_64(post.placement.url.as_bytes()),
         "date" => date,
-        "date_display" => xxh3_64_with_seed(post.lang.as_bytes(), date),
+        "date_display" => xxh3_64_with_seed(post.placement.lang.as_bytes(), date),
         "summary" => xxh3_64(post.summary_html.as_bytes()),
         "summary_text" => xxh3_64(post.summary_text.as_bytes()),
-        "tags" => terms(&post.tags, &site.tags.terms),
-        "categories" => terms(&post.categories, &site.categories.terms),
+        "tags" => terms(&post.placement.tags, &site.tags.terms),
+        "categories" => terms(&post.placement.categories, &site.categories.terms),
         "reading_minutes" => u64::from(post.reading_minutes),
         "word_count" => post.word_count as u64,
-        "lang" => xxh3_64(post.lang.as_bytes()),
+        "lang" => xxh3_64(post.placement.lang.as_bytes()),
         _ => 0,
     })
 }

@@ -137,12 +137,12 @@ impl<'a> Feed<'a> {
 impl<'a> Entry<'a> {
     fn new(site: &'a Site, post: &'a Page) -> Self {
         let config = &site.config;
-        let url = config.absolute_url(&post.url);
+        let url = config.absolute_url(&post.placement.url);
         let base = config.base();
         let mut terms = Vec::new();
         for (taxonomy, names) in [
-            (&site.tags, &post.tags),
-            (&site.categories, &post.categories),
+            (&site.tags, &post.placement.tags),
+            (&site.categories, &post.placement.categories),
         ] {
             let scheme = config.absolute_url(&taxonomy.path());
             for term in names.iter().filter_map(|name| taxonomy.find(name)) {
@@ -160,9 +160,9 @@ impl<'a> Entry<'a> {
                 .feed
                 .full_content
                 .then(|| absolute_links(&post.content, base, &url)),
-            published: post.date.as_ref(),
-            updated: post.updated.as_ref().or(post.date.as_ref()),
-            lang: &post.lang,
+            published: post.placement.date.as_ref(),
+            updated: post.updated.as_ref().or(post.placement.date.as_ref()),
+            lang: &post.placement.lang,
             terms,
             url,
         }
