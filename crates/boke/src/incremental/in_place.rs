@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{LiveSite, Rendered, Update};
+use super::{Invalidation, LiveSite, Rendered, Update};
 use crate::assemble::{Slot, stays_in_place};
 use crate::diagnostic::Diagnostics;
 use crate::parse::Page;
@@ -41,7 +41,7 @@ impl LiveSite {
     /// The published pages edited since the last rebuild, each with its place, when every
     /// edit [stays in place](stays_in_place); `None` when the site must be assembled again.
     pub(super) fn edits_in_place(&self) -> Option<Vec<(Slot, Arc<Page>)>> {
-        if self.render_all || self.reloaded || self.planned.is_none() {
+        if self.pending >= Invalidation::Reassemble {
             return None;
         }
         let mut edits = Vec::new();
@@ -132,7 +132,7 @@ impl LiveSite {
         }
         timings.lap("render");
 
-        if self.copies_stale {
+        if self.pending >= Invalidation::Copies {
             self.copies = self.list_copies(&site);
         }
         self.site = site;

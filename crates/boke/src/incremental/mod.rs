@@ -120,6 +120,22 @@ struct Rendered {
     shown: FieldSet,
 }
 
+/// How much a rebuild must redo beyond the sources edited since the last one, from least to
+/// most; each level includes the ones below it, so causes merge with `max` and one comparison
+/// answers each question a rebuild asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Invalidation {
+    /// Only the edited sources: swapped in place when they [stay in
+    /// place](crate::assemble::stays_in_place), and fingerprints pick the pages to render.
+    Edits,
+    /// Also a file to copy appeared or went away: the copies are listed again.
+    Copies,
+    /// Every source was read again: the site is assembled and planned from scratch.
+    Reassemble,
+    /// Templates or config changed: fingerprints say nothing, every page is rendered.
+    RenderAll,
+}
+
 /// The in-memory site and everything needed to rebuild it after an edit.
 pub struct LiveSite {
     root: PathBuf,
@@ -139,14 +155,10 @@ pub struct LiveSite {
     planned: Option<Planned>,
     /// Sources parsed since the last rebuild, with the page each had then (`None`: new).
     edited: BTreeMap<PathBuf, Option<Arc<Page>>>,
-    /// Every source was read again: the site is assembled from scratch.
-    reloaded: bool,
+    /// How much the next rebuild must redo beyond the edited sources.
+    pending: Invalidation,
     /// Copied files of the last rebuild.
     copies: Vec<CopiedFile>,
-    /// A file to copy appeared or went away.
-    copies_stale: bool,
-    /// Templates or config changed: fingerprints say nothing, every page is rendered.
-    render_all: bool,
     alias_paths: HashSet<String>,
     site: Arc<Site>,
     /// Related posts, reused while what they are ranked by stays the same.
@@ -187,10 +199,8 @@ impl LiveSite {
             assets: BTreeSet::new(),
             planned: None,
             edited: BTreeMap::new(),
-            reloaded: true,
+            pending: Invalidation::RenderAll,
             copies: Vec::new(),
-            copies_stale: true,
-            render_all: true,
             alias_paths: HashSet::new(),
             related: RelatedMemo::default(),
         };
@@ -229,13 +239,15 @@ impl LiveSite {
     pub fn apply(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
         let mut timings = Timings::start();
         let mut warnings = Vec::new();
-        self.copies_stale |= changes.static_files;
+        if changes.static_files {
+            self.invalidate(Invalidation::Copies);
+        }
         if changes.config {
             match load_config(&self.root, self.base_url.as_deref()) {
                 Ok(config) => {
                     self.config = config;
                     self.setup_problems.clear();
-                    self.render_all = true;
+                    self.invalidate(Invalidation::RenderAll);
                     self.reload_templates();
                     self.reload_content().map_err(|d| self.relative(d))?;
                     warnings.extend(self.warnings().cloned());
@@ -256,6 +268,11 @@ impl LiveSite {
         self.rebuild(warnings, timings)
     }
 
+    /// Raises what the next rebuild must redo to at least `level`.
+    fn invalidate(&mut self, level: Invalidation) {
+        self.pending = self.pending.max(level);
+    }
+
     fn relative(&self, list: Vec<Diagnostic>) -> Diagnostics {
         Diagnostics(
             list.into_iter()
@@ -269,7 +286,7 @@ impl LiveSite {
             Ok(templates) => {
                 self.templates = templates;
                 self.setup_problems.clear();
-                self.render_all = true;
+                self.invalidate(Invalidation::RenderAll);
             }
             Err(problems) => self.setup_problems = problems,
         }
@@ -279,8 +296,7 @@ impl LiveSite {
     fn reload_content(&mut self) -> Result<(), Vec<Diagnostic>> {
         let content = load::load_content(&self.root, &self.config.content_dir)?;
         self.assets = content.assets.into_iter().collect();
-        self.reloaded = true;
-        self.copies_stale = true;
+        self.invalidate(Invalidation::Reassemble);
         self.entries.clear();
         self.broken.clear();
         self.parse_into_entries(content.sources);
@@ -306,10 +322,13 @@ impl LiveSite {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with('_'));
             if path.extension().and_then(|e| e.to_str()) != Some("md") || skipped {
-                if path.is_file() && !skipped {
-                    self.copies_stale |= self.assets.insert(inside.clone());
+                let listed = if path.is_file() && !skipped {
+                    self.assets.insert(inside.clone())
                 } else {
-                    self.copies_stale |= self.assets.remove(inside);
+                    self.assets.remove(inside)
+                };
+                if listed {
+                    self.invalidate(Invalidation::Copies);
                 }
                 continue;
             }
@@ -376,8 +395,7 @@ impl LiveSite {
             None => self.reassemble(timings)?,
         };
         self.edited.clear();
-        self.reloaded = false;
-        self.render_all = false;
+        self.pending = Invalidation::Edits;
         update.warnings = warnings;
         Ok(update)
     }
@@ -416,7 +434,7 @@ impl LiveSite {
             .collect();
         let stale: Vec<usize> = (0..plan.len())
             .filter(|&i| {
-                self.render_all
+                self.pending == Invalidation::RenderAll
                     || last.get(plan[i].path.as_str()).map(|r| r.fingerprint)
                         != Some(states[i].fingerprint)
             })
@@ -486,7 +504,6 @@ impl LiveSite {
             .filter_map(|e| e.page.placement.bundle_dir.clone())
             .collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
-        self.copies_stale = false;
         copies::copies(
             site,
             &assets,
