@@ -132,8 +132,8 @@ impl Object for PageView {
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
         let page = &self.page;
-        if let Some(value) = summary::field_value(&self.site, page, key) {
-            return Some(value);
+        if let Some(field) = summary::Field::named(key) {
+            return Some(summary::field_value(&self.site, page, field));
         }
         Some(match key {
             "kind" => to_value(page.placement.kind),

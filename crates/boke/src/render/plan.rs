@@ -10,7 +10,7 @@ use xxhash_rust::xxh3::Xxh3Default;
 use crate::assemble::{Site, Taxonomy};
 use crate::parse::NOT_FOUND_PATH;
 use crate::render::context::{self, PageView, pager_url};
-use crate::render::summary::{FieldSet, FieldsRead, SummaryHashes};
+use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
 use crate::render::values::{TermLink, to_value};
 
 /// One HTML page to render: where it goes, with which template, and what it shows.
@@ -270,7 +270,7 @@ impl Job {
             }
             Kind::Archives => {
                 // Posts are grouped by their dates whether the template shows them or not.
-                let shown = shown.with("date");
+                let shown = shown.with(Field::Date);
                 for post in 0..site.posts.len() {
                     summary(post, shown);
                 }

@@ -17,37 +17,94 @@ use crate::parse::dates::rfc3339;
 use crate::render::i18n;
 use crate::render::values::{term_links, to_value};
 
-/// The fields of a summary, as templates name them. A field's place here is its bit in a
-/// [`FieldSet`].
-pub(crate) const FIELDS: [&str; 12] = [
-    "title",
-    "url",
-    "permalink",
-    "date",
-    "date_display",
-    "summary",
-    "summary_text",
-    "tags",
-    "categories",
-    "reading_minutes",
-    "word_count",
-    "lang",
-];
+/// A field of a summary. Its place in [`Field::ALL`] is its bit in a [`FieldSet`]; its
+/// name, the one templates use, and its value and hash below are matched without a fallback,
+/// so a new field cannot miss any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Title,
+    Url,
+    Permalink,
+    Date,
+    DateDisplay,
+    Summary,
+    SummaryText,
+    Tags,
+    Categories,
+    ReadingMinutes,
+    WordCount,
+    Lang,
+}
+
+impl Field {
+    pub(crate) const ALL: [Field; 12] = [
+        Field::Title,
+        Field::Url,
+        Field::Permalink,
+        Field::Date,
+        Field::DateDisplay,
+        Field::Summary,
+        Field::SummaryText,
+        Field::Tags,
+        Field::Categories,
+        Field::ReadingMinutes,
+        Field::WordCount,
+        Field::Lang,
+    ];
+
+    /// The name templates read it by.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Url => "url",
+            Field::Permalink => "permalink",
+            Field::Date => "date",
+            Field::DateDisplay => "date_display",
+            Field::Summary => "summary",
+            Field::SummaryText => "summary_text",
+            Field::Tags => "tags",
+            Field::Categories => "categories",
+            Field::ReadingMinutes => "reading_minutes",
+            Field::WordCount => "word_count",
+            Field::Lang => "lang",
+        }
+    }
+
+    /// The field a template names `name`, if it is one.
+    pub(crate) fn named(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|field| field.name() == name)
+    }
+
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The names of [`Field::ALL`], in order, for templates that walk a summary's keys.
+pub(crate) const FIELDS: [&str; Field::ALL.len()] = {
+    let mut names = [""; Field::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Field::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// Some fields of a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct FieldSet(u16);
 
 impl FieldSet {
-    pub(crate) const ALL: Self = Self((1 << FIELDS.len()) - 1);
+    pub(crate) const ALL: Self = Self((1 << Field::ALL.len()) - 1);
 
-    /// This set and the field `name`.
-    pub(crate) fn with(self, name: &str) -> Self {
-        field_index(name).map_or(self, |field| Self(self.0 | 1 << field))
+    /// This set and `field`.
+    pub(crate) fn with(self, field: Field) -> Self {
+        Self(self.0 | field.bit())
     }
 
-    fn contains(self, field: usize) -> bool {
-        self.0 & (1 << field) != 0
+    fn contains(self, field: Field) -> bool {
+        self.0 & field.bit() != 0
     }
 }
 
@@ -57,8 +114,8 @@ impl FieldSet {
 pub(crate) struct FieldsRead(AtomicU16);
 
 impl FieldsRead {
-    fn mark(&self, field: usize) {
-        self.0.fetch_or(1 << field, Ordering::Relaxed);
+    fn mark(&self, field: Field) {
+        self.0.fetch_or(field.bit(), Ordering::Relaxed);
     }
 
     pub(crate) fn mark_all(&self) {
@@ -95,9 +152,9 @@ impl Object for PostSummary {
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        let value = field_value(&self.site, &self.post, key)?;
-        self.read.mark(field_index(key)?);
-        Some(value)
+        let field = Field::named(key)?;
+        self.read.mark(field);
+        Some(field_value(&self.site, &self.post, field))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -115,41 +172,35 @@ impl Object for PostSummary {
     }
 }
 
-/// The place of a summary field in [`FIELDS`].
-pub(crate) fn field_index(name: &str) -> Option<usize> {
-    FIELDS.iter().position(|field| *field == name)
-}
-
-/// The field `name` of `post`'s summary.
-pub(crate) fn field_value(site: &Site, post: &Page, name: &str) -> Option<Value> {
-    Some(match name {
-        "title" => Value::from(post.title.as_str()),
-        "url" => Value::from(post.placement.url.as_str()),
-        "permalink" => Value::from(site.config.absolute_url(&post.placement.url)),
-        "date" => Value::from(post.placement.date.as_ref().map(rfc3339)),
-        "date_display" => Value::from(
+/// The field `field` of `post`'s summary.
+pub(crate) fn field_value(site: &Site, post: &Page, field: Field) -> Value {
+    match field {
+        Field::Title => Value::from(post.title.as_str()),
+        Field::Url => Value::from(post.placement.url.as_str()),
+        Field::Permalink => Value::from(site.config.absolute_url(&post.placement.url)),
+        Field::Date => Value::from(post.placement.date.as_ref().map(rfc3339)),
+        Field::DateDisplay => Value::from(
             post.placement
                 .date
                 .as_ref()
                 .map(|date| i18n::format_date(date, &post.placement.lang)),
         ),
-        "summary" => Value::from(post.summary_html.as_str()),
-        "summary_text" => Value::from(post.summary_text.as_str()),
-        "tags" => to_value(term_links(&site.tags.terms, &post.placement.tags)),
-        "categories" => to_value(term_links(
+        Field::Summary => Value::from(post.summary_html.as_str()),
+        Field::SummaryText => Value::from(post.summary_text.as_str()),
+        Field::Tags => to_value(term_links(&site.tags.terms, &post.placement.tags)),
+        Field::Categories => to_value(term_links(
             &site.categories.terms,
             &post.placement.categories,
         )),
-        "reading_minutes" => Value::from(post.reading_minutes),
-        "word_count" => Value::from(post.word_count),
-        "lang" => Value::from(post.placement.lang.as_str()),
-        _ => return None,
-    })
+        Field::ReadingMinutes => Value::from(post.reading_minutes),
+        Field::WordCount => Value::from(post.word_count),
+        Field::Lang => Value::from(post.placement.lang.as_str()),
+    }
 }
 
 /// For each post of the site, a hash of each field of its summary.
 #[derive(Debug, Clone)]
-pub(crate) struct SummaryHashes(Vec<[u64; FIELDS.len()]>);
+pub(crate) struct SummaryHashes(Vec<[u64; Field::ALL.len()]>);
 
 impl SummaryHashes {
     pub(crate) fn of(site: &Site) -> Self {
@@ -175,8 +226,8 @@ impl SummaryHashes {
         let Some(fields) = self.0.get(index) else {
             return;
         };
-        for (field, hash) in fields.iter().enumerate() {
-            if shown.contains(field) {
+        for (field, hash) in Field::ALL.iter().zip(fields) {
+            if shown.contains(*field) {
                 hasher.write_u64(*hash);
             }
         }
@@ -186,7 +237,7 @@ impl SummaryHashes {
 /// A hash of each field of `post`'s summary, in the order of [`FIELDS`]. Fields made from
 /// the config as well (the permalink's base) hash only their own part: a config change
 /// renders every page anyway.
-fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
+fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
     let date = post.placement.date.as_ref().map_or(0, |date| {
         let instant = date.timestamp().as_nanosecond() as u64;
         xxh3_64_with_seed(&date.offset().seconds().to_le_bytes(), instant)
@@ -201,19 +252,18 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; FIELDS.len()] {
             xxh3_64_with_seed(url.as_bytes(), seed ^ count as u64)
         })
     };
-    FIELDS.map(|name| match name {
-        "title" => xxh3_64(post.title.as_bytes()),
-        "url" | "permalink" => xxh3_64(post.placement.url.as_bytes()),
-        "date" => date,
-        "date_display" => xxh3_64_with_seed(post.placement.lang.as_bytes(), date),
-        "summary" => xxh3_64(post.summary_html.as_bytes()),
-        "summary_text" => xxh3_64(post.summary_text.as_bytes()),
-        "tags" => terms(&post.placement.tags, &site.tags.terms),
-        "categories" => terms(&post.placement.categories, &site.categories.terms),
-        "reading_minutes" => u64::from(post.reading_minutes),
-        "word_count" => post.word_count as u64,
-        "lang" => xxh3_64(post.placement.lang.as_bytes()),
-        _ => 0,
+    Field::ALL.map(|field| match field {
+        Field::Title => xxh3_64(post.title.as_bytes()),
+        Field::Url | Field::Permalink => xxh3_64(post.placement.url.as_bytes()),
+        Field::Date => date,
+        Field::DateDisplay => xxh3_64_with_seed(post.placement.lang.as_bytes(), date),
+        Field::Summary => xxh3_64(post.summary_html.as_bytes()),
+        Field::SummaryText => xxh3_64(post.summary_text.as_bytes()),
+        Field::Tags => terms(&post.placement.tags, &site.tags.terms),
+        Field::Categories => terms(&post.placement.categories, &site.categories.terms),
+        Field::ReadingMinutes => u64::from(post.reading_minutes),
+        Field::WordCount => post.word_count as u64,
+        Field::Lang => xxh3_64(post.placement.lang.as_bytes()),
     })
 }
 
@@ -275,18 +325,17 @@ mod tests {
         ];
         let base = site(base.0, base.1);
         let base_hashes = field_hashes(&base, &base.posts[0]);
-        let mut changed = [false; FIELDS.len()];
+        let mut changed = [false; Field::ALL.len()];
         for (front, body) in variants {
             let variant = site(front, body);
             let hashes = field_hashes(&variant, &variant.posts[0]);
-            for (field, name) in FIELDS.iter().enumerate() {
-                let shown = |site: &Site| {
-                    field_value(site, &site.posts[0], name).map(|value| value.to_string())
-                };
+            for (index, field) in Field::ALL.into_iter().enumerate() {
+                let name = field.name();
+                let shown = |site: &Site| field_value(site, &site.posts[0], field).to_string();
                 if shown(&base) != shown(&variant) {
-                    changed[field] = true;
+                    changed[index] = true;
                     assert_ne!(
-                        base_hashes[field], hashes[field],
+                        base_hashes[index], hashes[index],
                         "`{name}` shows differently for `{front}` but hashes the same"
                     );
                 }
@@ -303,22 +352,23 @@ mod tests {
 
     #[test]
     fn every_field_has_a_value_and_a_bit() {
-        assert_eq!(FieldSet::ALL.0.count_ones() as usize, FIELDS.len());
-        for (index, name) in FIELDS.iter().enumerate() {
-            assert_eq!(field_index(name), Some(index));
-            assert!(FieldSet::ALL.contains(index));
-            assert!(!FieldSet(0).contains(index));
+        assert_eq!(FieldSet::ALL.0.count_ones() as usize, Field::ALL.len());
+        for (index, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(Field::named(field.name()), Some(field));
+            assert_eq!(FIELDS[index], field.name());
+            assert!(FieldSet::ALL.contains(field));
+            assert!(!FieldSet(0).contains(field));
         }
     }
 
     #[test]
     fn reads_are_marked_per_field() {
         let read = FieldsRead::default();
-        read.mark(field_index("title").unwrap_or(usize::MAX));
-        read.mark(field_index("url").unwrap_or(usize::MAX));
+        read.mark(Field::Title);
+        read.mark(Field::Url);
         let set = read.get();
-        assert!(set.contains(0) && set.contains(1));
-        assert!(!set.contains(10), "word_count was not read");
+        assert!(set.contains(Field::Title) && set.contains(Field::Url));
+        assert!(!set.contains(Field::WordCount), "word_count was not read");
         read.mark_all();
         assert_eq!(read.get(), FieldSet::ALL);
     }
