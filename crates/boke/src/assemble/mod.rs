@@ -33,18 +33,34 @@ pub(crate) struct Term {
     pub(crate) posts: Vec<usize>,
 }
 
+/// The two taxonomies a post is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum TaxonomyKind {
+    Tags,
+    Categories,
+}
+
+impl TaxonomyKind {
+    /// The URL prefix and the key in templates.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Categories => "categories",
+        }
+    }
+}
+
 /// One kind of taxonomy (tags or categories).
 #[derive(Debug, Clone)]
 pub(crate) struct Taxonomy {
-    /// `tags` or `categories`: the URL prefix and the key in templates.
-    pub(crate) kind: &'static str,
+    pub(crate) kind: TaxonomyKind,
     /// Sorted by name.
     pub(crate) terms: Vec<Term>,
 }
 
 impl Taxonomy {
     pub(crate) fn path(&self) -> String {
-        format!("/{}/", self.kind)
+        format!("/{}/", self.kind.name())
     }
 
     pub(crate) fn find(&self, name: &str) -> Option<&Term> {
@@ -85,6 +101,13 @@ pub(crate) struct Site {
 }
 
 impl Site {
+    pub(crate) fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Categories => &self.categories,
+        }
+    }
+
     pub(crate) fn series_of(&self, post: usize) -> Option<&Series> {
         self.series
             .iter()
@@ -175,9 +198,14 @@ pub(crate) fn assemble(
             .then_with(|| a.placement.path.cmp(&b.placement.path))
     });
 
-    let tags = taxonomy("tags", &posts, |post| &post.placement.tags, &config);
+    let tags = taxonomy(
+        TaxonomyKind::Tags,
+        &posts,
+        |post| &post.placement.tags,
+        &config,
+    );
     let categories = taxonomy(
-        "categories",
+        TaxonomyKind::Categories,
         &posts,
         |post| &post.placement.categories,
         &config,
@@ -198,7 +226,7 @@ pub(crate) fn assemble(
 }
 
 fn taxonomy(
-    kind: &'static str,
+    kind: TaxonomyKind,
     posts: &[Arc<Page>],
     names: impl Fn(&Page) -> &Vec<String>,
     config: &Config,
@@ -213,7 +241,7 @@ fn taxonomy(
         .into_iter()
         .map(|(name, posts)| {
             let slug = slugify(name, config.slug_style);
-            let path = format!("/{kind}/{slug}/");
+            let path = format!("/{}/{slug}/", kind.name());
             Term {
                 name: name.to_owned(),
                 url: encode_path(&path),
@@ -266,7 +294,7 @@ impl Owner<'_> {
                     .and_then(|&index| site.posts.get(index))
                     .map(|post| format!(" (used by {})", post.source.display()))
                     .unwrap_or_default();
-                format!("{} `{}`{used_by}", taxonomy.kind, term.name)
+                format!("{} `{}`{used_by}", taxonomy.kind.name(), term.name)
             }
         }
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use minijinja::{Value, context};
 use xxhash_rust::xxh3::Xxh3Default;
 
-use crate::assemble::{Site, Taxonomy};
+use crate::assemble::{Site, TaxonomyKind};
 use crate::parse::NOT_FOUND_PATH;
 use crate::render::context::{self, PageView, pager_url};
 use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
@@ -39,10 +39,10 @@ enum Kind {
         base_url: String,
         number: usize,
         total: usize,
-        term: Option<(&'static str, usize)>,
+        term: Option<(TaxonomyKind, usize)>,
     },
     /// The list of all terms of a taxonomy.
-    Terms(&'static str),
+    Terms(TaxonomyKind),
     Archives,
 }
 
@@ -126,7 +126,7 @@ fn paginate(
     site: &Site,
     posts: &[usize],
     base_path: &str,
-    term: Option<(&'static str, usize)>,
+    term: Option<(TaxonomyKind, usize)>,
 ) -> Vec<(String, Kind)> {
     let per_page = site.config.posts_per_page.max(1);
     let total = posts.len().div_ceil(per_page).max(1);
@@ -147,14 +147,6 @@ fn paginate(
             )
         })
         .collect()
-}
-
-fn taxonomy<'a>(site: &'a Site, kind: &str) -> &'a Taxonomy {
-    if kind == site.categories.kind {
-        &site.categories
-    } else {
-        &site.tags
-    }
 }
 
 impl Job {
@@ -187,9 +179,9 @@ impl Job {
                 let paginator = context::paginator(site, posts, base_url, (*number, *total), read);
                 match term {
                     Some((kind, index)) => {
-                        let term = &taxonomy(site, kind).terms[*index];
+                        let term = &site.taxonomy(*kind).terms[*index];
                         context! {
-                            taxonomy => *kind,
+                            taxonomy => kind.name(),
                             term => to_value(TermLink::new(term)),
                             paginator => paginator,
                         }
@@ -198,12 +190,13 @@ impl Job {
                 }
             }
             Kind::Terms(kind) => {
-                let terms: Vec<TermLink<'_>> = taxonomy(site, kind)
+                let terms: Vec<TermLink<'_>> = site
+                    .taxonomy(*kind)
                     .terms
                     .iter()
                     .map(TermLink::new)
                     .collect();
-                context! { taxonomy => *kind, terms => to_value(&terms) }
+                context! { taxonomy => kind.name(), terms => to_value(&terms) }
             }
             Kind::Archives => context! { archives => context::archives(site, read) },
         }
@@ -258,13 +251,13 @@ impl Job {
                 }
                 (3u8, base_url, number, total, posts.len()).hash(&mut hasher);
                 if let Some((kind, index)) = term {
-                    let term = &taxonomy(site, kind).terms[*index];
+                    let term = &site.taxonomy(*kind).terms[*index];
                     (kind, &term.name, &term.url, term.posts.len()).hash(&mut hasher);
                 }
             }
             Kind::Terms(kind) => {
                 4u8.hash(&mut hasher);
-                for term in &taxonomy(site, kind).terms {
+                for term in &site.taxonomy(*kind).terms {
                     (&term.name, &term.url, term.posts.len()).hash(&mut hasher);
                 }
             }
