@@ -7,7 +7,7 @@ use std::sync::Arc;
 use minijinja::{Value, context};
 use xxhash_rust::xxh3::Xxh3Default;
 
-use crate::assemble::{Site, TaxonomyKind};
+use crate::assemble::{Site, Slot, TaxonomyKind};
 use crate::parse::NOT_FOUND_PATH;
 use crate::render::context::{self, PageView, pager_url};
 use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
@@ -202,6 +202,29 @@ impl Job {
         }
     }
 
+    /// What this page shows of the site, declared once: [`Job::fingerprint`] hashes it and
+    /// [`Showing`] inverts it, so the pages an edit in place renders again are exactly those
+    /// whose fingerprint it can change.
+    pub(crate) fn shows(&self, site: &Site) -> Shows {
+        let (own, summaries, every_post) = match &self.kind {
+            Kind::Post(index) => (
+                Some(Slot::Post(*index)),
+                others_shown(site, *index).collect(),
+                false,
+            ),
+            Kind::Page(index) => (Some(Slot::Page(*index)), Vec::new(), false),
+            Kind::List { posts, .. } => (None, posts.clone(), false),
+            Kind::Archives => (None, Vec::new(), true),
+            // Term pages show counts, which an edit in place does not change.
+            Kind::Plain | Kind::Terms(_) => (None, Vec::new(), false),
+        };
+        Shows {
+            own,
+            summaries,
+            every_post,
+        }
+    }
+
     /// A hash of everything this page is rendered from, where the summaries of the posts it
     /// shows count by the fields `shown` (those its template read when it was last
     /// rendered). Two renders with equal fingerprints, templates and config give the same
@@ -217,28 +240,46 @@ impl Job {
         (&self.path, &self.template, &self.lang).hash(&mut hasher);
         // `site.post_count` is on every page.
         site.posts.len().hash(&mut hasher);
-        let mut summary = |index: usize, fields: FieldSet| {
-            summaries.hash_shown(index, fields, &mut hasher);
-        };
+        let shows = self.shows(site);
+        match shows.own {
+            Some(Slot::Post(index)) => {
+                // The post's own summary fields carry the counts of its terms.
+                summaries.hash_shown(index, FieldSet::ALL, &mut hasher);
+                site.posts[index].source_hash.hash(&mut hasher);
+            }
+            Some(Slot::Page(index)) => site.pages[index].source_hash.hash(&mut hasher),
+            None => {}
+        }
+        for &post in &shows.summaries {
+            summaries.hash_shown(post, shown, &mut hasher);
+        }
+        if shows.every_post {
+            // Posts are grouped by their dates whether the template shows them or not.
+            let shown = shown.with(Field::Date);
+            for post in 0..site.posts.len() {
+                summaries.hash_shown(post, shown, &mut hasher);
+            }
+        }
+        self.hash_facts(site, &mut hasher);
+        hasher.finish()
+    }
+
+    /// What a page shows besides pages and summaries: where a post stands among its
+    /// neighbours and series, which page of a list this is, the terms a term page names.
+    fn hash_facts(&self, site: &Site, hasher: &mut Xxh3Default) {
         match &self.kind {
             Kind::Post(index) => {
                 let index = *index;
-                let post = &site.posts[index];
-                // The post's own summary fields carry the counts of its terms.
-                summary(index, FieldSet::ALL);
-                for part in others_shown(site, index) {
-                    summary(part, shown);
-                }
                 let newer = index > 0;
                 let older = index + 1 < site.posts.len();
                 let related = site.related.get(index).map_or(0, Vec::len);
-                (0u8, post.source_hash, newer, older, related).hash(&mut hasher);
+                (0u8, newer, older, related).hash(hasher);
                 if let Some(series) = site.series_of(index) {
-                    (&series.name, series.posts.iter().position(|&p| p == index)).hash(&mut hasher);
+                    (&series.name, series.posts.iter().position(|&p| p == index)).hash(hasher);
                 }
             }
-            Kind::Page(index) => (1u8, site.pages[*index].source_hash).hash(&mut hasher),
-            Kind::Plain => 2u8.hash(&mut hasher),
+            Kind::Page(_) => 1u8.hash(hasher),
+            Kind::Plain => 2u8.hash(hasher),
             Kind::List {
                 posts,
                 base_url,
@@ -246,32 +287,32 @@ impl Job {
                 total,
                 term,
             } => {
-                for &post in posts {
-                    summary(post, shown);
-                }
-                (3u8, base_url, number, total, posts.len()).hash(&mut hasher);
+                (3u8, base_url, number, total, posts.len()).hash(hasher);
                 if let Some((kind, index)) = term {
                     let term = &site.taxonomy(*kind).terms[*index];
-                    (kind, &term.name, &term.url, term.posts.len()).hash(&mut hasher);
+                    (kind, &term.name, &term.url, term.posts.len()).hash(hasher);
                 }
             }
             Kind::Terms(kind) => {
-                4u8.hash(&mut hasher);
+                4u8.hash(hasher);
                 for term in &site.taxonomy(*kind).terms {
-                    (&term.name, &term.url, term.posts.len()).hash(&mut hasher);
+                    (&term.name, &term.url, term.posts.len()).hash(hasher);
                 }
             }
-            Kind::Archives => {
-                // Posts are grouped by their dates whether the template shows them or not.
-                let shown = shown.with(Field::Date);
-                for post in 0..site.posts.len() {
-                    summary(post, shown);
-                }
-                5u8.hash(&mut hasher);
-            }
+            Kind::Archives => 5u8.hash(hasher),
         }
-        hasher.finish()
     }
+}
+
+/// What one page shows of the site (see [`Job::shows`]).
+pub(crate) struct Shows {
+    /// The post or standalone page this page is: its text, and for a post all of its summary.
+    pub(crate) own: Option<Slot>,
+    /// Posts whose summaries it shows, counted by the fields its template read; a post can be
+    /// here twice (its own series).
+    pub(crate) summaries: Vec<usize>,
+    /// It shows every post's summary (the archives).
+    pub(crate) every_post: bool,
 }
 
 /// The posts the page of post `index` shows besides itself: its neighbours, its related
@@ -311,25 +352,24 @@ impl Showing {
             every_post: Vec::new(),
         };
         for (at, job) in plan.iter().enumerate() {
-            let mut shows = |post: usize| {
+            let shows = job.shows(site);
+            let mut post_shown = |post: usize| {
                 if let Some(jobs) = showing.post.get_mut(post) {
                     jobs.push(at);
                 }
             };
-            match &job.kind {
-                Kind::Post(index) => {
-                    shows(*index);
-                    others_shown(site, *index).for_each(shows);
-                }
-                Kind::List { posts, .. } => posts.iter().copied().for_each(shows),
-                Kind::Page(index) => {
-                    if let Some(slot) = showing.page.get_mut(*index) {
+            match shows.own {
+                Some(Slot::Post(index)) => post_shown(index),
+                Some(Slot::Page(index)) => {
+                    if let Some(slot) = showing.page.get_mut(index) {
                         *slot = Some(at);
                     }
                 }
-                Kind::Archives => showing.every_post.push(at),
-                // Term pages show counts, which an edit in place does not change.
-                Kind::Plain | Kind::Terms(_) => {}
+                None => {}
+            }
+            shows.summaries.into_iter().for_each(post_shown);
+            if shows.every_post {
+                showing.every_post.push(at);
             }
         }
         showing
