@@ -9,7 +9,6 @@ mod in_place;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -18,7 +17,7 @@ use crate::assemble::{self, Site, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::copies::{self, CopiedFile};
 use crate::load::config::{CONFIG_FILE, Config};
-use crate::load::{self, Source};
+use crate::load::{self, ContentFile, Source};
 use crate::parse::{self, Page};
 use crate::render::plan::{self, Job};
 use crate::render::summary::{FieldSet, SummaryHashes};
@@ -317,12 +316,9 @@ impl LiveSite {
                 }
                 return self.warnings().cloned().collect();
             }
-            let skipped = inside
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('_'));
-            if path.extension().and_then(|e| e.to_str()) != Some("md") || skipped {
-                let listed = if path.is_file() && !skipped {
+            let kind = load::content_file(inside);
+            if kind != ContentFile::Markdown {
+                let listed = if kind == ContentFile::Asset && path.is_file() {
                     self.assets.insert(inside.clone())
                 } else {
                     self.assets.remove(inside)
@@ -332,16 +328,17 @@ impl LiveSite {
                 }
                 continue;
             }
-            match read_source(&self.root, &content_dir, inside) {
-                Some(Ok(source)) => sources.push(source),
-                Some(Err(problem)) => {
-                    self.broken.insert(inside.clone(), vec![problem]);
+            if !path.exists() {
+                if let Some(gone) = self.entries.remove(inside) {
+                    self.edited.entry(inside.clone()).or_insert(Some(gone.page));
                 }
-                None => {
-                    if let Some(gone) = self.entries.remove(inside) {
-                        self.edited.entry(inside.clone()).or_insert(Some(gone.page));
-                    }
-                    self.broken.remove(inside);
+                self.broken.remove(inside);
+                continue;
+            }
+            match load::read_source(&self.root, &content_dir, inside) {
+                Ok(source) => sources.push(source),
+                Err(problem) => {
+                    self.broken.insert(inside.clone(), vec![problem]);
                 }
             }
         }
@@ -520,27 +517,4 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic
         config.base_url = base_url.to_owned();
     }
     Ok(config)
-}
-
-/// Reads one content file; `None` when it no longer exists.
-fn read_source(
-    root: &Path,
-    content_dir: &Path,
-    inside: &Path,
-) -> Option<Result<Source, Diagnostic>> {
-    let path = content_dir.join(inside);
-    let metadata = std::fs::metadata(&path).ok()?;
-    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    Some(match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Source {
-            path: relative,
-            content_path: inside.to_path_buf(),
-            text: text.into(),
-            modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-        }),
-        Err(error) => Err(
-            Diagnostic::error(&relative, format!("cannot read: {error}"))
-                .with_hint("content files must be UTF-8 text"),
-        ),
-    })
 }
