@@ -41,7 +41,7 @@ pub use parse::slug::short_hash;
 pub use pipeline::{Built, build_in_memory};
 pub use render::OutputFile;
 pub use scaffold::example::init_example;
-pub use scaffold::{init, new_post};
+pub use scaffold::{ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]
 pub use serve::{ServeOptions, run as serve};
 pub use timings::Timings;

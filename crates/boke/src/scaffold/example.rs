@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
-
+use super::{ScaffoldError, create_dir, write};
 use crate::load::config::CONFIG_FILE;
 
 /// Every file of the example blog, by path inside the site.
@@ -68,24 +67,20 @@ pub(crate) const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes the example blog into `dir`, refusing to overwrite an existing site.
-pub fn init_example(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn init_example(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join(CONFIG_FILE).exists() {
-        bail!(
-            "{} already exists: this folder is a boke site already",
-            dir.join(CONFIG_FILE).display()
-        );
+        return Err(ScaffoldError::SiteExists(dir.join(CONFIG_FILE)));
     }
     let mut written = Vec::new();
     for (path, text) in FILES {
         let path = dir.join(path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            create_dir(parent)?;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        write(&path, text)?;
         written.push(path);
     }
-    std::fs::create_dir_all(dir.join("static"))?;
+    create_dir(&dir.join("static"))?;
     Ok(written)
 }
 
