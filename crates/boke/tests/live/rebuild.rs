@@ -419,3 +419,85 @@ fn edits_that_move_no_page_are_made_in_place_and_match_a_full_build() {
     );
     assert!(!mirror.reassembled);
 }
+
+/// Each front matter key of a post in a series, changed alone: what moves the page (its
+/// placement) assembles the site again, what only shows differently is edited in place, and
+/// either way the site is the one a full build makes.
+#[test]
+fn each_front_matter_key_edited_alone_matches_a_full_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\nposts_per_page = 2\n");
+    let front = |extra: &str| {
+        format!(
+            "---\ntitle: 第二篇\ndate: 2026-01-02\ntags: [推理]\ncategories: [笔记]\n\
+             series: 入门\n{extra}---\n\n大模型推理的成本在下降。\n"
+        )
+    };
+    for (name, date) in [("p1", "2026-01-01"), ("p3", "2026-01-03")] {
+        write(
+            root,
+            &format!("content/posts/{name}.md"),
+            &format!(
+                "---\ntitle: {name}\ndate: {date}\ntags: [推理]\nseries: 入门\n---\n\n正文。\n"
+            ),
+        );
+    }
+    write(root, "content/posts/p2.md", &front(""));
+    let mut mirror = Mirror::load(root);
+    let moves = [
+        ("date", front("").replace("2026-01-02", "2026-01-05")),
+        ("draft", front("draft: true\n")),
+        ("tags", front("").replace("[推理]", "[推理, 开源]")),
+        ("categories", front("").replace("[笔记]", "[随笔]")),
+        ("series", front("").replace("series: 入门", "series: 进阶")),
+        ("aliases", front("aliases: [/old/p2/]\n")),
+        ("template", front("template: page.html\n")),
+        ("lang", front("lang: en\n")),
+        ("slug", front("slug: second\n")),
+        (
+            "keywords",
+            front("").replace("大模型推理的成本在下降", "开源社区的新工具"),
+        ),
+    ];
+    for (key, text) in moves {
+        mirror.rewrite(root, "content/posts/p2.md", &text, key);
+        assert!(mirror.reassembled, "{key} moves the page");
+        mirror.rewrite(
+            root,
+            "content/posts/p2.md",
+            &front(""),
+            &format!("{key} undone"),
+        );
+    }
+    // The title and the summary are read for related-post keywords too: they move the page
+    // when its keywords change, and are edited in place when they do not.
+    let either = [
+        ("title", front("").replace("第二篇", "第二篇（修订）")),
+        ("description", front("description: 成本\n")),
+    ];
+    for (key, text) in either {
+        mirror.rewrite(root, "content/posts/p2.md", &text, key);
+        mirror.rewrite(
+            root,
+            "content/posts/p2.md",
+            &front(""),
+            &format!("{key} undone"),
+        );
+    }
+    let in_place = [
+        ("updated", front("updated: 2026-02-01\n")),
+        ("toc", front("toc: true\n")),
+        ("extra", front("extra:\n  cover: a.png\n")),
+    ];
+    for (key, text) in in_place {
+        mirror.rewrite(root, "content/posts/p2.md", &text, key);
+        assert!(!mirror.reassembled, "{key} moves nothing");
+        mirror.rewrite(
+            root,
+            "content/posts/p2.md",
+            &front(""),
+            &format!("{key} undone"),
+        );
+    }
+}
