@@ -43,5 +43,5 @@ pub use render::OutputFile;
 pub use scaffold::example::init_example;
 pub use scaffold::{ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]
-pub use serve::{ServeOptions, run as serve};
+pub use serve::{ServeError, ServeOptions, run as serve};
 pub use timings::Timings;

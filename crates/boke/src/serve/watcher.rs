@@ -11,6 +11,7 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::ServeError;
 use super::state::{Reload, Shared};
 use crate::assemble::Site;
 use crate::diagnostic::Diagnostics;
@@ -35,14 +36,20 @@ pub(crate) fn start(
     live: Option<LiveSite>,
     load: Load,
     shared: Arc<Shared>,
-) -> anyhow::Result<Watching> {
+) -> Result<Watching, ServeError> {
+    let watch_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ServeError::Watch { path, source }
+    };
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(watch_error(root))?;
     let config = match &live {
         Some(live) => live.config().clone(),
         None => Config::load(root).unwrap_or_default(),
     };
-    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(watch_error(root))?;
     for dir in [
         &config.content_dir,
         &config.templates_dir,
@@ -50,7 +57,9 @@ pub(crate) fn start(
     ] {
         let dir = root.join(dir);
         if dir.is_dir() {
-            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(watch_error(&dir))?;
         }
     }
     let root = root.to_path_buf();
@@ -65,7 +74,8 @@ pub(crate) fn start(
         .num_threads(1)
         .thread_name(|_| "boke-site-files".into())
         .start_handler(|_| run_when_idle())
-        .build()?;
+        .build()
+        .map_err(ServeError::Pool)?;
     std::thread::Builder::new()
         .name("boke-site-files".into())
         .spawn(move || {
@@ -76,10 +86,12 @@ pub(crate) fn start(
                 });
                 publish_to.publish_site_wide(files);
             }
-        })?;
+        })
+        .map_err(ServeError::Threads)?;
     std::thread::Builder::new()
         .name("boke-rebuild".into())
-        .spawn(move || rebuild_loop(&root, live, &load, &shared, &site_wide, &receiver))?;
+        .spawn(move || rebuild_loop(&root, live, &load, &shared, &site_wide, &receiver))
+        .map_err(ServeError::Threads)?;
     Ok(Watching {
         _debouncer: debouncer,
     })
