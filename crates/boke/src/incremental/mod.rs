@@ -512,7 +512,7 @@ impl LiveSite {
 }
 
 fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
-    let mut config = Config::load(root).map_err(|d| *d)?;
+    let mut config = Config::load(root)?;
     if let Some(base_url) = base_url {
         config.base_url = base_url.to_owned();
     }

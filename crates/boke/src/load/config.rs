@@ -149,7 +149,9 @@ pub(crate) struct MenuItem {
 
 impl Config {
     /// Reads `boke.toml` from the site root; a missing file means all defaults.
-    pub fn load(root: &Path) -> Result<Self, Box<Diagnostic>> {
+    /// The site's `boke.toml`, or the defaults when there is none. Fails with the same
+    /// diagnostic as [`Config::parse`] on the text.
+    pub fn load(root: &Path) -> Result<Self, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -157,13 +159,13 @@ impl Config {
                 return Ok(Self::default());
             }
             Err(error) => {
-                return Err(Box::new(Diagnostic::error(
+                return Err(Diagnostic::error(
                     &path,
                     format!("cannot read the config: {error}"),
-                )));
+                ));
             }
         };
-        Self::parse(&text, &path).map_err(Box::new)
+        Self::parse(&text, &path)
     }
 
     /// Parses config text; `path` is only used in messages.

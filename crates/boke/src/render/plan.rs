@@ -13,6 +13,9 @@ use crate::render::context::{self, PageView, pager_url};
 use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
 use crate::render::values::{TermLink, to_value};
 
+/// The theme's template of the page for a missing URL, unless `content/404.md` names another.
+const NOT_FOUND_TEMPLATE: &str = "404.html";
+
 /// One HTML page to render: where it goes, with which template, and what it shows.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
@@ -68,7 +71,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
     }
     for (index, page) in site.pages.iter().enumerate() {
         let default = if page.placement.path == NOT_FOUND_PATH {
-            "404.html"
+            NOT_FOUND_TEMPLATE
         } else {
             "page.html"
         };
@@ -87,7 +90,7 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
     {
         jobs.push(job(
             NOT_FOUND_PATH.into(),
-            "404.html",
+            NOT_FOUND_TEMPLATE,
             language,
             Kind::Plain,
         ));

@@ -25,7 +25,7 @@ pub enum ScaffoldError {
     },
     /// The site's `boke.toml` does not load.
     #[error("{0}")]
-    Config(Box<Diagnostic>),
+    Config(Diagnostic),
 }
 
 /// Makes the folder `dir` and those above it.
