@@ -12,7 +12,7 @@ use crate::assemble::{Slot, stays_in_place};
 use crate::diagnostic::Diagnostics;
 use crate::parse::Page;
 use crate::render;
-use crate::render::plan::{Job, Showing};
+use crate::render::plan::{Job, JobIndex, Showing};
 use crate::render::summary::SummaryHashes;
 use crate::timings::Timings;
 
@@ -96,10 +96,10 @@ impl LiveSite {
         summaries.refresh(&site, &edited_posts);
         timings.lap("plan");
 
-        let affected: Vec<usize> = affected.into_iter().collect();
-        let stale: Vec<usize> = affected
+        let affected: Vec<JobIndex> = affected.into_iter().collect();
+        let stale: Vec<JobIndex> = affected
             .into_par_iter()
-            .filter(|&i| {
+            .filter(|&JobIndex(i)| {
                 let last = planned.states[i];
                 planned.plan[i].fingerprint(&site, &summaries, last.shown) != last.fingerprint
             })

@@ -19,7 +19,7 @@ use crate::emit::copies::{self, CopiedFile};
 use crate::load::config::{CONFIG_FILE, Config};
 use crate::load::{self, ContentFile, Source};
 use crate::parse::{self, Page};
-use crate::render::plan::{self, Job};
+use crate::render::plan::{self, Job, JobIndex};
 use crate::render::summary::{FieldSet, SummaryHashes};
 use crate::render::{self, OutputFile};
 
@@ -429,12 +429,13 @@ impl LiveSite {
                 Rendered { fingerprint, shown }
             })
             .collect();
-        let stale: Vec<usize> = (0..plan.len())
+        let stale: Vec<JobIndex> = (0..plan.len())
             .filter(|&i| {
                 self.pending == Invalidation::RenderAll
                     || last.get(plan[i].path.as_str()).map(|r| r.fingerprint)
                         != Some(states[i].fingerprint)
             })
+            .map(JobIndex)
             .collect();
         timings.lap("compare");
         let mut files = self.render_stale(&site, &plan, &stale, &summaries, &mut states)?;
@@ -475,15 +476,15 @@ impl LiveSite {
         &self,
         site: &Arc<Site>,
         plan: &[Job],
-        stale: &[usize],
+        stale: &[JobIndex],
         summaries: &SummaryHashes,
         states: &mut [Rendered],
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let stale_jobs: Vec<&Job> = stale.iter().map(|&i| &plan[i]).collect();
+        let stale_jobs: Vec<&Job> = stale.iter().map(|&JobIndex(i)| &plan[i]).collect();
         let pages = render::render_pages(site, &self.templates, &stale_jobs)
             .map_err(|d| self.relative(d))?;
         let mut files = Vec::with_capacity(pages.len());
-        for (&i, (file, shown)) in stale.iter().zip(pages) {
+        for (&JobIndex(i), (file, shown)) in stale.iter().zip(pages) {
             states[i] = Rendered {
                 fingerprint: plan[i].fingerprint(site, summaries, shown),
                 shown,

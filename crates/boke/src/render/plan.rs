@@ -334,17 +334,22 @@ fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
         .chain(series.iter().copied())
 }
 
+/// A page's place in a plan: an index into the jobs [`plan`] returns. Its own type, because
+/// the same structures hold post indices (into [`Site::posts`]) beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct JobIndex(pub(crate) usize);
+
 /// Which pages of a plan show each post and standalone page: all a page's fingerprint can
 /// change by when an edit leaves every page in its place.
 #[derive(Debug, Default)]
 pub(crate) struct Showing {
     /// For each post, the pages showing it or its summary (by index into the plan), besides
     /// those in `every_post`; a page showing a post twice (its own series) is listed twice.
-    pub(crate) post: Vec<Vec<usize>>,
+    pub(crate) post: Vec<Vec<JobIndex>>,
     /// For each standalone page, its own page.
-    pub(crate) page: Vec<Option<usize>>,
+    pub(crate) page: Vec<Option<JobIndex>>,
     /// Pages showing every post: the archives.
-    pub(crate) every_post: Vec<usize>,
+    pub(crate) every_post: Vec<JobIndex>,
 }
 
 impl Showing {
@@ -355,6 +360,7 @@ impl Showing {
             every_post: Vec::new(),
         };
         for (at, job) in plan.iter().enumerate() {
+            let at = JobIndex(at);
             let shows = job.shows(site);
             let mut post_shown = |post: usize| {
                 if let Some(jobs) = showing.post.get_mut(post) {
