@@ -1,7 +1,9 @@
 //! Front matter: splitting YAML (`---`) or TOML (`+++`) from the Markdown, and reading its fields.
 
+use std::fmt;
 use std::path::Path;
 
+use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostic::{Diagnostic, line_column};
@@ -183,34 +185,81 @@ fn first_line(message: &str) -> String {
     }
 }
 
-/// Accepts `tags: AI` as well as `tags: [AI, 模型]`.
+/// Accepts `tags: AI` as well as `tags: [AI, 模型]`. A visitor of our own rather than an
+/// untagged enum, so that a wrong value is reported by what the field accepts, not as "data
+/// did not match any variant of untagged enum".
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    struct Names;
+    impl<'de> Visitor<'de> for Names {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a name or a list of names, such as `AI` or `[AI, 模型]`")
+        }
+
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(vec![name.to_owned()])
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut names = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
+            }
+            Ok(names)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(Names)
+        }
     }
-    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(one)) => vec![one],
-        Some(OneOrMany::Many(many)) => many,
-    })
+    deserializer.deserialize_option(Names)
 }
 
-/// Dates stay text here and are parsed with the site's time zone later.
+/// Dates stay text here and are parsed with the site's time zone later. A visitor of our own
+/// for the same reason as [`one_or_many`].
 fn date_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum DateLike {
-        Text(String),
-        Number(i64),
+    struct DateText;
+    impl<'de> Visitor<'de> for DateText {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a date such as `2026-01-05` or `2026-01-05T20:00:00+08:00`")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(text.to_owned()))
+        }
+
+        fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+            Ok(Some(number.to_string()))
+        }
+
+        fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+            Ok(Some(number.to_string()))
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(DateText)
+        }
     }
-    Ok(match Option::<DateLike>::deserialize(deserializer)? {
-        None => None,
-        Some(DateLike::Text(text)) => Some(text),
-        Some(DateLike::Number(number)) => Some(number.to_string()),
-    })
+    deserializer.deserialize_option(DateText)
 }
 
 #[cfg(test)]
@@ -278,6 +327,27 @@ mod tests {
         let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("post.md:3:"), "{error}");
         assert!(error.contains("did you mean `tags`?"), "{error}");
+    }
+
+    #[test]
+    fn a_wrong_value_says_what_the_field_accepts() {
+        for text in [
+            "---\ntitle: a\ntags: {a: 1}\n---\n",
+            "+++\ntitle = \"a\"\ntags = { a = 1 }\n+++\n",
+        ] {
+            let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains("a name or a list of names"), "{error}");
+            assert!(!error.contains("untagged"), "{error}");
+        }
+        let error = front("---\ndate: [2026]\n---\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("a date such as"), "{error}");
+        let fm = front("---\ntags: AI\ndate: 2026\ncategories:\n---\n").expect("valid");
+        assert_eq!(fm.tags, ["AI"]);
+        assert_eq!(fm.date.as_deref(), Some("2026"));
+        assert!(fm.categories.is_empty());
     }
 
     #[test]
