@@ -170,14 +170,12 @@ impl Config {
 
     /// Parses config text; `path` is only used in messages.
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
+        check_keys(text, path)?;
         let config: Self = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
             if let Some(span) = error.span() {
                 let (line, column) = line_column(text, span.start);
                 diagnostic = diagnostic.at(text, line, column);
-            }
-            if let Some(hint) = unknown_field_hint(error.message()) {
-                diagnostic = diagnostic.with_hint(hint);
             }
             diagnostic
         })?;
@@ -257,25 +255,98 @@ impl Config {
     }
 }
 
-/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
-pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
-    let (unknown, expected) = rest.split_once('`')?;
-    let expected = expected.split_once("expected").map_or("", |(_, list)| list);
-    let expected = expected
-        .trim_start_matches(" one of")
-        .trim_start_matches(" a");
-    let candidates: Vec<&str> = expected
-        .split([',', ' '])
-        .map(|name| name.trim().trim_matches('`'))
-        .filter(|name| *name != "or")
-        .filter(|name| !name.is_empty())
-        .collect();
-    match did_you_mean(unknown, candidates.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !candidates.is_empty() => Some(format!("known keys: {}", candidates.join(", "))),
-        None => None,
+/// The keys serde accepts for `T`, as its derived `Deserialize` names them to the
+/// deserializer: the list unknown keys and their "did you mean" hint are checked against,
+/// rather than the parser's English error text.
+pub(crate) fn known_keys<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+
+    /// A deserializer that answers nothing and keeps the field names it is asked for.
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
     }
+    let mut fields: &'static [&'static str] = &[];
+    // The error is the point: the names were taken on the way.
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+/// The error for `key`, which is not one of `known`, on its line of `text` (1-based
+/// `line_offset` lines into the file), with the closest known key as a hint.
+pub(crate) fn unknown_key(
+    path: &Path,
+    file_text: &str,
+    text: &str,
+    line_offset: usize,
+    key: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(path, format!("unknown field `{key}`"));
+    if let Some(line) = find_key_line(text, key) {
+        diagnostic = diagnostic.at(file_text, line + line_offset, 1);
+    }
+    let hint = match did_you_mean(key, known.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("known keys: {}", known.join(", ")),
+    };
+    diagnostic.with_hint(hint)
+}
+
+/// The first key of `boke.toml`, at the top or in a section, that no field takes. Text that
+/// is not TOML is left to the typed parse, which says where.
+fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Ok(());
+    };
+    let sections: [(&str, &[&str]); 4] = [
+        ("reading", known_keys::<ReadingConfig>()),
+        ("markdown", known_keys::<MarkdownConfig>()),
+        ("feed", known_keys::<FeedConfig>()),
+        ("social", known_keys::<SocialConfig>()),
+    ];
+    let check = |table: &toml::Table, known: &[&str]| match table
+        .keys()
+        .find(|key| !known.contains(&key.as_str()))
+    {
+        Some(key) => Err(unknown_key(path, text, text, 0, key, known)),
+        None => Ok(()),
+    };
+    check(&table, known_keys::<Config>())?;
+    for (name, known) in sections {
+        if let Some(section) = table.get(name).and_then(toml::Value::as_table) {
+            check(section, known)?;
+        }
+    }
+    let items = table.get("menu").and_then(toml::Value::as_array);
+    for item in items
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+    {
+        check(item, known_keys::<MenuItem>())?;
+    }
+    Ok(())
 }
 
 /// 1-based line on which `key = …` (or `key: …`) is written.
@@ -312,6 +383,22 @@ mod tests {
         assert!(error.contains("boke.toml:2:1"), "{error}");
         assert!(error.contains("unknown field `titel`"), "{error}");
         assert!(error.contains("did you mean `title`?"), "{error}");
+    }
+
+    #[test]
+    fn known_keys_come_from_the_structs() {
+        let keys = known_keys::<Config>();
+        assert!(
+            keys.contains(&"title") && keys.contains(&"posts_per_page"),
+            "{keys:?}"
+        );
+        assert_eq!(known_keys::<MenuItem>(), ["name", "url"]);
+        let error = parse("[[menu]]\nname = \"关于\"\nurls = \"/about/\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:3:1"), "{error}");
+        assert!(error.contains("did you mean `url`?"), "{error}");
     }
 
     #[test]

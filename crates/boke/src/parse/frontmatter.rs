@@ -1,13 +1,14 @@
 //! Front matter: splitting YAML (`---`) or TOML (`+++`) from the Markdown, and reading its fields.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostic::{Diagnostic, line_column};
-use crate::load::config::{find_key_line, unknown_field_hint};
+use crate::load::config::{find_key_line, known_keys, unknown_key};
 
 /// The fields a post or page may set. Anything else goes under `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -120,6 +121,9 @@ fn parse_yaml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
     if front.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    if let Ok(keys) = serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(front) {
+        check_keys(keys.keys(), file_text, front, path)?;
+    }
     serde_saphyr::from_str::<FrontMatter>(front).map_err(|error| {
         let message = first_line(&error.to_string());
         let location = error
@@ -134,6 +138,7 @@ fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
         let location = error.span().map(|span| line_column(front, span.start));
         front_matter_error(path, file_text, front, error.message(), location)
     })?;
+    check_keys(table.keys(), file_text, front, path)?;
     // TOML has a date type; front matter dates are read as text like YAML's.
     for key in ["date", "updated"] {
         if let Some(toml::Value::Datetime(datetime)) = table.get(key) {
@@ -146,6 +151,27 @@ fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
         .map_err(|error| front_matter_error(path, file_text, front, error.message(), None))
 }
 
+/// The first key that no front matter field takes, as an error on its line with a hint.
+fn check_keys<'a>(
+    mut keys: impl Iterator<Item = &'a String>,
+    file_text: &str,
+    front: &str,
+    path: &Path,
+) -> Result<(), Diagnostic> {
+    let known = known_keys::<FrontMatter>();
+    match keys.find(|key| !known.contains(&key.as_str())) {
+        // The front matter starts on the file's second line, after the fence.
+        Some(key) => {
+            let error = unknown_key(path, file_text, front, 1, key, known);
+            Err(Diagnostic {
+                message: format!("front matter: {}", error.message),
+                ..error
+            })
+        }
+        None => Ok(()),
+    }
+}
+
 /// Builds an error pointing into the file, finding the key's line when the parser gave none.
 fn front_matter_error(
     path: &Path,
@@ -154,11 +180,9 @@ fn front_matter_error(
     message: &str,
     location_in_front: Option<(usize, usize)>,
 ) -> Diagnostic {
+    // Without a location from the parser, the line of the first key the message names.
     let location = location_in_front.or_else(|| {
-        let key = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-            .or_else(|| message.split('`').nth(1))?;
+        let key = message.split('`').nth(1)?;
         find_key_line(front, key).map(|line| (line, 1))
     });
     let mut diagnostic = Diagnostic::error(path, format!("front matter: {message}"));
@@ -166,10 +190,7 @@ fn front_matter_error(
         // The front matter starts on the file's second line, after the fence.
         diagnostic = diagnostic.at(file_text, line + 1, column);
     }
-    let hint = unknown_field_hint(message).unwrap_or_else(|| {
-        "check the front matter syntax; custom fields go under `extra`".to_owned()
-    });
-    diagnostic.with_hint(hint)
+    diagnostic.with_hint("check the front matter syntax; custom fields go under `extra`")
 }
 
 /// The parser's message without its own "error: line 2 column 1:" prefix (we say where).
