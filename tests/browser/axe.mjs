@@ -1,4 +1,4 @@
-// Browser checks of a built boke site, run by crates/boke/tests/browser.rs.
+// Browser checks of a built boke site, run by crates/boke/tests/live/browser.rs.
 //
 //   node axe.mjs http://127.0.0.1:PORT
 //

@@ -1,5 +1,5 @@
 // The default theme's social UI against a running `boke social serve`, run by
-// crates/boke/tests/browser.rs in three phases:
+// crates/boke/tests/live/browser.rs in three phases:
 //
 //   node social.mjs up   SITE_URL ENDPOINT ADMIN_PASSWORD   the service answers
 //   node social.mjs down SITE_URL ENDPOINT                  nothing listens on the endpoint

@@ -9,25 +9,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::Document;
 use crate::doc_terms::{Collector, DocTerms, PARTITIONS, TermKey};
-use crate::format::{TermKind, norm_lengths, quantize_length, write_varint};
+use crate::format::{norm_lengths, quantize_length};
 use crate::layout::{Term, lay_out};
-use crate::rice::write_varint64;
+use crate::postings::Postings;
 
 /// Documents tokenized together; the merge of one chunk runs while the next is tokenized, and
 /// the chunk size bounds how many documents' terms are held at once.
 const CHUNK_DOCS: usize = 256;
-
-/// A term's postings as they grow, one occurrence at a time in doc order.
-#[derive(Default)]
-pub(crate) struct Postings {
-    pub df: u32,
-    last_doc: Option<u32>,
-    /// Positional terms: the last corpus-wide position written.
-    last_position: Option<u64>,
-    /// Doc deltas and values, or for positional terms varints of position gaps, which
-    /// [`crate::layout`] turns into Rice codes once the whole list is known.
-    pub bytes: Vec<u8>,
-}
 
 /// Merges tokenized documents, in doc order, into postings.
 ///
@@ -77,7 +65,7 @@ impl Merger {
                             None => key,
                         };
                         let list = postings.entry(key).or_default();
-                        append_occurrence(list, doc, bases[offset], key, value);
+                        list.append(doc, bases[offset], key, value);
                     }
                 }
             });
@@ -141,29 +129,4 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
         .collect();
     terms.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
     lay_out(documents, terms, &norms, &spans, &folds)
-}
-
-/// Appends one occurrence in document `doc` (whose positions start at `base`) to a postings
-/// list: for a positional term the gap to its position, otherwise, once per document, the doc
-/// id as a delta from the previous one, then for a weighted term its weight.
-fn append_occurrence(postings: &mut Postings, doc: u32, base: u64, key: TermKey, value: u32) {
-    let first_in_doc = postings.last_doc != Some(doc);
-    if first_in_doc {
-        postings.df += 1;
-    }
-    if key.kind() == TermKind::Positional {
-        let position = base + u64::from(value);
-        let gap = postings
-            .last_position
-            .map_or(position, |last| position - last - 1);
-        write_varint64(&mut postings.bytes, gap);
-        postings.last_position = Some(position);
-    } else if first_in_doc {
-        let delta = postings.last_doc.map_or(doc, |last| doc - last);
-        write_varint(&mut postings.bytes, delta);
-        if key.kind() == TermKind::Weighted {
-            write_varint(&mut postings.bytes, value);
-        }
-    }
-    postings.last_doc = Some(doc);
 }

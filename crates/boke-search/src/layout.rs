@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Document;
-use crate::build::Postings;
 use crate::format::{
     BUCKET_TARGET_BYTES, ENTRY_EXTERNAL, ENTRY_INLINE, FOLD_FILE_MIN_BYTES, FOLD_SHIFT_RANGE,
     INLINE_MAX, Meta, ONE_BUCKET_MAX_BYTES, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind,
@@ -14,6 +13,7 @@ use crate::format::{
 };
 use crate::gzip::Gzip;
 use crate::normalize::FOLD_TABLE;
+use crate::postings::Postings;
 use crate::{record, rice};
 
 /// One dictionary term and its postings, in dictionary order.

@@ -11,6 +11,7 @@ pub mod format;
 mod gzip;
 mod layout;
 pub mod normalize;
+mod postings;
 pub mod query;
 mod record;
 mod rice;

@@ -26,11 +26,11 @@ pub struct Diagnostic {
     /// What to do about it.
     pub hint: Option<String>,
     /// The offending source line, shown under the message.
-    pub source_line: Option<String>,
+    pub(crate) source_line: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             file: file.into(),
@@ -42,7 +42,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, message)
@@ -50,7 +50,7 @@ impl Diagnostic {
     }
 
     /// Points at a line and column, and keeps that line of `source` to show it.
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column.max(1));
         self.source_line = source
@@ -60,17 +60,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// `file:line:column`, as editors and terminals link it.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match (self.line, self.column) {
             (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file.display()),
             (Some(line), None) => format!("{}:{line}", self.file.display()),
@@ -79,7 +79,7 @@ impl Diagnostic {
     }
 
     /// Makes the file name relative to `root` for shorter messages.
-    pub fn relative_to(mut self, root: &Path) -> Self {
+    pub(crate) fn relative_to(mut self, root: &Path) -> Self {
         if let Ok(relative) = self.file.strip_prefix(root) {
             self.file = relative.to_path_buf();
         }
@@ -133,14 +133,8 @@ fn render_all(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-impl Diagnostics {
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
-    }
-}
-
 /// The closest of `candidates` to a misspelled `name`, when one is close enough to suggest.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -153,7 +147,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// 1-based line and column of a byte offset in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;

@@ -1,37 +1,47 @@
 //! boke: a static blog engine for people who write in Chinese. The pipeline is
 //! load → parse → assemble → render → emit, each stage a function of the one before.
+//!
+//! The public surface is what the `boke` binary, the integration tests and other crates use;
+//! every module is private, so the compiler reports what nothing calls.
 
 // Diagnostics travel only on the failure path, where their size costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod cache;
-pub mod check;
-pub mod config;
-pub mod context;
-pub mod dates;
-pub mod diagnostic;
-pub mod emit;
-pub mod example;
-pub mod feeds;
-pub mod frontmatter;
-pub mod i18n;
-pub mod jobs;
-pub mod llms;
-pub mod load;
-pub mod mirror;
-pub mod page;
-pub mod rebuild;
-pub mod related;
-pub mod render;
-pub mod scaffold;
-pub mod search_index;
+// The pipeline's stages, in order; each imports only the stages before it.
+mod assemble;
+mod emit;
+mod load;
+mod outputs;
+mod parse;
+mod render;
+// The stages in sequence, then the incremental floor on top of it, then the commands.
+mod build;
+mod check;
+mod incremental;
+mod pipeline;
+mod scaffold;
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod site;
-pub mod sitemap;
-pub mod slug;
-pub mod summary;
-pub mod templates;
-pub mod timings;
-pub mod xml;
+mod serve;
+// Leaves every layer may use.
+mod diagnostic;
+mod timings;
+
+#[cfg(test)]
+mod layering;
+
+pub use assemble::Visibility;
+pub use build::{BuildOptions, BuildReport, build};
+pub use check::{CheckOptions, CheckReport, check};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::copies::CopiedFile;
+pub use incremental::{Changes, LiveSite, Update};
+pub use load::config::Config;
+pub use outputs::search_index::SEARCH_DIR;
+pub use parse::slug::short_hash;
+pub use pipeline::{Built, build_in_memory};
+pub use render::OutputFile;
+pub use scaffold::example::init_example;
+pub use scaffold::{ScaffoldError, init, new_post};
+#[cfg(feature = "serve")]
+pub use serve::{ServeError, ServeOptions, run as serve};
+pub use timings::Timings;

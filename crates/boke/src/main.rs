@@ -4,9 +4,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use boke::build::{BuildOptions, build};
-use boke::site::Visibility;
+use boke::Visibility;
+use boke::{BuildOptions, build};
 use clap::Parser;
+
+mod report;
 
 // A build allocates millions of short-lived strings across threads; mimalloc keeps that off
 // the critical path where glibc's allocator took a fifth of the build.
@@ -127,9 +129,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init { dir, example } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             let created = if example {
-                boke::example::init_example(&dir)?
+                boke::init_example(&dir)?
             } else {
-                boke::scaffold::init(&dir)?
+                boke::init(&dir)?
             };
             for path in created {
                 println!("created {}", path.display());
@@ -141,7 +143,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             section,
             root,
         } => {
-            let path = boke::scaffold::new_post(&root, &title, &section)?;
+            let path = boke::new_post(&root, &title, &section)?;
             println!("{}", path.display());
         }
         Command::Build {
@@ -156,37 +158,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 visibility: Visibility { drafts, future },
             };
             eprintln!("building {} …", options.root.display());
-            match build(&options) {
-                Ok(report) => {
-                    for warning in &report.warnings {
-                        eprintln!("{warning}\n");
-                    }
-                    println!(
-                        "{} {} posts, {} pages, {} files into {} in {:.2?}{}",
-                        if report.up_to_date {
-                            "up to date:"
-                        } else {
-                            "built"
-                        },
-                        report.posts,
-                        report.pages,
-                        report.files,
-                        report.output.display(),
-                        report.elapsed,
-                        match report.warnings.len() {
-                            0 => String::new(),
-                            n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
-                        }
-                    );
-                    if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
-                        eprintln!("stages:\n{}", report.timings);
-                    }
+            return Ok(match build(&options) {
+                Ok(built) => {
+                    report::build(&built);
+                    ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
                     eprintln!("{diagnostics}");
-                    return Ok(ExitCode::FAILURE);
+                    ExitCode::FAILURE
                 }
-            }
+            });
         }
         Command::Search {
             query,
@@ -194,23 +175,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             json,
             limit,
         } => {
-            let config = boke::config::Config::load(&root).map_err(|d| anyhow::anyhow!("{d}"))?;
-            let index = root
-                .join(&config.output_dir)
-                .join(boke::search_index::SEARCH_DIR);
+            let config = boke::Config::load(&root).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let index = root.join(&config.output_dir).join(boke::SEARCH_DIR);
             let results = boke_search::search(&index, &query, limit)?;
-            let mut text = String::new();
-            if json {
-                text = serde_json::to_string_pretty(&results)?;
-            } else {
-                let plural = if results.total == 1 { "" } else { "s" };
-                text.push_str(&format!("{} result{plural} for {query}", results.total));
-                for hit in &results.hits {
-                    let snippet = plain_snippet(&hit.snippet);
-                    text.push_str(&format!("\n\n{}  {}\n  {snippet}", hit.title, hit.url));
-                }
-            }
-            print_stdout(&text)?;
+            report::search(&query, &results, json)?;
         }
         #[cfg(feature = "serve")]
         Command::Serve {
@@ -220,7 +188,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             drafts,
             future,
             open,
-        } => boke::serve::run(&boke::serve::ServeOptions {
+        } => boke::serve(&boke::ServeOptions {
             root,
             bind,
             port,
@@ -235,7 +203,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
-            let config = boke::config::Config::load(std::path::Path::new("."))
+            let config = boke::Config::load(std::path::Path::new("."))
                 .map_err(|d| anyhow::anyhow!("{d}"))?;
             let mut options = config.markdown_options();
             options.extract_title = false;
@@ -247,28 +215,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints to stdout; a reader that went away (`| head`) is not an error.
-fn print_stdout(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
-/// A snippet for the terminal: `<mark>` shown as 【】, entities decoded.
-fn plain_snippet(html: &str) -> String {
-    html.replace("<mark>", "【")
-        .replace("</mark>", "】")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 fn check(root: PathBuf, external: bool, drafts: bool) -> ExitCode {
-    let options = boke::check::CheckOptions {
+    let options = boke::CheckOptions {
         root,
         visibility: Visibility {
             drafts,
@@ -277,27 +225,10 @@ fn check(root: PathBuf, external: bool, drafts: bool) -> ExitCode {
         external,
     };
     eprintln!("checking {} …", options.root.display());
-    match boke::check::check(&options) {
-        Ok(report) => {
-            for problem in &report.problems {
-                eprintln!("{problem}\n");
-            }
-            println!(
-                "checked {} pages, {} links ({} external{}): {} error{}, {} warning{}",
-                report.pages,
-                report.links,
-                report.external_links,
-                if external {
-                    ""
-                } else {
-                    ", not requested; use --external"
-                },
-                report.errors(),
-                if report.errors() == 1 { "" } else { "s" },
-                report.warnings(),
-                if report.warnings() == 1 { "" } else { "s" },
-            );
-            if report.errors() > 0 {
+    match boke::check(&options) {
+        Ok(checked) => {
+            report::check(&checked, external);
+            if checked.errors() > 0 {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -20,7 +20,7 @@ impl Default for Timings {
 }
 
 impl Timings {
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self {
             last: Instant::now(),
             stages: Vec::new(),
@@ -29,15 +29,11 @@ impl Timings {
     }
 
     /// Ends `stage`: it took the time since the previous stage ended.
-    pub fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.peaks.push(peak_rss_kib());
         self.last = now;
-    }
-
-    pub fn stages(&self) -> &[(&'static str, Duration)] {
-        &self.stages
     }
 }
 
@@ -80,7 +76,7 @@ mod tests {
         let mut timings = Timings::start();
         timings.lap("load");
         timings.lap("parse");
-        let names: Vec<&str> = timings.stages().iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = timings.stages.iter().map(|(name, _)| *name).collect();
         assert_eq!(names, ["load", "parse"]);
         let text = timings.to_string();
         assert!(

@@ -19,7 +19,7 @@ const BUDGET: std::time::Duration = std::time::Duration::from_secs(120);
 /// How one URL answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(not(feature = "check-external"), allow(dead_code))]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Ok,
     /// The site says the page is not there (404, 410).
     Gone(u16),
@@ -28,7 +28,7 @@ pub enum Outcome {
 }
 
 /// Checks `links` (URL → pages linking to it) and adds a problem for each that fails.
-pub fn check(links: &BTreeMap<String, Vec<String>>, problems: &mut Vec<Diagnostic>) {
+pub(crate) fn check(links: &BTreeMap<String, Vec<String>>, problems: &mut Vec<Diagnostic>) {
     for (url, outcome) in fetch_all(links.keys().cloned().collect()) {
         let pages = links.get(&url).map(Vec::as_slice).unwrap_or_default();
         let file = pages.first().cloned().unwrap_or_default();

@@ -6,23 +6,23 @@ use std::collections::HashSet;
 
 /// A link found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// Lower-case tag name: `a`, `img`, `link`, …
-    pub tag: String,
+    pub(crate) tag: String,
     /// The attribute value, character references decoded.
-    pub target: String,
+    pub(crate) target: String,
 }
 
 /// What a page links to and what it can be linked to.
 #[derive(Debug, Default)]
-pub struct Scan {
-    pub links: Vec<Link>,
+pub(crate) struct Scan {
+    pub(crate) links: Vec<Link>,
     /// Every `id`, and `name` of `<a>` (old-style anchors).
-    pub ids: HashSet<String>,
+    pub(crate) ids: HashSet<String>,
 }
 
 /// Scans one HTML page.
-pub fn scan(html: &str) -> Scan {
+pub(crate) fn scan(html: &str) -> Scan {
     let mut scan = Scan::default();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -111,7 +111,7 @@ fn attributes(mut text: &str) -> (Vec<(String, String)>, &str) {
 }
 
 /// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric references.
-pub fn decode_references(text: &str) -> String {
+pub(crate) fn decode_references(text: &str) -> String {
     if !text.contains('&') {
         return text.to_owned();
     }

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
-use crate::build::{Built, build_in_memory};
+use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pipeline::{Built, build_in_memory};
 use crate::render::OutputFile;
-use crate::site::Visibility;
 
-pub use html::{Link, Scan, scan};
+use html::{Scan, scan};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -102,7 +102,7 @@ impl<'a> Links<'a> {
             .chain(&built.site.pages)
             .map(|page| {
                 (
-                    OutputFile::for_site_path(&page.path, "").path,
+                    OutputFile::for_site_path(&page.placement.path, "").path,
                     (page.source.as_path(), &*page.markdown),
                 )
             })

@@ -18,16 +18,17 @@ use tower_http::compression::CompressionLayer;
 
 use super::livereload;
 use super::state::{Found, Reload, Shared};
+use crate::parse::NOT_FOUND_PATH;
 
 /// What the handlers share: the site, and the real path of its folder, which copied files
 /// must stay inside.
 #[derive(Clone)]
-pub struct App {
-    pub shared: Arc<Shared>,
-    pub site_root: PathBuf,
+pub(crate) struct App {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) site_root: PathBuf,
 }
 
-pub fn router(app: App) -> Router {
+pub(crate) fn router(app: App) -> Router {
     Router::new()
         .route(livereload::EVENTS_PATH, get(events))
         .route(livereload::SCRIPT_PATH, get(script))
@@ -64,14 +65,14 @@ async fn events(
 
 /// Why a request path maps to no file of the site.
 #[derive(Debug, PartialEq, Eq)]
-pub enum BadPath {
+pub(crate) enum BadPath {
     /// Not valid percent-encoded UTF-8, or a `..`, `.`, `\` or NUL in it.
     Refused,
 }
 
 /// The output path a request path asks for: percent-decoded, with `..`, `.`, backslashes and
 /// NUL refused (after decoding, so `%2e%2e` and `..%2f` are caught too). `/a/` → `a/index.html`.
-pub fn output_path(request_path: &str) -> Result<String, BadPath> {
+pub(crate) fn output_path(request_path: &str) -> Result<String, BadPath> {
     let decoded = percent_encoding::percent_decode_str(request_path)
         .decode_utf8()
         .map_err(|_| BadPath::Refused)?;
@@ -159,8 +160,9 @@ async fn read_inside(site_root: &Path, file: &Path) -> Option<Vec<u8>> {
 }
 
 async fn not_found(app: &App) -> Response {
-    if let Some(found) = app.shared.find("404.html")
-        && let Some(response) = file_response(app, "404.html", found, StatusCode::NOT_FOUND).await
+    let path = NOT_FOUND_PATH.trim_start_matches('/');
+    if let Some(found) = app.shared.find(path)
+        && let Some(response) = file_response(app, path, found, StatusCode::NOT_FOUND).await
     {
         return response;
     }
@@ -202,7 +204,7 @@ fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Body>
 }
 
 /// The content type of an output path, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path
         .rsplit_once('.')
         .map(|(_, extension)| extension.to_ascii_lowercase())

@@ -2,13 +2,13 @@
 //! added to served HTML (never to `boke build` output) — the script, and the problem overlay.
 
 /// Where the script is served.
-pub const SCRIPT_PATH: &str = "/__boke/livereload.js";
+pub(crate) const SCRIPT_PATH: &str = "/__boke/livereload.js";
 /// The server-sent events stream.
-pub const EVENTS_PATH: &str = "/__boke/events";
+pub(crate) const EVENTS_PATH: &str = "/__boke/events";
 
 /// Reloads on `reload`, swaps stylesheets on `css`, shows the overlay on `problem`. The scroll
 /// position survives a reload through sessionStorage.
-pub const SCRIPT: &str = r#"(() => {
+pub(crate) const SCRIPT: &str = r#"(() => {
   "use strict";
   const key = "boke-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(key);
@@ -52,7 +52,7 @@ pub const SCRIPT: &str = r#"(() => {
 const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,20,.92);color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
 
 /// The script, with its constants filled in.
-pub fn script() -> String {
+pub(crate) fn script() -> String {
     SCRIPT
         .replace("OVERLAY_STYLE", OVERLAY_STYLE)
         .replace("EVENTS_PATH", EVENTS_PATH)
@@ -60,7 +60,7 @@ pub fn script() -> String {
 
 /// Adds the live reload script, and the overlay when the build is broken, before `</body>`
 /// (or at the end of a page without one).
-pub fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
     let mut tags = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
     if let Some(problem) = problem {
         tags.push_str(&format!(
@@ -77,7 +77,7 @@ pub fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
 }
 
 /// A page for when no build has succeeded yet: only the problem.
-pub fn problem_page(problem: &str) -> Vec<u8> {
+pub(crate) fn problem_page(problem: &str) -> Vec<u8> {
     inject(
         b"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>boke</title></head><body></body></html>\n",
         Some(problem),

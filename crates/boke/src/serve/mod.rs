@@ -10,13 +10,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::Context;
+use state::Shared;
 
-pub use http::{content_type, output_path};
-pub use state::{Reload, Shared};
-
-use crate::rebuild::LiveSite;
-use crate::site::Visibility;
+use crate::assemble::Visibility;
+use crate::incremental::LiveSite;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -30,28 +27,63 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
+/// Why the server did not start, or stopped. Problems in the site itself are not among them:
+/// the server shows those in the browser until they are fixed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the site folder {}", path.display())]
+    SiteFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {bind}:{port}; is another server using the port? try --port")]
+    Listen {
+        bind: IpAddr,
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot watch {} for changes", path.display())]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify_debouncer_full::notify::Error,
+    },
+    #[error("cannot start the server's threads")]
+    Threads(#[source] std::io::Error),
+    #[error("cannot start the thread that makes the site-wide files")]
+    Pool(#[source] rayon::ThreadPoolBuildError),
+    #[error("the server stopped")]
+    Stopped(#[source] std::io::Error),
+}
+
 /// Builds the site, serves it and rebuilds on changes until interrupted (Ctrl-C).
-pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
+pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(ServeError::Threads)?;
     runtime.block_on(serve(options))
 }
 
-async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
-    let root = std::path::absolute(&options.root)?;
-    let site_root = std::fs::canonicalize(&root)
-        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let folder_error = |source| ServeError::SiteFolder {
+        path: options.root.clone(),
+        source,
+    };
+    let root = std::path::absolute(&options.root).map_err(folder_error)?;
+    let site_root = std::fs::canonicalize(&root).map_err(folder_error)?;
+    let listen_error = |source| ServeError::Listen {
+        bind: options.bind,
+        port: options.port,
+        source,
+    };
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {}:{}; is another server using the port? try --port",
-                options.bind, options.port
-            )
-        })?;
-    let address = listener.local_addr()?;
+        .map_err(listen_error)?;
+    let address = listener.local_addr().map_err(listen_error)?;
     let url = format!("http://{address}/");
 
     let shared = Arc::new(Shared::default());
@@ -88,7 +120,8 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await?;
+        .await
+        .map_err(ServeError::Stopped)?;
     Ok(())
 }
 

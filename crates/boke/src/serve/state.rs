@@ -7,13 +7,13 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::emit::CopiedFile;
-use crate::rebuild::Update;
+use crate::emit::copies::CopiedFile;
+use crate::incremental::Update;
 use crate::render::OutputFile;
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reload {
+pub(crate) enum Reload {
     /// Reload the page; the output paths that changed.
     Page(Vec<String>),
     /// Only stylesheets changed: swap them without a reload.
@@ -35,13 +35,13 @@ struct Files {
 }
 
 /// One served file.
-pub enum Found {
+pub(crate) enum Found {
     Built(Arc<[u8]>),
     Copied(PathBuf),
 }
 
 /// The state shared by the HTTP handlers and the rebuild thread.
-pub struct Shared {
+pub(crate) struct Shared {
     files: RwLock<Files>,
     events: broadcast::Sender<Reload>,
 }
@@ -56,7 +56,7 @@ impl Default for Shared {
 }
 
 impl Shared {
-    pub fn find(&self, path: &str) -> Option<Found> {
+    pub(crate) fn find(&self, path: &str) -> Option<Found> {
         let files = self.files.read().ok()?;
         if let Some(bytes) = files.built.get(path) {
             return Some(Found::Built(Arc::clone(bytes)));
@@ -64,17 +64,17 @@ impl Shared {
         files.copies.get(path).cloned().map(Found::Copied)
     }
 
-    pub fn problem(&self) -> Option<String> {
+    pub(crate) fn problem(&self) -> Option<String> {
         self.files.read().ok()?.problem.clone()
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Reload> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Reload> {
         self.events.subscribe()
     }
 
     /// Takes a successful rebuild: stores what changed, clears the problem, and tells open
     /// pages. `touched` are copied files whose content changed on disk. Returns the event sent.
-    pub fn publish(&self, update: Update, touched: &[PathBuf]) -> Option<Reload> {
+    pub(crate) fn publish(&self, update: Update, touched: &[PathBuf]) -> Option<Reload> {
         let mut changed = Vec::new();
         let had_problem;
         {
@@ -123,7 +123,7 @@ impl Shared {
 
     /// Replaces the files made from the whole site (feeds, search index, mirrors), quietly:
     /// pages show them on their next load.
-    pub fn publish_site_wide(&self, site_files: Vec<OutputFile>) {
+    pub(crate) fn publish_site_wide(&self, site_files: Vec<OutputFile>) {
         let Ok(mut files) = self.files.write() else {
             return;
         };
@@ -137,7 +137,7 @@ impl Shared {
     }
 
     /// Keeps serving the last good site and shows `message` over it.
-    pub fn fail(&self, message: String) {
+    pub(crate) fn fail(&self, message: String) {
         if let Ok(mut files) = self.files.write() {
             files.problem = Some(message.clone());
         }

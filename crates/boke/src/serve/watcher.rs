@@ -11,38 +11,45 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::ServeError;
 use super::state::{Reload, Shared};
-use crate::config::Config;
+use crate::assemble::Site;
 use crate::diagnostic::Diagnostics;
-use crate::rebuild::{Changes, LiveSite, Update};
-use crate::site::Site;
+use crate::incremental::{Changes, LiveSite, Update};
+use crate::load::config::Config;
 
 /// Long enough to merge the several events of one save, short enough not to be noticed.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(crate) struct Watching {
     _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
 }
 
 /// Loads the whole site: the first build, and the retry after a first build that failed.
-pub type Load = Box<dyn Fn() -> Result<(LiveSite, Update), Diagnostics> + Send>;
+pub(crate) type Load = Box<dyn Fn() -> Result<(LiveSite, Update), Diagnostics> + Send>;
 
 /// Starts watching `boke.toml`, content, templates and static files, and rebuilding `live`
 /// on every change (or loading it with `load` while no build has succeeded).
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     live: Option<LiveSite>,
     load: Load,
     shared: Arc<Shared>,
-) -> anyhow::Result<Watching> {
+) -> Result<Watching, ServeError> {
+    let watch_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ServeError::Watch { path, source }
+    };
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(watch_error(root))?;
     let config = match &live {
         Some(live) => live.config().clone(),
         None => Config::load(root).unwrap_or_default(),
     };
-    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(watch_error(root))?;
     for dir in [
         &config.content_dir,
         &config.templates_dir,
@@ -50,7 +57,9 @@ pub fn start(
     ] {
         let dir = root.join(dir);
         if dir.is_dir() {
-            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(watch_error(&dir))?;
         }
     }
     let root = root.to_path_buf();
@@ -65,21 +74,24 @@ pub fn start(
         .num_threads(1)
         .thread_name(|_| "boke-site-files".into())
         .start_handler(|_| run_when_idle())
-        .build()?;
+        .build()
+        .map_err(ServeError::Pool)?;
     std::thread::Builder::new()
         .name("boke-site-files".into())
         .spawn(move || {
             loop {
                 let site = worker.take();
                 let files = pool.install(|| {
-                    crate::build::site_files(&site, &mut crate::timings::Timings::start())
+                    crate::outputs::site_files(&site, &mut crate::timings::Timings::start())
                 });
                 publish_to.publish_site_wide(files);
             }
-        })?;
+        })
+        .map_err(ServeError::Threads)?;
     std::thread::Builder::new()
         .name("boke-rebuild".into())
-        .spawn(move || rebuild_loop(&root, live, &load, &shared, &site_wide, &receiver))?;
+        .spawn(move || rebuild_loop(&root, live, &load, &shared, &site_wide, &receiver))
+        .map_err(ServeError::Threads)?;
     Ok(Watching {
         _debouncer: debouncer,
     })
@@ -193,7 +205,7 @@ fn changes_files(kind: &EventKind) -> bool {
 /// bytes count as a change even when the list of copies stays the same.
 fn copied_files_touched(
     root: &Path,
-    config: &crate::config::Config,
+    config: &crate::load::config::Config,
     paths: &[PathBuf],
 ) -> Vec<PathBuf> {
     let static_dir = root.join(&config.static_dir);

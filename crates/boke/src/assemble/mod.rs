@@ -1,0 +1,439 @@
+//! The assemble stage: published pages placed into a site — posts in date order with their
+//! neighbours, taxonomies, series, archives — and URL clashes caught.
+
+pub(crate) mod related;
+
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::config::Config;
+use crate::parse::Page;
+use crate::parse::slug::{encode_path, slugify};
+
+/// Which pages a build publishes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visibility {
+    /// Include `draft: true` posts.
+    pub drafts: bool,
+    /// Include posts dated in the future.
+    pub future: bool,
+}
+
+/// A tag or category and the posts filed under it, newest first.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub(crate) name: String,
+    /// Site path (`/tags/人工智能/`), not encoded.
+    pub(crate) path: String,
+    pub(crate) url: String,
+    /// Indices into [`Site::posts`].
+    pub(crate) posts: Vec<usize>,
+}
+
+/// The two taxonomies a post is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum TaxonomyKind {
+    Tags,
+    Categories,
+}
+
+impl TaxonomyKind {
+    /// The URL prefix and the key in templates.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Categories => "categories",
+        }
+    }
+}
+
+/// One kind of taxonomy (tags or categories).
+#[derive(Debug, Clone)]
+pub(crate) struct Taxonomy {
+    pub(crate) kind: TaxonomyKind,
+    /// Sorted by name.
+    pub(crate) terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    pub(crate) fn path(&self) -> String {
+        format!("/{}/", self.kind.name())
+    }
+
+    pub(crate) fn find(&self, name: &str) -> Option<&Term> {
+        find_term(&self.terms, name)
+    }
+}
+
+/// The term called `name` among `terms`, sorted by name as [`assemble`] makes them.
+pub(crate) fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
+    terms
+        .binary_search_by(|term| term.name.as_str().cmp(name))
+        .ok()
+        .map(|found| &terms[found])
+}
+
+/// A series and its posts in reading order (oldest first).
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) posts: Vec<usize>,
+}
+
+/// The assembled site: plain data for the render stage.
+#[derive(Debug)]
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    /// Published posts, newest first. Shared, so that a rebuild after one edit reuses the
+    /// other pages instead of copying them.
+    pub(crate) posts: Vec<Arc<Page>>,
+    /// Standalone pages (about, 404, …).
+    pub(crate) pages: Vec<Arc<Page>>,
+    pub(crate) tags: Taxonomy,
+    pub(crate) categories: Taxonomy,
+    pub(crate) series: Vec<Series>,
+    /// For each post (same order as `posts`), its related posts as indices, best first.
+    /// Shared with the next rebuild in `serve` while no post's ranking inputs change.
+    pub(crate) related: Arc<Vec<Vec<usize>>>,
+}
+
+impl Site {
+    pub(crate) fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Categories => &self.categories,
+        }
+    }
+
+    pub(crate) fn series_of(&self, post: usize) -> Option<&Series> {
+        self.series
+            .iter()
+            .find(|series| series.posts.contains(&post))
+    }
+
+    /// Where `page` (this very page, not an equal one) is published, if it is.
+    pub(crate) fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
+        let find = |pages: &[Arc<Page>]| pages.iter().position(|p| Arc::ptr_eq(p, page));
+        find(&self.posts)
+            .map(Slot::Post)
+            .or_else(|| find(&self.pages).map(Slot::Page))
+    }
+
+    /// This site with pages replaced by edited versions that [stay in place](stays_in_place):
+    /// the order, taxonomies, series and related posts stay as they are.
+    pub(crate) fn with_edits(&self, edits: &[(Slot, Arc<Page>)]) -> Site {
+        let mut posts = self.posts.clone();
+        let mut pages = self.pages.clone();
+        for (slot, page) in edits {
+            let place = match *slot {
+                Slot::Post(index) => posts.get_mut(index),
+                Slot::Page(index) => pages.get_mut(index),
+            };
+            if let Some(place) = place {
+                *place = Arc::clone(page);
+            }
+        }
+        Site {
+            config: self.config.clone(),
+            posts,
+            pages,
+            tags: self.tags.clone(),
+            categories: self.categories.clone(),
+            series: self.series.clone(),
+            related: Arc::clone(&self.related),
+        }
+    }
+}
+
+/// A published page's place: an index into [`Site::posts`] or [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    Post(usize),
+    Page(usize),
+}
+
+/// Whether an edit from `old` to `new` leaves the site around the page as it was: its
+/// [`Placement`](crate::parse::Placement), all that [`assemble`] orders, files, checks and
+/// ranks related posts by, is the same, so the page keeps its place and only what shows it
+/// can differ.
+pub(crate) fn stays_in_place(old: &Page, new: &Page) -> bool {
+    old.placement == new.placement
+}
+
+/// Places the parsed pages into a site. Two pages at one URL is an error naming both files.
+pub(crate) fn assemble(
+    config: Config,
+    pages: Vec<Arc<Page>>,
+    visibility: Visibility,
+    related: &mut crate::assemble::related::RelatedMemo,
+) -> Result<Site, Vec<Diagnostic>> {
+    let now = jiff::Timestamp::now();
+    let (mut posts, standalone): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
+        .into_iter()
+        .filter(|page| visibility.drafts || !page.placement.draft)
+        .filter(|page| {
+            visibility.future
+                || !page.is_post()
+                || page
+                    .placement
+                    .date
+                    .as_ref()
+                    .is_none_or(|d| d.timestamp() <= now)
+        })
+        .partition(|page| page.is_post());
+    posts.sort_by(|a, b| {
+        b.placement
+            .date
+            .as_ref()
+            .map(jiff::ZonedDateTime::timestamp)
+            .cmp(
+                &a.placement
+                    .date
+                    .as_ref()
+                    .map(jiff::ZonedDateTime::timestamp),
+            )
+            .then_with(|| a.placement.path.cmp(&b.placement.path))
+    });
+
+    let tags = taxonomy(
+        TaxonomyKind::Tags,
+        &posts,
+        |post| &post.placement.tags,
+        &config,
+    );
+    let categories = taxonomy(
+        TaxonomyKind::Categories,
+        &posts,
+        |post| &post.placement.categories,
+        &config,
+    );
+    let series = collect_series(&posts);
+    let mut site = Site {
+        config,
+        posts,
+        pages: standalone,
+        tags,
+        categories,
+        series,
+        related: Arc::default(),
+    };
+    check_unique_urls(&site)?;
+    site.related = related.related_posts(&site.posts);
+    Ok(site)
+}
+
+fn taxonomy(
+    kind: TaxonomyKind,
+    posts: &[Arc<Page>],
+    names: impl Fn(&Page) -> &Vec<String>,
+    config: &Config,
+) -> Taxonomy {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        for name in names(post) {
+            by_name.entry(name.as_str()).or_default().push(index);
+        }
+    }
+    let terms = by_name
+        .into_iter()
+        .map(|(name, posts)| {
+            let slug = slugify(name, config.slug_style);
+            let path = format!("/{}/{slug}/", kind.name());
+            Term {
+                name: name.to_owned(),
+                url: encode_path(&path),
+                path,
+                posts,
+            }
+        })
+        .collect();
+    Taxonomy { kind, terms }
+}
+
+fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.placement.series {
+            by_name.entry(name.as_str()).or_default().push(index);
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, mut indices)| {
+            // Posts are newest first; a series is read from its first part.
+            indices.reverse();
+            Series {
+                name: name.to_owned(),
+                posts: indices,
+            }
+        })
+        .collect()
+}
+
+/// What claims an output path: a page, one of its aliases, or a taxonomy term.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Page(&'a Page),
+    Alias(&'a Page),
+    Term(&'a Taxonomy, &'a Term),
+}
+
+impl Owner<'_> {
+    /// How an error names the owner: its file, or for a term the first post that uses it.
+    fn describe(self, site: &Site) -> String {
+        match self {
+            Owner::Page(page) => page.source.display().to_string(),
+            Owner::Alias(page) => format!("{} (alias)", page.source.display()),
+            Owner::Term(taxonomy, term) => {
+                let used_by = term
+                    .posts
+                    .first()
+                    .and_then(|&index| site.posts.get(index))
+                    .map(|post| format!(" (used by {})", post.source.display()))
+                    .unwrap_or_default();
+                format!("{} `{}`{used_by}", taxonomy.kind.name(), term.name)
+            }
+        }
+    }
+}
+
+/// Every output path belongs to one source: pages, aliases and taxonomy terms alike.
+fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
+    let mut owners: HashMap<Cow<'a, str>, Owner<'a>> =
+        HashMap::with_capacity(site.posts.len() + site.pages.len());
+    let mut clashes = Vec::new();
+    let mut claim = |path: Cow<'a, str>, owner: Owner<'a>| match owners.entry(path) {
+        Entry::Occupied(taken) => clashes.push((taken.key().to_string(), *taken.get(), owner)),
+        Entry::Vacant(free) => {
+            free.insert(owner);
+        }
+    };
+    for page in site.posts.iter().chain(&site.pages) {
+        claim(
+            Cow::Borrowed(page.placement.path.as_str()),
+            Owner::Page(page),
+        );
+        for alias in &page.placement.aliases {
+            claim(Cow::Owned(normalize_alias(alias)), Owner::Alias(page));
+        }
+    }
+    for taxonomy in [&site.tags, &site.categories] {
+        for term in &taxonomy.terms {
+            claim(
+                Cow::Borrowed(term.path.as_str()),
+                Owner::Term(taxonomy, term),
+            );
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(clashes
+        .into_iter()
+        .map(|(path, first, second)| {
+            let previous = first.describe(site);
+            Diagnostic::error(
+                second.describe(site),
+                format!("`{path}` is also the URL of {previous}"),
+            )
+            .with_hint("give one of them a different `slug` in its front matter")
+        })
+        .collect())
+}
+
+/// Aliases are written loosely (`old/post`, `/old/post.html`); pages sit in folders.
+pub(crate) fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        format!("/{trimmed}")
+    } else {
+        format!("/{}/", trimmed.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Source;
+    use crate::parse::Placement;
+
+    fn post() -> Page {
+        let text = "---\ntitle: 甲\ndate: 2026-01-02\ntags: [a, b]\ncategories: [c, d]\n\
+                    series: s\naliases: [/old/]\ntemplate: post.html\nlang: zh-CN\n---\n\
+                    大模型的新进展，Agent 能力的提升。\n";
+        let source = Source {
+            path: "content/posts/bundle/index.md".into(),
+            content_path: "posts/bundle/index.md".into(),
+            text: text.into(),
+            modified: std::time::SystemTime::UNIX_EPOCH,
+        };
+        match crate::parse::parse(&source, &Config::default()) {
+            Ok(parsed) => parsed.page,
+            Err(problems) => panic!("{problems:?}"),
+        }
+    }
+
+    /// One change of a serialized field that still reads back as the same type.
+    fn changed(value: &serde_json::Value) -> Vec<serde_json::Value> {
+        use serde_json::Value;
+        match value {
+            Value::Bool(b) => vec![Value::Bool(!b)],
+            Value::String(s) => vec![
+                Value::String(format!("{s}x")),
+                Value::String(s.replace("2026", "2025")),
+                Value::String("page".into()),
+            ],
+            Value::Array(items) => vec![Value::Array(
+                items[..items.len().saturating_sub(1)].to_vec(),
+            )],
+            Value::Null => vec![Value::String("x".into())],
+            other => panic!("no change known for {other}"),
+        }
+    }
+
+    /// Every field of the placement, found through serde and so including fields added later,
+    /// takes an edit out of place when it changes. The hand list this replaced compared 13
+    /// named fields: a 14th added to `Page` was silently treated as "stays in place".
+    #[test]
+    fn every_placement_field_takes_an_edit_out_of_place() {
+        let old = post();
+        let fields = serde_json::to_value(&old.placement).expect("a placement serializes");
+        let fields = fields.as_object().expect("a placement is a struct");
+        assert!(fields.len() >= 13, "{fields:?}");
+        for (name, value) in fields {
+            assert!(
+                !value.is_null() || name == "bundle_dir",
+                "{name} is unset in the test post"
+            );
+            let edited = changed(value).into_iter().find_map(|value| {
+                let mut edited = fields.clone();
+                edited.insert(name.clone(), value);
+                serde_json::from_value::<Placement>(edited.into())
+                    .ok()
+                    .filter(|placement| *placement != old.placement)
+            });
+            let Some(placement) = edited else {
+                panic!("could not change {name} ({value})");
+            };
+            let new = Page {
+                placement,
+                ..old.clone()
+            };
+            assert!(
+                !stays_in_place(&old, &new),
+                "{name} changed, but the page stayed"
+            );
+        }
+        let retitled = Page {
+            title: "乙".into(),
+            ..old.clone()
+        };
+        assert!(
+            stays_in_place(&old, &retitled),
+            "a new title keeps the page's place"
+        );
+    }
+}

@@ -1,0 +1,445 @@
+//! `boke.toml`: the site's settings, their defaults, and strict parsing with helpful errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, did_you_mean, line_column};
+
+pub(crate) const CONFIG_FILE: &str = "boke.toml";
+
+/// How file names that are not plain ASCII become URL slugs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SlugStyle {
+    /// Keep the characters (`/posts/人工智能/`), percent-encoded in links.
+    #[default]
+    Unicode,
+    /// Transliterate Han characters to toneless pinyin (`/posts/ren-gong-zhi-neng/`).
+    Pinyin,
+    /// A short stable hash of the name (`/posts/3f2a9c1b/`), like Hexo's abbrlink.
+    Hash,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    /// Absolute URL the site is served from, e.g. `https://blog.example.com/`.
+    pub(crate) base_url: String,
+    /// BCP 47 language of the site, e.g. `zh-CN` or `en`.
+    pub(crate) language: String,
+    pub(crate) author: String,
+    /// IANA time zone for dates without an offset.
+    pub(crate) timezone: String,
+    /// URL pattern of posts, with `:year`, `:month`, `:day`, `:slug`, `:category`.
+    pub(crate) permalink: String,
+    pub(crate) slug_style: SlugStyle,
+    pub(crate) posts_per_page: usize,
+    pub(crate) content_dir: PathBuf,
+    pub(crate) static_dir: PathBuf,
+    pub(crate) templates_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub(crate) reading: ReadingConfig,
+    pub(crate) markdown: MarkdownConfig,
+    pub(crate) feed: FeedConfig,
+    pub(crate) social: SocialConfig,
+    pub(crate) menu: Vec<MenuItem>,
+    /// Free-form values for custom templates, available as `site.extra`.
+    pub(crate) extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "博客".into(),
+            description: String::new(),
+            base_url: "http://localhost:1111/".into(),
+            language: "zh-CN".into(),
+            author: String::new(),
+            timezone: "Asia/Shanghai".into(),
+            permalink: "/posts/:slug/".into(),
+            slug_style: SlugStyle::Unicode,
+            posts_per_page: 10,
+            content_dir: "content".into(),
+            static_dir: "static".into(),
+            templates_dir: "templates".into(),
+            output_dir: "public".into(),
+            reading: ReadingConfig::default(),
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+            social: SocialConfig::default(),
+            menu: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ReadingConfig {
+    pub(crate) cjk_chars_per_minute: u32,
+    pub(crate) latin_words_per_minute: u32,
+}
+
+impl Default for ReadingConfig {
+    fn default() -> Self {
+        Self {
+            cjk_chars_per_minute: 400,
+            latin_words_per_minute: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct MarkdownConfig {
+    /// Put a space between Chinese and Latin letters or digits.
+    pub(crate) pangu_spacing: bool,
+    pub(crate) highlight: bool,
+    /// Characters in an automatic summary.
+    pub(crate) summary_chars: usize,
+    /// Let raw HTML in posts through.
+    pub(crate) raw_html: bool,
+    /// Straight quotes to “” ‘’ where they quote Chinese or stand next to it.
+    pub(crate) cjk_quotes: bool,
+    /// `:smile:` short codes to emoji.
+    pub(crate) emoji: bool,
+    /// Every line break in a paragraph as `<br>` (Hexo's `breaks: true`).
+    pub(crate) hard_breaks: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            pangu_spacing: false,
+            highlight: true,
+            summary_chars: 160,
+            raw_html: true,
+            cjk_quotes: true,
+            emoji: false,
+            hard_breaks: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct FeedConfig {
+    /// Whole posts in feeds, or only their summaries.
+    pub(crate) full_content: bool,
+    /// Most recent posts per feed.
+    pub(crate) limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        Self {
+            full_content: true,
+            limit: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct SocialConfig {
+    /// URL of a running `boke social serve`; comments and the rest appear when set.
+    pub(crate) endpoint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MenuItem {
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+impl Config {
+    /// Reads `boke.toml` from the site root; a missing file means all defaults.
+    /// The site's `boke.toml`, or the defaults when there is none. Fails with the same
+    /// diagnostic as [`Config::parse`] on the text.
+    pub fn load(root: &Path) -> Result<Self, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(error) => {
+                return Err(Diagnostic::error(
+                    &path,
+                    format!("cannot read the config: {error}"),
+                ));
+            }
+        };
+        Self::parse(&text, &path)
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
+        check_keys(text, path)?;
+        let config: Self = toml::from_str(text).map_err(|error| {
+            let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
+            if let Some(span) = error.span() {
+                let (line, column) = line_column(text, span.start);
+                diagnostic = diagnostic.at(text, line, column);
+            }
+            diagnostic
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let at_key = |key: &str, message: String, hint: &str| {
+            let diagnostic = Diagnostic::error(path, message).with_hint(hint);
+            match find_key_line(text, key) {
+                Some(line) => diagnostic.at(text, line, 1),
+                None => diagnostic,
+            }
+        };
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            return Err(at_key(
+                "timezone",
+                format!("unknown time zone `{}`", self.timezone),
+                "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"",
+            ));
+        }
+        if self.posts_per_page == 0 {
+            return Err(at_key(
+                "posts_per_page",
+                "posts_per_page must be at least 1".into(),
+                "the default is 10",
+            ));
+        }
+        if !self.permalink.starts_with('/') || !self.permalink.contains(":slug") {
+            return Err(at_key(
+                "permalink",
+                format!(
+                    "permalink `{}` must start with `/` and contain `:slug`",
+                    self.permalink
+                ),
+                "for example \"/posts/:slug/\" or \"/:year/:month/:slug/\"",
+            ));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(at_key(
+                "base_url",
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                "feeds and the sitemap need it, e.g. \"https://blog.example.com/\"",
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// `base_url` without its trailing slash, ready to prefix a site path.
+    pub(crate) fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// Absolute URL of a site-relative path such as `/posts/a/`.
+    pub(crate) fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    pub fn markdown_options(&self) -> boke_markdown::Options {
+        let mut options = boke_markdown::Options::default();
+        options.extract_title = true;
+        options.raw_html = self.markdown.raw_html;
+        options.pangu_spacing = self.markdown.pangu_spacing;
+        options.highlight = self.markdown.highlight;
+        options.summary_chars = self.markdown.summary_chars;
+        options.cjk_quotes = self.markdown.cjk_quotes;
+        options.emoji = self.markdown.emoji;
+        options.hard_breaks = self.markdown.hard_breaks;
+        options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;
+        options.latin_words_per_minute = self.reading.latin_words_per_minute;
+        options.language = self.language.clone();
+        options
+    }
+}
+
+/// The keys serde accepts for `T`, as its derived `Deserialize` names them to the
+/// deserializer: the list unknown keys and their "did you mean" hint are checked against,
+/// rather than the parser's English error text.
+pub(crate) fn known_keys<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+
+    /// A deserializer that answers nothing and keeps the field names it is asked for.
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    // The error is the point: the names were taken on the way.
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+/// The error for `key`, which is not one of `known`, on its line of `text` (1-based
+/// `line_offset` lines into the file), with the closest known key as a hint.
+pub(crate) fn unknown_key(
+    path: &Path,
+    file_text: &str,
+    text: &str,
+    line_offset: usize,
+    key: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(path, format!("unknown field `{key}`"));
+    if let Some(line) = find_key_line(text, key) {
+        diagnostic = diagnostic.at(file_text, line + line_offset, 1);
+    }
+    let hint = match did_you_mean(key, known.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("known keys: {}", known.join(", ")),
+    };
+    diagnostic.with_hint(hint)
+}
+
+/// The first key of `boke.toml`, at the top or in a section, that no field takes. Text that
+/// is not TOML is left to the typed parse, which says where.
+fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Ok(());
+    };
+    let sections: [(&str, &[&str]); 4] = [
+        ("reading", known_keys::<ReadingConfig>()),
+        ("markdown", known_keys::<MarkdownConfig>()),
+        ("feed", known_keys::<FeedConfig>()),
+        ("social", known_keys::<SocialConfig>()),
+    ];
+    let check = |table: &toml::Table, known: &[&str]| match table
+        .keys()
+        .find(|key| !known.contains(&key.as_str()))
+    {
+        Some(key) => Err(unknown_key(path, text, text, 0, key, known)),
+        None => Ok(()),
+    };
+    check(&table, known_keys::<Config>())?;
+    for (name, known) in sections {
+        if let Some(section) = table.get(name).and_then(toml::Value::as_table) {
+            check(section, known)?;
+        }
+    }
+    let items = table.get("menu").and_then(toml::Value::as_array);
+    for item in items
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+    {
+        check(item, known_keys::<MenuItem>())?;
+    }
+    Ok(())
+}
+
+/// 1-based line on which `key = …` (or `key: …`) is written.
+pub(crate) fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("boke.toml"))
+    }
+
+    #[test]
+    fn defaults_are_chinese_and_shanghai() {
+        let config = parse("").expect("an empty boke.toml is valid");
+        assert_eq!(config.language, "zh-CN");
+        assert_eq!(config.timezone, "Asia/Shanghai");
+        assert_eq!(config.slug_style, SlugStyle::Unicode);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let error = parse("title = \"a\"\ntitel = \"b\"\n").err();
+        let error = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        assert!(error.contains("unknown field `titel`"), "{error}");
+        assert!(error.contains("did you mean `title`?"), "{error}");
+    }
+
+    #[test]
+    fn known_keys_come_from_the_structs() {
+        let keys = known_keys::<Config>();
+        assert!(
+            keys.contains(&"title") && keys.contains(&"posts_per_page"),
+            "{keys:?}"
+        );
+        assert_eq!(known_keys::<MenuItem>(), ["name", "url"]);
+        let error = parse("[[menu]]\nname = \"关于\"\nurls = \"/about/\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:3:1"), "{error}");
+        assert!(error.contains("did you mean `url`?"), "{error}");
+    }
+
+    #[test]
+    fn unknown_nested_key_suggests() {
+        let error = parse("[reading]\ncjk_chars_per_minut = 300\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("did you mean `cjk_chars_per_minute`?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_time_zone_is_an_error_with_line() {
+        let error = parse("title = \"a\"\ntimezone = \"Mars/Olympus\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        assert!(error.contains("Mars/Olympus"), "{error}");
+    }
+
+    #[test]
+    fn slug_style_parses() {
+        let config = parse("slug_style = \"pinyin\"").expect("pinyin is a slug style");
+        assert_eq!(config.slug_style, SlugStyle::Pinyin);
+        assert!(parse("slug_style = \"emoji\"").is_err());
+    }
+}

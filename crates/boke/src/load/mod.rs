@@ -1,0 +1,158 @@
+//! Loading: finding the content files of a site and reading them into memory.
+
+pub(crate) mod config;
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+
+/// A Markdown file as read from disk.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    /// Path relative to the site root, for messages (`content/posts/a.md`).
+    pub(crate) path: PathBuf,
+    /// Path relative to the content directory (`posts/a.md`).
+    pub(crate) content_path: PathBuf,
+    /// Shared with the page made from it, which keeps it for the `index.md` mirror.
+    pub(crate) text: std::sync::Arc<str>,
+    pub(crate) modified: SystemTime,
+}
+
+/// Everything under `content/`: Markdown sources, and other files to copy beside the pages.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    pub(crate) sources: Vec<Source>,
+    /// Files that are not Markdown (images next to a post), relative to the content directory.
+    pub(crate) assets: Vec<PathBuf>,
+}
+
+/// What a file under `content/` is to the site, by its path alone. The one rule for the full
+/// load and for `serve`'s re-reads of changed files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContentFile {
+    /// Hidden (a name in its path starts with `.`) or a partial (its name starts with `_`).
+    Skipped,
+    /// Not Markdown: copied beside the pages (an image in a post's folder).
+    Asset,
+    Markdown,
+}
+
+/// What the file at `content_path` (relative to the content directory) is.
+pub(crate) fn content_file(content_path: &Path) -> ContentFile {
+    let name_starts = |path: &Path, c: char| {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(c))
+    };
+    let hidden = content_path.components().any(|part| {
+        part.as_os_str()
+            .to_str()
+            .is_some_and(|p| p.starts_with('.'))
+    });
+    if hidden || name_starts(content_path, '_') {
+        ContentFile::Skipped
+    } else if content_path.extension().and_then(|e| e.to_str()) == Some("md") {
+        ContentFile::Markdown
+    } else {
+        ContentFile::Asset
+    }
+}
+
+/// Reads one Markdown file: `content_path` inside the content directory `base` of the site
+/// at `root`.
+pub(crate) fn read_source(
+    root: &Path,
+    base: &Path,
+    content_path: &Path,
+) -> Result<Source, Diagnostic> {
+    let path = base.join(content_path);
+    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::error(&relative, format!("cannot read: {error}"))
+            .with_hint("content files must be UTF-8 text")
+    })?;
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    Ok(Source {
+        modified,
+        path: relative,
+        content_path: content_path.to_path_buf(),
+        text: text.into(),
+    })
+}
+
+/// Reads the content directory. Files whose names start with `.` or `_` are skipped.
+pub(crate) fn load_content(root: &Path, content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
+    let base = root.join(content_dir);
+    if !base.is_dir() {
+        return Err(vec![
+            Diagnostic::error(&base, "the content directory does not exist")
+                .with_hint("create it, or run `boke init` to start a new site"),
+        ]);
+    }
+    let mut content = Content::default();
+    let mut problems = Vec::new();
+    let mut markdown: Vec<PathBuf> = Vec::new();
+    let walker = ignore::WalkBuilder::new(&base)
+        .standard_filters(false)
+        .hidden(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(Diagnostic::error(&base, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(content_path) = path.strip_prefix(&base) else {
+            continue;
+        };
+        match content_file(content_path) {
+            ContentFile::Skipped => {}
+            ContentFile::Asset => content.assets.push(content_path.to_path_buf()),
+            ContentFile::Markdown => markdown.push(content_path.to_path_buf()),
+        }
+    }
+    // Reading is most of the time of a build that turns out to be up to date: in parallel.
+    let read: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|content_path| read_source(root, &base, &content_path))
+        .collect();
+    for source in read {
+        match source {
+            Ok(source) => content.sources.push(source),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_files_by_path() {
+        let kind = |path: &str| content_file(Path::new(path));
+        assert_eq!(kind("posts/a.md"), ContentFile::Markdown);
+        assert_eq!(kind("posts/a/cover.png"), ContentFile::Asset);
+        assert_eq!(kind("posts/_draft.md"), ContentFile::Skipped);
+        assert_eq!(kind("posts/.a.md.swp"), ContentFile::Skipped);
+        // As the full load's walker skips hidden folders, so do serve's re-reads.
+        assert_eq!(kind(".notes/a.md"), ContentFile::Skipped);
+    }
+}

@@ -1,0 +1,279 @@
+//! Feeds: RSS 2.0 (`/rss.xml`), Atom (`/atom.xml`) and JSON Feed 1.1 (`/feed.json`) for the
+//! whole site, and an Atom feed per tag and category (`/tags/<slug>/atom.xml`). Every URL in
+//! them is absolute and percent-encoded; ids are permalinks; dates carry the site's offset.
+
+mod atom;
+mod json;
+mod rss;
+
+use jiff::ZonedDateTime;
+use rayon::prelude::*;
+
+use crate::assemble::{Site, Term};
+use crate::parse::Page;
+use crate::render::OutputFile;
+
+pub(crate) const ATOM_PATH: &str = "/atom.xml";
+pub(crate) const RSS_PATH: &str = "/rss.xml";
+pub(crate) const JSON_FEED_PATH: &str = "/feed.json";
+/// A term's Atom feed, beside its page.
+pub(crate) const TERM_FEED_FILE: &str = "atom.xml";
+
+/// Every feed of the site, ready to write.
+pub(crate) fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let config = &site.config;
+    let home = config.absolute_url("/");
+    let site_feed = |self_path: &str| Feed::new(site, &all, &config.title, &home, self_path);
+
+    let mut files = vec![
+        OutputFile::new(path_of(ATOM_PATH), atom::write(&site_feed(ATOM_PATH))?),
+        OutputFile::new(path_of(RSS_PATH), rss::write(&site_feed(RSS_PATH))?),
+        OutputFile::new(
+            path_of(JSON_FEED_PATH),
+            json::write(&site_feed(JSON_FEED_PATH))?,
+        ),
+    ];
+    for taxonomy in [&site.tags, &site.categories] {
+        let term_feeds: Vec<OutputFile> = taxonomy
+            .terms
+            .par_iter()
+            .map(|term| {
+                let feed = term_feed(site, term);
+                Ok(OutputFile::new(
+                    path_of(&term_feed_path(term)),
+                    atom::write(&feed)?,
+                ))
+            })
+            .collect::<std::io::Result<_>>()?;
+        files.extend(term_feeds);
+    }
+    Ok(files)
+}
+
+/// Site path of a term's Atom feed (`/tags/人工智能/atom.xml`), not encoded.
+pub(crate) fn term_feed_path(term: &Term) -> String {
+    format!("{}{TERM_FEED_FILE}", term.path)
+}
+
+fn term_feed<'a>(site: &'a Site, term: &'a Term) -> Feed<'a> {
+    let title = format!("{} · {}", site.config.title, term.name);
+    let home = site.config.absolute_url(&term.url);
+    Feed::new(site, &term.posts, &title, &home, &term_feed_path(term))
+}
+
+fn path_of(site_path: &str) -> String {
+    site_path.trim_start_matches('/').to_owned()
+}
+
+/// One feed in terms every format can write.
+pub(crate) struct Feed<'a> {
+    pub(crate) title: String,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) author: &'a str,
+    /// Absolute URL of the HTML page the feed follows; also the feed's id.
+    pub(crate) home_url: String,
+    /// Absolute URL of the feed itself.
+    pub(crate) self_url: String,
+    /// When the newest entry last changed; `None` for a feed without dated entries.
+    pub(crate) updated: Option<&'a ZonedDateTime>,
+    pub(crate) entries: Vec<Entry<'a>>,
+}
+
+/// One post in a feed.
+pub(crate) struct Entry<'a> {
+    pub(crate) title: &'a str,
+    /// Absolute, encoded permalink; also the entry's id.
+    pub(crate) url: String,
+    pub(crate) published: Option<&'a ZonedDateTime>,
+    pub(crate) updated: Option<&'a ZonedDateTime>,
+    pub(crate) summary_html: String,
+    pub(crate) summary_text: &'a str,
+    /// The whole post, when the config asks for full content.
+    pub(crate) content_html: Option<String>,
+    pub(crate) lang: &'a str,
+    pub(crate) terms: Vec<EntryTerm<'a>>,
+}
+
+/// A tag or category of an entry.
+pub(crate) struct EntryTerm<'a> {
+    pub(crate) name: &'a str,
+    /// Absolute URL of the taxonomy's index, which names the scheme the term belongs to.
+    pub(crate) scheme: String,
+}
+
+impl<'a> Feed<'a> {
+    /// A feed of the newest `[feed] limit` posts of `posts` (indices into the site's posts).
+    fn new(site: &'a Site, posts: &[usize], title: &str, home_url: &str, self_path: &str) -> Self {
+        let config = &site.config;
+        let limit = match config.feed.limit {
+            0 => posts.len(),
+            limit => limit,
+        };
+        let entries: Vec<Entry<'a>> = posts
+            .iter()
+            .take(limit)
+            .filter_map(|&index| site.posts.get(index))
+            .map(|post| Entry::new(site, post))
+            .collect();
+        let updated = entries
+            .iter()
+            .filter_map(|entry| entry.updated.or(entry.published))
+            .max_by_key(|date| date.timestamp());
+        Self {
+            title: title.to_owned(),
+            description: &config.description,
+            language: &config.language,
+            author: &config.author,
+            home_url: home_url.to_owned(),
+            self_url: config.absolute_url(&crate::parse::slug::encode_path(self_path)),
+            updated,
+            entries,
+        }
+    }
+}
+
+impl<'a> Entry<'a> {
+    fn new(site: &'a Site, post: &'a Page) -> Self {
+        let config = &site.config;
+        let url = config.absolute_url(&post.placement.url);
+        let base = config.base();
+        let mut terms = Vec::new();
+        for (taxonomy, names) in [
+            (&site.tags, &post.placement.tags),
+            (&site.categories, &post.placement.categories),
+        ] {
+            let scheme = config.absolute_url(&taxonomy.path());
+            for term in names.iter().filter_map(|name| taxonomy.find(name)) {
+                terms.push(EntryTerm {
+                    name: &term.name,
+                    scheme: scheme.clone(),
+                });
+            }
+        }
+        Self {
+            title: &post.title,
+            summary_html: absolute_links(&post.summary_html, base, &url),
+            summary_text: &post.summary_text,
+            content_html: config
+                .feed
+                .full_content
+                .then(|| absolute_links(&post.content, base, &url)),
+            published: post.placement.date.as_ref(),
+            updated: post.updated.as_ref().or(post.placement.date.as_ref()),
+            lang: &post.placement.lang,
+            terms,
+            url,
+        }
+    }
+}
+
+/// Rewrites the `href` and `src` attributes of a post's HTML to absolute URLs, because feed
+/// readers show it away from the site: `/x/` becomes `<base>/x/`; `#a` and `cover.png` are
+/// resolved against the post's own URL.
+pub(crate) fn absolute_links(html: &str, base: &str, page_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some((value_start, quote)) = next_link_value(rest) {
+        let (head, tail) = rest.split_at(value_start);
+        out.push_str(head);
+        let Some(value_end) = tail.find(quote) else {
+            rest = tail;
+            break;
+        };
+        out.push_str(&resolve(&tail[..value_end], base, page_url));
+        rest = &tail[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the value of the next ` href="` or ` src='` begins, and its quote. One pass over
+/// the text from `=` to `=`: looking for each attribute name in turn would scan the rest of
+/// the post again for every link.
+fn next_link_value(html: &str) -> Option<(usize, char)> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find('=') {
+        let equals = from + at;
+        let before = &html[..equals];
+        let name_start = ["href", "src"]
+            .into_iter()
+            .find_map(|name| before.ends_with(name).then(|| equals - name.len()));
+        if let Some(name_start) = name_start {
+            let preceded_by_space = html[..name_start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            match html[equals + 1..].chars().next() {
+                Some(quote @ ('"' | '\'')) if preceded_by_space => {
+                    return Some((equals + 2, quote));
+                }
+                _ => {}
+            }
+        }
+        from = equals + 1;
+    }
+    None
+}
+
+/// The absolute form of a link, with characters outside ASCII (Chinese anchors and paths)
+/// percent-encoded; existing `%XX` escapes are kept as they are.
+fn resolve(value: &str, base: &str, page_url: &str) -> String {
+    let absolute = absolute_form(value, base, page_url);
+    percent_encoding::utf8_percent_encode(&absolute, &NOT_URL).to_string()
+}
+
+/// Bytes that cannot stand in a URL as they are; `utf8_percent_encode` adds all of non-ASCII.
+const NOT_URL: percent_encoding::AsciiSet = percent_encoding::CONTROLS.add(b' ');
+
+fn absolute_form(value: &str, base: &str, page_url: &str) -> String {
+    let has_scheme = value.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if value.is_empty() || has_scheme || value.starts_with("//") {
+        value.to_owned()
+    } else if value.starts_with('/') {
+        format!("{base}{value}")
+    } else if value.starts_with(['#', '?']) {
+        format!("{page_url}{value}")
+    } else {
+        let folder = &page_url[..page_url.rfind('/').map_or(page_url.len(), |i| i + 1)];
+        format!("{folder}{}", value.trim_start_matches("./"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://b.example";
+    const PAGE: &str = "https://b.example/posts/%E4%B8%AD/";
+
+    #[test]
+    fn links_become_absolute() {
+        let html = r##"<a href="/tags/中/">t</a><a href="#中文">a</a> <a href="/tags/x/">t</a> <img src="cover.png" alt=""> <a href="#h">h</a> <a href='./a.pdf'>p</a>"##;
+        assert_eq!(
+            absolute_links(html, BASE, PAGE),
+            r##"<a href="https://b.example/tags/%E4%B8%AD/">t</a><a href="https://b.example/posts/%E4%B8%AD/#%E4%B8%AD%E6%96%87">a</a> <a href="https://b.example/tags/x/">t</a> <img src="https://b.example/posts/%E4%B8%AD/cover.png" alt=""> <a href="https://b.example/posts/%E4%B8%AD/#h">h</a> <a href='https://b.example/posts/%E4%B8%AD/a.pdf'>p</a>"##
+        );
+    }
+
+    #[test]
+    fn absolute_and_other_schemes_are_kept() {
+        let html = r#"<a href="https://x.org/a">x</a><a href="mailto:a@b.c">m</a><img src="//cdn.x/i.png"><img src="data:image/png;base64,AA">"#;
+        assert_eq!(absolute_links(html, BASE, PAGE), html);
+    }
+
+    #[test]
+    fn text_that_only_looks_like_an_attribute_is_kept() {
+        let html = "<p>write href=&quot;/x&quot; like this: <code>src=&quot;/y&quot;</code></p><p data-href=\"/z\"></p>";
+        let out = absolute_links(html, BASE, PAGE);
+        assert!(out.contains("<code>src=&quot;/y&quot;</code>"), "{out}");
+        assert!(out.contains("data-href=\"/z\""), "{out}");
+        assert!(out.contains("href=&quot;/x&quot;"), "{out}");
+    }
+}

@@ -1,0 +1,84 @@
+//! The files made from the site as a whole rather than page by page through templates: theme
+//! assets, Markdown mirrors, feeds, sitemap, robots.txt, llms.txt and the search index.
+
+pub(crate) mod feeds;
+pub(crate) mod llms;
+pub(crate) mod mirror;
+pub(crate) mod search_index;
+pub(crate) mod sitemap;
+pub(crate) mod xml;
+
+use crate::assemble::Site;
+use crate::diagnostic::Diagnostics;
+use crate::render::OutputFile;
+use crate::render::templates::THEME_ASSETS;
+use crate::timings::Timings;
+
+/// Where a build hands the files it makes, batch by batch.
+pub(crate) type Sink<'a> = dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostics> + 'a;
+
+/// The files made from the site as a whole rather than page by page through templates:
+/// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, robots.txt,
+/// llms.txt, search index).
+/// `serve` makes these apart from the pages, so that a reload never waits for them.
+pub(crate) fn site_files(site: &Site, timings: &mut Timings) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    // Collecting into memory cannot fail.
+    let _ = site_files_into(site, timings, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    });
+    files
+}
+
+/// [`site_files`], handed to `sink` group by group.
+pub(crate) fn site_files_into(
+    site: &Site,
+    timings: &mut Timings,
+    sink: &mut Sink<'_>,
+) -> Result<(), Diagnostics> {
+    sink(theme_assets().collect())?;
+    // In batches, like the pages: together the mirrors weigh as much as all the sources.
+    let posts = site.posts.len();
+    for start in (0..posts).step_by(MIRROR_BATCH) {
+        let end = (start + MIRROR_BATCH).min(posts);
+        sink(crate::outputs::mirror::markdown_mirrors(site, start..end))?;
+    }
+    timings.lap("mirrors");
+    // Feeds and the sitemap are made while the search index is, on whichever core it leaves
+    // idle between its parallel steps.
+    let (search, files) = rayon::join(
+        || crate::outputs::search_index::search_files(site),
+        || {
+            // Written into memory, where writing cannot fail.
+            let mut files = crate::outputs::feeds::feeds(site).expect("writing feeds to memory");
+            files.extend(
+                crate::outputs::sitemap::sitemap(site).expect("writing the sitemap to memory"),
+            );
+            files.push(crate::outputs::sitemap::robots_txt(site));
+            files.push(crate::outputs::llms::llms_txt(site));
+            files
+        },
+    );
+    sink(search)?;
+    sink(files)?;
+    timings.lap("search, feeds");
+    Ok(())
+}
+
+/// Mirrors made and written at a time.
+const MIRROR_BATCH: usize = 1000;
+
+/// Where the generated robots.txt goes, unless `static/` holds one.
+pub(crate) const ROBOTS_FILE: &str = "robots.txt";
+
+fn theme_assets() -> impl Iterator<Item = OutputFile> {
+    THEME_ASSETS
+        .iter()
+        .map(|(path, text)| OutputFile::new(*path, *text))
+        .chain([
+            OutputFile::new("assets/highlight.css", boke_markdown::highlight_css()),
+            // Linked only from pages that hold a formula.
+            OutputFile::new("assets/math.css", boke_markdown::math_css()),
+        ])
+}

@@ -1,0 +1,382 @@
+//! Front matter: splitting YAML (`---`) or TOML (`+++`) from the Markdown, and reading its fields.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostic::{Diagnostic, line_column};
+use crate::load::config::{find_key_line, known_keys, unknown_key};
+
+/// The fields a post or page may set. Anything else goes under `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct FrontMatter {
+    pub(crate) title: Option<String>,
+    #[serde(deserialize_with = "date_text")]
+    pub(crate) date: Option<String>,
+    #[serde(deserialize_with = "date_text")]
+    pub(crate) updated: Option<String>,
+    pub(crate) slug: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub(crate) tags: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub(crate) categories: Vec<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) lang: Option<String>,
+    pub(crate) series: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub(crate) aliases: Vec<String>,
+    /// Show the table of contents (default: when the post has three headings or more).
+    pub(crate) toc: Option<bool>,
+    /// A template of the theme to render this page with instead of the default.
+    pub(crate) template: Option<String>,
+    /// Free-form values for custom templates, available as `page.extra`.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Which syntax the front matter was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    None,
+    Yaml,
+    Toml,
+}
+
+/// A source file cut into its front matter and body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Split<'a> {
+    pub(crate) format: Format,
+    /// The front matter text, without its fences.
+    pub(crate) front: &'a str,
+    pub(crate) body: &'a str,
+    /// Lines before the body starts, to turn body lines back into file lines.
+    pub(crate) body_line_offset: usize,
+}
+
+/// Cuts the front matter off `text`. An opening fence without a closing one is an error.
+pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (format, fence) = if first_line_is(text, "---") {
+        (Format::Yaml, "---")
+    } else if first_line_is(text, "+++") {
+        (Format::Toml, "+++")
+    } else {
+        return Ok(Split {
+            format: Format::None,
+            front: "",
+            body: text,
+            body_line_offset: 0,
+        });
+    };
+    let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = after_open;
+    for (line_number, line) in (2..).zip(text[after_open..].split_inclusive('\n')) {
+        if line.trim_end() == fence {
+            let front = &text[after_open..offset];
+            let body = &text[offset + line.len()..];
+            return Ok(Split {
+                format,
+                front,
+                body,
+                body_line_offset: line_number,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        path,
+        format!("front matter opened with `{fence}` is never closed"),
+    )
+    .at(text, 1, 1)
+    .with_hint(format!(
+        "add a line with only `{fence}` after the last front matter field"
+    )))
+}
+
+fn first_line_is(text: &str, fence: &str) -> bool {
+    text.lines()
+        .next()
+        .is_some_and(|line| line.trim_end() == fence)
+}
+
+/// Parses the front matter of a split file. Line numbers in errors are file lines.
+pub(crate) fn parse(
+    split: &Split<'_>,
+    file_text: &str,
+    path: &Path,
+) -> Result<FrontMatter, Diagnostic> {
+    match split.format {
+        Format::None => Ok(FrontMatter::default()),
+        Format::Yaml => parse_yaml(split.front, file_text, path),
+        Format::Toml => parse_toml(split.front, file_text, path),
+    }
+}
+
+fn parse_yaml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, Diagnostic> {
+    if front.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    if let Ok(keys) = serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(front) {
+        check_keys(keys.keys(), file_text, front, path)?;
+    }
+    serde_saphyr::from_str::<FrontMatter>(front).map_err(|error| {
+        let message = first_line(&error.to_string());
+        let location = error
+            .location()
+            .map(|l| (l.line() as usize, l.column() as usize));
+        front_matter_error(path, file_text, front, &message, location)
+    })
+}
+
+fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, Diagnostic> {
+    let mut table: toml::Table = toml::from_str(front).map_err(|error| {
+        let location = error.span().map(|span| line_column(front, span.start));
+        front_matter_error(path, file_text, front, error.message(), location)
+    })?;
+    check_keys(table.keys(), file_text, front, path)?;
+    // TOML has a date type; front matter dates are read as text like YAML's.
+    for key in ["date", "updated"] {
+        if let Some(toml::Value::Datetime(datetime)) = table.get(key) {
+            let text = datetime.to_string();
+            table.insert(key.into(), toml::Value::String(text));
+        }
+    }
+    table
+        .try_into::<FrontMatter>()
+        .map_err(|error| front_matter_error(path, file_text, front, error.message(), None))
+}
+
+/// The first key that no front matter field takes, as an error on its line with a hint.
+fn check_keys<'a>(
+    mut keys: impl Iterator<Item = &'a String>,
+    file_text: &str,
+    front: &str,
+    path: &Path,
+) -> Result<(), Diagnostic> {
+    let known = known_keys::<FrontMatter>();
+    match keys.find(|key| !known.contains(&key.as_str())) {
+        // The front matter starts on the file's second line, after the fence.
+        Some(key) => {
+            let error = unknown_key(path, file_text, front, 1, key, known);
+            Err(Diagnostic {
+                message: format!("front matter: {}", error.message),
+                ..error
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// Builds an error pointing into the file, finding the key's line when the parser gave none.
+fn front_matter_error(
+    path: &Path,
+    file_text: &str,
+    front: &str,
+    message: &str,
+    location_in_front: Option<(usize, usize)>,
+) -> Diagnostic {
+    // Without a location from the parser, the line of the first key the message names.
+    let location = location_in_front.or_else(|| {
+        let key = message.split('`').nth(1)?;
+        find_key_line(front, key).map(|line| (line, 1))
+    });
+    let mut diagnostic = Diagnostic::error(path, format!("front matter: {message}"));
+    if let Some((line, column)) = location {
+        // The front matter starts on the file's second line, after the fence.
+        diagnostic = diagnostic.at(file_text, line + 1, column);
+    }
+    diagnostic.with_hint("check the front matter syntax; custom fields go under `extra`")
+}
+
+/// The parser's message without its own "error: line 2 column 1:" prefix (we say where).
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_, text)) => text.to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// Accepts `tags: AI` as well as `tags: [AI, 模型]`. A visitor of our own rather than an
+/// untagged enum, so that a wrong value is reported by what the field accepts, not as "data
+/// did not match any variant of untagged enum".
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Names;
+    impl<'de> Visitor<'de> for Names {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a name or a list of names, such as `AI` or `[AI, 模型]`")
+        }
+
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(vec![name.to_owned()])
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut names = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
+            }
+            Ok(names)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(Names)
+        }
+    }
+    deserializer.deserialize_option(Names)
+}
+
+/// Dates stay text here and are parsed with the site's time zone later. A visitor of our own
+/// for the same reason as [`one_or_many`].
+fn date_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct DateText;
+    impl<'de> Visitor<'de> for DateText {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a date such as `2026-01-05` or `2026-01-05T20:00:00+08:00`")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(text.to_owned()))
+        }
+
+        fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+            Ok(Some(number.to_string()))
+        }
+
+        fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+            Ok(Some(number.to_string()))
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(DateText)
+        }
+    }
+    deserializer.deserialize_option(DateText)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let path = Path::new("post.md");
+        let split = split(text, path)?;
+        parse(&split, text, path)
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let text =
+            "---\ntitle: 你好\ndate: 2026-01-02\ntags: [AI, 模型]\ncategories: 技术\n---\n正文\n";
+        let split = split(text, Path::new("a.md")).ok();
+        assert_eq!(split.as_ref().map(|s| s.body), Some("正文\n"));
+        assert_eq!(split.map(|s| s.body_line_offset), Some(6));
+        let fm = front(text).unwrap_or_default();
+        assert_eq!(fm.title.as_deref(), Some("你好"));
+        assert_eq!(fm.date.as_deref(), Some("2026-01-02"));
+        assert_eq!(fm.tags, ["AI", "模型"]);
+        assert_eq!(fm.categories, ["技术"]);
+    }
+
+    #[test]
+    fn toml_front_matter_with_native_date() {
+        let text =
+            "+++\ntitle = \"Hello\"\ndate = 2026-01-02T10:00:00+08:00\ndraft = true\n+++\nbody";
+        let fm = front(text).unwrap_or_default();
+        assert_eq!(fm.title.as_deref(), Some("Hello"));
+        assert_eq!(fm.date.as_deref(), Some("2026-01-02T10:00:00+08:00"));
+        assert!(fm.draft);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let text = "# 标题\n\n正文";
+        let split = split(text, Path::new("a.md")).ok();
+        assert_eq!(
+            split.map(|s| (s.format, s.body_line_offset)),
+            Some((Format::None, 0))
+        );
+    }
+
+    #[test]
+    fn broken_yaml_points_at_the_file_line() {
+        let text = "---\ntitle: ok\ntags: [unclosed\n---\nbody";
+        let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("post.md:"), "{error}");
+        assert!(error.contains("front matter"), "{error}");
+        let line: usize = error
+            .split("post.md:")
+            .nth(1)
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!((3..=5).contains(&line), "line {line} in {error}");
+    }
+
+    #[test]
+    fn unknown_field_suggests() {
+        let text = "---\ntitle: a\ntgas: [x]\n---\n";
+        let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("post.md:3:"), "{error}");
+        assert!(error.contains("did you mean `tags`?"), "{error}");
+    }
+
+    #[test]
+    fn a_wrong_value_says_what_the_field_accepts() {
+        for text in [
+            "---\ntitle: a\ntags: {a: 1}\n---\n",
+            "+++\ntitle = \"a\"\ntags = { a = 1 }\n+++\n",
+        ] {
+            let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains("a name or a list of names"), "{error}");
+            assert!(!error.contains("untagged"), "{error}");
+        }
+        let error = front("---\ndate: [2026]\n---\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("a date such as"), "{error}");
+        let fm = front("---\ntags: AI\ndate: 2026\ncategories:\n---\n").expect("valid");
+        assert_eq!(fm.tags, ["AI"]);
+        assert_eq!(fm.date.as_deref(), Some("2026"));
+        assert!(fm.categories.is_empty());
+    }
+
+    #[test]
+    fn unclosed_fence_is_an_error() {
+        let error = front("---\ntitle: a\nbody").err().map(|e| e.message);
+        assert_eq!(
+            error.as_deref(),
+            Some("front matter opened with `---` is never closed")
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The pipeline in one place: what a build reads (config, content, templates), then
+//! parse → assemble → render → site-wide outputs, each batch of files handed to a sink. It
+//! writes nothing and knows no cache: `boke build` passes the cache's parse and a sink that
+//! emits, `boke check` and tests collect into memory, `serve` keeps the stages' results.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assemble::{self, Site, Visibility};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::emit::copies::{self, CopiedFile};
+use crate::load::config::Config;
+use crate::load::{self, Source};
+use crate::outputs::{self, Sink};
+use crate::parse::{self, Page};
+use crate::render::templates::Templates;
+use crate::render::{self, OutputFile};
+use crate::timings::Timings;
+
+/// What a build reads before it parses anything.
+pub(crate) struct Inputs {
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) content: load::Content,
+    pub(crate) templates: Templates,
+    pub(crate) templates_dir: PathBuf,
+}
+
+impl Inputs {
+    pub(crate) fn load(root: &Path) -> Result<Self, Diagnostics> {
+        let relative = |list: Vec<Diagnostic>| {
+            Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
+        };
+        let config = Config::load(root).map_err(|d| relative(vec![d]))?;
+        let content = load::load_content(root, &config.content_dir).map_err(relative)?;
+        let templates_dir = root.join(&config.templates_dir);
+        let templates = Templates::load(&templates_dir).map_err(relative)?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            config,
+            content,
+            templates,
+            templates_dir,
+        })
+    }
+}
+
+/// A site built, its generated files handed to the build's sink.
+pub(crate) struct Assembled {
+    pub(crate) site: Arc<Site>,
+    pub(crate) copies: Vec<CopiedFile>,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) next_publish: Option<jiff::Timestamp>,
+}
+
+/// A site built in memory: everything `emit` would write.
+pub struct Built {
+    pub(crate) site: Arc<Site>,
+    pub files: Vec<OutputFile>,
+    pub(crate) copies: Vec<CopiedFile>,
+    pub warnings: Vec<Diagnostic>,
+    /// When a post left out for its future date comes due (the site is out of date then).
+    pub next_publish: Option<jiff::Timestamp>,
+}
+
+/// Builds everything into memory. Errors from every file are returned together.
+pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Diagnostics> {
+    let mut files = Vec::new();
+    let assembled = build_from(
+        Inputs::load(root)?,
+        visibility,
+        &parse_all,
+        &mut Timings::start(),
+        &mut |batch| {
+            files.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(Built {
+        site: assembled.site,
+        files,
+        copies: assembled.copies,
+        warnings: assembled.warnings,
+        next_publish: assembled.next_publish,
+    })
+}
+
+/// Parses every source: one result per source, in order.
+pub(crate) type Parse<'a> =
+    dyn Fn(&[Source], &Config) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> + 'a;
+
+/// [`Parse`] without a cache: every source parsed, in parallel.
+pub(crate) fn parse_all(
+    sources: &[Source],
+    config: &Config,
+) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> {
+    sources
+        .par_iter()
+        .map(|source| parse::parse(source, config))
+        .collect()
+}
+
+/// The pipeline from what was read to every output file: parse (with `parse`, which the
+/// build cache may answer), assemble, render, then the site-wide outputs, each batch handed to
+/// `sink` as soon as it is made.
+pub(crate) fn build_from(
+    inputs: Inputs,
+    visibility: Visibility,
+    parse: &Parse<'_>,
+    timings: &mut Timings,
+    sink: &mut Sink<'_>,
+) -> Result<Assembled, Diagnostics> {
+    let Inputs {
+        root,
+        config,
+        content,
+        templates,
+        ..
+    } = inputs;
+    let load::Content { sources, assets } = content;
+    let relative = |list: Vec<Diagnostic>| {
+        Diagnostics(list.into_iter().map(|d| d.relative_to(&root)).collect())
+    };
+    let parsed = parse(&sources, &config);
+    let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(parsed) => {
+                warnings.extend(parsed.warnings);
+                pages.push(parsed.page);
+            }
+            Err(problems) => errors.extend(problems),
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(relative(errors));
+    }
+    // Each page keeps the Markdown it needs; the sources would hold it a second time.
+    drop(sources);
+    timings.lap("parse");
+
+    let static_dir = root.join(&config.static_dir);
+    let content_dir = root.join(&config.content_dir);
+    let next_publish = next_publish(&pages, visibility);
+    let bundles: Vec<PathBuf> = pages
+        .iter()
+        .filter_map(|p| p.placement.bundle_dir.clone())
+        .collect();
+    let pages = pages.into_iter().map(Arc::new).collect();
+    let site = Arc::new(
+        assemble::assemble(
+            config,
+            pages,
+            visibility,
+            &mut crate::assemble::related::RelatedMemo::default(),
+        )
+        .map_err(relative)?,
+    );
+    timings.lap("assemble");
+    render::render_site_in_batches(&site, &templates, &mut |batch| {
+        sink(batch).map_err(|problems| problems.0)
+    })
+    .map_err(relative)?;
+    timings.lap("render");
+    let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
+    // A robots.txt of the site's own, in `static/`, wins over the generated one.
+    let own_robots = copies.iter().any(|copy| copy.to == outputs::ROBOTS_FILE);
+    outputs::site_files_into(&site, timings, &mut |mut batch| {
+        if own_robots {
+            batch.retain(|file| file.path != outputs::ROBOTS_FILE);
+        }
+        sink(batch)
+    })?;
+    Ok(Assembled {
+        site,
+        copies,
+        warnings: warnings.into_iter().map(|d| d.relative_to(&root)).collect(),
+        next_publish,
+    })
+}
+
+/// When the first post left out for its future date comes due.
+fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestamp> {
+    if visibility.future {
+        return None;
+    }
+    let now = jiff::Timestamp::now();
+    pages
+        .iter()
+        .filter(|page| page.is_post() && (visibility.drafts || !page.placement.draft))
+        .filter_map(|page| {
+            page.placement
+                .date
+                .as_ref()
+                .map(jiff::ZonedDateTime::timestamp)
+        })
+        .filter(|date| *date > now)
+        .min()
+}

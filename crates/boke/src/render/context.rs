@@ -1,0 +1,266 @@
+//! What templates see: the site, its pages and its lists as template values; pages and the
+//! posts in lists are objects whose fields are made when a template reads them.
+
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object};
+use minijinja::{Value, context};
+use serde::Serialize;
+
+use crate::assemble::Site;
+use crate::load::config::{Config, MenuItem};
+use crate::parse::Page;
+use crate::parse::dates::rfc3339;
+use crate::parse::slug::mirror_path;
+use crate::render::i18n;
+use crate::render::summary::{self, FieldsRead, PostSummary};
+use crate::render::values::to_value;
+
+/// `site` in every template.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) menu: &'a [MenuItem],
+    pub(crate) social_endpoint: Option<&'a str>,
+    pub(crate) extra: &'a toml::Table,
+    pub(crate) generator: &'static str,
+    pub(crate) post_count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        let config: &Config = &site.config;
+        Self {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base(),
+            language: &config.language,
+            author: &config.author,
+            menu: &config.menu,
+            social_endpoint: config.social.endpoint.as_deref(),
+            extra: &config.extra,
+            generator: concat!("boke ", env!("CARGO_PKG_VERSION")),
+            post_count: site.posts.len(),
+        }
+    }
+}
+
+/// The fields of [`PageView`] besides those of a summary.
+const PAGE_FIELDS: [&str; 14] = [
+    "kind",
+    "content",
+    "description",
+    "updated",
+    "updated_display",
+    "toc",
+    "show_toc",
+    "markdown_url",
+    "newer",
+    "older",
+    "series",
+    "related",
+    "extra",
+    "has_math",
+];
+
+/// `page` in post and page templates, its fields made as they are read. The page's own
+/// fields are not marked as read (the page is rendered again whenever its source changes);
+/// the summaries of its neighbours, series and related posts mark `read`.
+#[derive(Debug)]
+pub(crate) struct PageView {
+    site: Arc<Site>,
+    page: Arc<Page>,
+    /// The post's position in [`Site::posts`], `None` for standalone pages.
+    index: Option<usize>,
+    read: Arc<FieldsRead>,
+}
+
+impl PageView {
+    pub(crate) fn value(
+        site: &Arc<Site>,
+        page: &Arc<Page>,
+        index: Option<usize>,
+        read: &Arc<FieldsRead>,
+    ) -> Value {
+        Value::from_object(Self {
+            site: Arc::clone(site),
+            page: Arc::clone(page),
+            index,
+            read: Arc::clone(read),
+        })
+    }
+
+    fn summary_of(&self, index: usize) -> Option<Value> {
+        let post = self.site.posts.get(index)?;
+        Some(PostSummary::value(&self.site, post, &self.read))
+    }
+
+    fn series(&self) -> Option<Value> {
+        let index = self.index?;
+        let series = self.site.series_of(index)?;
+        let position = series
+            .posts
+            .iter()
+            .position(|&i| i == index)
+            .map_or(1, |p| p + 1);
+        let posts: Vec<Value> = series
+            .posts
+            .iter()
+            .filter_map(|&i| self.summary_of(i))
+            .collect();
+        Some(context! { name => &series.name, position => position, posts => posts })
+    }
+
+    fn related(&self) -> Value {
+        let related = self.index.and_then(|index| self.site.related.get(index));
+        let posts: Vec<Value> = related
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.summary_of(i))
+            .collect();
+        Value::from(posts)
+    }
+}
+
+impl Object for PageView {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let page = &self.page;
+        if let Some(field) = summary::Field::named(key) {
+            return Some(summary::field_value(&self.site, page, field));
+        }
+        Some(match key {
+            "kind" => to_value(page.placement.kind),
+            "content" => Value::from(page.content.as_str()),
+            "description" => Value::from(page.summary_text.as_str()),
+            "updated" => Value::from(page.updated.as_ref().map(rfc3339)),
+            "updated_display" => Value::from(
+                page.updated
+                    .as_ref()
+                    .map(|date| i18n::format_date(date, &page.placement.lang)),
+            ),
+            "toc" => to_value(&page.toc),
+            "show_toc" => Value::from(page.show_toc),
+            "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.placement.url))),
+            "newer" => Value::from(
+                self.index
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| self.summary_of(i)),
+            ),
+            "older" => Value::from(self.index.and_then(|i| self.summary_of(i + 1))),
+            "series" => Value::from(self.series()),
+            "related" => self.related(),
+            "extra" => to_value(&page.extra),
+            "has_math" => Value::from(page.has_math),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        // Whoever walks the keys may read the neighbours' summaries in full.
+        self.read.mark_all();
+        let names = summary::FIELDS.iter().chain(&PAGE_FIELDS);
+        Enumerator::Iter(Box::new(names.map(|name| Value::from(*name))))
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(summary::FIELDS.len() + PAGE_FIELDS.len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        true
+    }
+}
+/// The URL of page `number` of a list whose first page is at `base` (`/`, `/tags/ai/`).
+pub(crate) fn pager_url(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// `paginator` in list templates: page `current` (1-based) of `total` of a post list.
+pub(crate) fn paginator(
+    site: &Arc<Site>,
+    posts: &[usize],
+    base_url: &str,
+    (current, total): (usize, usize),
+    read: &Arc<FieldsRead>,
+) -> Value {
+    let posts: Vec<Value> = posts
+        .iter()
+        .filter_map(|&i| site.posts.get(i))
+        .map(|post| PostSummary::value(site, post, read))
+        .collect();
+    context! {
+        posts => posts,
+        current => current,
+        total => total,
+        previous_url => (current > 1).then(|| pager_url(base_url, current - 1)),
+        next_url => (current < total).then(|| pager_url(base_url, current + 1)),
+        first_url => base_url,
+    }
+}
+
+/// Posts of one month in the archives.
+struct ArchiveMonth {
+    month: i8,
+    posts: Vec<Value>,
+}
+
+/// Posts of one year in the archives.
+struct ArchiveYear {
+    year: i16,
+    count: usize,
+    months: Vec<ArchiveMonth>,
+}
+
+/// `archives`: all dated posts grouped by year and month, newest first.
+pub(crate) fn archives(site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    for post in &site.posts {
+        let Some(date) = &post.placement.date else {
+            continue;
+        };
+        if years.last().is_none_or(|y| y.year != date.year()) {
+            years.push(ArchiveYear {
+                year: date.year(),
+                count: 0,
+                months: Vec::new(),
+            });
+        }
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
+        year.count += 1;
+        if year.months.last().is_none_or(|m| m.month != date.month()) {
+            year.months.push(ArchiveMonth {
+                month: date.month(),
+                posts: Vec::new(),
+            });
+        }
+        if let Some(month) = year.months.last_mut() {
+            month.posts.push(PostSummary::value(site, post, read));
+        }
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .map(|year| {
+            let months: Vec<Value> = year
+                .months
+                .into_iter()
+                .map(|m| context! { month => m.month, posts => m.posts })
+                .collect();
+            context! { year => year.year, count => year.count, months => months }
+        })
+        .collect();
+    Value::from(years)
+}

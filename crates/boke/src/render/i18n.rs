@@ -1,0 +1,176 @@
+//! The default theme's words in Chinese and English, chosen by a page's language.
+
+use std::collections::BTreeMap;
+
+const ZH: &[(&str, &str)] = &[
+    ("home", "首页"),
+    ("archives", "归档"),
+    ("tags", "标签"),
+    ("categories", "分类"),
+    ("search", "搜索"),
+    ("search_placeholder", "搜索文章"),
+    ("search_no_js", "搜索需要启用 JavaScript。"),
+    ("published", "发布于"),
+    ("updated", "更新于"),
+    ("minutes", "分钟"),
+    ("reading_time", "阅读时间"),
+    ("words", "字"),
+    ("word_count", "字数"),
+    ("toc", "目录"),
+    ("previous", "上一篇"),
+    ("next", "下一篇"),
+    ("newer_posts", "较新的文章"),
+    ("older_posts", "较早的文章"),
+    ("page", "页"),
+    ("page_of", "第 {n} 页，共 {total} 页"),
+    ("posts_count", "{n} 篇文章"),
+    ("tag", "标签"),
+    ("category", "分类"),
+    ("series", "系列"),
+    ("series_part", "第 {n} 篇，共 {total} 篇"),
+    ("related", "相关文章"),
+    ("share", "分享"),
+    ("copy_link", "复制链接"),
+    ("copied", "链接已复制"),
+    ("copy_failed", "无法自动复制，请手动复制下面的链接"),
+    ("share_weibo", "微博"),
+    ("share_more", "更多分享方式"),
+    ("opens_new_window", "（在新窗口打开）"),
+    ("site_search", "站内搜索"),
+    ("not_found", "页面不存在"),
+    ("not_found_text", "你要找的页面不存在，可能已被移动或删除。"),
+    ("back_home", "回到首页"),
+    ("skip_to_content", "跳到正文"),
+    ("theme_toggle", "切换深色模式"),
+    ("subscribe", "订阅"),
+    ("feeds", "订阅源"),
+    ("main_nav", "主导航"),
+    ("pagination", "分页"),
+    ("post_nav", "文章导航"),
+    ("powered_by", "由 boke 生成"),
+    ("year_suffix", "年"),
+    ("month_suffix", "月"),
+    ("all_posts", "全部文章"),
+    ("comments", "评论"),
+    ("social_loading", "正在载入评论……"),
+    ("social_no_js", "评论和表态需要启用 JavaScript。"),
+    ("views_suffix", "次阅读"),
+    ("comments_suffix", "条评论"),
+    ("subscribe_title", "订阅新文章"),
+    (
+        "subscribe_hint",
+        "新文章发布时发一封邮件给你，随时可以退订。",
+    ),
+    ("email_address", "邮箱地址"),
+    ("honeypot", "请勿填写此项"),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("home", "Home"),
+    ("archives", "Archives"),
+    ("tags", "Tags"),
+    ("categories", "Categories"),
+    ("search", "Search"),
+    ("search_placeholder", "Search posts"),
+    ("search_no_js", "Search needs JavaScript."),
+    ("published", "Published"),
+    ("updated", "Updated"),
+    ("minutes", "min"),
+    ("reading_time", "Reading time"),
+    ("words", "words"),
+    ("word_count", "Words"),
+    ("toc", "Contents"),
+    ("previous", "Previous"),
+    ("next", "Next"),
+    ("newer_posts", "Newer posts"),
+    ("older_posts", "Older posts"),
+    ("page", "Page"),
+    ("page_of", "Page {n} of {total}"),
+    ("posts_count", "{n} posts"),
+    ("tag", "Tag"),
+    ("category", "Category"),
+    ("series", "Series"),
+    ("series_part", "Part {n} of {total}"),
+    ("related", "Related posts"),
+    ("share", "Share"),
+    ("copy_link", "Copy link"),
+    ("copied", "Link copied"),
+    ("copy_failed", "Could not copy; copy the link below"),
+    ("share_weibo", "Weibo"),
+    ("share_more", "More ways to share"),
+    ("opens_new_window", " (opens in a new window)"),
+    ("site_search", "Site search"),
+    ("not_found", "Page not found"),
+    (
+        "not_found_text",
+        "The page you are looking for does not exist. It may have moved.",
+    ),
+    ("back_home", "Back to the home page"),
+    ("skip_to_content", "Skip to content"),
+    ("theme_toggle", "Toggle dark mode"),
+    ("subscribe", "Subscribe"),
+    ("feeds", "Feeds"),
+    ("main_nav", "Main navigation"),
+    ("pagination", "Pagination"),
+    ("post_nav", "Post navigation"),
+    ("powered_by", "Built with boke"),
+    ("year_suffix", ""),
+    ("month_suffix", ""),
+    ("all_posts", "All posts"),
+    ("comments", "Comments"),
+    ("social_loading", "Loading comments…"),
+    ("social_no_js", "Comments and reactions need JavaScript."),
+    ("views_suffix", "views"),
+    ("comments_suffix", "comments"),
+    ("subscribe_title", "New posts by email"),
+    (
+        "subscribe_hint",
+        "One email when a new post is out; unsubscribe any time.",
+    ),
+    ("email_address", "Email address"),
+    ("honeypot", "Leave this empty"),
+];
+
+/// The theme strings for a language tag; Chinese for `zh*`, English otherwise.
+pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
+    let table = if language.to_ascii_lowercase().starts_with("zh") {
+        ZH
+    } else {
+        EN
+    };
+    table.iter().copied().collect()
+}
+
+/// A date as readers of the language write it: `2026年1月5日` or `January 5, 2026`.
+pub(crate) fn format_date(date: &jiff::ZonedDateTime, language: &str) -> String {
+    if language.to_ascii_lowercase().starts_with("zh") || language.starts_with("ja") {
+        format!("{}年{}月{}日", date.year(), date.month(), date.day())
+    } else {
+        date.strftime("%B %-d, %Y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let zh: Vec<_> = strings("zh-CN").into_keys().collect();
+        let en: Vec<_> = strings("en").into_keys().collect();
+        assert_eq!(zh, en);
+        assert_eq!(strings("zh-TW").get("toc"), Some(&"目录"));
+        assert_eq!(strings("en-US").get("toc"), Some(&"Contents"));
+    }
+
+    #[test]
+    fn dates_by_language() {
+        let date = jiff::civil::date(2026, 1, 5)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok();
+        let zh = date.as_ref().map(|d| format_date(d, "zh-CN"));
+        let en = date.as_ref().map(|d| format_date(d, "en"));
+        assert_eq!(zh.as_deref(), Some("2026年1月5日"));
+        assert_eq!(en.as_deref(), Some("January 5, 2026"));
+    }
+}

@@ -1,0 +1,293 @@
+//! Templates: the default theme embedded in the binary, overridden file by file from the
+//! site's `templates/`, compiled once into one environment shared by every render.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
+
+use crate::diagnostic::Diagnostic;
+
+/// The default theme's templates, by name.
+pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../theme/templates/base.html")),
+    (
+        "macros.html",
+        include_str!("../../theme/templates/macros.html"),
+    ),
+    (
+        "post_meta.html",
+        include_str!("../../theme/templates/post_meta.html"),
+    ),
+    (
+        "tag_list.html",
+        include_str!("../../theme/templates/tag_list.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../theme/templates/index.html"),
+    ),
+    ("post.html", include_str!("../../theme/templates/post.html")),
+    ("page.html", include_str!("../../theme/templates/page.html")),
+    (
+        "taxonomy.html",
+        include_str!("../../theme/templates/taxonomy.html"),
+    ),
+    ("term.html", include_str!("../../theme/templates/term.html")),
+    (
+        "archives.html",
+        include_str!("../../theme/templates/archives.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../theme/templates/search.html"),
+    ),
+    ("404.html", include_str!("../../theme/templates/404.html")),
+];
+
+/// The default theme's static files, by output path.
+pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../../theme/static/style.css"),
+    ),
+    (
+        "assets/theme.js",
+        include_str!("../../theme/static/theme.js"),
+    ),
+    (
+        "assets/share.js",
+        include_str!("../../theme/static/share.js"),
+    ),
+    // Linked from pages only when `[social] endpoint` is set.
+    (
+        "assets/social.css",
+        include_str!("../../theme/static/social.css"),
+    ),
+    (
+        "assets/social.js",
+        include_str!("../../theme/static/social.js"),
+    ),
+];
+
+/// A compiled set of templates and where each came from, for error messages.
+pub(crate) struct Templates {
+    pub(crate) env: Environment<'static>,
+    overridden: Vec<String>,
+    templates_dir: PathBuf,
+}
+
+impl Templates {
+    /// Compiles the theme, with the site's own templates in `templates_dir` taking precedence.
+    pub(crate) fn load(templates_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_formatter(html_formatter);
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        let mut sources: Vec<(String, String)> = THEME_TEMPLATES
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        let mut overridden = Vec::new();
+        let mut problems = Vec::new();
+        if templates_dir.is_dir() {
+            for entry in ignore::WalkBuilder::new(templates_dir)
+                .standard_filters(false)
+                .build()
+                .flatten()
+            {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                let Ok(relative) = entry.path().strip_prefix(templates_dir) else {
+                    continue;
+                };
+                let name = relative.to_string_lossy().replace('\\', "/");
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.retain(|(existing, _)| existing != &name);
+                        sources.push((name.clone(), text));
+                        overridden.push(name);
+                    }
+                    Err(error) => problems.push(Diagnostic::error(
+                        entry.path(),
+                        format!("cannot read: {error}"),
+                    )),
+                }
+            }
+        }
+        let mut templates = Self {
+            env: Environment::new(),
+            overridden,
+            templates_dir: templates_dir.to_owned(),
+        };
+        for (name, text) in sources {
+            if let Err(error) = env.add_template_owned(name.clone(), text.clone()) {
+                problems.push(templates.diagnostic(&error, Some(&text)));
+            }
+        }
+        templates.env = env;
+        if problems.is_empty() {
+            Ok(templates)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Where a template's text lives: the site's file, or the embedded theme.
+    pub(crate) fn origin(&self, name: &str) -> PathBuf {
+        if self.overridden.iter().any(|n| n == name) {
+            self.templates_dir.join(name)
+        } else {
+            Path::new("<default theme>").join(name)
+        }
+    }
+
+    /// A template error as a diagnostic with the template's file and line.
+    pub(crate) fn diagnostic(&self, error: &minijinja::Error, source: Option<&str>) -> Diagnostic {
+        let name = error.name().unwrap_or("<template>");
+        let message = match error.detail() {
+            Some(detail) => format!("template {}: {detail}", error.kind()),
+            None => format!("template {}", error.kind()),
+        };
+        let mut diagnostic = Diagnostic::error(self.origin(name), message);
+        let text = source.map(str::to_owned).or_else(|| {
+            self.env
+                .get_template(name)
+                .ok()
+                .map(|t| t.source().to_owned())
+        });
+        if let (Some(line), Some(text)) = (error.line(), text) {
+            let column = error
+                .range()
+                .and_then(|range| {
+                    let start = text
+                        .lines()
+                        .take(line - 1)
+                        .map(|l| l.len() + 1)
+                        .sum::<usize>();
+                    text.get(start..range.start).map(|s| s.chars().count() + 1)
+                })
+                .unwrap_or(1);
+            diagnostic = diagnostic.at(&text, line, column);
+        }
+        let hint = match error.kind() {
+            minijinja::ErrorKind::UndefinedError => {
+                "the variable does not exist in this template's context; check its spelling or guard it with `is defined`"
+            }
+            minijinja::ErrorKind::TemplateNotFound => {
+                "add the template to the site's `templates/` folder, or use one of the theme's names"
+            }
+            _ => "see the template syntax at https://docs.rs/minijinja",
+        };
+        diagnostic.with_hint(hint)
+    }
+}
+
+/// minijinja's formatter, except that HTML escaping leaves `/` as it is: it needs no escape in
+/// text or in a quoted attribute, and URLs, most of what pages print, stay readable rather
+/// than `https:&#x2f;&#x2f;…`.
+fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    match value.as_str() {
+        Some(text) if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() => {
+            write_html_escaped(out, text)
+                .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the page"))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+fn write_html_escaped(out: &mut Output, text: &str) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Site templates written against the macros keep working now that the theme includes
+    /// the same markup directly.
+    #[test]
+    fn the_meta_and_tag_macros_write_their_partials() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut templates = Templates::load(dir.path()).unwrap_or_else(|_| panic!("theme loads"));
+        let probe = "{% from \"macros.html\" import post_meta, tag_list %}\
+                     {{ tag_list(tags, t) }}{{ post_meta(post, t, \"https://s.example\") }}";
+        templates
+            .env
+            .add_template("probe.html", probe)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tag = minijinja::context! { name => "推理", url => "/tags/推理/" };
+        let html = templates
+            .env
+            .get_template("probe.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    tags => vec![tag],
+                    t => minijinja::context! {
+                        tags => "标签", words => "字", reading_time => "阅读", minutes => "分钟",
+                        views_suffix => "次阅读", comments_suffix => "条评论",
+                    },
+                    post => minijinja::context! {
+                        url => "/posts/a/", word_count => 1234, reading_minutes => 4,
+                        categories => Vec::<()>::new(),
+                    },
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(html.contains(r#"aria-label="标签""#), "{html}");
+        assert!(
+            html.contains(r#"<a href="/tags/推理/">#推理</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("1234 字"), "{html}");
+        assert!(html.contains(r#"data-page="/posts/a/""#), "{html}");
+    }
+
+    #[test]
+    fn printed_text_is_escaped_except_slashes() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut templates = Templates::load(dir.path()).unwrap_or_else(|_| panic!("theme loads"));
+        let template = "{{ url }}|{{ url | safe }}|{{ n }}";
+        templates
+            .env
+            .add_template("probe.html", template)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let html = templates
+            .env
+            .get_template("probe.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    url => "https://a.example/b/?x=1&y=<'\">",
+                    n => 3,
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            html,
+            "https://a.example/b/?x=1&amp;y=&lt;&#x27;&quot;&gt;|https://a.example/b/?x=1&y=<'\">|3"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! What the `boke` binary prints after a command: the build and check summaries and search
+//! hits. A module of the binary, not of the library, so the library never writes to a terminal.
+
+use std::io::Write;
+
+use boke::{BuildReport, CheckReport};
+
+/// The build's warnings, then one line of counts (and the stage timings with `BOKE_TIMINGS`).
+pub fn build(report: &BuildReport) {
+    for warning in &report.warnings {
+        eprintln!("{warning}\n");
+    }
+    println!(
+        "{} {} posts, {} pages, {} files into {} in {:.2?}{}",
+        if report.up_to_date {
+            "up to date:"
+        } else {
+            "built"
+        },
+        report.posts,
+        report.pages,
+        report.files,
+        report.output.display(),
+        report.elapsed,
+        match report.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warning{})", plural(n)),
+        }
+    );
+    if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
+        eprintln!("stages:\n{}", report.timings);
+    }
+}
+
+/// Every problem found, then one line of counts.
+pub fn check(report: &CheckReport, external: bool) {
+    for problem in &report.problems {
+        eprintln!("{problem}\n");
+    }
+    println!(
+        "checked {} pages, {} links ({} external{}): {} error{}, {} warning{}",
+        report.pages,
+        report.links,
+        report.external_links,
+        if external {
+            ""
+        } else {
+            ", not requested; use --external"
+        },
+        report.errors(),
+        plural(report.errors()),
+        report.warnings(),
+        plural(report.warnings()),
+    );
+}
+
+/// Search hits as JSON or as text for a person.
+pub fn search(query: &str, results: &boke_search::SearchResults, json: bool) -> anyhow::Result<()> {
+    let text = if json {
+        serde_json::to_string_pretty(results)?
+    } else {
+        let mut text = format!(
+            "{} result{} for {query}",
+            results.total,
+            plural(results.total)
+        );
+        for hit in &results.hits {
+            let snippet = plain_snippet(&hit.snippet);
+            text.push_str(&format!("\n\n{}  {}\n  {snippet}", hit.title, hit.url));
+        }
+        text
+    };
+    print_stdout(&text)?;
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints to stdout; a reader that went away (`| head`) is not an error.
+fn print_stdout(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A snippet for the terminal: `<mark>` shown as 【】, entities decoded.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "【")
+        .replace("</mark>", "】")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

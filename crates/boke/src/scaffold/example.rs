@@ -1,0 +1,116 @@
+//! The example blog (`examples/blog` in the repository), embedded in the binary so that
+//! `boke init --example` works from an installed `boke` without the repository.
+
+use std::path::{Path, PathBuf};
+
+use super::{ScaffoldError, create_dir, write};
+use crate::load::config::CONFIG_FILE;
+
+/// Every file of the example blog, by path inside the site.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    (
+        "boke.toml",
+        include_str!("../../../../examples/blog/boke.toml"),
+    ),
+    (
+        "content/about.md",
+        include_str!("../../../../examples/blog/content/about.md"),
+    ),
+    (
+        "content/posts/2026-01-05-2026-ai-trends.md",
+        include_str!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md"),
+    ),
+    (
+        "content/posts/2026-02-10-rust-tokenizer.md",
+        include_str!("../../../../examples/blog/content/posts/2026-02-10-rust-tokenizer.md"),
+    ),
+    (
+        "content/posts/2026-03-20-open-weights-in-practice.md",
+        include_str!(
+            "../../../../examples/blog/content/posts/2026-03-20-open-weights-in-practice.md"
+        ),
+    ),
+    (
+        "content/posts/2026-04-08-agent-workflows.md",
+        include_str!("../../../../examples/blog/content/posts/2026-04-08-agent-workflows.md"),
+    ),
+    (
+        "content/posts/2026-05-06-chinese-search-index.md",
+        include_str!("../../../../examples/blog/content/posts/2026-05-06-chinese-search-index.md"),
+    ),
+    (
+        "content/posts/2026-05-20-evaluating-chinese-llms.md",
+        include_str!(
+            "../../../../examples/blog/content/posts/2026-05-20-evaluating-chinese-llms.md"
+        ),
+    ),
+    (
+        "content/posts/2026-06-15-token-pricing.md",
+        include_str!("../../../../examples/blog/content/posts/2026-06-15-token-pricing.md"),
+    ),
+    (
+        "content/posts/2026-07-01-unfinished/figure.svg",
+        include_str!("../../../../examples/blog/content/posts/2026-07-01-unfinished/figure.svg"),
+    ),
+    (
+        "content/posts/2026-07-01-unfinished/index.md",
+        include_str!("../../../../examples/blog/content/posts/2026-07-01-unfinished/index.md"),
+    ),
+    (
+        "content/posts/2099-01-01-future-post.md",
+        include_str!("../../../../examples/blog/content/posts/2099-01-01-future-post.md"),
+    ),
+    (
+        "content/posts/大模型推理成本.md",
+        include_str!("../../../../examples/blog/content/posts/大模型推理成本.md"),
+    ),
+];
+
+/// Writes the example blog into `dir`, refusing to overwrite an existing site.
+pub fn init_example(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.join(CONFIG_FILE).exists() {
+        return Err(ScaffoldError::SiteExists(dir.join(CONFIG_FILE)));
+    }
+    let mut written = Vec::new();
+    for (path, text) in FILES {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            create_dir(parent)?;
+        }
+        write(&path, text)?;
+        written.push(path);
+    }
+    create_dir(&dir.join("static"))?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file added to `examples/blog` must be added to [`FILES`] too.
+    #[test]
+    fn embeds_every_file_of_the_example() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
+        let mut on_disk: Vec<String> = ignore::WalkBuilder::new(&root)
+            .standard_filters(false)
+            .hidden(true)
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter_map(|e| {
+                let relative = e
+                    .path()
+                    .strip_prefix(&root)
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned();
+                (!relative.starts_with("public/")).then_some(relative)
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = FILES.iter().map(|(p, _)| (*p).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
+}

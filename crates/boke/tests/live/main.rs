@@ -1,0 +1,9 @@
+//! Integration tests of the live site: `serve`'s incremental rebuild against full builds, the
+//! `boke serve` binary over HTTP, and the default theme in a real browser. One test binary.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod browser;
+mod rebuild;
+mod serve;

@@ -1,0 +1,270 @@
+//! `boke serve` end to end: the binary on a free port, edits seen over HTTP and the event
+//! stream, broken edits shown and recovered from, and paths outside the site refused.
+#![cfg(feature = "serve")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::write;
+
+/// How long to wait for the server to see an edit. A bound on liveness, not a measurement.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        if let Some(url) = line.strip_prefix("serving http://") {
+            break url.trim_end_matches('/').to_owned();
+        }
+    };
+    // Keep reading so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+/// One raw HTTP/1.1 request; returns the status code, the head and the body.
+fn request(server: &Server, target: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra_headers}\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, response[split + 4..].to_vec())
+}
+
+fn get(server: &Server, target: &str) -> (u16, String) {
+    let (status, _, body) = request(server, target, "");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Polls `probe` until it holds or the patience runs out.
+fn eventually(what: &str, mut probe: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !probe() {
+        assert!(started.elapsed() < PATIENCE, "gave up waiting: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Everything the event stream sends, collected on a thread.
+fn listen(server: &Server) -> Arc<Mutex<String>> {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /__boke/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    });
+    seen
+}
+
+fn small_site() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"小站\"\n");
+    write(
+        root,
+        "content/posts/2026-01-01-first.md",
+        "---\ntitle: 第一篇\n---\n\n第一版的内容。\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-second.md",
+        "---\ntitle: 第二篇\n---\n\n另一篇。\n",
+    );
+    write(root, "static/extra.css", "body { color: red }\n");
+    temp
+}
+
+#[test]
+fn an_edit_shows_up_and_reloads_open_pages() {
+    let site = small_site();
+    let server = start(site.path());
+    let (status, page) = get(&server, "/posts/first/");
+    assert_eq!(status, 200);
+    assert!(page.contains("第一版的内容"), "{page}");
+    assert!(
+        page.contains("/__boke/livereload.js"),
+        "the reload script is injected"
+    );
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(200));
+
+    write(
+        site.path(),
+        "content/posts/2026-01-01-first.md",
+        "---\ntitle: 第一篇\n---\n\n第二版的内容。\n",
+    );
+    eventually("the new text", || {
+        get(&server, "/posts/first/").1.contains("第二版的内容")
+    });
+    eventually("a reload event", || {
+        let seen = events.lock().unwrap();
+        seen.contains("event: reload") && seen.contains("posts/first/index.html")
+    });
+
+    write(site.path(), "static/extra.css", "body { color: blue }\n");
+    eventually("the new stylesheet", || {
+        get(&server, "/extra.css").1.contains("blue")
+    });
+    eventually("a stylesheet event", || {
+        events.lock().unwrap().contains("event: css")
+    });
+}
+
+#[test]
+fn a_broken_edit_shows_the_problem_over_the_last_good_page() {
+    let site = small_site();
+    let server = start(site.path());
+    let post = "content/posts/2026-01-01-first.md";
+    write(
+        site.path(),
+        post,
+        "---\ntitle: 第一篇\ndate: 2026-13-45\n---\n\n坏掉的版本。\n",
+    );
+    eventually("the overlay", || {
+        get(&server, "/posts/first/").1.contains("boke-overlay")
+    });
+    let (status, page) = get(&server, "/posts/first/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("第一版的内容"),
+        "the last good page is still served"
+    );
+    assert!(!page.contains("坏掉的版本"));
+    let document = scraper::Html::parse_document(&page);
+    let selector = scraper::Selector::parse("#boke-overlay pre").unwrap();
+    let message: String = document
+        .select(&selector)
+        .flat_map(|pre| pre.text())
+        .collect();
+    assert!(
+        message.starts_with("error: content/posts/2026-01-01-first.md:3:1: front matter"),
+        "the overlay shows the terminal's message: {message}"
+    );
+
+    write(
+        site.path(),
+        post,
+        "---\ntitle: 第一篇\n---\n\n修好的版本。\n",
+    );
+    eventually("the fixed page", || {
+        let page = get(&server, "/posts/first/").1;
+        page.contains("修好的版本") && !page.contains("boke-overlay")
+    });
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "secret.txt", "TOP-SECRET\n");
+    let site = small_site();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/link.txt"),
+    )
+    .unwrap();
+    let server = start(site.path());
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fboke.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/../boke.toml",
+        "/link.txt",
+        "/static/link.txt",
+        "/content/posts/2026-01-01-first.md",
+    ] {
+        let (status, body) = get(&server, target);
+        assert!(matches!(status, 400 | 404), "{target}: {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("TOP-SECRET") && !body.contains("title = "),
+            "{target} leaked: {body}"
+        );
+    }
+}
+
+#[test]
+fn content_types_not_found_and_gzip() {
+    let site = small_site();
+    let server = start(site.path());
+    let (status, head, _) = request(&server, "/extra.css", "");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
+    let (status, head, body) = request(&server, "/no/such/page/", "");
+    assert_eq!(status, 404);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html"),
+        "{head}"
+    );
+    assert!(
+        String::from_utf8_lossy(&body).contains("<html"),
+        "the site's 404 page"
+    );
+    let (status, head, _) = request(&server, "/posts/first/", "Accept-Encoding: gzip\r\n");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-encoding: gzip"),
+        "{head}"
+    );
+    let (status, head, _) = request(&server, "/posts/first", "");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("location: /posts/first/") || head.contains("Location: /posts/first/"),
+        "{head}"
+    );
+}

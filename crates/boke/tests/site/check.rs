@@ -1,0 +1,76 @@
+//! `boke check` through the binary: the example blog's known warning and no false alarms; a
+//! broken link and a broken Chinese anchor named with their file.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::write;
+
+fn check(root: &Path) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned()
+            + &String::from_utf8_lossy(&output.stdout),
+    )
+}
+
+#[test]
+fn example_blog_warns_about_line_77_and_nothing_is_broken() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
+    let (success, output) = check(&root);
+    assert!(
+        output.contains("warning: content/posts/2026-01-05-2026-ai-trends.md:77:"),
+        "{output}"
+    );
+    assert!(output.contains("healthcare"), "{output}");
+    // Every link resolves: the posts' own (percent-encoded Chinese ones included) and the
+    // theme's (feeds, search script, canonical URLs on the site's base URL).
+    assert!(success, "{output}");
+    assert!(
+        !output.lines().any(|line| line.starts_with("error:")),
+        "{output}"
+    );
+    assert!(!output.contains("missing image"), "{output}");
+}
+
+#[test]
+fn broken_link_and_chinese_anchor_fail_with_file_and_link() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "content/posts/2026-01-02-links.md",
+        "---\ntitle: 链接\ndescription: 链接测试\n---\n\n\
+         [好的](/posts/%E4%B8%AD%E6%96%87/#%E7%AC%AC%E4%B8%80%E8%8A%82)\n\n\
+         [也好](/posts/中文/#第一节)\n\n\
+         [坏的链接](/posts/nope/)\n\n\
+         [坏的锚点](/posts/%E4%B8%AD%E6%96%87/#%E7%AC%AC%E4%B9%9D%E8%8A%82)\n",
+    );
+    write(
+        root,
+        "content/posts/中文.md",
+        "---\ntitle: 中文\ndate: 2026-01-01\ndescription: 目标\n---\n\n## 第一节\n\n内容。\n",
+    );
+    let (success, output) = check(root);
+    assert!(!success, "{output}");
+    assert!(
+        output.contains("error: content/posts/2026-01-02-links.md:10:")
+            && output.contains("/posts/nope/"),
+        "{output}"
+    );
+    assert!(
+        output.contains("error: content/posts/2026-01-02-links.md:12:")
+            && output.contains("第九节"),
+        "{output}"
+    );
+    assert!(
+        !output.contains("第一节"),
+        "the good anchors are not reported: {output}"
+    );
+    assert!(!output.contains("%E7%AC%AC%E4%B8%80"), "{output}");
+}

@@ -1,0 +1,13 @@
+//! Integration tests that build real sites and assert on the files written: one test binary
+//! (one link) for every suite that runs `boke build` or `boke check` and reads the output.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod build;
+mod cache;
+mod check;
+mod outputs;
+mod seo;
+mod social_theme;
+mod urls;

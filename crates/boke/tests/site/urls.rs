@@ -1,0 +1,172 @@
+//! URLs of small sites built in temporary folders: the three slug styles on posts, tags and
+//! categories alike, and clashes reported with both files named.
+
+use std::path::Path;
+
+use boke::{BuildOptions, build};
+
+/// Writes `files` (path, text) under a fresh site root and builds it.
+fn build_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<(), String>) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = temp.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let options = BuildOptions {
+        root: temp.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let result = build(&options).map(drop).map_err(|e| e.to_string());
+    (temp, result)
+}
+
+fn exists(root: &Path, file: &str) -> bool {
+    root.join("public").join(file).is_file()
+}
+
+const AI_POST: &str =
+    "---\ndate: 2026-01-02\ntags: [人工智能]\ncategories: [技术笔记]\n---\n正文\n";
+
+#[test]
+fn pinyin_style_applies_to_posts_tags_and_categories() {
+    let (temp, result) = build_site(&[
+        ("boke.toml", "slug_style = \"pinyin\"\n"),
+        ("content/posts/人工智能入门.md", AI_POST),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "posts/ren-gong-zhi-neng-ru-men/index.html"));
+    assert!(exists(root, "tags/ren-gong-zhi-neng/index.html"));
+    assert!(exists(root, "tags/ren-gong-zhi-neng/atom.xml"));
+    assert!(exists(root, "categories/ji-shu-bi-ji/index.html"));
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("http://localhost:1111/tags/ren-gong-zhi-neng/"));
+}
+
+#[test]
+fn hash_style_applies_to_posts_tags_and_categories() {
+    let (temp, result) = build_site(&[
+        ("boke.toml", "slug_style = \"hash\"\n"),
+        ("content/posts/人工智能入门.md", AI_POST),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    let hash = |name: &str| boke::short_hash(name);
+    assert!(exists(
+        root,
+        &format!("posts/{}/index.html", hash("人工智能入门"))
+    ));
+    assert!(exists(
+        root,
+        &format!("tags/{}/index.html", hash("人工智能"))
+    ));
+    assert!(exists(
+        root,
+        &format!("categories/{}/index.html", hash("技术笔记"))
+    ));
+}
+
+#[test]
+fn unicode_style_keeps_chinese_in_files_and_encodes_links() {
+    let (temp, result) = build_site(&[("content/posts/人工智能入门.md", AI_POST)]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "posts/人工智能入门/index.html"));
+    assert!(exists(root, "tags/人工智能/index.html"));
+    let post =
+        std::fs::read_to_string(root.join("public/posts/人工智能入门/index.html")).expect("post");
+    let html = scraper::Html::parse_document(&post);
+    let links = scraper::Selector::parse("a[href]").expect("selector");
+    let hrefs: Vec<&str> = html
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"/tags/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD/"),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn two_posts_at_one_url_name_both_files() {
+    let (temp, result) = build_site(&[
+        ("content/posts/hello.md", "---\ndate: 2026-01-01\n---\n一\n"),
+        ("content/posts/2026-02-01-hello.md", "二\n"),
+    ]);
+    let error = result.expect_err("a clash fails the build");
+    assert!(error.contains("content/posts/hello.md"), "{error}");
+    assert!(
+        error.contains("content/posts/2026-02-01-hello.md"),
+        "{error}"
+    );
+    assert!(error.contains("/posts/hello/"), "{error}");
+    assert!(!temp.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn tags_whose_slugs_collide_name_both_posts() {
+    let (_temp, result) = build_site(&[
+        ("boke.toml", "slug_style = \"pinyin\"\n"),
+        (
+            "content/posts/a.md",
+            "---\ndate: 2026-01-01\ntags: [人工智能]\n---\n一\n",
+        ),
+        (
+            "content/posts/b.md",
+            "---\ndate: 2026-01-02\ntags: [Ren Gong Zhi Neng]\n---\n二\n",
+        ),
+    ]);
+    let error = result.expect_err("a clash fails the build");
+    assert!(error.contains("/tags/ren-gong-zhi-neng/"), "{error}");
+    assert!(
+        error.contains("`人工智能` (used by content/posts/a.md)"),
+        "{error}"
+    );
+    assert!(
+        error.contains("`Ren Gong Zhi Neng` (used by content/posts/b.md)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_page_at_a_tag_url_names_the_page_and_the_post() {
+    let (_temp, result) = build_site(&[
+        ("content/tags/ai.md", "# 关于 AI 标签\n"),
+        (
+            "content/posts/a.md",
+            "---\ndate: 2026-01-01\ntags: [AI]\n---\n一\n",
+        ),
+    ]);
+    let error = result.expect_err("a clash fails the build");
+    assert!(error.contains("content/tags/ai.md"), "{error}");
+    assert!(error.contains("content/posts/a.md"), "{error}");
+}
+
+#[test]
+fn html_permalink_puts_the_mirror_beside_the_page() {
+    let (temp, result) = build_site(&[
+        ("boke.toml", "permalink = \"/:slug.html\"\n"),
+        ("content/posts/人工智能入门.md", AI_POST),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "人工智能入门.html"));
+    assert!(
+        exists(root, "人工智能入门.md"),
+        "the mirror beside its page"
+    );
+    assert!(!exists(root, "人工智能入门.htmlindex.md"));
+    let encoded = "%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD%E5%85%A5%E9%97%A8";
+    let page = std::fs::read_to_string(root.join("public/人工智能入门.html")).expect("page");
+    assert!(
+        page.contains(&format!("type=\"text/markdown\" href=\"/{encoded}.md\"")),
+        "the page links to its mirror"
+    );
+    let llms = std::fs::read_to_string(root.join("public/llms.txt")).expect("llms.txt");
+    assert!(
+        llms.contains(&format!("http://localhost:1111/{encoded}.md)")),
+        "{llms}"
+    );
+    assert!(llms.contains("with `.html` in place of `.md`"), "{llms}");
+}
