@@ -15,8 +15,6 @@ use super::{StoreError, StoreResult};
 /// The WAL is emptied after this many writes, and after a quiet spell with any write at all.
 const CHECKPOINT_EVERY_WRITES: u64 = 500;
 const IDLE_CHECKPOINT: Duration = Duration::from_secs(20);
-/// After a checkpoint SQLite cuts the WAL file back to this size.
-const JOURNAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
 
 /// An exclusive lock on `<database>.lock`, held while one process opens and migrates.
 pub(super) struct StartLock {
@@ -78,10 +76,6 @@ pub(super) async fn open_pool(url: &str) -> StoreResult<AnyPool> {
                 conn.execute("PRAGMA busy_timeout = 15000").await?;
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
-                conn.execute(sqlx::AssertSqlSafe(format!(
-                    "PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}"
-                )))
-                .await?;
                 Ok(())
             })
         })
