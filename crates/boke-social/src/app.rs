@@ -188,11 +188,12 @@ impl App {
                 ));
             }
         }
-        let (commenter, commenter_token) = self.commenter(input.commenter.as_deref()).await?;
+        let (known, commenter_token) = self.commenter(input.commenter.as_deref()).await?;
+        let trusted = known.as_ref().is_some_and(|commenter| commenter.trusted);
         let status = match self.config.moderation {
             ModerationPolicy::None => CommentStatus::Approved,
             ModerationPolicy::All => CommentStatus::Pending,
-            ModerationPolicy::FirstTime if commenter.trusted => CommentStatus::Approved,
+            ModerationPolicy::FirstTime if trusted => CommentStatus::Approved,
             ModerationPolicy::FirstTime => CommentStatus::Pending,
         };
         let status = match self
@@ -228,7 +229,7 @@ impl App {
             ip_hash: Some(ip_hash),
             created_at: now(),
             source: None,
-            commenter_id: Some(commenter.id),
+            commenter_id: known.as_ref().map(|commenter| commenter.id),
             browser: agent.browser,
             os: agent.os,
         };
@@ -244,7 +245,15 @@ impl App {
         };
         let id = self
             .store
-            .insert_comment_notifying(&comment, status, &webhooks)
+            .insert_comment_notifying(
+                &comment,
+                status,
+                &webhooks,
+                known
+                    .is_none()
+                    .then(|| keys::sha256_hex(&commenter_token))
+                    .as_deref(),
+            )
             .await?;
         if !webhooks.is_empty() {
             self.outbox_wake.notify_one();
@@ -259,17 +268,17 @@ impl App {
         })
     }
 
-    /// The commenter a browser's secret names, or a new one with a new secret (for a first
+    /// The commenter a browser's secret names, or `None` and a new secret (for a first
     /// comment, or a secret this service does not know).
-    async fn commenter(&self, token: Option<&str>) -> Result<(Commenter, String), Refusal> {
+    async fn commenter(&self, token: Option<&str>) -> Result<(Option<Commenter>, String), Refusal> {
         if let Some(token) = token.map(str::trim).filter(|token| keys::is_token(token))
             && let Some(known) = self.store.commenter(&keys::sha256_hex(token)).await?
         {
-            return Ok((known, token.to_owned()));
+            return Ok((Some(known), token.to_owned()));
         }
+        // Recorded with the comment, in its transaction.
         let token = keys::random_hex(32).map_err(|error| StoreError::Random(error.to_string()))?;
-        let commenter = self.store.add_commenter(&keys::sha256_hex(&token)).await?;
-        Ok((commenter, token))
+        Ok((None, token))
     }
 
     /// Asks the configured spam check about a comment that passed every other rule; `None`

@@ -175,6 +175,7 @@ async fn the_outbox_outlives_a_restart(db: TestDb) {
             &comment_row,
             boke_social::store::CommentStatus::Approved,
             &[("generic", sink.url.as_str())],
+            None,
         )
         .await
         .unwrap();

@@ -117,6 +117,25 @@ async fn not_found() -> ApiError {
 async fn healthz(State(shared): State<Shared>) -> Response {
     // A comment is stored twice (source and HTML), up to four bytes a character each.
     let largest_write = shared.app.config.max_comment_chars * 8;
+    // A disk this close to full refuses some writes and takes others (those that fit in
+    // pages the log already holds), so a probe alone can say "ok" while comments fail.
+    let low_water = 2 * 1024 * 1024;
+    if let Some(free) = shared.app.store.free_space()
+        && free < low_water
+    {
+        eprintln!("boke social: health check: {free} bytes free beside the database");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({
+                "error": format!(
+                    "the disk holding the database has {} KiB free; comments would be lost",
+                    free / 1024
+                ),
+                "database": "disk full",
+            })),
+        )
+            .into_response();
+    }
     match shared.app.store.probe_write(largest_write).await {
         Ok(()) => "ok".into_response(),
         Err(error) => {

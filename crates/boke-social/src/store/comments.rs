@@ -174,16 +174,20 @@ impl Store {
         comment: &NewComment,
         status: CommentStatus,
     ) -> StoreResult<Option<i64>> {
-        self.insert_comment_notifying(comment, status, &[]).await
+        self.insert_comment_notifying(comment, status, &[], None)
+            .await
     }
 
     /// Like [`Store::insert_comment`], and in the same transaction queues a notification of
-    /// the new comment to each `(channel, target)` webhook (see [`Store::due_notifications`]).
+    /// the new comment to each `(channel, target)` webhook (see [`Store::due_notifications`])
+    /// and, for a first comment, records its new commenter by the hash of their secret (in
+    /// place of `comment.commenter_id`): one write where there would be two.
     pub async fn insert_comment_notifying(
         &self,
         comment: &NewComment,
         status: CommentStatus,
         webhooks: &[(&str, &str)],
+        new_commenter: Option<&str>,
     ) -> StoreResult<Option<i64>> {
         let parent_id = match comment.parent_id {
             Some(parent) => Some(self.ancestor_within_depth(parent).await?),
@@ -191,6 +195,23 @@ impl Store {
         };
         let _gate = self.write_gate().await;
         let mut transaction = self.pool().begin().await?;
+        let commenter_id = match new_commenter {
+            Some(token_hash) => {
+                let row = write_returning(
+                    &mut *transaction,
+                    sqlx::query(
+                        "INSERT INTO commenters (token_hash, trusted, created_at) \
+                         VALUES ($1, 0, $2) RETURNING id",
+                    )
+                    .bind(token_hash)
+                    .bind(comment.created_at),
+                )
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("a new commenter has no id".into()))?;
+                Some(row.try_get::<i64, _>("id")?)
+            }
+            None => comment.commenter_id,
+        };
         let row = write_returning(
             &mut *transaction,
             sqlx::query(
@@ -211,14 +232,12 @@ impl Store {
             .bind(&comment.ip_hash)
             .bind(comment.created_at)
             .bind(&comment.source)
-            .bind(comment.commenter_id)
+            .bind(commenter_id)
             .bind(&comment.browser)
             .bind(&comment.os),
         )
         .await?;
-        if let (Some(commenter), CommentStatus::Approved, Some(_)) =
-            (comment.commenter_id, status, &row)
-        {
+        if let (Some(commenter), CommentStatus::Approved, Some(_)) = (commenter_id, status, &row) {
             sqlx::query("UPDATE commenters SET trusted = 1 WHERE id = $1")
                 .bind(commenter)
                 .execute(&mut *transaction)

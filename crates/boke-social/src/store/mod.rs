@@ -73,6 +73,8 @@ pub struct Store {
     backend: Backend,
     write_gate: Option<Arc<Mutex<()>>>,
     wal: Option<Arc<sqlite::WalKeeper>>,
+    /// The SQLite database file, for the free space health reports.
+    sqlite_file: Option<PathBuf>,
 }
 
 /// The SQLite file inside a data directory.
@@ -136,6 +138,7 @@ impl Store {
                     backend,
                     write_gate: Some(Arc::new(Mutex::new(()))),
                     wal: Some(Arc::new(sqlite::WalKeeper::default())),
+                    sqlite_file: sqlite::database_file(url),
                 };
                 store.migrate().await?;
                 store
@@ -147,6 +150,7 @@ impl Store {
                     backend,
                     write_gate: None,
                     wal: None,
+                    sqlite_file: None,
                 };
                 store.migrate().await?;
                 store
@@ -228,6 +232,14 @@ impl Store {
         .await?;
         transaction.commit().await?;
         Ok(())
+    }
+
+    /// Bytes free for the database file, on SQLite (`None` on PostgreSQL, whose server is
+    /// watched by its own tools, and for in-memory databases).
+    pub fn free_space(&self) -> Option<u64> {
+        let folder = self.sqlite_file.as_ref()?.parent()?.to_path_buf();
+        let stats = rustix::fs::statvfs(&folder).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
     }
 
     /// Closes every connection after in-flight queries finish.

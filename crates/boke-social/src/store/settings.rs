@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::{Store, StoreError, StoreResult, now, write_returning};
+use super::{Store, StoreError, StoreResult, now};
 use crate::keys::random_hex;
 
 /// A commenter, known by the hash of a secret their browser keeps.
@@ -132,26 +132,6 @@ impl Store {
             })
         })
         .transpose()
-    }
-
-    /// Records a new, untrusted commenter by the hash of their fresh secret.
-    pub async fn add_commenter(&self, token_hash: &str) -> StoreResult<Commenter> {
-        let _gate = self.write_gate().await;
-        let row = write_returning(
-            self.pool(),
-            sqlx::query(
-                "INSERT INTO commenters (token_hash, trusted, created_at) VALUES ($1, 0, $2) \
-                 RETURNING id",
-            )
-            .bind(token_hash)
-            .bind(now()),
-        )
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("a new commenter has no id".into()))?;
-        Ok(Commenter {
-            id: row.try_get("id")?,
-            trusted: false,
-        })
     }
 
     /// Ends every admin session (after a password change).

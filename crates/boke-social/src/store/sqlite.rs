@@ -53,7 +53,7 @@ impl StartLock {
 }
 
 /// The file behind a `sqlite://…` URL, or `None` for an in-memory database.
-fn database_file(url: &str) -> Option<PathBuf> {
+pub(super) fn database_file(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
