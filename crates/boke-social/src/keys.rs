@@ -131,6 +131,13 @@ pub fn verify(secret: &str, purpose: &str, token: &str) -> Option<String> {
     Some(subject)
 }
 
+/// HMAC-SHA-256 of `message` under `secret`, in hex (what a webhook receiver recomputes).
+pub fn hmac_hex(secret: &str, message: &str) -> String {
+    let mut mac = keyed(secret);
+    mac.update(message.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
 fn keyed(secret: &str) -> HmacSha256 {
     // HMAC accepts keys of any length, so this cannot fail.
     match HmacSha256::new_from_slice(secret.as_bytes()) {

@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use hmac::{KeyInit, Mac};
-
 use crate::store::{AdminComment, CommentStatus};
 
 /// The services a webhook can speak to.
@@ -210,14 +208,7 @@ impl Notice<'_> {
 /// HMAC-SHA-256 of `timestamp.body`, in hex: what a receiver recomputes to trust a call (the
 /// timestamp in the signed text stops an old call being replayed as new).
 pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
-    let mut mac = <hmac::Hmac<sha2::Sha256>>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::keys::hmac_hex(secret, &format!("{timestamp}.{body}"))
 }
 
 fn query_value(url: &str, key: &str) -> Option<String> {

@@ -124,32 +124,33 @@ async fn healthz(State(shared): State<Shared>) -> Response {
         && free < low_water
     {
         eprintln!("boke social: health check: {free} bytes free beside the database");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({
-                "error": format!(
-                    "the disk holding the database has {} KiB free; comments would be lost",
-                    free / 1024
-                ),
-                "database": "disk full",
-            })),
-        )
-            .into_response();
+        return unhealthy(
+            &format!(
+                "the disk holding the database has {} KiB free; comments would be lost",
+                free / 1024
+            ),
+            "disk full",
+        );
     }
     match shared.app.store.probe_write(largest_write).await {
         Ok(()) => "ok".into_response(),
         Err(error) => {
             eprintln!("boke social: health check: the database cannot write: {error}");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({
-                    "error": "the database cannot write; comments would be lost",
-                    "database": "cannot write",
-                })),
+            unhealthy(
+                "the database cannot write; comments would be lost",
+                "cannot write",
             )
-                .into_response()
         }
     }
+}
+
+/// The 503 a health check answers, saying what is wrong with the database.
+fn unhealthy(error: &str, database: &str) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(serde_json::json!({ "error": error, "database": database })),
+    )
+        .into_response()
 }
 
 /// Works out who is asking (never storing the address) and applies the rate limits.
