@@ -4,8 +4,9 @@
 //! again with `[social] endpoint` pointing at a `boke social serve` on loopback and runs
 //! `tests/browser/social.mjs` with the service up, stopped, and hanging.
 //!
-//! Skipped with a message when Chromium, Node or `tests/browser/node_modules` is missing, unless
-//! `BOKE_REQUIRE_BROWSER=1` (as in `.ci/run`), where a missing piece fails the test.
+//! Listed by cargo as ignored unless `BOKE_CHROMIUM` or `BOKE_REQUIRE_BROWSER=1` (as in
+//! `.ci/run`) is set when the tests are built; then a missing Chromium, Node or
+//! `tests/browser/node_modules` fails the test, saying which.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -45,20 +46,16 @@ fn missing_tools(browser_dir: &Path, chromium: &Path) -> Option<String> {
     None
 }
 
-/// Chromium and the Node packages, or `None` (after saying why) when the test should skip.
-fn browser_tools() -> Option<(PathBuf, PathBuf)> {
+/// Chromium and the Node packages; panics, saying what is missing, when they are not there.
+fn browser_tools() -> (PathBuf, PathBuf) {
     let browser_dir = workspace_root().join("tests/browser");
     let chromium = PathBuf::from(
         std::env::var("BOKE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
     );
     if let Some(reason) = missing_tools(&browser_dir, &chromium) {
-        if std::env::var("BOKE_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("BOKE_REQUIRE_BROWSER=1 but the browser test cannot run: {reason}");
-        }
-        eprintln!("skipping the browser test: {reason}");
-        return None;
+        panic!("the browser test cannot run: {reason}");
     }
-    Some((browser_dir, chromium))
+    (browser_dir, chromium)
 }
 
 /// Runs `node SCRIPT ARGS…` in the browser directory; panics unless it passes every check.
@@ -110,10 +107,12 @@ fn run_node(browser_dir: &Path, chromium: &Path, script: &str, args: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(
+    not(boke_test_browser),
+    ignore = "needs Chromium and Node: set BOKE_CHROMIUM=/usr/bin/chromium when building the tests"
+)]
 fn default_theme_passes_axe_and_search_in_chromium() {
-    let Some((browser_dir, chromium)) = browser_tools() else {
-        return;
-    };
+    let (browser_dir, chromium) = browser_tools();
     let output = tempfile::tempdir().expect("temp dir");
     let site = output.path().join("public");
     boke::build(&boke::BuildOptions {
@@ -129,10 +128,12 @@ fn default_theme_passes_axe_and_search_in_chromium() {
 /// Needs `boke social`, which builds without the `social` feature leave out.
 #[cfg(feature = "social")]
 #[test]
+#[cfg_attr(
+    not(boke_test_browser),
+    ignore = "needs Chromium and Node: set BOKE_CHROMIUM=/usr/bin/chromium when building the tests"
+)]
 fn social_ui_works_and_survives_the_service_going_down() {
-    let Some((browser_dir, chromium)) = browser_tools() else {
-        return;
-    };
+    let (browser_dir, chromium) = browser_tools();
     let temp = tempfile::tempdir().expect("temp dir");
     let public = temp.path().join("public");
     let base = serve(public.clone());

@@ -1,0 +1,13 @@
+//! Declares `boke_test_browser`, set when `BOKE_CHROMIUM` names a Chromium or
+//! `BOKE_REQUIRE_BROWSER=1` (as in `.ci/run`): the tests that drive Chromium or Node run then,
+//! and cargo lists them as ignored, with the reason, otherwise — never as passed.
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(boke_test_browser)");
+    println!("cargo::rerun-if-env-changed=BOKE_CHROMIUM");
+    println!("cargo::rerun-if-env-changed=BOKE_REQUIRE_BROWSER");
+    let chromium_given = std::env::var_os("BOKE_CHROMIUM").is_some_and(|path| !path.is_empty());
+    if chromium_given || std::env::var("BOKE_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        println!("cargo::rustc-cfg=boke_test_browser");
+    }
+}
