@@ -15,6 +15,7 @@ mod math;
 mod pangu;
 mod plain;
 mod position;
+mod slug;
 mod summary;
 mod tilde;
 mod typography;
@@ -23,6 +24,7 @@ use comrak::{Arena, parse_document};
 use serde::Serialize;
 
 pub use anchors::slugify;
+pub use slug::{SlugTarget, slug};
 
 /// How a document is rendered. Every field documents its default.
 #[derive(Debug, Clone)]
