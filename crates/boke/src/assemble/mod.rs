@@ -108,12 +108,6 @@ impl Site {
         }
     }
 
-    pub(crate) fn series_of(&self, post: usize) -> Option<&Series> {
-        self.series
-            .iter()
-            .find(|series| series.posts.contains(&post))
-    }
-
     /// Where `page` (this very page, not an equal one) is published, if it is.
     pub(crate) fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
         let find = |pages: &[Arc<Page>]| pages.iter().position(|p| Arc::ptr_eq(p, page));
