@@ -5,7 +5,6 @@ mod alerts;
 mod anchors;
 mod autolink;
 mod breaks;
-mod cjk;
 mod codeblock;
 mod counts;
 mod highlight;
