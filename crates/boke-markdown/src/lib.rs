@@ -62,6 +62,11 @@ pub struct Options {
     /// Render every line break inside a paragraph as `<br>` (what Hexo's `breaks: true` does);
     /// soft breaks between Chinese characters are then kept as breaks. Default: false.
     pub hard_breaks: bool,
+    /// Render `==text==` as `<mark>`, highlighted text (Obsidian, Typora). Default: false.
+    pub mark: bool,
+    /// Render a line `: definition` under a term as a definition list (`<dl>`), as PHP
+    /// Markdown Extra and Hugo do. Default: false.
+    pub definition_lists: bool,
 }
 
 impl Default for Options {
@@ -79,6 +84,8 @@ impl Default for Options {
             language: "zh-CN".to_string(),
             cjk_quotes: true,
             emoji: false,
+            mark: false,
+            definition_lists: false,
             hard_breaks: false,
         }
     }
@@ -150,6 +157,8 @@ fn comrak_options(ours: &Options) -> comrak::Options<'static> {
     // reads (`[!NOTE]-`); see `alerts`.
     options.extension.ofm_callouts = true;
     options.extension.shortcodes = ours.emoji;
+    options.extension.highlight = ours.mark;
+    options.extension.description_lists = ours.definition_lists;
     options.render.hardbreaks = ours.hard_breaks;
     options.render.r#unsafe = ours.raw_html;
     options

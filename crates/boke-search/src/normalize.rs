@@ -291,7 +291,10 @@ mod tests {
             .filter(|word| word.starts_with("0x"))
             .map(|hex| u32::from_str_radix(&hex[2..], 16).unwrap_or_else(|e| panic!("{hex}: {e}")))
             .collect();
-        assert!(bounds.len() > 10 && bounds.len().is_multiple_of(2), "{bounds:?}");
+        assert!(
+            bounds.len() > 10 && bounds.len().is_multiple_of(2),
+            "{bounds:?}"
+        );
         let ranges: Vec<_> = bounds.chunks(2).map(|pair| pair[0]..=pair[1]).collect();
         for c in (0..0x40000).filter_map(char::from_u32) {
             let in_script = ranges.iter().any(|range| range.contains(&(c as u32)));
