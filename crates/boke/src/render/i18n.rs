@@ -101,7 +101,10 @@ const EN: &[(&str, &str)] = &[
     ("copy_failed", "Could not copy; copy the link below"),
     ("copy_code", "Copy"),
     ("code_copied", "Copied"),
-    ("code_copy_failed", "Could not copy; the code is selected, press Ctrl+C"),
+    (
+        "code_copy_failed",
+        "Could not copy; the code is selected, press Ctrl+C",
+    ),
     ("share_weibo", "Weibo"),
     ("share_more", "More ways to share"),
     ("opens_new_window", " (opens in a new window)"),
