@@ -118,3 +118,43 @@ fn an_image_in_a_summary_resolves_on_list_pages() {
         );
     }
 }
+
+#[test]
+fn images_without_alt_text_and_remote_images_are_warnings_on_their_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "boke.toml",
+        "title = \"图\"\nbase_url = \"https://t.example/\"\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-pictures/index.md",
+        "---\ntitle: 图片\ndescription: 三张图\n---\n\n![](blank.png)\n\n![微博图床](https://wx1.sinaimg.cn/large/abc.jpg)\n\n![有说明的图](fine.png)\n",
+    );
+    for file in ["blank.png", "fine.png"] {
+        std::fs::write(
+            root.join("content/posts/2026-01-02-pictures").join(file),
+            b"png",
+        )
+        .unwrap();
+    }
+    let (success, output) = check(root);
+    assert!(success, "warnings only: {output}");
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("index.md:6:")
+            && w.contains("image without alt text: `blank.png`")),
+        "{output}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("index.md:8:")
+            && w.contains("remote image: `https://wx1.sinaimg.cn/large/abc.jpg`")),
+        "{output}"
+    );
+    assert!(!output.contains("fine.png"), "{output}");
+}
