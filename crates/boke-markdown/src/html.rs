@@ -12,6 +12,7 @@ use crate::TocEntry;
 use crate::alerts;
 use crate::codeblock;
 use crate::highlight;
+use crate::images::{self, ImageSizes};
 use crate::math;
 use crate::summary::is_more_marker;
 
@@ -30,6 +31,10 @@ pub struct RenderState {
     pub math: math::Rendered,
     /// Alerts without a written title get Chinese titles (注意, 提示, …) rather than English.
     pub chinese_titles: bool,
+    /// Where image sizes come from.
+    pub image_sizes: ImageSizes,
+    /// Images written so far: all but the first load lazily.
+    pub images_seen: usize,
 }
 
 impl RenderState {
@@ -41,6 +46,8 @@ impl RenderState {
             anchor_label,
             math: math::Rendered::default(),
             chinese_titles: true,
+            image_sizes: ImageSizes::default(),
+            images_seen: 0,
         }
     }
 }
@@ -87,6 +94,10 @@ fn format<'a>(
     }
     match &data.value {
         NodeValue::Heading(heading) => format_heading(context, heading.level, entering),
+        NodeValue::Paragraph if images::captioned_alone(node).is_some() => {
+            images::format_figure(context, entering)
+        }
+        NodeValue::Image(link) => images::format_image(context, node, link, entering),
         NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
         NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
         NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {

@@ -9,6 +9,7 @@ mod codeblock;
 mod counts;
 mod highlight;
 mod html;
+mod images;
 mod lint;
 mod math;
 mod pangu;
@@ -23,6 +24,7 @@ use comrak::{Arena, parse_document};
 use serde::Serialize;
 
 pub use anchors::slugify;
+pub use images::ImageSizes;
 pub use slug::{SlugTarget, slug};
 
 /// How a document is rendered. Every field documents its default.
@@ -67,6 +69,8 @@ pub struct Options {
     /// Render a line `: definition` under a term as a definition list (`<dl>`), as PHP
     /// Markdown Extra and Hugo do. Default: false.
     pub definition_lists: bool,
+    /// Reads the pixel size of an image by its `src`, for `width` and `height`. Default: none.
+    pub image_sizes: ImageSizes,
 }
 
 impl Default for Options {
@@ -86,6 +90,7 @@ impl Default for Options {
             emoji: false,
             mark: false,
             definition_lists: false,
+            image_sizes: ImageSizes::default(),
             hard_breaks: false,
         }
     }
@@ -208,6 +213,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
     state.chinese_titles = alerts::is_chinese(&options.language);
+    state.image_sizes = options.image_sizes.clone();
     if math::may_hold_math(markdown) {
         let (formulas, math_warnings) = math::render_all(root, &source);
         warnings.extend(math_warnings);

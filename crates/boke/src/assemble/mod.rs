@@ -363,6 +363,7 @@ mod tests {
             content_path: "posts/bundle/index.md".into(),
             text: text.into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
+            folder: std::path::PathBuf::new(),
         };
         match crate::parse::parse(&source, &Config::default()) {
             Ok(parsed) => parsed.page,

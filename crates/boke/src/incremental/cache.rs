@@ -8,6 +8,7 @@
 //! modification time) and the visibility options; with the output manifest (see `emit`) it tells
 //! when nothing at all needs to be done.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -74,10 +75,17 @@ impl Cache {
         salt.update(&build_identity().to_le_bytes());
         salt.update(serde_json::to_string(config).unwrap_or_default().as_bytes());
         let salt = salt.digest128();
+        let content_dir = root.join(&config.content_dir);
+        let beside = files_beside_bundles(content);
         let keys: Vec<Hash> = content
             .sources
             .par_iter()
-            .map(|source| source_key(salt, source))
+            .map(|source| {
+                let files = parse::bundle_dir(&source.content_path)
+                    .and_then(|dir| beside.get(&dir))
+                    .map_or(&[][..], Vec::as_slice);
+                source_key(salt, source, &content_dir, files)
+            })
             .collect();
 
         let mut fingerprint = Xxh3::new();
@@ -86,7 +94,6 @@ impl Cache {
         for key in &keys {
             fingerprint.update(&key.to_le_bytes());
         }
-        let content_dir = root.join(&config.content_dir);
         for asset in &content.assets {
             hash_file_stamp(&mut fingerprint, &content_dir.join(asset));
         }
@@ -177,14 +184,35 @@ impl Cache {
     }
 }
 
-fn source_key(salt: Hash, source: &Source) -> Hash {
+/// A source's key; `beside` are the files in its folder when it is a folder post, whose image
+/// sizes its page shows.
+fn source_key(salt: Hash, source: &Source, content_dir: &Path, beside: &[&PathBuf]) -> Hash {
     let mut hasher = Xxh3::new();
     hasher.update(&salt.to_le_bytes());
     hasher.update(source.content_path.to_string_lossy().as_bytes());
     hasher.update(&[0]);
     hasher.update(&nanos(source.modified).to_le_bytes());
     hasher.update(source.text.as_bytes());
+    for file in beside {
+        hash_file_stamp(&mut hasher, &content_dir.join(file));
+    }
     hasher.digest128()
+}
+
+/// The files under each folder post's folder, by folder (relative to `content/`).
+fn files_beside_bundles(content: &Content) -> HashMap<PathBuf, Vec<&PathBuf>> {
+    let bundles: HashSet<PathBuf> = content
+        .sources
+        .iter()
+        .filter_map(|source| parse::bundle_dir(&source.content_path))
+        .collect();
+    let mut beside: HashMap<PathBuf, Vec<&PathBuf>> = HashMap::new();
+    for asset in &content.assets {
+        if let Some(bundle) = asset.ancestors().skip(1).find(|dir| bundles.contains(*dir)) {
+            beside.entry(bundle.to_path_buf()).or_default().push(asset);
+        }
+    }
+    beside
 }
 
 fn nanos(time: SystemTime) -> u128 {
@@ -284,6 +312,7 @@ mod tests {
             content_path: "posts/a.md".into(),
             text: text.into(),
             modified: SystemTime::UNIX_EPOCH,
+            folder: std::path::PathBuf::new(),
         };
         let parsed = parse::parse(&source, &Config::default())
             .unwrap_or_else(|problems| panic!("parses: {problems:?}"));

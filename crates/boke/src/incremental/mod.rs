@@ -326,6 +326,13 @@ impl LiveSite {
                 if listed {
                     self.invalidate(Invalidation::Copies);
                 }
+                // A folder post shows the sizes of the images beside it.
+                if let Some(post) = self.bundle_post_of(inside)
+                    && !changed.contains(&post)
+                    && let Ok(source) = load::read_source(&self.root, &content_dir, &post)
+                {
+                    sources.push(source);
+                }
                 continue;
             }
             if !path.exists() {
@@ -343,6 +350,16 @@ impl LiveSite {
             }
         }
         self.parse_into_entries(sources)
+    }
+
+    /// The folder post whose folder holds `file`, if one does.
+    fn bundle_post_of(&self, file: &Path) -> Option<PathBuf> {
+        file.ancestors().skip(1).find_map(|dir| {
+            self.entries
+                .keys()
+                .find(|source| source.parent() == Some(dir) && parse::bundle_dir(source).is_some())
+                .cloned()
+        })
     }
 
     /// Parses sources in parallel into `entries`, or into `broken` when they fail.

@@ -19,6 +19,9 @@ pub(crate) struct Source {
     /// Shared with the page made from it, which keeps it for the `index.md` mirror.
     pub(crate) text: std::sync::Arc<str>,
     pub(crate) modified: SystemTime,
+    /// The folder the file is in, as this process reaches it: where images beside a folder
+    /// post are read from.
+    pub(crate) folder: PathBuf,
 }
 
 /// Everything under `content/`: Markdown sources, and other files to copy beside the pages.
@@ -79,6 +82,7 @@ pub(crate) fn read_source(
         .unwrap_or(SystemTime::UNIX_EPOCH);
     Ok(Source {
         modified,
+        folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         path: relative,
         content_path: content_path.to_path_buf(),
         text: text.into(),

@@ -3,6 +3,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod frontmatter;
+mod images;
 pub(crate) mod keywords;
 pub(crate) mod links;
 pub(crate) mod slug;
@@ -92,8 +93,9 @@ pub(crate) struct Page {
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub(crate) markdown: std::sync::Arc<str>,
-    /// A hash of everything the page was parsed from (file, text, modification time), so that
-    /// `serve` can tell an edited page from an unchanged one without comparing whole texts.
+    /// A hash of everything the page was parsed from (file, text, modification time, and for a
+    /// folder post the HTML, which holds the sizes of the images beside it), so that `serve`
+    /// can tell an edited page from an unchanged one without comparing whole texts.
     pub(crate) source_hash: u64,
 }
 
@@ -171,6 +173,9 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     if let Some(lang) = &front.lang {
         options.language = lang.clone();
     }
+    if bundle_dir.is_some() {
+        options.image_sizes = images::sizes_beside(&source.folder);
+    }
     let rendered = boke_markdown::render(split.body, &options);
     for warning in &rendered.warnings {
         let line = warning.line + split.body_line_offset;
@@ -224,6 +229,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         PageKind::Post => crate::parse::keywords::keywords(&title, &summary_text, &rendered.text),
         PageKind::Page => Vec::new(),
     };
+    let source_hash = source_hash(source, bundle_dir.as_ref().map(|_| rendered.html.as_str()));
     let placement = Placement {
         kind,
         bundle_dir,
@@ -258,18 +264,24 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         text: rendered.text,
         code_text: rendered.code_text,
         markdown: std::sync::Arc::clone(&source.text),
-        source_hash: source_hash(source),
+        source_hash,
     };
     Ok(Parsed { page, warnings })
 }
 
-fn source_hash(source: &Source) -> u64 {
+fn source_hash(source: &Source, read_beside: Option<&str>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     source.content_path.hash(&mut hasher);
     source.text.hash(&mut hasher);
     source.modified.hash(&mut hasher);
+    read_beside.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The folder of a folder post (`posts/a/index.md` → `posts/a`), relative to `content/`.
+pub(crate) fn bundle_dir(content_path: &Path) -> Option<std::path::PathBuf> {
+    file_stem(content_path).1
 }
 
 /// The name a file gives its page: `posts/a.md` → `a`; a bundle `posts/a/index.md` → `a`.
@@ -423,6 +435,7 @@ mod tests {
             content_path: content_path.into(),
             text: text.into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
+            folder: std::path::PathBuf::new(),
         }
     }
 

@@ -501,3 +501,32 @@ fn each_front_matter_key_edited_alone_matches_a_full_build() {
         );
     }
 }
+
+/// An image replaced beside a folder post, the post untouched: `serve` shows its new size, as
+/// a full build does.
+#[test]
+fn an_image_edited_beside_a_folder_post_renders_the_post_again() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\n");
+    write(
+        root,
+        "content/posts/2026-01-01-pictures/index.md",
+        "---\ntitle: 图片\n---\n\n![封面](cover.png)\n",
+    );
+    let image = "content/posts/2026-01-01-pictures/cover.png";
+    std::fs::write(root.join(image), crate::common::png_header(1200, 630)).unwrap();
+    let mut mirror = Mirror::load(root);
+    assert_same(root, &mirror, "first load");
+    let page = "posts/pictures/index.html";
+    assert!(String::from_utf8_lossy(&mirror.files[page]).contains("width=\"1200\""));
+
+    std::fs::write(root.join(image), crate::common::png_header(640, 480)).unwrap();
+    mirror.edit(root, &[image]);
+    assert_same(root, &mirror, "image replaced");
+    assert!(
+        String::from_utf8_lossy(&mirror.files[page]).contains("width=\"640\" height=\"480\""),
+        "{:?}",
+        mirror.updated
+    );
+}

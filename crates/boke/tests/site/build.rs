@@ -455,3 +455,60 @@ fn init_and_new_make_a_site_that_builds() {
     assert!(root.join("public/posts/大模型的新进展/index.html").exists());
     assert!(root.join("public/posts/hello/index.html").exists());
 }
+
+/// Images beside a folder post get their sizes, lazy loading after the first, and a caption
+/// from their title; a build after the image changes, with the post unchanged, shows the new
+/// size (the build cache keys the post by the files beside it too).
+#[test]
+fn images_beside_a_post_get_their_sizes_and_the_cache_follows_them() {
+    let site = small_site();
+    let root = site.path();
+    write(
+        root,
+        "content/posts/2026-01-03-pictures/index.md",
+        "---\ntitle: 图片\n---\n\n![封面](cover.png)\n\n正文。\n\n![架构](arch.png \"图 1：架构\")\n",
+    );
+    let folder = root.join("content/posts/2026-01-03-pictures");
+    std::fs::write(
+        folder.join("cover.png"),
+        crate::common::png_header(1200, 630),
+    )
+    .expect("png");
+    std::fs::write(folder.join("arch.png"), crate::common::png_header(800, 450)).expect("png");
+    let page = |root: &std::path::Path| {
+        let output = boke(root, &["build"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Html::parse_document(
+            &std::fs::read_to_string(root.join("public/posts/pictures/index.html")).expect("page"),
+        )
+    };
+    let html = page(root);
+    let img = |html: &Html, src: &str, attribute: &str| {
+        select(html, &format!(".post-content img[src='{src}']"))
+            .first()
+            .and_then(|img| img.value().attr(attribute).map(str::to_owned))
+    };
+    assert_eq!(img(&html, "cover.png", "width").as_deref(), Some("1200"));
+    assert_eq!(img(&html, "cover.png", "height").as_deref(), Some("630"));
+    assert_eq!(img(&html, "cover.png", "loading"), None);
+    assert_eq!(img(&html, "arch.png", "loading").as_deref(), Some("lazy"));
+    assert_eq!(img(&html, "arch.png", "decoding").as_deref(), Some("async"));
+    let captions: Vec<String> = select(&html, ".post-content figure.image > figcaption")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(captions, ["图 1：架构"]);
+
+    std::fs::write(
+        folder.join("cover.png"),
+        crate::common::png_header(640, 480),
+    )
+    .expect("png");
+    let html = page(root);
+    assert_eq!(img(&html, "cover.png", "width").as_deref(), Some("640"));
+    assert_eq!(img(&html, "cover.png", "height").as_deref(), Some("480"));
+}
