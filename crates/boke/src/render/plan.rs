@@ -248,9 +248,9 @@ impl Job {
             Some(Slot::Post(index)) => {
                 // The post's own summary fields carry the counts of its terms.
                 summaries.hash_shown(index, FieldSet::ALL, &mut hasher);
-                site.posts[index].source_hash.hash(&mut hasher);
+                hash_own(&site.posts[index], &mut hasher);
             }
-            Some(Slot::Page(index)) => site.pages[index].source_hash.hash(&mut hasher),
+            Some(Slot::Page(index)) => hash_own(&site.pages[index], &mut hasher),
             None => {}
         }
         for &post in &shows.summaries {
@@ -304,6 +304,15 @@ impl Job {
             }
             Kind::Archives => 5u8.hash(hasher),
         }
+    }
+}
+
+/// A page's own text: its source, and where components were expanded into it, what they
+/// made (their templates and the pages and files they read are not in the source).
+fn hash_own(page: &crate::parse::Page, hasher: &mut Xxh3Default) {
+    page.source_hash.hash(hasher);
+    if !page.components.is_empty() {
+        page.content.hash(hasher);
     }
 }
 
