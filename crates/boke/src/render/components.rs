@@ -126,7 +126,10 @@ impl<'a> Expander<'a> {
         // placeholders are ready when it is.
         for index in (0..components.len()).rev() {
             let component = &components[index];
-            let body = component.body.as_deref().map(|body| fill(body, &html));
+            let body = component
+                .body
+                .as_deref()
+                .map(|body| fill(body.trim_end(), &html));
             match self.render_one(
                 page,
                 index,
@@ -367,6 +370,50 @@ impl<'a> Expander<'a> {
             },
         )
     }
+}
+
+/// Markdown → HTML fragment, as a page of the site at `root` renders it: components expanded
+/// with the site's templates. No other page is loaded, so a `link` card can name none.
+pub(crate) fn render_fragment(root: &Path, markdown: &str) -> Result<String, Vec<Diagnostic>> {
+    let config = crate::load::config::Config::load(root).map_err(|d| vec![d])?;
+    let mut options = config.markdown_options();
+    options.extract_title = false;
+    let rendered = boke_markdown::render(markdown, &options);
+    if rendered.components.is_empty() && rendered.errors.is_empty() {
+        return Ok(rendered.html);
+    }
+    // Parsed as a page with a title given, so that a leading heading stays in the body.
+    const FRONT: &str = "---\ntitle: fragment\n---\n";
+    let source = crate::load::Source {
+        path: PathBuf::from("<stdin>"),
+        content_path: PathBuf::from("stdin.md"),
+        text: format!("{FRONT}{markdown}").into(),
+        modified: std::time::SystemTime::UNIX_EPOCH,
+    };
+    let front_lines = FRONT.lines().count();
+    let unshift = |mut list: Vec<Diagnostic>| {
+        for diagnostic in &mut list {
+            diagnostic.line = diagnostic
+                .line
+                .map(|l| l.saturating_sub(front_lines).max(1));
+        }
+        list
+    };
+    let page = crate::parse::parse(&source, &config).map_err(unshift)?.page;
+    let templates = Templates::load(&root.join(&config.templates_dir))?;
+    let content_dir = root.join(&config.content_dir);
+    let page = Arc::new(page);
+    let site = crate::assemble::assemble(
+        config,
+        vec![Arc::clone(&page)],
+        crate::assemble::Visibility::default(),
+        &mut crate::assemble::related::RelatedMemo::default(),
+    )?;
+    let site = Arc::new(site);
+    let expanded = Expander::new(&site, &templates, &content_dir)
+        .expand(&page)
+        .map_err(unshift)?;
+    Ok(expanded.content)
 }
 
 /// The component HTML in place of each placeholder of `html`.

@@ -322,3 +322,49 @@ fn posts_without_components_are_the_same_bytes_and_get_no_component_assets() {
         .unwrap_or_default();
     assert!(!text.contains("components."), "{text}");
 }
+
+#[test]
+fn boke_render_expands_components_with_the_site_templates() {
+    use std::io::Write;
+    let site = site_with(&[(
+        "templates/shortcodes/badge.html",
+        "{# requires: text #}<span class=\"badge\">{{ args.text }}</span>",
+    )]);
+    let run = |markdown: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_boke"))
+            .arg("render")
+            .current_dir(site.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(markdown.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, html, stderr) =
+        run("# 标题\n\n新 {{< badge text=\"热\" />}}\n\n{{< note >}}\n正文\n{{< /note >}}\n");
+    assert!(ok, "{stderr}");
+    let html = Html::parse_fragment(&html);
+    assert_eq!(text(&select(&html, "h1")[0]), "标题#");
+    assert_eq!(text(&select(&html, "p > span.badge")[0]), "热");
+    assert_eq!(
+        text(&select(&html, "aside.note > p:not(.note-title)")[0]),
+        "正文"
+    );
+    let (ok, _, stderr) = run("一\n\n{{< badge >}}\n");
+    assert!(!ok);
+    assert!(
+        stderr.contains("<stdin>:3:1") && stderr.contains("`text`"),
+        "{stderr}"
+    );
+}
