@@ -6,6 +6,7 @@
 //    phone and desktop widths, runs axe-core with the WCAG 2.1 A and AA rules, and prints every
 //    violation with the elements it was found on.
 // 2. Types a Chinese query into the search page and expects the seed post among the results.
+// 3. Copies a code block with its copy button, from the keyboard, and reads the clipboard.
 //
 // The search check is skipped while the build lacks the search client files, unless
 // BOKE_REQUIRE_SEARCH=1. Exits 1 when anything failed. Chromium comes from BOKE_CHROMIUM (default /usr/bin/chromium).
@@ -109,6 +110,39 @@ async function checkSearch(browser) {
   }
 }
 
+async function checkCodeCopy(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const page = await context.newPage();
+  const label = "copy a code block";
+  try {
+    await page.goto(`${base}/posts/rust-tokenizer/`, { waitUntil: "load" });
+    const buttons = await page.locator(".code-copy").count();
+    const blocks = await page.locator(".post-content pre > code").count();
+    if (buttons === 0 || buttons !== blocks) {
+      fail(`${label}: ${buttons} copy buttons for ${blocks} code blocks`);
+      return;
+    }
+    const button = page.locator(".code-copy").first();
+    const before = await button.textContent();
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((text) => document.querySelector(".code-copy").textContent !== text, before, { timeout: 5000 });
+    const after = await button.textContent();
+    const code = await page.locator(".post-content pre > code").first().textContent();
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    const said = await page.textContent(".code-copy-status");
+    if (before !== "复制" || after !== "已复制") fail(`${label}: the button said “${before}” then “${after}”`);
+    else if (clipboard !== code) fail(`${label}: the clipboard holds ${JSON.stringify(clipboard.slice(0, 80))}, not the code`);
+    else if (said !== "已复制") fail(`${label}: the status region said ${JSON.stringify(said)}`);
+    else report.ok(`${label}: Enter on the button copied ${code.length} characters and said “已复制”`);
+  } catch (error) {
+    fail(label, `     ${String(error).split("\n")[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+
 const browser = await launch();
 try {
   for (const mode of MODES) {
@@ -121,6 +155,7 @@ try {
     await context.close();
   }
   await checkSearch(browser);
+  await checkCodeCopy(browser);
 } finally {
   await browser.close();
 }

@@ -8,27 +8,17 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 
 use crate::TocEntry;
 use crate::plain::inline_text;
+use crate::slug::{SlugTarget, slug};
 
-/// Turns heading text into an id: letters and digits of every script are kept (Latin
-/// lowercased), whitespace, `-` and `_` runs become one `-`, everything else is dropped.
+/// Turns heading text into an id by the anchor rule of [`crate::slug`]; `section` when the
+/// heading has no letter or digit.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut separator_pending = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if separator_pending && !slug.is_empty() {
-                slug.push('-');
-            }
-            separator_pending = false;
-            slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            separator_pending = true;
-        }
-    }
+    let slug = slug(text, SlugTarget::Anchor);
     if slug.is_empty() {
-        slug.push_str("section");
+        "section".to_owned()
+    } else {
+        slug
     }
-    slug
 }
 
 /// Hands out ids, appending `-1`, `-2`, ... to a repeated one.

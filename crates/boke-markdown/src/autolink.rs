@@ -4,8 +4,8 @@
 use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::cjk::is_cjk_punctuation;
 use crate::position::Source;
+use boke_cjk::is_cjk_punctuation;
 
 /// Shortens every bare (not `<...>`) autolink that contains CJK punctuation.
 pub fn end_bare_urls_at_cjk_punctuation<'a>(

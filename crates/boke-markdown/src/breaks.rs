@@ -6,7 +6,7 @@
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::cjk::is_wide;
+use boke_cjk::is_wide;
 
 /// Removes every soft break that sits between two wide characters of the same block.
 pub fn remove_cjk_soft_breaks<'a>(root: &'a AstNode<'a>) {

@@ -1,7 +1,7 @@
 //! Word counts and reading time: each Han or kana character is a word, a run of letters or
 //! digits of a spaced script is a word, punctuation is not a word.
 
-use crate::cjk::{is_cjk_word, is_spaced_word_char};
+use boke_cjk::{is_cjk_word, is_spaced_word_char};
 
 /// Words of a text, split by kind because they are read at different speeds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

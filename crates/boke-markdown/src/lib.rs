@@ -5,7 +5,6 @@ mod alerts;
 mod anchors;
 mod autolink;
 mod breaks;
-mod cjk;
 mod codeblock;
 mod components;
 mod counts;
@@ -16,6 +15,7 @@ mod math;
 mod pangu;
 mod plain;
 mod position;
+mod slug;
 mod summary;
 mod tilde;
 mod typography;
@@ -25,6 +25,7 @@ use serde::Serialize;
 
 pub use anchors::slugify;
 pub use components::{Arg, Component, fill_placeholders};
+pub use slug::{SlugTarget, slug};
 
 /// How a document is rendered. Every field documents its default.
 #[derive(Debug, Clone)]
@@ -63,6 +64,11 @@ pub struct Options {
     /// Render every line break inside a paragraph as `<br>` (what Hexo's `breaks: true` does);
     /// soft breaks between Chinese characters are then kept as breaks. Default: false.
     pub hard_breaks: bool,
+    /// Render `==text==` as `<mark>`, highlighted text (Obsidian, Typora). Default: false.
+    pub mark: bool,
+    /// Render a line `: definition` under a term as a definition list (`<dl>`), as PHP
+    /// Markdown Extra and Hugo do. Default: false.
+    pub definition_lists: bool,
 }
 
 impl Default for Options {
@@ -80,6 +86,8 @@ impl Default for Options {
             language: "zh-CN".to_string(),
             cjk_quotes: true,
             emoji: false,
+            mark: false,
+            definition_lists: false,
             hard_breaks: false,
         }
     }
@@ -157,6 +165,8 @@ fn comrak_options(ours: &Options) -> comrak::Options<'static> {
     // reads (`[!NOTE]-`); see `alerts`.
     options.extension.ofm_callouts = true;
     options.extension.shortcodes = ours.emoji;
+    options.extension.highlight = ours.mark;
+    options.extension.description_lists = ours.definition_lists;
     options.render.hardbreaks = ours.hard_breaks;
     options.render.r#unsafe = ours.raw_html;
     options

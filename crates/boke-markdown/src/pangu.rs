@@ -4,7 +4,7 @@
 
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::cjk::is_cjk_word;
+use boke_cjk::is_cjk_word;
 
 pub fn add_spacing<'a>(root: &'a AstNode<'a>) {
     for node in root.descendants() {

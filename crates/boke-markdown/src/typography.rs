@@ -7,7 +7,7 @@
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::cjk::is_wide;
+use boke_cjk::is_wide;
 
 /// Curls the quotes of every block. Cheap on text without quotes: nothing is rebuilt there.
 pub fn curl_cjk_quotes<'a>(root: &'a AstNode<'a>) {

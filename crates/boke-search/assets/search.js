@@ -27,10 +27,22 @@
 
   // ---- normalization (normalize.rs)
 
+  // Characters indexed one by one: boke-cjk's is_cjk_word, as [first, last] pairs in order
+  // (normalize.rs checks this table against it).
+  const CJK_RANGES = [
+    0x2e80, 0x2fdf, 0x3005, 0x3005, 0x3007, 0x3007, 0x3021, 0x3029, 0x3038, 0x303b,
+    0x3041, 0x3096, 0x309d, 0x309f, 0x30a1, 0x30fa, 0x30fc, 0x30ff, 0x31f0, 0x31ff,
+    0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xf900, 0xfaff, 0xff66, 0xff9d, 0x20000, 0x2ebef,
+    0x2f800, 0x2fa1f, 0x30000, 0x323af,
+  ];
   function isCjk(cp) {
-    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
-      (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x323af);
+    if (cp < 0x2e80) return false;
+    if (cp >= 0x4e00 && cp <= 0x9fff) return true;
+    for (let i = 0; i < CJK_RANGES.length; i += 2) {
+      if (cp < CJK_RANGES[i]) return false;
+      if (cp <= CJK_RANGES[i + 1]) return true;
+    }
+    return false;
   }
   const ALNUM = /^[\p{Alphabetic}\p{N}]$/u;
   function isWordChar(ch) {

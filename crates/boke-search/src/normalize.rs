@@ -118,17 +118,16 @@ pub fn fold_script(c: char) -> char {
     FOLD.get(&c).copied().unwrap_or(c)
 }
 
-/// Characters indexed one by one (with bigrams): Han ideographs and kana.
+/// Characters indexed one by one (with bigrams): what [`boke_cjk::is_cjk_word`] counts as a
+/// word of its own, Han ideographs (with 々, 〇 and the radicals) and kana. `search.js`
+/// holds the same ranges for queries, checked against this by a test.
 pub fn is_cjk(c: char) -> bool {
     let cp = c as u32;
-    // Nearly all text is below the kana or in the main ideograph block: one test each.
-    if cp < 0x3040 {
+    // Nearly all text is below the radicals or in the main ideograph block: one test each.
+    if cp < 0x2E80 {
         return false;
     }
-    (0x4E00..=0x9FFF).contains(&cp)
-        || matches!(cp,
-            0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0xF900..=0xFAFF
-            | 0x20000..=0x323AF)
+    (0x4E00..=0x9FFF).contains(&cp) || boke_cjk::is_cjk_word(c)
 }
 
 /// Characters that make up Latin-style words (letters and digits of any script but CJK).
@@ -267,22 +266,45 @@ mod tests {
         assert_eq!(stem("agnet"), "agnet");
     }
 
-    /// The blocks [`is_cjk`] accepts: hiragana and katakana, katakana extensions, then the
-    /// ideographs (Extension A, the URO, compatibility ideographs, Extensions B to H).
-    const CJK_BLOCKS: [std::ops::RangeInclusive<u32>; 6] = [
-        0x3040..=0x30FF,
-        0x31F0..=0x31FF,
+    /// The ideograph blocks the Traditional-to-Simplified table covers: Extension A, the URO,
+    /// compatibility ideographs, Extensions B to H.
+    const IDEOGRAPH_BLOCKS: [std::ops::RangeInclusive<u32>; 4] = [
         0x3400..=0x4DBF,
         0x4E00..=0x9FFF,
         0xF900..=0xFAFF,
         0x20000..=0x323AF,
     ];
 
+    /// `search.js` splits queries by a table of its own: it must list exactly the characters
+    /// the index was built with, or a query for `二〇二六年` finds nothing.
     #[test]
-    fn cjk_blocks_and_their_edges() {
+    fn the_query_side_splits_cjk_where_the_index_did() {
+        let script = include_str!("../assets/search.js");
+        let table = script
+            .split_once("const CJK_RANGES = [")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .map(|(table, _)| table)
+            .unwrap_or_else(|| panic!("search.js has no CJK_RANGES table"));
+        let bounds: Vec<u32> = table
+            .split([',', '\n', ' '])
+            .map(str::trim)
+            .filter(|word| word.starts_with("0x"))
+            .map(|hex| u32::from_str_radix(&hex[2..], 16).unwrap_or_else(|e| panic!("{hex}: {e}")))
+            .collect();
+        assert!(
+            bounds.len() > 10 && bounds.len().is_multiple_of(2),
+            "{bounds:?}"
+        );
+        let ranges: Vec<_> = bounds.chunks(2).map(|pair| pair[0]..=pair[1]).collect();
         for c in (0..0x40000).filter_map(char::from_u32) {
-            let inside = CJK_BLOCKS.iter().any(|block| block.contains(&(c as u32)));
-            assert_eq!(is_cjk(c), inside, "U+{:04X}", c as u32);
+            let in_script = ranges.iter().any(|range| range.contains(&(c as u32)));
+            assert_eq!(is_cjk(c), in_script, "U+{:04X}", c as u32);
+        }
+        for c in ['〇', '々', '⺮', 'ｶ', '模', 'か'] {
+            assert!(is_cjk(c), "{c}");
+        }
+        for c in ['・', 'a', '。', '한'] {
+            assert!(!is_cjk(c), "{c}");
         }
     }
 
@@ -297,7 +319,7 @@ mod tests {
     /// Regenerate with `BOKE_REGEN_FOLD=1 cargo test -p boke-search fold_table`.
     #[test]
     fn fold_table_matches_opencc() {
-        let ideographs = CJK_BLOCKS[2..].iter().cloned();
+        let ideographs = IDEOGRAPH_BLOCKS.iter().cloned();
         let single = |c: char| {
             let out = hanconv::t2s(c.to_string());
             let mut it = out.chars();

@@ -41,6 +41,8 @@ const QUERIES: &[&str] = &[
     "大模型 Agent",
     "甲乙",
     "甲乙 多模态",
+    "二〇二六年",
+    "〇二",
 ];
 
 fn node_available() -> bool {

@@ -93,8 +93,9 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check the site: broken links and anchors, missing images, missing descriptions,
-    /// emphasis that will not render. Exits with 1 when there are errors.
+    /// Check the site: broken links and anchors, missing images, images without alt text or on
+    /// another host, missing descriptions, emphasis that will not render. Exits with 1 when
+    /// there are errors.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,

@@ -108,12 +108,6 @@ impl Site {
         }
     }
 
-    pub(crate) fn series_of(&self, post: usize) -> Option<&Series> {
-        self.series
-            .iter()
-            .find(|series| series.posts.contains(&post))
-    }
-
     /// Where `page` (by its source file) is published, if it is.
     pub(crate) fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
         // By source, not by pointer: the site holds pages with components expanded, copies

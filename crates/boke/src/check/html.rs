@@ -13,10 +13,19 @@ pub(crate) struct Link {
     pub(crate) target: String,
 }
 
+/// An `<img>` of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Image {
+    pub(crate) src: String,
+    /// `None` when the tag has no `alt` at all; `Some("")` marks a decorative image.
+    pub(crate) alt: Option<String>,
+}
+
 /// What a page links to and what it can be linked to.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
     pub(crate) links: Vec<Link>,
+    pub(crate) images: Vec<Image>,
     /// Every `id`, and `name` of `<a>` (old-style anchors).
     pub(crate) ids: HashSet<String>,
 }
@@ -40,6 +49,18 @@ pub(crate) fn scan(html: &str) -> Scan {
             continue;
         }
         let (attributes, after) = attributes(&rest[1 + name_len..]);
+        if name == "img" {
+            let value_of = |wanted: &str| {
+                attributes
+                    .iter()
+                    .find(|(key, _)| key == wanted)
+                    .map(|(_, value)| value.clone())
+            };
+            scan.images.push(Image {
+                src: value_of("src").unwrap_or_default(),
+                alt: value_of("alt"),
+            });
+        }
         for (key, value) in attributes {
             match key.as_str() {
                 "id" => {

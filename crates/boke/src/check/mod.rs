@@ -65,6 +65,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     }
     let links = Links::new(&built);
     report.pages = links.pages.len();
+    for page in built.site.posts.iter().chain(&built.site.pages) {
+        check_images(page, &mut report.problems);
+    }
     let mut external = BTreeMap::new();
     report.links = links.check(&mut report.problems, &mut external);
     report.external_links = external.len();
@@ -75,6 +78,44 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         .problems
         .sort_by_key(|p| std::cmp::Reverse(p.severity));
     Ok(report)
+}
+
+/// Images in a page's own text that readers or the page may lose: no alt text (screen readers
+/// say the file name, and nothing shows when the image fails), or a file on another host
+/// (image hosts such as sinaimg refuse hotlinks, public CDNs come and go).
+fn check_images(page: &crate::parse::Page, problems: &mut Vec<Diagnostic>) {
+    let markdown = &*page.markdown;
+    for image in scan(&page.content).images {
+        let at = |diagnostic: Diagnostic| match find_in_source(markdown, &image.src) {
+            Some((line, column)) => diagnostic.at(markdown, line, column),
+            None => diagnostic,
+        };
+        if image.alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
+            problems.push(
+                at(Diagnostic::warning(
+                    &page.source,
+                    format!("image without alt text: `{}`", image.src),
+                ))
+                .with_hint("say what it shows: ![图中说明的内容](file.png)"),
+            );
+        }
+        let remote = image.src.starts_with("http://")
+            || image.src.starts_with("https://")
+            || image.src.starts_with("//");
+        if remote {
+            problems.push(
+                at(Diagnostic::warning(
+                    &page.source,
+                    format!("remote image: `{}`", image.src),
+                ))
+                .with_hint(
+                    "hosts such as sinaimg refuse images linked from other sites, and CDNs \
+                     come and go; keep the file beside the post (content/posts/NAME/index.md \
+                     and the image next to it)",
+                ),
+            );
+        }
+    }
 }
 
 /// A page of the built site and the source it came from.

@@ -108,6 +108,10 @@ pub(crate) struct MarkdownConfig {
     pub(crate) emoji: bool,
     /// Every line break in a paragraph as `<br>` (Hexo's `breaks: true`).
     pub(crate) hard_breaks: bool,
+    /// `==text==` as highlighted text.
+    pub(crate) mark: bool,
+    /// `Term` then `: definition` lines as a definition list.
+    pub(crate) definition_lists: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -120,6 +124,8 @@ impl Default for MarkdownConfig {
             cjk_quotes: true,
             emoji: false,
             hard_breaks: false,
+            mark: false,
+            definition_lists: false,
         }
     }
 }
@@ -261,6 +267,8 @@ impl Config {
         options.cjk_quotes = self.markdown.cjk_quotes;
         options.emoji = self.markdown.emoji;
         options.hard_breaks = self.markdown.hard_breaks;
+        options.mark = self.markdown.mark;
+        options.definition_lists = self.markdown.definition_lists;
         options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;
         options.latin_words_per_minute = self.reading.latin_words_per_minute;
         options.language = self.language.clone();

@@ -4,6 +4,7 @@
 pub(crate) mod dates;
 pub(crate) mod frontmatter;
 pub(crate) mod keywords;
+pub(crate) mod links;
 pub(crate) mod slug;
 
 use std::path::{Component, Path};
@@ -225,7 +226,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         .or_else(|| front.summary.clone())
         .unwrap_or_else(|| rendered.first_paragraph.clone());
     let summary_html = match (&rendered.more_html, &front.summary, &front.description) {
-        (Some(more), _, _) => more.clone(),
+        (Some(more), _, _) => links::for_lists(more, &encode_path(&site_path)),
         (None, Some(summary), _) | (None, None, Some(summary)) => {
             format!("<p>{}</p>", minijinja::HtmlEscape(summary))
         }

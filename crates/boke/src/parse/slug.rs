@@ -1,5 +1,6 @@
 //! URL slugs for posts, tags and categories in the three styles, and percent-encoding of paths.
 
+use boke_markdown::SlugTarget;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pinyin::ToPinyin;
 
@@ -53,29 +54,10 @@ pub(crate) fn slugify(name: &str, style: SlugStyle) -> String {
     }
 }
 
-/// Lowercase letters and digits of any script, words joined by single `-`.
+/// Lowercase letters and digits of any script, words joined by single `-`, `.` and `_` kept
+/// inside words: the path rule of [`boke_markdown::slug`].
 fn unicode_slug(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    let mut pending_dash = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
-        } else if matches!(c, '_' | '.') && !slug.is_empty() {
-            // The separator before the mark goes first, where it was: `之 .NET` → `之-.net`.
-            if pending_dash {
-                slug.push('-');
-                pending_dash = false;
-            }
-            slug.push(c);
-        } else {
-            pending_dash = true;
-        }
-    }
-    slug.trim_end_matches(['_', '.']).to_owned()
+    boke_markdown::slug(name, SlugTarget::Path)
 }
 
 /// Han characters become toneless pinyin syllables, each a word of its own.

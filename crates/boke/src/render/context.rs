@@ -68,6 +68,45 @@ const PAGE_FIELDS: [&str; 15] = [
     "components",
 ];
 
+/// The posts a post's page shows besides itself, each by index in [`Site::posts`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Around {
+    pub(crate) newer: Option<usize>,
+    pub(crate) older: Option<usize>,
+    pub(crate) related: Vec<usize>,
+    /// The post's series (by index in [`Site::series`]) and its 1-based place in it.
+    pub(crate) series: Option<(usize, usize)>,
+}
+
+impl Around {
+    pub(crate) fn of(site: &Site, index: usize) -> Self {
+        let series = site.series.iter().enumerate().find_map(|(at, series)| {
+            let place = series.posts.iter().position(|&p| p == index)?;
+            Some((at, place + 1))
+        });
+        Self {
+            newer: index.checked_sub(1),
+            older: (index + 1 < site.posts.len()).then_some(index + 1),
+            related: site.related.get(index).cloned().unwrap_or_default(),
+            series,
+        }
+    }
+
+    /// The posts shown, in the order the page shows them; a post can come twice (its own
+    /// series).
+    pub(crate) fn posts<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = usize> + 'a {
+        let series = self
+            .series
+            .and_then(|(at, _)| site.series.get(at))
+            .map_or(&[][..], |s| s.posts.as_slice());
+        self.newer
+            .into_iter()
+            .chain(self.older)
+            .chain(self.related.iter().copied())
+            .chain(series.iter().copied())
+    }
+}
+
 /// `page` in post and page templates, its fields made as they are read. The page's own
 /// fields are not marked as read (the page is rendered again whenever its source changes);
 /// the summaries of its neighbours, series and related posts mark `read`.
@@ -75,8 +114,8 @@ const PAGE_FIELDS: [&str; 15] = [
 pub(crate) struct PageView {
     site: Arc<Site>,
     page: Arc<Page>,
-    /// The post's position in [`Site::posts`], `None` for standalone pages.
-    index: Option<usize>,
+    /// For a post, its position in [`Site::posts`] and the posts shown around it.
+    post: Option<(usize, Around)>,
     read: Arc<FieldsRead>,
 }
 
@@ -84,15 +123,19 @@ impl PageView {
     pub(crate) fn value(
         site: &Arc<Site>,
         page: &Arc<Page>,
-        index: Option<usize>,
+        post: Option<(usize, Around)>,
         read: &Arc<FieldsRead>,
     ) -> Value {
         Value::from_object(Self {
             site: Arc::clone(site),
             page: Arc::clone(page),
-            index,
+            post,
             read: Arc::clone(read),
         })
+    }
+
+    fn around(&self) -> Option<&Around> {
+        self.post.as_ref().map(|(_, around)| around)
     }
 
     fn summary_of(&self, index: usize) -> Option<Value> {
@@ -101,13 +144,8 @@ impl PageView {
     }
 
     fn series(&self) -> Option<Value> {
-        let index = self.index?;
-        let series = self.site.series_of(index)?;
-        let position = series
-            .posts
-            .iter()
-            .position(|&i| i == index)
-            .map_or(1, |p| p + 1);
+        let (at, position) = self.around()?.series?;
+        let series = self.site.series.get(at)?;
         let posts: Vec<Value> = series
             .posts
             .iter()
@@ -117,9 +155,9 @@ impl PageView {
     }
 
     fn related(&self) -> Value {
-        let related = self.index.and_then(|index| self.site.related.get(index));
-        let posts: Vec<Value> = related
-            .map_or(&[][..], Vec::as_slice)
+        let posts: Vec<Value> = self
+            .around()
+            .map_or(&[][..], |around| around.related.as_slice())
             .iter()
             .filter_map(|&i| self.summary_of(i))
             .collect();
@@ -151,11 +189,15 @@ impl Object for PageView {
             "show_toc" => Value::from(page.show_toc),
             "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.placement.url))),
             "newer" => Value::from(
-                self.index
-                    .and_then(|i| i.checked_sub(1))
+                self.around()
+                    .and_then(|around| around.newer)
                     .and_then(|i| self.summary_of(i)),
             ),
-            "older" => Value::from(self.index.and_then(|i| self.summary_of(i + 1))),
+            "older" => Value::from(
+                self.around()
+                    .and_then(|around| around.older)
+                    .and_then(|i| self.summary_of(i)),
+            ),
             "series" => Value::from(self.series()),
             "related" => self.related(),
             "extra" => to_value(&page.extra),

@@ -7,6 +7,7 @@ pub(crate) mod plan;
 pub(crate) mod summary;
 pub(crate) mod templates;
 pub(crate) mod values;
+pub(crate) mod view;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;

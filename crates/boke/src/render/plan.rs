@@ -4,14 +4,14 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use minijinja::{Value, context};
+use minijinja::Value;
 use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::assemble::{Site, Slot, TaxonomyKind};
 use crate::parse::NOT_FOUND_PATH;
-use crate::render::context::{self, PageView, pager_url};
-use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
-use crate::render::values::{TermLink, to_value};
+use crate::render::context::{Around, pager_url};
+use crate::render::summary::{FieldSet, FieldsRead, SummaryHashes};
+use crate::render::view::View;
 
 /// The theme's template of the page for a missing URL, unless `content/404.md` names another.
 const NOT_FOUND_TEMPLATE: &str = "404.html";
@@ -159,73 +159,41 @@ impl Job {
             .absolute_url(&crate::parse::slug::encode_path(&self.path))
     }
 
-    /// The values this page's template sees besides `site`, `t`, `lang` and the paths. The
-    /// summaries of posts it shows mark the fields the template reads in `read`.
-    pub(crate) fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+    /// What this page shows of the site: the one declaration its template values, its
+    /// fingerprint and [`Showing`] are all made from.
+    pub(crate) fn view<'s>(&'s self, site: &'s Site) -> View<'s> {
         match &self.kind {
-            Kind::Post(index) => {
-                let page = &site.posts[*index];
-                context! { page => PageView::value(site, page, Some(*index), read) }
-            }
-            Kind::Page(index) => {
-                let page = &site.pages[*index];
-                context! { page => PageView::value(site, page, None, read) }
-            }
-            Kind::Plain => context! {},
+            Kind::Post(index) => View::Post {
+                index: *index,
+                around: Around::of(site, *index),
+            },
+            Kind::Page(index) => View::Page { index: *index },
+            Kind::Plain => View::Plain,
             Kind::List {
                 posts,
                 base_url,
                 number,
                 total,
                 term,
-            } => {
-                let paginator = context::paginator(site, posts, base_url, (*number, *total), read);
-                match term {
-                    Some((kind, index)) => {
-                        let term = &site.taxonomy(*kind).terms[*index];
-                        context! {
-                            taxonomy => kind.name(),
-                            term => to_value(TermLink::new(term)),
-                            paginator => paginator,
-                        }
-                    }
-                    None => context! { paginator => paginator },
-                }
-            }
-            Kind::Terms(kind) => {
-                let terms: Vec<TermLink<'_>> = site
-                    .taxonomy(*kind)
-                    .terms
-                    .iter()
-                    .map(TermLink::new)
-                    .collect();
-                context! { taxonomy => kind.name(), terms => to_value(&terms) }
-            }
-            Kind::Archives => context! { archives => context::archives(site, read) },
+            } => View::List {
+                posts,
+                base_url,
+                number: *number,
+                total: *total,
+                term: term.map(|(kind, index)| (kind, &site.taxonomy(kind).terms[index])),
+            },
+            Kind::Terms(kind) => View::Terms {
+                kind: *kind,
+                terms: &site.taxonomy(*kind).terms,
+            },
+            Kind::Archives => View::Archives,
         }
     }
 
-    /// What this page shows of the site, declared once: [`Job::fingerprint`] hashes it and
-    /// [`Showing`] inverts it, so the pages an edit in place renders again are exactly those
-    /// whose fingerprint it can change.
-    pub(crate) fn shows(&self, site: &Site) -> Shows {
-        let (own, summaries, every_post) = match &self.kind {
-            Kind::Post(index) => (
-                Some(Slot::Post(*index)),
-                others_shown(site, *index).collect(),
-                false,
-            ),
-            Kind::Page(index) => (Some(Slot::Page(*index)), Vec::new(), false),
-            Kind::List { posts, .. } => (None, posts.clone(), false),
-            Kind::Archives => (None, Vec::new(), true),
-            // Term pages show counts, which an edit in place does not change.
-            Kind::Plain | Kind::Terms(_) => (None, Vec::new(), false),
-        };
-        Shows {
-            own,
-            summaries,
-            every_post,
-        }
+    /// The values this page's template sees besides `site`, `t`, `lang` and the paths. The
+    /// summaries of posts it shows mark the fields the template reads in `read`.
+    pub(crate) fn values(&self, site: &Arc<Site>, read: &Arc<FieldsRead>) -> Value {
+        self.view(site).values(site, read)
     }
 
     /// A hash of everything this page is rendered from, where the summaries of the posts it
@@ -243,104 +211,10 @@ impl Job {
         (&self.path, &self.template, &self.lang).hash(&mut hasher);
         // `site.post_count` is on every page.
         site.posts.len().hash(&mut hasher);
-        let shows = self.shows(site);
-        match shows.own {
-            Some(Slot::Post(index)) => {
-                // The post's own summary fields carry the counts of its terms.
-                summaries.hash_shown(index, FieldSet::ALL, &mut hasher);
-                hash_own(&site.posts[index], &mut hasher);
-            }
-            Some(Slot::Page(index)) => hash_own(&site.pages[index], &mut hasher),
-            None => {}
-        }
-        for &post in &shows.summaries {
-            summaries.hash_shown(post, shown, &mut hasher);
-        }
-        if shows.every_post {
-            // Posts are grouped by their dates whether the template shows them or not.
-            let shown = shown.with(Field::Date);
-            for post in 0..site.posts.len() {
-                summaries.hash_shown(post, shown, &mut hasher);
-            }
-        }
-        self.hash_facts(site, &mut hasher);
+        self.view(site)
+            .hash_into(site, summaries, shown, &mut hasher);
         hasher.finish()
     }
-
-    /// What a page shows besides pages and summaries: where a post stands among its
-    /// neighbours and series, which page of a list this is, the terms a term page names.
-    fn hash_facts(&self, site: &Site, hasher: &mut Xxh3Default) {
-        match &self.kind {
-            Kind::Post(index) => {
-                let index = *index;
-                let newer = index > 0;
-                let older = index + 1 < site.posts.len();
-                let related = site.related.get(index).map_or(0, Vec::len);
-                (0u8, newer, older, related).hash(hasher);
-                if let Some(series) = site.series_of(index) {
-                    (&series.name, series.posts.iter().position(|&p| p == index)).hash(hasher);
-                }
-            }
-            Kind::Page(_) => 1u8.hash(hasher),
-            Kind::Plain => 2u8.hash(hasher),
-            Kind::List {
-                posts,
-                base_url,
-                number,
-                total,
-                term,
-            } => {
-                (3u8, base_url, number, total, posts.len()).hash(hasher);
-                if let Some((kind, index)) = term {
-                    let term = &site.taxonomy(*kind).terms[*index];
-                    (kind, &term.name, &term.url, term.posts.len()).hash(hasher);
-                }
-            }
-            Kind::Terms(kind) => {
-                4u8.hash(hasher);
-                for term in &site.taxonomy(*kind).terms {
-                    (&term.name, &term.url, term.posts.len()).hash(hasher);
-                }
-            }
-            Kind::Archives => 5u8.hash(hasher),
-        }
-    }
-}
-
-/// A page's own text: its source, and where components were expanded into it, what they
-/// made (their templates and the pages and files they read are not in the source).
-fn hash_own(page: &crate::parse::Page, hasher: &mut Xxh3Default) {
-    page.source_hash.hash(hasher);
-    if !page.components.is_empty() {
-        page.content.hash(hasher);
-    }
-}
-
-/// What one page shows of the site (see [`Job::shows`]).
-pub(crate) struct Shows {
-    /// The post or standalone page this page is: its text, and for a post all of its summary.
-    pub(crate) own: Option<Slot>,
-    /// Posts whose summaries it shows, counted by the fields its template read; a post can be
-    /// here twice (its own series).
-    pub(crate) summaries: Vec<usize>,
-    /// It shows every post's summary (the archives).
-    pub(crate) every_post: bool,
-}
-
-/// The posts the page of post `index` shows besides itself: its neighbours, its related
-/// posts and its series, in that order.
-fn others_shown(site: &Site, index: usize) -> impl Iterator<Item = usize> + '_ {
-    let newer = index.checked_sub(1);
-    let older = (index + 1 < site.posts.len()).then_some(index + 1);
-    let related = site.related.get(index).map_or(&[][..], Vec::as_slice);
-    let series = site
-        .series_of(index)
-        .map_or(&[][..], |s| s.posts.as_slice());
-    newer
-        .into_iter()
-        .chain(older)
-        .chain(related.iter().copied())
-        .chain(series.iter().copied())
 }
 
 /// A page's place in a plan: an index into the jobs [`plan`] returns. Its own type, because
@@ -370,7 +244,7 @@ impl Showing {
         };
         for (at, job) in plan.iter().enumerate() {
             let at = JobIndex(at);
-            let shows = job.shows(site);
+            let shows = job.view(site).shows(site);
             let mut post_shown = |post: usize| {
                 if let Some(jobs) = showing.post.get_mut(post) {
                     jobs.push(at);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::assemble::{Term, find_term};
 
 /// A tag or category as a link.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub(crate) struct TermLink<'a> {
     pub(crate) name: &'a str,
     pub(crate) url: &'a str,

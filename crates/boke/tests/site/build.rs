@@ -292,7 +292,7 @@ fn markdown_typography_options_come_from_the_config() {
     write(
         site.path(),
         "content/posts/2026-01-01-a.md",
-        "# 甲\n\n他说\"能说会道\" :smile:\n第二行\n",
+        "# 甲\n\n他说\"能说会道\" :smile:\n第二行\n\n==重点==\n\n术语\n: 解释\n",
     );
     let build_post = |site: &std::path::Path| {
         let output = boke(site, &["build"]);
@@ -305,17 +305,21 @@ fn markdown_typography_options_come_from_the_config() {
     };
     let defaults = build_post(site.path());
     assert!(
-        defaults.contains("<p>他说“能说会道” :smile:\n第二行</p>"),
+        defaults.contains("<p>他说“能说会道” :smile:\n第二行</p>")
+            && defaults.contains("<p>==重点==</p>")
+            && !defaults.contains("<dl>"),
         "{defaults}"
     );
     write(
         site.path(),
         "boke.toml",
-        "title = \"测试\"\nbase_url = \"https://t.example/\"\n\n[markdown]\ncjk_quotes = false\nemoji = true\nhard_breaks = true\n",
+        "title = \"测试\"\nbase_url = \"https://t.example/\"\n\n[markdown]\ncjk_quotes = false\nemoji = true\nhard_breaks = true\nmark = true\ndefinition_lists = true\n",
     );
     let chosen = build_post(site.path());
     assert!(
-        chosen.contains("<p>他说&quot;能说会道&quot; 😄<br />\n第二行</p>"),
+        chosen.contains("<p>他说&quot;能说会道&quot; 😄<br />\n第二行</p>")
+            && chosen.contains("<p><mark>重点</mark></p>")
+            && chosen.contains("<dt>术语</dt>"),
         "{chosen}"
     );
 }

@@ -74,3 +74,87 @@ fn broken_link_and_chinese_anchor_fail_with_file_and_link() {
     );
     assert!(!output.contains("%E7%AC%AC%E4%B8%80"), "{output}");
 }
+
+/// A folder post whose summary shows an image beside it: the image is found from the home,
+/// tag and category pages too, not looked up beside each list.
+#[test]
+fn an_image_in_a_summary_resolves_on_list_pages() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "boke.toml",
+        "title = \"图\"\nbase_url = \"https://t.example/\"\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-chart/index.md",
+        "---\ntitle: 图表\ndescription: 一张图\ntags: [数据]\ncategories: [笔记]\n---\n\n\
+         ![封面](chart.png)\n\n<!--more-->\n\n正文。\n",
+    );
+    std::fs::write(
+        root.join("content/posts/2026-01-02-chart/chart.png"),
+        b"png",
+    )
+    .unwrap();
+    let (success, output) = check(root);
+    assert!(success, "{output}");
+    assert!(!output.contains("missing image"), "{output}");
+    let built = boke::build_in_memory(root, boke::Visibility::default()).unwrap();
+    for list in [
+        "index.html",
+        "tags/数据/index.html",
+        "categories/笔记/index.html",
+    ] {
+        let html = built
+            .files
+            .iter()
+            .find(|file| file.path == list)
+            .map(|file| String::from_utf8_lossy(&file.bytes).into_owned())
+            .unwrap_or_else(|| panic!("no {list}"));
+        assert!(
+            html.contains(r#"<img src="/posts/chart/chart.png" alt="封面""#),
+            "{list}: {html}"
+        );
+    }
+}
+
+#[test]
+fn images_without_alt_text_and_remote_images_are_warnings_on_their_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "boke.toml",
+        "title = \"图\"\nbase_url = \"https://t.example/\"\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-pictures/index.md",
+        "---\ntitle: 图片\ndescription: 三张图\n---\n\n![](blank.png)\n\n![微博图床](https://wx1.sinaimg.cn/large/abc.jpg)\n\n![有说明的图](fine.png)\n",
+    );
+    for file in ["blank.png", "fine.png"] {
+        std::fs::write(
+            root.join("content/posts/2026-01-02-pictures").join(file),
+            b"png",
+        )
+        .unwrap();
+    }
+    let (success, output) = check(root);
+    assert!(success, "warnings only: {output}");
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("index.md:6:")
+            && w.contains("image without alt text: `blank.png`")),
+        "{output}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("index.md:8:")
+            && w.contains("remote image: `https://wx1.sinaimg.cn/large/abc.jpg`")),
+        "{output}"
+    );
+    assert!(!output.contains("fine.png"), "{output}");
+}

@@ -1,25 +1,11 @@
-// Share buttons of a post: copy the link (Clipboard API, else a selection copy, else a field to
-// copy by hand) and the system share sheet where the browser has one. The Weibo and X links work
-// without this script.
+// Share buttons of a post: copy the link (theme.js's copyText, else a field to copy by hand)
+// and the system share sheet where the browser has one. The Weibo and X links work without it.
 (function () {
   "use strict";
   function say(box, text) {
     var status = box.querySelector(".share-status");
     if (status) status.textContent = text;
     return status;
-  }
-  function copyBySelection(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var done = false;
-    try { done = document.execCommand("copy"); } catch (e) { done = false; }
-    document.body.removeChild(area);
-    return done;
   }
   function showForHand(box, button, url) {
     var status = say(box, button.getAttribute("data-copy-failed"));
@@ -38,15 +24,10 @@
     if (copy) {
       copy.addEventListener("click", function () {
         var url = copy.getAttribute("data-url");
-        var copied = function () { say(box, copy.getAttribute("data-copied")); };
-        var fallback = function () {
-          if (copyBySelection(url)) copied(); else showForHand(box, copy, url);
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(url).then(copied, fallback);
-        } else {
-          fallback();
-        }
+        window.boke.copyText(url).then(function (done) {
+          if (done) say(box, copy.getAttribute("data-copied"));
+          else showForHand(box, copy, url);
+        });
       });
     }
     var native = box.querySelector(".share-native");

@@ -1,5 +1,6 @@
-//! Character classes for CJK text: which characters are Han or kana (each one a word), which are
-//! East Asian wide (no space at a line break between two of them), and which are CJK punctuation.
+//! Character classes for CJK text, the one definition every boke crate uses: which characters
+//! are Han or kana (each one a word: counted, searched and spaced as such), which are East Asian
+//! wide (no space at a line break between two of them), and which are CJK punctuation.
 
 /// Han ideographs (all CJK Unified Ideograph blocks, compatibility ideographs, radicals and the
 /// ideographic iteration/number marks 々〇〻).
