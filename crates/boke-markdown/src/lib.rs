@@ -6,6 +6,7 @@ mod anchors;
 mod autolink;
 mod breaks;
 mod codeblock;
+mod components;
 mod counts;
 mod highlight;
 mod html;
@@ -24,6 +25,7 @@ use comrak::{Arena, parse_document};
 use serde::Serialize;
 
 pub use anchors::slugify;
+pub use components::{Arg, Component, fill_placeholders};
 pub use images::ImageSizes;
 pub use slug::{SlugTarget, slug};
 
@@ -141,6 +143,12 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
     /// Whether the page holds a formula, so that a theme adds [`math_css`] only where needed.
     pub has_math: bool,
+    /// The components used, nested ones included. Each stands in [`Rendered::html`] (or in
+    /// its parent's body) as a placeholder that [`fill_placeholders`] replaces.
+    pub components: Vec<Component>,
+    /// Problems that must stop the build: malformed component tags, closing tags without an
+    /// opening one.
+    pub errors: Vec<Warning>,
 }
 
 /// comrak's settings for these options. Built per call: it is a handful of flags.
@@ -171,7 +179,43 @@ fn comrak_options(ours: &Options) -> comrak::Options<'static> {
 
 /// Renders a Markdown document (front matter already removed). Safe to call from many threads
 /// at once: the AST lives and dies inside the call.
+///
+/// Components (`{{< name key="value" >}}…{{< /name >}}`) outside code become placeholders
+/// listed in [`Rendered::components`]; a document without `{{<` pays nothing for them.
 pub fn render(markdown: &str, options: &Options) -> Rendered {
+    let mut rendered = if markdown.contains(components::OPEN) {
+        components::render(markdown, options)
+    } else {
+        render_document(markdown, options)
+    };
+    rendered.first_paragraph = summary::cut(&rendered.first_paragraph, options.summary_chars);
+    rendered
+}
+
+/// The same HTML as a fenced code block with info string `info` holding `code`.
+pub fn code_block_html(code: &str, info: &str, options: &Options) -> String {
+    let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run.max(2) + 1);
+    let mut markdown = format!("{fence}{info}\n{code}");
+    if !code.ends_with('\n') {
+        markdown.push('\n');
+    }
+    markdown.push_str(&fence);
+    markdown.push('\n');
+    render_document(&markdown, options).html
+}
+
+/// Sets the word count and reading time from the plain text.
+fn count_words(rendered: &mut Rendered, options: &Options) {
+    let words = counts::WordCount::of(&rendered.text);
+    rendered.word_count = words.total();
+    rendered.reading_minutes =
+        words.reading_minutes(options.cjk_chars_per_minute, options.latin_words_per_minute);
+}
+
+/// Renders Markdown in which components are already placeholders; the first paragraph is
+/// left whole.
+fn render_document(markdown: &str, options: &Options) -> Rendered {
     let comrak_options = &comrak_options(options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, comrak_options);
@@ -208,7 +252,6 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     };
     let toc = anchors::collect_toc(root, &explicit_ids);
     let plain = plain::collect(root);
-    let words = counts::WordCount::of(&plain.text);
 
     let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
@@ -227,20 +270,23 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         markdown.len() + markdown.len() / 2,
     );
 
-    Rendered {
+    let mut rendered = Rendered {
         html,
         title,
         toc: state.toc,
         text: plain.text,
         code_text: plain.code_text,
-        word_count: words.total(),
-        reading_minutes: words
-            .reading_minutes(options.cjk_chars_per_minute, options.latin_words_per_minute),
+        word_count: 0,
+        reading_minutes: 1,
         more_html,
-        first_paragraph: summary::cut(&plain.first_paragraph, options.summary_chars),
+        first_paragraph: plain.first_paragraph,
         warnings,
         has_math,
-    }
+        components: Vec::new(),
+        errors: Vec::new(),
+    };
+    count_words(&mut rendered, options);
+    rendered
 }
 
 /// CSS for highlighted code, light by default and dark under `prefers-color-scheme: dark`

@@ -70,9 +70,12 @@ pub fn collect<'a>(root: &'a AstNode<'a>) -> PlainText {
                     continue;
                 }
                 if let (NodeValue::Paragraph, Some(start)) = (&data.value, paragraph_start) {
-                    plain.first_paragraph = plain.text[start..].trim().to_string();
                     paragraph_start = None;
-                    first_paragraph_done = true;
+                    // A component on lines of its own is not the summary's first paragraph.
+                    if !crate::components::is_lone_placeholder(&plain.text[start..]) {
+                        plain.first_paragraph = plain.text[start..].trim().to_string();
+                        first_paragraph_done = true;
+                    }
                 }
                 if !plain.text.is_empty() && !plain.text.ends_with('\n') {
                     plain.text.push('\n');

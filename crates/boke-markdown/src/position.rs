@@ -57,6 +57,17 @@ impl<'s> Source<'s> {
         offset > 0 && self.text.as_bytes().get(offset - 1) == Some(&b'\\')
     }
 
+    /// The byte offset of a 1-based line and character column, when it lies inside the text.
+    pub fn char_offset(&self, line: usize, column: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let skip = column.checked_sub(1)?;
+        let rest = self.text.get(start..)?;
+        match rest.char_indices().nth(skip) {
+            Some((at, _)) => Some(start + at),
+            None => (rest.chars().count() == skip).then_some(self.text.len()),
+        }
+    }
+
     /// The 1-based character column of a byte offset.
     pub fn char_column(&self, offset: usize) -> Option<(usize, usize)> {
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;

@@ -40,6 +40,12 @@ pub use outputs::search_index::SEARCH_DIR;
 pub use parse::slug::short_hash;
 pub use pipeline::{Built, build_in_memory};
 pub use render::OutputFile;
+
+/// Markdown → HTML fragment as a page of the site at `root` renders it (`boke render`),
+/// components expanded with the site's templates.
+pub fn render_fragment(root: &std::path::Path, markdown: &str) -> Result<String, Diagnostics> {
+    render::components::render_fragment(root, markdown).map_err(Diagnostics)
+}
 pub use scaffold::example::init_example;
 pub use scaffold::{ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]

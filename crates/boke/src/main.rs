@@ -204,11 +204,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
-            let config = boke::Config::load(std::path::Path::new("."))
-                .map_err(|d| anyhow::anyhow!("{d}"))?;
-            let mut options = config.markdown_options();
-            options.extract_title = false;
-            print!("{}", boke_markdown::render(&markdown, &options).html);
+            match boke::render_fragment(std::path::Path::new("."), &markdown) {
+                Ok(html) => print!("{html}"),
+                Err(problems) => {
+                    eprint!("{problems}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         #[cfg(feature = "social")]
         Command::Social(command) => boke_social::run(*command)?,

@@ -161,6 +161,7 @@ pub(crate) fn build_from(
         )
         .map_err(relative)?,
     );
+    let site = render::components::expand_site(site, &templates, &content_dir).map_err(relative)?;
     timings.lap("assemble");
     render::render_site_in_batches(&site, &templates, &mut |batch| {
         sink(batch).map_err(|problems| problems.0)

@@ -108,12 +108,27 @@ impl Site {
         }
     }
 
-    /// Where `page` (this very page, not an equal one) is published, if it is.
+    /// Where `page` (by its source file) is published, if it is.
     pub(crate) fn slot_of(&self, page: &Arc<Page>) -> Option<Slot> {
-        let find = |pages: &[Arc<Page>]| pages.iter().position(|p| Arc::ptr_eq(p, page));
+        // By source, not by pointer: the site holds pages with components expanded, copies
+        // of the parsed pages.
+        let find = |pages: &[Arc<Page>]| {
+            pages
+                .iter()
+                .position(|p| Arc::ptr_eq(p, page) || p.source == page.source)
+        };
         find(&self.posts)
             .map(Slot::Post)
             .or_else(|| find(&self.pages).map(Slot::Page))
+    }
+
+    /// Every published post and standalone page with its place.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = (Slot, &Arc<Page>)> {
+        let posts = self.posts.iter().enumerate();
+        let pages = self.pages.iter().enumerate();
+        posts
+            .map(|(i, page)| (Slot::Post(i), page))
+            .chain(pages.map(|(i, page)| (Slot::Page(i), page)))
     }
 
     /// This site with pages replaced by edited versions that [stay in place](stays_in_place):

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::assemble::related::RelatedMemo;
-use crate::assemble::{self, Site, Visibility};
+use crate::assemble::{self, Site, Slot, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::copies::{self, CopiedFile};
 use crate::load::config::{CONFIG_FILE, Config};
@@ -23,7 +23,8 @@ use crate::render::plan::{self, Job, JobIndex};
 use crate::render::summary::{FieldSet, SummaryHashes};
 use crate::render::{self, OutputFile};
 
-use crate::render::templates::Templates;
+use crate::render::components::{Expander, expand_site};
+use crate::render::templates::{Templates, component_name};
 use crate::timings::Timings;
 use in_place::Planned;
 
@@ -32,8 +33,11 @@ use in_place::Planned;
 pub struct Changes {
     /// `boke.toml`: everything is loaded and rendered again.
     pub config: bool,
-    /// A template: every page is rendered again.
+    /// A template other than a component's: every page is rendered again.
     pub templates: bool,
+    /// Component templates (`templates/shortcodes/NAME.html`), by component name: the pages
+    /// using them are rendered again.
+    pub components: BTreeSet<String>,
     /// Files under the content directory, relative to it.
     pub content: BTreeSet<PathBuf>,
     /// A file under the static directory: copies are listed again.
@@ -58,8 +62,14 @@ impl Changes {
                 if !inside.as_os_str().is_empty() {
                     changes.content.insert(inside.to_path_buf());
                 }
-            } else if path.starts_with(&templates_dir) {
-                changes.templates = true;
+            } else if let Ok(inside) = path.strip_prefix(&templates_dir) {
+                let name = inside.to_string_lossy().replace('\\', "/");
+                match component_name(&name) {
+                    Some(component) => {
+                        changes.components.insert(component.to_owned());
+                    }
+                    None => changes.templates = true,
+                }
             } else if path.starts_with(&static_dir) {
                 changes.static_files = true;
             }
@@ -156,6 +166,12 @@ pub struct LiveSite {
     edited: BTreeMap<PathBuf, Option<Arc<Page>>>,
     /// How much the next rebuild must redo beyond the edited sources.
     pending: Invalidation,
+    /// Components whose templates changed since the last rebuild: the pages using them are
+    /// expanded again.
+    stale_components: BTreeSet<String>,
+    /// Files under the content directory other than sources that changed since the last
+    /// rebuild (relative to it): pages whose components read one are expanded again.
+    changed_files: BTreeSet<PathBuf>,
     /// Copied files of the last rebuild.
     copies: Vec<CopiedFile>,
     alias_paths: HashSet<String>,
@@ -199,6 +215,8 @@ impl LiveSite {
             planned: None,
             edited: BTreeMap::new(),
             pending: Invalidation::RenderAll,
+            stale_components: BTreeSet::new(),
+            changed_files: BTreeSet::new(),
             copies: Vec::new(),
             alias_paths: HashSet::new(),
             related: RelatedMemo::default(),
@@ -247,15 +265,15 @@ impl LiveSite {
                     self.config = config;
                     self.setup_problems.clear();
                     self.invalidate(Invalidation::RenderAll);
-                    self.reload_templates();
+                    self.reload_templates(&BTreeSet::new(), true);
                     self.reload_content().map_err(|d| self.relative(d))?;
                     warnings.extend(self.warnings().cloned());
                 }
                 Err(problem) => self.setup_problems = vec![problem],
             }
         } else {
-            if changes.templates {
-                self.reload_templates();
+            if changes.templates || !changes.components.is_empty() {
+                self.reload_templates(&changes.components, changes.templates);
             }
             warnings = self.reparse(&changes.content);
         }
@@ -280,12 +298,22 @@ impl LiveSite {
         )
     }
 
-    fn reload_templates(&mut self) {
+    /// Compiles the templates again. When only the templates of `components` changed, and no
+    /// other template names them, the pages using them are expanded again; otherwise every
+    /// page is rendered again.
+    fn reload_templates(&mut self, components: &BTreeSet<String>, others: bool) {
         match Templates::load(&self.root.join(&self.config.templates_dir)) {
             Ok(templates) => {
+                let shared = components.iter().any(|name| {
+                    templates.is_shared_component(name) || self.templates.is_shared_component(name)
+                });
                 self.templates = templates;
                 self.setup_problems.clear();
-                self.invalidate(Invalidation::RenderAll);
+                if others || shared {
+                    self.invalidate(Invalidation::RenderAll);
+                } else {
+                    self.stale_components.extend(components.iter().cloned());
+                }
             }
             Err(problems) => self.setup_problems = problems,
         }
@@ -318,6 +346,7 @@ impl LiveSite {
             }
             let kind = load::content_file(inside);
             if kind != ContentFile::Markdown {
+                self.changed_files.insert(inside.clone());
                 let listed = if kind == ContentFile::Asset && path.is_file() {
                     self.assets.insert(inside.clone())
                 } else {
@@ -405,10 +434,15 @@ impl LiveSite {
             return Err(self.relative(problems));
         }
         let mut update = match self.edits_in_place() {
-            Some(edits) => self.rebuild_in_place(&edits, timings)?,
+            Some(edits) => {
+                let edits = self.expand_edits(edits)?;
+                self.rebuild_in_place(&edits, timings)?
+            }
             None => self.reassemble(timings)?,
         };
         self.edited.clear();
+        self.stale_components.clear();
+        self.changed_files.clear();
         self.pending = Invalidation::Edits;
         update.warnings = warnings;
         Ok(update)
@@ -424,9 +458,11 @@ impl LiveSite {
             &mut self.related,
         )
         .map_err(|d| self.relative(d))?;
+        let content_dir = self.root.join(&self.config.content_dir);
+        let site = expand_site(Arc::new(site), &self.templates, &content_dir)
+            .map_err(|d| self.relative(d))?;
         timings.lap("assemble");
 
-        let site = Arc::new(site);
         let plan = plan::plan(&site);
         timings.lap("plan");
         let summaries = SummaryHashes::of(&site);
@@ -509,6 +545,64 @@ impl LiveSite {
             files.push(file);
         }
         Ok(files)
+    }
+
+    /// The edited pages with their components expanded, and the other pages whose components
+    /// changed: those using a component whose template changed, and those whose components
+    /// read an edited source or file (a `link` card's page, an `include`d file).
+    fn expand_edits(
+        &self,
+        edits: Vec<(Slot, Arc<Page>)>,
+    ) -> Result<Vec<(Slot, Arc<Page>)>, Diagnostics> {
+        let changed: BTreeSet<&Path> = self
+            .edited
+            .keys()
+            .chain(&self.changed_files)
+            .map(PathBuf::as_path)
+            .collect();
+        let content_root = Path::new(&self.config.content_dir);
+        let mut plain = Vec::new();
+        let mut todo = Vec::new();
+        for (slot, page) in &edits {
+            if page.components.is_empty() {
+                plain.push((*slot, Arc::clone(page)));
+            } else {
+                todo.push((*slot, Arc::clone(page)));
+            }
+        }
+        for (slot, page) in self.site.slots() {
+            if page.components.is_empty() || edits.iter().any(|(edited, _)| *edited == slot) {
+                continue;
+            }
+            let uses_changed = page
+                .components
+                .iter()
+                .any(|c| self.stale_components.contains(&c.name));
+            let reads_changed = page
+                .depends_on
+                .iter()
+                .any(|p| changed.contains(p.as_path()));
+            if !uses_changed && !reads_changed {
+                continue;
+            }
+            let inside = page
+                .source
+                .strip_prefix(content_root)
+                .unwrap_or(&page.source);
+            if let Some(entry) = self.entries.get(inside) {
+                todo.push((slot, Arc::clone(&entry.page)));
+            }
+        }
+        if todo.is_empty() {
+            return Ok(plain);
+        }
+        let site = Arc::new(self.site.with_edits(&edits));
+        let content_dir = self.root.join(&self.config.content_dir);
+        let expanded = Expander::new(&site, &self.templates, &content_dir)
+            .expand_all(todo.into_iter())
+            .map_err(|d| self.relative(d))?;
+        plain.extend(expanded);
+        Ok(plain)
     }
 
     /// Static files and the files beside posts, for `site`.

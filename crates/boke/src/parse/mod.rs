@@ -85,6 +85,15 @@ pub(crate) struct Page {
     /// Whether the body holds a formula: the theme links the math CSS only then.
     #[serde(default)]
     pub(crate) has_math: bool,
+    /// The components the body uses, nested ones included; `content` and `summary_html` hold
+    /// their placeholders until the render stage expands them
+    /// (`render::components`), which sets `depends_on`. Lines count from the file's start.
+    #[serde(default)]
+    pub(crate) components: Vec<boke_markdown::Component>,
+    /// Files under `content/` that the expanded components read (pages a `link` shows, files
+    /// an `include` shows), relative to it: an edit to one changes this page.
+    #[serde(skip)]
+    pub(crate) depends_on: Vec<std::path::PathBuf>,
     #[serde(with = "json_text")]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Body text without markup, for search and keywords.
@@ -176,7 +185,17 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     if bundle_dir.is_some() {
         options.image_sizes = images::sizes_beside(&source.folder);
     }
-    let rendered = boke_markdown::render(split.body, &options);
+    let mut rendered = boke_markdown::render(split.body, &options);
+    for error in &rendered.errors {
+        errors.push(
+            Diagnostic::error(path, error.message.clone())
+                .at(&source.text, error.line + split.body_line_offset, error.column)
+                .with_hint("write components as {{< name key=\"value\" >}}…{{< /name >}}; to show the syntax as text, write {{</* name */>}}"),
+        );
+    }
+    for component in &mut rendered.components {
+        component.line += split.body_line_offset;
+    }
     for warning in &rendered.warnings {
         let line = warning.line + split.body_line_offset;
         warnings.push(Diagnostic::warning(path, warning.message.clone()).at(
@@ -260,6 +279,8 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         word_count: rendered.word_count,
         reading_minutes: rendered.reading_minutes,
         has_math: rendered.has_math,
+        components: rendered.components,
+        depends_on: Vec::new(),
         extra: front.extra,
         text: rendered.text,
         code_text: rendered.code_text,

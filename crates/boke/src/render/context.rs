@@ -50,7 +50,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// The fields of [`PageView`] besides those of a summary.
-const PAGE_FIELDS: [&str; 14] = [
+const PAGE_FIELDS: [&str; 15] = [
     "kind",
     "content",
     "description",
@@ -65,6 +65,7 @@ const PAGE_FIELDS: [&str; 14] = [
     "related",
     "extra",
     "has_math",
+    "components",
 ];
 
 /// The posts a post's page shows besides itself, each by index in [`Site::posts`].
@@ -201,6 +202,12 @@ impl Object for PageView {
             "related" => self.related(),
             "extra" => to_value(&page.extra),
             "has_math" => Value::from(page.has_math),
+            // The names of the components used, once each.
+            "components" => {
+                let names: std::collections::BTreeSet<&str> =
+                    page.components.iter().map(|c| c.name.as_str()).collect();
+                Value::from_iter(names)
+            }
             _ => return None,
         })
     }

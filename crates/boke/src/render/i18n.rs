@@ -66,6 +66,19 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("email_address", "邮箱地址"),
     ("honeypot", "请勿填写此项"),
+    ("note_info", "说明"),
+    ("note_tip", "提示"),
+    ("note_success", "成功"),
+    ("note_warning", "警告"),
+    ("note_danger", "危险"),
+    ("details_summary", "展开查看"),
+    ("tabs_label", "选项卡"),
+    ("video_play", "播放视频"),
+    ("video_notice", "点击播放后才会从 {host} 载入播放器"),
+    ("video_open", "在 {host} 打开"),
+    ("link_card", "站内文章"),
+    ("code_from", "代码文件"),
+    ("code_lines", "第 {lines} 行"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -138,6 +151,22 @@ const EN: &[(&str, &str)] = &[
     ),
     ("email_address", "Email address"),
     ("honeypot", "Leave this empty"),
+    ("note_info", "Note"),
+    ("note_tip", "Tip"),
+    ("note_success", "Success"),
+    ("note_warning", "Warning"),
+    ("note_danger", "Danger"),
+    ("details_summary", "Show more"),
+    ("tabs_label", "Tabs"),
+    ("video_play", "Play video"),
+    (
+        "video_notice",
+        "The player loads from {host} only when you press play",
+    ),
+    ("video_open", "Open on {host}"),
+    ("link_card", "Post on this site"),
+    ("code_from", "Code file"),
+    ("code_lines", "lines {lines}"),
 ];
 
 /// The theme strings for a language tag; Chinese for `zh*`, English otherwise.

@@ -1,5 +1,6 @@
 //! The render stage: every HTML page of the site through its template, in parallel.
 
+pub(crate) mod components;
 pub(crate) mod context;
 pub(crate) mod i18n;
 pub(crate) mod plan;

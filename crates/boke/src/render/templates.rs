@@ -44,7 +44,76 @@ pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../theme/templates/search.html"),
     ),
     ("404.html", include_str!("../../theme/templates/404.html")),
+    (
+        "shortcodes/note.html",
+        include_str!("../../theme/templates/shortcodes/note.html"),
+    ),
+    (
+        "shortcodes/details.html",
+        include_str!("../../theme/templates/shortcodes/details.html"),
+    ),
+    (
+        "shortcodes/tabs.html",
+        include_str!("../../theme/templates/shortcodes/tabs.html"),
+    ),
+    (
+        "shortcodes/tab.html",
+        include_str!("../../theme/templates/shortcodes/tab.html"),
+    ),
+    (
+        "shortcodes/figure.html",
+        include_str!("../../theme/templates/shortcodes/figure.html"),
+    ),
+    (
+        "shortcodes/bilibili.html",
+        include_str!("../../theme/templates/shortcodes/bilibili.html"),
+    ),
+    (
+        "shortcodes/youtube.html",
+        include_str!("../../theme/templates/shortcodes/youtube.html"),
+    ),
+    (
+        "shortcodes/link.html",
+        include_str!("../../theme/templates/shortcodes/link.html"),
+    ),
+    (
+        "shortcodes/include.html",
+        include_str!("../../theme/templates/shortcodes/include.html"),
+    ),
 ];
+
+/// Where component templates live among the templates: `shortcodes/NAME.html`.
+pub(crate) const COMPONENTS_DIR: &str = "shortcodes/";
+
+/// What a component's template declares in a `{# requires: id, body #}` comment at its top:
+/// the arguments it cannot do without, and whether it needs a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ComponentSpec {
+    pub(crate) required: Vec<String>,
+    pub(crate) needs_body: bool,
+}
+
+impl ComponentSpec {
+    fn parse(template: &str) -> Self {
+        let mut spec = Self::default();
+        let Some(declared) = template
+            .trim_start()
+            .strip_prefix("{#")
+            .and_then(|rest| rest.split_once("#}"))
+            .and_then(|(comment, _)| comment.trim().strip_prefix("requires:"))
+        else {
+            return spec;
+        };
+        for name in declared.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name == "body" {
+                spec.needs_body = true;
+            } else {
+                spec.required.push(name.to_owned());
+            }
+        }
+        spec
+    }
+}
 
 /// The default theme's static files, by output path.
 pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
@@ -69,6 +138,15 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
         "assets/social.js",
         include_str!("../../theme/static/social.js"),
     ),
+    // Linked only from pages that use a component.
+    (
+        "assets/components.css",
+        include_str!("../../theme/static/components.css"),
+    ),
+    (
+        "assets/components.js",
+        include_str!("../../theme/static/components.js"),
+    ),
 ];
 
 /// A compiled set of templates and where each came from, for error messages.
@@ -76,6 +154,11 @@ pub(crate) struct Templates {
     pub(crate) env: Environment<'static>,
     overridden: Vec<String>,
     templates_dir: PathBuf,
+    /// Component templates by component name.
+    components: std::collections::BTreeMap<String, ComponentSpec>,
+    /// The names of component templates that another template names (includes, imports):
+    /// an edit to one of them is not the edit of one component alone.
+    shared_components: std::collections::BTreeSet<String>,
 }
 
 impl Templates {
@@ -123,10 +206,29 @@ impl Templates {
                 }
             }
         }
+        let components: std::collections::BTreeMap<String, ComponentSpec> = sources
+            .iter()
+            .filter_map(|(name, text)| {
+                let component = component_name(name)?;
+                Some((component.to_owned(), ComponentSpec::parse(text)))
+            })
+            .collect();
+        let shared_components = components
+            .keys()
+            .filter(|component| {
+                let file = format!("{COMPONENTS_DIR}{component}.html");
+                sources
+                    .iter()
+                    .any(|(name, text)| *name != file && text.contains(&file))
+            })
+            .cloned()
+            .collect();
         let mut templates = Self {
             env: Environment::new(),
             overridden,
             templates_dir: templates_dir.to_owned(),
+            components,
+            shared_components,
         };
         for (name, text) in sources {
             if let Err(error) = env.add_template_owned(name.clone(), text.clone()) {
@@ -139,6 +241,22 @@ impl Templates {
         } else {
             Err(problems)
         }
+    }
+
+    /// The component `name`'s declarations, when a template makes it.
+    pub(crate) fn component(&self, name: &str) -> Option<&ComponentSpec> {
+        self.components.get(name)
+    }
+
+    /// Every component name, sorted.
+    pub(crate) fn component_names(&self) -> impl Iterator<Item = &str> {
+        self.components.keys().map(String::as_str)
+    }
+
+    /// Whether another template names component `name`'s template, so that an edit to it
+    /// can change more than the pages using `name`.
+    pub(crate) fn is_shared_component(&self, name: &str) -> bool {
+        self.shared_components.contains(name)
     }
 
     /// Where a template's text lives: the site's file, or the embedded theme.
@@ -189,6 +307,14 @@ impl Templates {
         };
         diagnostic.with_hint(hint)
     }
+}
+
+/// The component a template name makes: `shortcodes/note.html` → `note`.
+pub(crate) fn component_name(template: &str) -> Option<&str> {
+    template
+        .strip_prefix(COMPONENTS_DIR)?
+        .strip_suffix(".html")
+        .filter(|name| !name.contains('/'))
 }
 
 /// minijinja's formatter, except that HTML escaping leaves `/` as it is: it needs no escape in
@@ -264,6 +390,24 @@ mod tests {
         );
         assert!(html.contains("1234 字"), "{html}");
         assert!(html.contains(r#"data-page="/posts/a/""#), "{html}");
+    }
+
+    #[test]
+    fn component_templates_declare_what_they_require() {
+        assert_eq!(
+            ComponentSpec::parse("{# requires: id, body #}\n<div>"),
+            ComponentSpec {
+                required: vec!["id".into()],
+                needs_body: true
+            }
+        );
+        assert_eq!(
+            ComponentSpec::parse("<div>{# requires: id #}"),
+            ComponentSpec::default()
+        );
+        assert_eq!(component_name("shortcodes/note.html"), Some("note"));
+        assert_eq!(component_name("shortcodes/x/note.html"), None);
+        assert_eq!(component_name("post.html"), None);
     }
 
     #[test]

@@ -167,9 +167,9 @@ impl View<'_> {
             Some(Slot::Post(index)) => {
                 // The post's own summary fields carry the counts of its terms.
                 summaries.hash_shown(index, FieldSet::ALL, hasher);
-                site.posts[index].source_hash.hash(hasher);
+                hash_own(&site.posts[index], hasher);
             }
-            Some(Slot::Page(index)) => site.pages[index].source_hash.hash(hasher),
+            Some(Slot::Page(index)) => hash_own(&site.pages[index], hasher),
             None => {}
         }
         for post in posts {
@@ -182,5 +182,14 @@ impl View<'_> {
                 summaries.hash_shown(post, shown, hasher);
             }
         }
+    }
+}
+
+/// A page's own text: its source, and where components were expanded into it, what they
+/// made (their templates and the pages and files they read are not in the source).
+fn hash_own(page: &crate::parse::Page, hasher: &mut Xxh3Default) {
+    page.source_hash.hash(hasher);
+    if !page.components.is_empty() {
+        page.content.hash(hasher);
     }
 }

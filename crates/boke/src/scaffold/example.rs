@@ -57,6 +57,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../../../examples/blog/content/posts/2026-07-01-unfinished/index.md"),
     ),
     (
+        "content/posts/2026-12-01-rich-content.md",
+        include_str!("../../../../examples/blog/content/posts/2026-12-01-rich-content.md"),
+    ),
+    (
         "content/posts/2099-01-01-future-post.md",
         include_str!("../../../../examples/blog/content/posts/2099-01-01-future-post.md"),
     ),

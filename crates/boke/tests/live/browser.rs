@@ -1,6 +1,8 @@
 //! The default theme in a real browser: builds the example blog, serves it on loopback and runs
 //! `tests/browser/axe.mjs` (axe-core WCAG 2.1 AA audits in light and dark, phone and desktop,
-//! and a Chinese query on the search page) in Chromium through playwright-core; then builds it
+//! and a Chinese query on the search page) and `tests/browser/components.mjs` (no request to
+//! another host before a video poster is pressed, tabs by keyboard, axe on the components
+//! post) in Chromium through playwright-core; then builds it
 //! again with `[social] endpoint` pointing at a `boke social serve` on loopback and runs
 //! `tests/browser/social.mjs` with the service up, stopped, and hanging.
 //!
@@ -123,6 +125,7 @@ fn default_theme_passes_axe_and_search_in_chromium() {
     .expect("the example blog builds");
     let base = serve(site);
     run_node(&browser_dir, &chromium, "axe.mjs", &[&base]);
+    run_node(&browser_dir, &chromium, "components.mjs", &[&base]);
 }
 
 /// Needs `boke social`, which builds without the `social` feature leave out.

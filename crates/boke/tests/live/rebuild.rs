@@ -530,3 +530,120 @@ fn an_image_edited_beside_a_folder_post_renders_the_post_again() {
         mirror.updated
     );
 }
+
+/// The HTML pages of the last update.
+fn pages_updated(mirror: &Mirror) -> Vec<String> {
+    let mut pages: Vec<String> = mirror
+        .updated
+        .iter()
+        .filter(|path| path.ends_with(".html"))
+        .cloned()
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn component_templates_and_what_components_read_rerender_exactly_the_pages_using_them() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\n");
+    numbered_posts(root, 3, |_| "AI");
+    write(
+        root,
+        "content/posts/p2.md",
+        &post(
+            "第2篇",
+            "2026-01-02",
+            "AI",
+            "{{< note >}}\n提示内容。\n{{< /note >}}",
+        ),
+    );
+    write(
+        root,
+        "content/posts/p3.md",
+        &post(
+            "第3篇",
+            "2026-01-03",
+            "AI",
+            "{{< badge text=\"新\" />}} 和 {{< link to=\"posts/p1.md\" >}}",
+        ),
+    );
+    write(
+        root,
+        "content/posts/p4/index.md",
+        &post("第4篇", "2026-01-04", "AI", "{{< include file=\"a.rs\" >}}"),
+    );
+    write(root, "content/posts/p4/a.rs", "fn a() {}\n");
+    write(
+        root,
+        "templates/shortcodes/badge.html",
+        "<b>{{ args.text }}</b>",
+    );
+    let mut mirror = Mirror::load(root);
+    assert_same(root, &mirror, "first load");
+
+    // The theme's note overridden by the site: only the page using it.
+    mirror.rewrite(
+        root,
+        "templates/shortcodes/note.html",
+        "<div class=\"mine\">{{ body }}</div>",
+        "note template added",
+    );
+    assert_eq!(pages_updated(&mirror), ["posts/p2/index.html"]);
+    assert!(!mirror.reassembled);
+    mirror.rewrite(
+        root,
+        "templates/shortcodes/badge.html",
+        "<b class=\"badge\">{{ args.text }}</b>",
+        "badge template edited",
+    );
+    assert_eq!(pages_updated(&mirror), ["posts/p3/index.html"]);
+
+    // A link card shows its target's title: editing the target re-renders the card's page
+    // (p3 is not p1's neighbour; related posts show it on every page here).
+    mirror.rewrite(
+        root,
+        "content/posts/p1.md",
+        &post("第1篇改名", "2026-01-01", "AI", "正文1。"),
+        "link target renamed",
+    );
+    let updated = pages_updated(&mirror);
+    assert!(
+        updated.contains(&"posts/p3/index.html".to_owned()),
+        "{updated:?}"
+    );
+
+    // An included file re-renders the page including it, and only that one.
+    mirror.rewrite(
+        root,
+        "content/posts/p4/a.rs",
+        "fn b() {}\n",
+        "included file edited",
+    );
+    assert_eq!(pages_updated(&mirror), ["posts/p4/index.html"]);
+
+    // A component template that another names is shared: every page is rendered again.
+    mirror.rewrite(
+        root,
+        "templates/shortcodes/badge.html",
+        "{% include \"shortcodes/note.html\" ignore missing %}<b>{{ args.text }}</b>",
+        "badge names note",
+    );
+    mirror.rewrite(
+        root,
+        "templates/shortcodes/note.html",
+        "<div class=\"mine2\">{{ body }}</div>",
+        "shared note edited",
+    );
+    assert!(
+        pages_updated(&mirror).len() > 3,
+        "{:?}",
+        pages_updated(&mirror)
+    );
+
+    // Removing the override brings the theme's note back.
+    std::fs::remove_file(root.join("templates/shortcodes/note.html")).unwrap();
+    mirror.edit(root, &["templates/shortcodes/note.html"]);
+    assert_same(root, &mirror, "note override removed");
+}

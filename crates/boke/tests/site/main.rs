@@ -7,6 +7,7 @@ mod common;
 mod build;
 mod cache;
 mod check;
+mod components;
 mod outputs;
 mod seo;
 mod social_theme;

@@ -96,6 +96,7 @@ fn parse_feed(output: &Path, file: &str) -> feed_rs::model::Feed {
 /// Titles of the published posts of the example blog, newest first (checked by hand against
 /// the files in examples/blog/content/posts).
 const POST_TITLES: &[&str] = &[
+    "一篇文章里能放些什么：组件演示",
     "Token 定价：谁在为推理买单",
     "Evaluating LLMs on Chinese text",
     "在浏览器里做中文全文搜索",
@@ -147,7 +148,7 @@ fn site_feeds_parse_with_titles_links_dates_and_ids() {
             .find(|e| {
                 e.title
                     .as_ref()
-                    .is_some_and(|t| t.content == POST_TITLES[5])
+                    .is_some_and(|t| t.content == POST_TITLES[6])
             })
             .expect("the inference cost post");
         assert_eq!(
@@ -180,10 +181,10 @@ fn site_feeds_parse_with_titles_links_dates_and_ids() {
         serde_json::from_str(&read(&output, "feed.json")).expect("feed.json is JSON");
     assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(
-        json["items"][5]["date_published"],
+        json["items"][6]["date_published"],
         "2026-03-02T20:00:00+08:00"
     );
-    assert_eq!(json["items"][1]["language"], "en");
+    assert_eq!(json["items"][2]["language"], "en");
     assert_eq!(json["feed_url"], format!("{BASE}/feed.json"));
 }
 
@@ -369,7 +370,7 @@ fn sitemap_lists_exactly_the_public_html_pages() {
     );
     assert_eq!(
         lastmod_of("index.html").as_deref(),
-        Some("2026-06-15T10:00:00+08:00")
+        Some("2026-12-01T20:00:00+08:00")
     );
 
     let robots = read(&output, "robots.txt");
