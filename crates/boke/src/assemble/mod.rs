@@ -237,10 +237,19 @@ fn taxonomy(
             by_name.entry(name.as_str()).or_default().push(index);
         }
     }
+    // Names with one slug (`C++` and `C#` are both `c`) get `c`, `c-2`, … in name order, so
+    // a site with both builds and each keeps a page.
+    let mut slugs_taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let terms = by_name
         .into_iter()
         .map(|(name, posts)| {
-            let slug = slugify(name, config.slug_style);
+            let base = slugify(name, config.slug_style);
+            let mut slug = base.clone();
+            let mut number = 2;
+            while !slugs_taken.insert(slug.clone()) {
+                slug = format!("{base}-{number}");
+                number += 1;
+            }
             let path = format!("/{}/{slug}/", kind.name());
             Term {
                 name: name.to_owned(),
@@ -374,6 +383,45 @@ mod tests {
             Ok(parsed) => parsed.page,
             Err(problems) => panic!("{problems:?}"),
         }
+    }
+
+    #[test]
+    fn tags_with_one_slug_get_distinct_paths() {
+        let text = "---\ntitle: 甲\ndate: 2026-01-02\ntags: [C++, C#, c]\n---\n正文\n";
+        let source = Source {
+            path: "content/posts/a.md".into(),
+            content_path: "posts/a.md".into(),
+            text: text.into(),
+            modified: std::time::SystemTime::UNIX_EPOCH,
+        };
+        let page = match crate::parse::parse(&source, &Config::default()) {
+            Ok(parsed) => parsed.page,
+            Err(problems) => panic!("{problems:?}"),
+        };
+        let mut memo = related::RelatedMemo::default();
+        let site = assemble(
+            Config::default(),
+            vec![Arc::new(page)],
+            Visibility::default(),
+            &mut memo,
+        );
+        let Ok(site) = site else {
+            panic!("tags sharing a slug failed the build");
+        };
+        let paths: Vec<(&str, &str)> = site
+            .tags
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.path.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("C#", "/tags/c/"),
+                ("C++", "/tags/c-2/"),
+                ("c", "/tags/c-3/")
+            ]
+        );
     }
 
     /// One change of a serialized field that still reads back as the same type.
