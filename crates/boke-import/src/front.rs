@@ -109,11 +109,14 @@ pub(crate) fn map(doc: &Doc, slug: &str, aliases: &[String], report: &mut Report
     if !doc.tags.is_empty() {
         table.insert("tags".into(), string_list(&doc.tags));
     }
-    let leaves: Vec<String> = doc
-        .categories
-        .iter()
-        .filter_map(|path| path.last().cloned())
-        .collect();
+    // Each level of a hierarchy is a category of its own, so a parent's page lists its whole
+    // subtree as Hexo's did.
+    let mut leaves: Vec<String> = Vec::new();
+    for name in doc.categories.iter().flatten() {
+        if !leaves.contains(name) {
+            leaves.push(name.clone());
+        }
+    }
     if !leaves.is_empty() {
         table.insert("categories".into(), string_list(&leaves));
     }

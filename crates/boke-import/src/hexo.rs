@@ -599,7 +599,7 @@ fn read_post(
             &mut report.categories,
             shown,
             format!(
-                "{}: boke files the post under the last level only (the old nested URLs redirect there)",
+                "{}: boke has no nested categories: the post is filed under every level, so a parent's page still lists its subtree; the old nested URLs redirect to the last level's page",
                 shown_paths.join(", ")
             ),
         );

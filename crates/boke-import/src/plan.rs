@@ -132,7 +132,10 @@ pub(crate) fn write_site(
             DocKind::Page => report.pages += 1,
         }
         if let Some(old) = &doc.old_path {
-            let resolution = if *old == place.new_path {
+            let draft = mapped.table.get("draft").and_then(toml::Value::as_bool) == Some(true);
+            let resolution = if draft {
+                Resolution::Lost("imported as a draft (a draft or password post of the old site); published with `boke build --drafts` or when `draft` is removed".into())
+            } else if *old == place.new_path {
                 Resolution::Same
             } else if place.aliases.contains(old) {
                 Resolution::Alias(place.new_path.clone())
@@ -248,7 +251,7 @@ fn term_targets(site: &mut OldSite) {
         .docs
         .iter()
         .filter(|d| d.kind == DocKind::Post)
-        .flat_map(|d| d.categories.iter().filter_map(|p| p.last().cloned()))
+        .flat_map(|d| d.categories.iter().flatten().cloned().collect::<Vec<_>>())
         .collect();
     let slugs_of = |names: &BTreeSet<String>| {
         let mut taken = BTreeSet::new();
