@@ -172,7 +172,10 @@ pub(crate) fn write_site(
             continue;
         }
         let resolution = if url.target.is_empty() {
-            Resolution::Lost("boke has no such file (its search index is in /search/)".into())
+            Resolution::Lost(match url.kind {
+                OldKind::Other if url.path.ends_with(".xml") || url.path.ends_with(".json") => "boke has no such file: its search index is under /search/".into(),
+                _ => "the old site had this page, and no source matched it (a post deleted since, or a page of the theme)".into(),
+            })
         } else if url.path == url.target {
             Resolution::Same
         } else if url.path.ends_with(".xml") {

@@ -74,7 +74,11 @@ pub(crate) fn tag(tag: &Tag, body: Option<&str>, context: &mut Context<'_>) -> O
         }
         ("asset_img" | "asset_image", None) => {
             // `{% asset_img [class] slug [width] [height] [title text [alt text]] %}`
-            let file = args.iter().position(|a| a.contains('.'))?;
+            if args.is_empty() {
+                return None;
+            }
+            // A name without an extension is still the file when it is the only one.
+            let file = args.iter().position(|a| a.contains('.')).unwrap_or(0);
             let rest: Vec<&String> = args[file + 1..]
                 .iter()
                 .filter(|a| !a.chars().all(|c| c.is_ascii_digit()))
@@ -137,6 +141,9 @@ pub(crate) fn tag(tag: &Tag, body: Option<&str>, context: &mut Context<'_>) -> O
         ("pdf", None) => format!("[PDF]({})", arg(0)),
         ("video", None) => format!("<video src=\"{}\" controls></video>", arg(0)),
         ("audio", None) => format!("<audio src=\"{}\" controls></audio>", arg(0)),
+        ("math" | "katex" | "latex", Some(body)) => {
+            format!("\n$$\n{}\n$$\n", body.trim_matches('\n'))
+        }
         ("mermaid", Some(body)) => format!("\n```mermaid\n{}\n```\n", body.trim_matches('\n')),
         ("gallery" | "grouppicture" | "group-picture", Some(body)) => {
             format!("\n{}\n", body.trim_matches('\n'))
