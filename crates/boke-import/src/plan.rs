@@ -94,6 +94,19 @@ pub(crate) fn write_site(
         }
     }
 
+    // Links to posts whose URL changed, in every form a post may have written them.
+    let base = site.settings.base_url.trim_end_matches('/').to_owned();
+    let mut moved: Vec<(String, String)> = Vec::new();
+    for (doc, place) in site.docs.iter().zip(&placed) {
+        if let Some(old) = doc.old_path.as_ref().filter(|old| **old != place.new_path) {
+            let new = enc(&place.new_path);
+            for form in [old.clone(), enc(old)] {
+                moved.push((format!("{base}{form}"), new.clone()));
+                moved.push((form, new.clone()));
+            }
+        }
+    }
+    moved.dedup();
     let mut writer = Writer::new(out, force);
     let syntax = match engine {
         Engine::Hexo => Syntax::Hexo,
@@ -110,6 +123,14 @@ pub(crate) fn write_site(
             includes: Vec::new(),
         };
         let body = convert::convert(&doc.text.body, syntax, &mut context);
+        let (body, relinked) = convert::rewrite_links(&body, &moved);
+        if relinked > 0 {
+            Report::note(
+                &mut report.front_matter,
+                &doc.source,
+                format!("{relinked} links to moved posts point at their new URLs"),
+            );
+        }
         report.unconverted.append(&mut context.unconverted);
         report.remote_images.append(&mut context.remote_images);
         let mapped = front::map(doc, &place.slug, &place.aliases, &mut report);

@@ -237,6 +237,12 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
         report.dates
     );
     assert!(!site.join("content/posts/#temp.md#").exists());
+    let second = std::fs::read_to_string(site.join("content/posts/second-post/index.md"))
+        .unwrap_or_default();
+    assert!(
+        second.contains("[自定义的那篇](/2020/12/31/custom-link/)"),
+        "{second}"
+    );
     let secret = report
         .urls
         .iter()

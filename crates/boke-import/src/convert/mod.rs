@@ -208,6 +208,43 @@ fn render(nodes: &[Node], syntax: Syntax, context: &mut Context<'_>) -> String {
     out
 }
 
+/// Links to old URLs that moved (`](/old/path/)`, `](https://site/old/path/#x)`,
+/// `href="/old/path/"`) pointed at the new ones, outside code. Returns the count changed.
+pub(crate) fn rewrite_links(body: &str, moved: &[(String, String)]) -> (String, usize) {
+    if moved.is_empty() {
+        return (body.to_owned(), 0);
+    }
+    let mut count = 0;
+    let mut out = String::with_capacity(body.len());
+    for token in scan::scan(body, Syntax::Hugo) {
+        match token {
+            Token::Text(mut text) => {
+                for (old, new) in moved {
+                    for (open, ends) in [("](", [")", "#", " "]), ("href=\"", ["\"", "#", "\""])] {
+                        let needle = format!("{open}{old}");
+                        let mut at = 0;
+                        while let Some(found) = text[at..].find(&needle) {
+                            let start = at + found;
+                            let after = start + needle.len();
+                            if ends.iter().any(|end| text[after..].starts_with(end)) {
+                                text.replace_range(start..after, &format!("{open}{new}"));
+                                count += 1;
+                                at = start + open.len() + new.len();
+                            } else {
+                                at = after;
+                            }
+                        }
+                    }
+                }
+                out.push_str(&text);
+            }
+            Token::Code(text) | Token::Verbatim(text) => out.push_str(&text),
+            Token::Tag(tag) => out.push_str(&tag.raw),
+        }
+    }
+    (out, count)
+}
+
 /// A construct kept visible as it was written: a code span, which nothing renders further.
 pub(crate) fn literal(raw: &str) -> String {
     let raw = raw.replace('\n', " ");
@@ -330,5 +367,15 @@ mod tests {
             "{{< bilibili id=\"BV1x\" p=2 >}}"
         );
         assert_eq!(words("a 'b c' \"d\" ''"), ["a", "b c", "d", ""]);
+        let moved = [("/old/a/".to_owned(), "/new/a/".to_owned())];
+        let (text, count) = rewrite_links(
+            "[x](/old/a/) [y](/old/a/#h) `[z](/old/a/)` [w](/old/a/b/)",
+            &moved,
+        );
+        assert_eq!(
+            text,
+            "[x](/new/a/) [y](/new/a/#h) `[z](/old/a/)` [w](/old/a/b/)"
+        );
+        assert_eq!(count, 2);
     }
 }
