@@ -132,6 +132,44 @@ fn tags_whose_slugs_collide_get_numbered_slugs() {
 }
 
 #[test]
+fn tags_differing_only_in_case_are_one_term() {
+    let (temp, result) = build_site(&[
+        (
+            "content/posts/a.md",
+            "---\ntitle: 甲\ndate: 2026-01-01\ntags: [docker]\n---\n一\n",
+        ),
+        (
+            "content/posts/b.md",
+            "---\ntitle: 乙\ndate: 2026-01-02\ntags: [Docker]\n---\n二\n",
+        ),
+        (
+            "content/posts/c.md",
+            "---\ntitle: 丙\ndate: 2026-01-03\ntags: [Docker, docker]\n---\n三\n",
+        ),
+    ]);
+    result.expect("tags differing in case build");
+    let page = std::fs::read_to_string(temp.path().join("public/tags/docker/index.html"))
+        .expect("one page for the tag");
+    let html = scraper::Html::parse_document(&page);
+    let links = scraper::Selector::parse("a").expect("selector");
+    let titles: Vec<String> = html
+        .select(&links)
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    for title in ["甲", "乙", "丙"] {
+        assert_eq!(
+            titles.iter().filter(|t| t.trim() == title).count(),
+            1,
+            "{title} once in {titles:?}"
+        );
+    }
+    // The spelling used most (Docker twice, docker twice: the newest post's, c.md's first) names it.
+    let heading = scraper::Selector::parse("h1").expect("selector");
+    let name: String = html.select(&heading).flat_map(|h| h.text()).collect();
+    assert!(name.contains("Docker"), "{name}");
+}
+
+#[test]
 fn a_page_at_a_tag_url_names_the_page_and_the_post() {
     let (_temp, result) = build_site(&[
         ("content/tags/ai.md", "# 关于 AI 标签\n"),
