@@ -737,3 +737,80 @@ fn old_path(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of(front: &str, relative: &str, permalinks: Value, ugly: bool) -> String {
+        let text = source::split(&format!("---\n{front}\n---\nbody\n"));
+        let zone = TimeZone::UTC;
+        let date = text
+            .front
+            .get("date")
+            .and_then(text_of)
+            .and_then(|d| dates::read(&d, &zone).ok())
+            .map(|d| d.zoned);
+        let relative = Path::new(relative);
+        let name = relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = Doc {
+            source: relative.to_path_buf(),
+            kind: DocKind::Post,
+            text,
+            date,
+            name,
+            old_path: None,
+            assets: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+        };
+        old_path(&doc, relative, "posts", &permalinks, ugly, true)
+    }
+
+    #[test]
+    fn hugo_paths() {
+        let none = Value::Null;
+        assert_eq!(
+            path_of("title: A B", "posts/Hello World.md", none.clone(), false),
+            "/posts/hello-world/"
+        );
+        assert_eq!(
+            path_of("title: x\nslug: my-slug", "posts/a.md", none.clone(), true),
+            "/posts/my-slug.html"
+        );
+        assert_eq!(
+            path_of("url: legacy/Old.html", "posts/a.md", none.clone(), false),
+            "/legacy/Old.html"
+        );
+        assert_eq!(
+            path_of("url: /about-me", "posts/a.md", none, false),
+            "/about-me/"
+        );
+        let pattern = serde_json::json!({"posts": "/:year/:month/:title/"});
+        assert_eq!(
+            path_of(
+                "title: Go 并发\ndate: 2023-01-31T23:00:00-02:00",
+                "posts/a.md",
+                pattern.clone(),
+                false
+            ),
+            "/2023/02/go-并发/"
+        );
+        assert_eq!(
+            path_of("title: T\ndate: 2023-05-01", "posts/a.md", pattern, true),
+            "/2023/05/t.html"
+        );
+        assert_eq!(
+            translate_permalink("/:year/:month/:slug/", false).as_deref(),
+            Some("/:year/:month/:slug/")
+        );
+        assert_eq!(translate_permalink("/:section/:slug/", false), None);
+        assert_eq!(
+            translate_permalink("/posts/:filename/", true).as_deref(),
+            Some("/posts/:slug.html")
+        );
+    }
+}

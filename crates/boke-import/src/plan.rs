@@ -152,10 +152,23 @@ pub(crate) fn write_site(
             DocKind::Post => report.posts += 1,
             DocKind::Page => report.pages += 1,
         }
-        if let Some(old) = &doc.old_path {
+        // A draft of the old site was never published: it had no URL to keep.
+        let unpublished = doc
+            .text
+            .front
+            .get("draft")
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+            || doc
+                .text
+                .front
+                .get("published")
+                .and_then(serde_json::Value::as_bool)
+                == Some(false);
+        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished) {
             let draft = mapped.table.get("draft").and_then(toml::Value::as_bool) == Some(true);
             let resolution = if draft {
-                Resolution::Lost("imported as a draft (a draft or password post of the old site); published with `boke build --drafts` or when `draft` is removed".into())
+                Resolution::Lost("a password post of the old site, imported as a draft: published with `boke build --drafts` or once `draft` is removed".into())
             } else if *old == place.new_path {
                 Resolution::Same
             } else if place.aliases.contains(old) {
