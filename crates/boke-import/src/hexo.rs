@@ -605,15 +605,9 @@ fn read_post(
         );
     }
     Ok(Doc {
-        source: shown.to_path_buf(),
-        kind: DocKind::Post,
-        text,
-        date,
-        name,
-        old_path: None,
-        assets: Vec::new(),
         categories,
         tags,
+        ..Doc::post(shown.to_path_buf(), text, date, name)
     })
 }
 

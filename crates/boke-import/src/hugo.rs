@@ -756,17 +756,7 @@ mod tests {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let doc = Doc {
-            source: relative.to_path_buf(),
-            kind: DocKind::Post,
-            text,
-            date,
-            name,
-            old_path: None,
-            assets: Vec::new(),
-            categories: Vec::new(),
-            tags: Vec::new(),
-        };
+        let doc = Doc::post(relative.to_path_buf(), text, date, name);
         old_path(&doc, relative, "posts", &permalinks, ugly, true)
     }
 

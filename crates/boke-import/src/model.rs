@@ -49,6 +49,28 @@ pub(crate) struct Doc {
     pub(crate) tags: Vec<String>,
 }
 
+impl Doc {
+    /// A post with no URL, assets or terms yet.
+    pub(crate) fn post(
+        source: PathBuf,
+        text: SourceText,
+        date: Option<ZonedDateTime>,
+        name: String,
+    ) -> Doc {
+        Doc {
+            source,
+            kind: DocKind::Post,
+            text,
+            date,
+            name,
+            old_path: None,
+            assets: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// Settings of the old site that boke has a place for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Settings {
