@@ -98,7 +98,7 @@ fn menu(value: &Value) -> Vec<(String, String)> {
 
 /// A service is in use when the theme names it as `comments.use` (Butterfly), `comment.type`
 /// (Fluid), or has its section `enable: true` / with an app id (NexT and most others).
-fn detect_comments(config: &Value, found: &mut Vec<String>) {
+pub(crate) fn detect_comments(config: &Value, found: &mut Vec<String>) {
     let mut add = |name: &str| {
         let name = name.trim().to_lowercase();
         if COMMENT_SERVICES.iter().any(|(known, _)| *known == name) && !found.contains(&name) {
@@ -130,7 +130,9 @@ fn detect_comments(config: &Value, found: &mut Vec<String>) {
                     "appId",
                     "appid",
                     "serverURL",
+                    "serverurl",
                     "envId",
+                    "envid",
                     "server",
                     "shortname",
                     "repo",

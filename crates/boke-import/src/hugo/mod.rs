@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{ImportError, read};
 use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
@@ -428,7 +428,6 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             term: None,
         });
     }
-    themes::comment_advice(&settings, &mut site.report);
     settings_done(&mut site, settings, &params);
     Ok(site)
 }
@@ -438,45 +437,13 @@ fn settings_done(site: &mut OldSite, mut settings: Settings, params: &Value) {
     site.settings = settings;
 }
 
+/// Hugo themes name the comment service under `params` (`params.giscus`, `params.comments.waline`).
 fn detect_param_comments(params: &Value, settings: &mut Settings, report: &mut Report) {
-    let mut wrapped = Map::new();
-    if let Some(map) = params.as_object() {
-        for (key, value) in map {
-            wrapped.insert(key.to_lowercase(), value.clone());
-        }
+    themes::detect_comments(params, &mut settings.comments);
+    if let Some(nested) = params.get("comments").filter(|c| c.is_object()) {
+        themes::detect_comments(nested, &mut settings.comments);
     }
-    let before = settings.comments.len();
-    let mut probe = Settings::default();
-    let mut scratch = Report::default();
-    let config = Value::Object(wrapped);
-    for (service, _) in themes::COMMENT_SERVICES {
-        let section = config
-            .get(*service)
-            .or_else(|| config.get("comments").and_then(|c| c.get(*service)));
-        let on = section.is_some_and(|s| {
-            s.get("enable").and_then(Value::as_bool) == Some(true)
-                || [
-                    "appid",
-                    "appId",
-                    "serverURL",
-                    "serverurl",
-                    "envId",
-                    "envid",
-                    "repo",
-                    "server",
-                    "shortname",
-                ]
-                .iter()
-                .any(|k| s.get(*k).and_then(text_of).is_some_and(|v| !v.is_empty()))
-        });
-        if on && !settings.comments.iter().any(|c| c == service) {
-            probe.comments.push((*service).to_owned());
-        }
-    }
-    themes::comment_advice(&probe, &mut scratch);
-    settings.comments.extend(probe.comments);
-    report.comments.extend(scratch.comments);
-    let _ = before;
+    themes::comment_advice(settings, report);
 }
 
 fn file_time(path: &Path, zone: &TimeZone) -> Option<jiff::ZonedDateTime> {
