@@ -75,7 +75,13 @@ pub(crate) fn scan(body: &str, syntax: Syntax) -> Vec<Token> {
             }
             continue;
         }
-        if let Some((tag, length)) = tag_at(rest, syntax, line_of(body, i)) {
+        // Lines are counted only where a tag may start: counting at every character made long
+        // posts quadratic.
+        let may_open = rest.starts_with('{');
+        if let Some((tag, length)) = may_open
+            .then(|| tag_at(rest, syntax, line_of(body, i)))
+            .flatten()
+        {
             flush(&mut text, &mut tokens);
             let verbatim = !tag.closing && !tag.self_closing && is_verbatim(syntax, &tag.name);
             let name = tag.name.clone();
