@@ -44,19 +44,28 @@ pub(crate) fn read_theme(
             }
         }
     }
-    for (key, value) in configs
-        .iter()
-        .flat_map(|c| c.as_object().into_iter().flatten())
-    {
-        if key == "menu" && settings.menu.is_empty() {
-            settings.menu = menu(value);
+    // Menus are read again in file order (the JSON values above keep keys sorted).
+    let menu_files = [
+        root.join(format!("_config.{theme}.yml")),
+        root.join("themes").join(theme).join("_config.yml"),
+        source_dir.join("_data").join(format!("{theme}.yml")),
+    ];
+    for path in menu_files.iter().filter(|_| !theme.is_empty()) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if let Ok(MenuFile { menu: Some(entry) }) =
+            serde_saphyr::from_str::<MenuFile>(&text.replace('\t', "  "))
+            && settings.menu.is_empty()
+        {
+            settings.menu = entry.links();
         }
     }
-    if let Some(Value::Object(map)) =
-        read_yaml_lenient(&source_dir.join("_data").join("menu.yml")).map(Value::Object)
-        && settings.menu.is_empty()
+    if settings.menu.is_empty()
+        && let Ok(text) = std::fs::read_to_string(source_dir.join("_data").join("menu.yml"))
+        && let Ok(entry) = serde_saphyr::from_str::<MenuEntry>(&text)
     {
-        settings.menu = menu(&Value::Object(map));
+        settings.menu = entry.links();
     }
     for name in ["link.yml", "links.yml", "friends.yml", "flink.yml"] {
         let path = source_dir.join("_data").join(name);
@@ -76,24 +85,85 @@ pub(crate) fn read_theme(
     comment_advice(settings, report);
 }
 
-/// NexT `menu: {首页: / || fa fa-home}`; Butterfly nests groups (`文章: {归档: /archives/ || icon}`).
-fn menu(value: &Value) -> Vec<(String, String)> {
-    let mut items = Vec::new();
-    if let Value::Object(map) = value {
-        for (name, target) in map {
-            match target {
-                Value::String(text) => {
-                    let url = text.split("||").next().unwrap_or("").trim();
-                    if !url.is_empty() {
-                        items.push((name.trim().to_owned(), url.to_owned()));
+#[derive(serde::Deserialize)]
+struct MenuFile {
+    #[serde(default)]
+    menu: Option<MenuEntry>,
+}
+
+/// A theme's menu in the order written: NexT `menu: {首页: / || fa fa-home}`; Butterfly nests
+/// groups (`文章: {归档: /archives/ || icon}`).
+enum MenuEntry {
+    Link(String),
+    Group(Vec<(String, MenuEntry)>),
+    Other,
+}
+
+impl MenuEntry {
+    fn links(&self) -> Vec<(String, String)> {
+        let mut items = Vec::new();
+        if let MenuEntry::Group(entries) = self {
+            for (name, entry) in entries {
+                match entry {
+                    MenuEntry::Link(text) => {
+                        let url = text.split("||").next().unwrap_or("").trim();
+                        if !url.is_empty() {
+                            items.push((name.trim().to_owned(), url.to_owned()));
+                        }
                     }
+                    group @ MenuEntry::Group(_) => items.extend(group.links()),
+                    MenuEntry::Other => {}
                 }
-                Value::Object(_) => items.extend(menu(target)),
-                _ => {}
             }
         }
+        items
     }
-    items
+}
+
+impl<'de> serde::Deserialize<'de> for MenuEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Entry;
+        impl<'de> Visitor<'de> for Entry {
+            type Value = MenuEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a menu")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Link(text.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MenuEntry, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((name, entry)) = map.next_entry::<String, MenuEntry>()? {
+                    entries.push((name, entry));
+                }
+                Ok(MenuEntry::Group(entries))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MenuEntry, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MenuEntry::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+            fn visit_unit<E>(self) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+            fn visit_none<E>(self) -> Result<MenuEntry, E> {
+                Ok(MenuEntry::Other)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// A service is in use when the theme names it as `comments.use` (Butterfly), `comment.type`

@@ -216,6 +216,18 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
     check_report(&report, &fixture("hexo/expected-unconverted.txt"));
     let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
     assert!(config.contains("hard_breaks = true"), "{config}");
+    // The theme's menu in its own order, Butterfly's groups flattened.
+    let lines: Vec<&str> = config.lines().collect();
+    let names: Vec<&str> = lines
+        .windows(2)
+        .filter(|pair| pair[0] == "[[menu]]")
+        .filter_map(|pair| pair[1].strip_prefix("name = "))
+        .collect();
+    assert_eq!(
+        names,
+        ["\"首页\"", "\"归档\"", "\"标签\"", "\"关于\""],
+        "{config}"
+    );
     assert!(
         config.contains("permalink = \"/:year/:month/:day/:slug/\""),
         "{config}"
