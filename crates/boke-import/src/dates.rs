@@ -108,6 +108,11 @@ fn split_offset(text: &str) -> (&str, Option<Offset>) {
     }
 }
 
+/// The offset written in a date's text (`…+08:00`, `…Z`), if any.
+pub(crate) fn written_offset(text: &str) -> Option<Offset> {
+    split_offset(text.trim()).1
+}
+
 /// RFC 3339 with the zone's offset, as boke reads it.
 pub(crate) fn rfc3339(zoned: &ZonedDateTime) -> String {
     zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()

@@ -38,6 +38,9 @@ pub(crate) struct Doc {
     pub(crate) kind: DocKind,
     pub(crate) text: SourceText,
     pub(crate) date: Option<ZonedDateTime>,
+    /// The date as the old engine formatted it in URLs, when that differs from `date`'s zone:
+    /// Hugo keeps the offset a date was written with.
+    pub(crate) url_date: Option<ZonedDateTime>,
     /// The name the old engine knew it by (Hexo's `:title`, Hugo's file or bundle name).
     pub(crate) name: String,
     /// Where the old site published it, decoded, relative to the site root (`/2020/01/a/`).
@@ -62,6 +65,7 @@ impl Doc {
             kind: DocKind::Post,
             text,
             date,
+            url_date: None,
             name,
             old_path: None,
             assets: Vec::new(),

@@ -285,16 +285,11 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                 continue;
             }
             let old_path = page_path(relative);
+            let name = relative.with_extension("").to_string_lossy().into_owned();
             site.docs.push(Doc {
-                name: relative.with_extension("").to_string_lossy().into_owned(),
-                source: shown,
                 kind: DocKind::Page,
-                date: None,
                 old_path: Some(old_path),
-                assets: Vec::new(),
-                categories: Vec::new(),
-                tags: Vec::new(),
-                text,
+                ..Doc::post(shown, text, None, name)
             });
             continue;
         }

@@ -130,9 +130,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         Some(zone) if TimeZone::get(&zone).is_ok() => zone,
         _ => "UTC".into(),
     };
-    if settings.timezone == "UTC" {
-        site.report.decisions.push("Hugo reads dates without an offset as UTC (no `timeZone` set), so boke.toml keeps `timezone = \"UTC\"`; change it for new posts if you write in another zone".into());
-    }
+    let zone_set = get("timezone").is_some();
     let zone = TimeZone::get(&settings.timezone).unwrap_or(TimeZone::UTC);
     settings.raw_html = Value::Object(config.clone())
         .pointer("/markup/goldmark/renderer/unsafe")
@@ -306,7 +304,8 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                             format!("date `{value}` → `{}`", dates::rfc3339(&read.zoned)),
                         );
                     }
-                    Some(read.zoned)
+                    let written = dates::written_offset(&value);
+                    Some((read.zoned, written))
                 }
                 Err(error) => {
                     Report::note(
@@ -317,11 +316,20 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                     None
                 }
             });
+        let (date, written) = match date {
+            Some((date, written)) => (Some(date), written),
+            None => (None, None),
+        };
         let date = if kind == DocKind::Post {
             date.or_else(|| file_time(path, &zone))
         } else {
             date
         };
+        // Hugo formats a date in URLs in the offset it was written with.
+        let url_date = date
+            .as_ref()
+            .zip(written)
+            .map(|(date, offset)| date.with_time_zone(TimeZone::fixed(offset)));
         let assets = match &bundle {
             Some(dir) => files
                 .iter()
@@ -339,18 +347,15 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             None => Vec::new(),
         };
         let mut doc = Doc {
-            source: shown,
             kind,
-            date,
-            name: file_name.clone(),
-            old_path: None,
+            url_date,
             assets,
             categories: front::names(text.front.get("categories"))
                 .into_iter()
                 .map(|c| vec![c])
                 .collect(),
             tags: front::names(text.front.get("tags")),
-            text,
+            ..Doc::post(shown, text, date, file_name.clone())
         };
         doc.old_path = Some(old_path(&doc, relative, &section, &permalinks, ugly, lower));
         site.docs.push(doc);
@@ -428,6 +433,9 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             term: None,
         });
     }
+    if !zone_set {
+        settings.timezone = zone_of_posts(&mut site);
+    }
     settings_done(&mut site, settings, &params);
     Ok(site)
 }
@@ -435,6 +443,42 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
 fn settings_done(site: &mut OldSite, mut settings: Settings, params: &Value) {
     detect_param_comments(params, &mut settings, &mut site.report);
     site.settings = settings;
+}
+
+/// Without `timeZone`, Hugo reads dates without an offset as UTC; posts written with one
+/// offset (`+08:00`) take the zone of that offset, so that boke's dated URLs fall where
+/// Hugo's did. Returns the zone for boke.toml.
+fn zone_of_posts(site: &mut OldSite) -> String {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    let posts = site.docs.iter().filter(|d| d.kind == DocKind::Post);
+    for doc in posts.clone() {
+        let seconds = doc.url_date.as_ref().map_or(0, |d| d.offset().seconds());
+        *counts.entry(seconds).or_default() += 1;
+    }
+    let total = posts.count();
+    let common = counts.into_iter().max_by_key(|(_, n)| *n);
+    let name = match common {
+        Some((seconds, n)) if seconds != 0 && n * 2 >= total && seconds % 3600 == 0 => {
+            match seconds / 3600 {
+                8 => "Asia/Shanghai".to_owned(),
+                9 => "Asia/Tokyo".to_owned(),
+                hours => format!("Etc/GMT{:+}", -hours),
+            }
+        }
+        _ => "UTC".to_owned(),
+    };
+    let Ok(zone) = TimeZone::get(&name) else {
+        return "UTC".into();
+    };
+    if name == "UTC" {
+        site.report.decisions.push("Hugo reads dates without an offset as UTC (no `timeZone` set), so boke.toml keeps `timezone = \"UTC\"`; change it for new posts if you write in another zone".into());
+    } else {
+        site.report.decisions.push(format!("no `timeZone` in Hugo's config, but most posts are dated with one offset: boke.toml sets `timezone = \"{name}\"` so dated URLs fall on the same day (dates are written with their offset, so none moves)"));
+        for doc in &mut site.docs {
+            doc.date = doc.date.take().map(|d| d.with_time_zone(zone.clone()));
+        }
+    }
+    name
 }
 
 /// Hugo themes name the comment service under `params` (`params.giscus`, `params.comments.waline`).

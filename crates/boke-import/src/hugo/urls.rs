@@ -89,7 +89,7 @@ pub(super) fn old_path(
     };
     match pattern {
         Some(pattern) if !section.is_empty() => {
-            let date = doc.date.as_ref();
+            let date = doc.url_date.as_ref().or(doc.date.as_ref());
             let format = |f: &str| date.map(|d| d.strftime(f).to_string()).unwrap_or_default();
             let mut out = String::new();
             let mut rest = pattern.as_str();
