@@ -106,7 +106,20 @@ pub(super) fn post_path(
             "second" => format("%S"),
             "title" => slug.clone(),
             "name" => slug.rsplit('/').next().unwrap_or(&slug).to_owned(),
-            "post_title" => slugs::hexo(&title, lowercase),
+            // Hexo lowercases this one whatever `filename_case` says.
+            "post_title" => slugs::hexo(&title, true),
+            // The first 12 hex digits of SHA-1 over the slug and the date's Unix seconds.
+            "hash" => date
+                .map(|d| {
+                    use sha1::Digest;
+                    let digest = sha1::Sha1::digest(format!("{slug}{}", d.timestamp().as_second()));
+                    digest
+                        .iter()
+                        .take(6)
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<String>()
+                })
+                .unwrap_or_default(),
             "category" => category.clone(),
             "" => ":".into(),
             other => front.get(other).and_then(text_of).unwrap_or_default(),
@@ -148,6 +161,37 @@ mod tests {
         );
         assert_eq!(translate_permalink(":year/:i_month/:title/"), None);
         assert_eq!(translate_permalink(":category/:title/"), None);
+    }
+
+    #[test]
+    fn post_variables() {
+        let text =
+            crate::source::split("---\ntitle: Hello World 你好\ndate: 2021-03-04 05:06:07\n---\n");
+        let zone = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC);
+        let date = crate::dates::read("2021-03-04 05:06:07", &zone)
+            .ok()
+            .map(|d| d.zoned);
+        let mut doc = Doc::post("source/_posts/sub/a.md".into(), text, date, "sub/a".into());
+        doc.categories = vec![vec!["Java".into(), "Groovy Tips".into()]];
+        let none = BTreeMap::new();
+        let fill =
+            |pattern: &str, doc: &Doc| post_path(doc, pattern, &none, "uncategorized", false);
+        assert_eq!(
+            fill(":year/:i_month/:i_day/:hour:minute:second/:name/", &doc),
+            "/2021/3/4/050607/a/"
+        );
+        assert_eq!(fill(":category/:title/", &doc), "/Java/Groovy-Tips/sub/a/");
+        assert_eq!(fill(":post_title.html", &doc), "/hello-world-你好.html");
+        let hashed = fill("p/:hash/", &doc);
+        let hash = hashed.trim_start_matches("/p/").trim_end_matches('/');
+        assert!(
+            hash.len() == 12 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{hashed}"
+        );
+        doc.text
+            .front
+            .insert("permalink".into(), "custom/place".into());
+        assert_eq!(fill(":title/", &doc), "/custom/place/");
     }
 
     #[test]
