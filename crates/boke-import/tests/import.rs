@@ -354,3 +354,54 @@ fn built_pages_hold_no_old_or_component_tags_outside_code() {
         }
     }
 }
+
+/// An old URL the rules cannot derive (here a post moved by hand on the old host) is read from
+/// the old sitemap, matched to its source by its last part, and kept by an alias.
+#[test]
+fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sitemap = dir.path().join("sitemap.xml");
+    std::fs::write(
+        &sitemap,
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://notes.example.net/p/bundle-b/</loc></url>\
+         <url><loc>https://notes.example.net/2023/01/custom-a/</loc></url>\
+         <url><loc>https://notes.example.net/gone/</loc></url></urlset>",
+    )
+    .expect("writable");
+    let site = dir.path().join("site");
+    let options = ImportOptions {
+        engine: Engine::Hugo,
+        source: fixture("hugo"),
+        out: site.clone(),
+        old_site: Some(sitemap),
+        force: false,
+    };
+    let report = import(&options).expect("import");
+    let resolution = |old: &str| {
+        report
+            .urls
+            .iter()
+            .find(|line| line.old == old)
+            .map(|line| line.resolution.clone())
+    };
+    // Kept at the same path or by an alias, as the permalink chosen allows.
+    assert!(
+        matches!(
+            resolution("/p/bundle-b/"),
+            Some(boke_import::Resolution::Alias(_) | boke_import::Resolution::Same)
+        ),
+        "{:?}",
+        resolution("/p/bundle-b/")
+    );
+    assert_eq!(
+        resolution("/2023/01/custom-a/"),
+        Some(boke_import::Resolution::Same)
+    );
+    assert!(matches!(
+        resolution("/gone/"),
+        Some(boke_import::Resolution::Lost(_))
+    ));
+    let expected = dir.path().join("expected.txt");
+    std::fs::write(&expected, "/p/bundle-b/\n/2023/01/custom-a/\n").expect("writable");
+    build_and_check_urls(&site, &expected);
+}
