@@ -106,12 +106,36 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Bring a Hexo or Hugo blog over: a boke site in --out with the old URLs kept, and
+    /// import-report.md saying what was converted and what was not. SRC is never modified.
+    Import {
+        /// The old engine.
+        engine: ImportEngine,
+        /// The old site's source folder (where _config.yml or hugo.toml is).
+        src: PathBuf,
+        /// Where to write the boke site.
+        #[arg(long, default_value = "boke-site")]
+        out: PathBuf,
+        /// The old site as published (its public/ folder or sitemap.xml), to keep URLs the
+        /// rules cannot derive.
+        #[arg(long)]
+        old_site: Option<PathBuf>,
+        /// Overwrite files changed by hand since the last import.
+        #[arg(long)]
+        force: bool,
+    },
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
     /// The interaction service: comments, reactions, page views, subscriptions.
     #[cfg(feature = "social")]
     #[command(subcommand)]
     Social(Box<boke_social::SocialCommand>),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportEngine {
+    Hexo,
+    Hugo,
 }
 
 fn main() -> ExitCode {
@@ -201,6 +225,31 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             external,
             drafts,
         } => return Ok(check(root, external, drafts)),
+        Command::Import {
+            engine,
+            src,
+            out,
+            old_site,
+            force,
+        } => {
+            let options = boke_import::ImportOptions {
+                engine: match engine {
+                    ImportEngine::Hexo => boke_import::Engine::Hexo,
+                    ImportEngine::Hugo => boke_import::Engine::Hugo,
+                },
+                source: src,
+                out,
+                old_site,
+                force,
+            };
+            let report = boke_import::import(&options)?;
+            print!("{}", report.summary());
+            println!(
+                "report: {}; next: cd {} && boke build",
+                options.out.join(boke_import::REPORT_FILE).display(),
+                options.out.display()
+            );
+        }
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;

@@ -68,12 +68,16 @@ impl Taxonomy {
     }
 }
 
-/// The term called `name` among `terms`, sorted by name as [`assemble`] makes them.
+/// The term called `name` among `terms`, sorted by name as [`assemble`] makes them; a spelling
+/// that differs only in case (`docker` for the term `Docker`) finds the term it was merged into.
 pub(crate) fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
-    terms
-        .binary_search_by(|term| term.name.as_str().cmp(name))
-        .ok()
-        .map(|found| &terms[found])
+    match terms.binary_search_by(|term| term.name.as_str().cmp(name)) {
+        Ok(found) => Some(&terms[found]),
+        Err(_) => {
+            let lower = name.to_lowercase();
+            terms.iter().find(|term| term.name.to_lowercase() == lower)
+        }
+    }
 }
 
 /// A series and its posts in reading order (oldest first).
@@ -234,22 +238,59 @@ pub(crate) fn assemble(
     Ok(site)
 }
 
+/// The spellings of one term and how many posts use each, in the order first seen.
+type Spellings<'a> = Vec<(&'a str, usize)>;
+
 fn taxonomy(
     kind: TaxonomyKind,
     posts: &[Arc<Page>],
     names: impl Fn(&Page) -> &Vec<String>,
     config: &Config,
 ) -> Taxonomy {
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Names that differ only in case (`Docker`, `docker`) are one term, shown in its most used
+    // spelling (the newest post's on a tie).
+    let mut by_key: HashMap<String, (Vec<usize>, Spellings<'_>)> = HashMap::new();
     for (index, post) in posts.iter().enumerate() {
         for name in names(post) {
-            by_name.entry(name.as_str()).or_default().push(index);
+            let (indices, spellings) = by_key.entry(name.to_lowercase()).or_default();
+            if indices.last() != Some(&index) {
+                indices.push(index);
+            }
+            match spellings
+                .iter_mut()
+                .find(|(spelling, _)| *spelling == name.as_str())
+            {
+                Some((_, count)) => *count += 1,
+                None => spellings.push((name.as_str(), 1)),
+            }
         }
     }
+    let mut by_name: Vec<(&str, Vec<usize>)> = by_key
+        .into_values()
+        .map(|(indices, spellings)| {
+            let mut shown = spellings[0];
+            for spelling in &spellings[1..] {
+                if spelling.1 > shown.1 {
+                    shown = *spelling;
+                }
+            }
+            (shown.0, indices)
+        })
+        .collect();
+    by_name.sort_by(|a, b| a.0.cmp(b.0));
+    // Names with one slug (`C++` and `C#` are both `c`) get `c`, `c-2`, … in name order, so
+    // a site with both builds and each keeps a page.
+    let mut slugs_taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let terms = by_name
         .into_iter()
         .map(|(name, posts)| {
-            let slug = slugify(name, config.slug_style);
+            let base = slugify(name, config.slug_style);
+            let mut slug = base.clone();
+            let mut number = 2;
+            while !slugs_taken.insert(slug.clone()) {
+                slug = format!("{base}-{number}");
+                number += 1;
+            }
             let path = format!("/{}/{slug}/", kind.name());
             Term {
                 name: name.to_owned(),
@@ -384,6 +425,46 @@ mod tests {
             Ok(parsed) => parsed.page,
             Err(problems) => panic!("{problems:?}"),
         }
+    }
+
+    #[test]
+    fn tags_with_one_slug_get_distinct_paths() {
+        let text = "---\ntitle: 甲\ndate: 2026-01-02\ntags: [C++, C#, c]\n---\n正文\n";
+        let source = Source {
+            path: "content/posts/a.md".into(),
+            content_path: "posts/a.md".into(),
+            text: text.into(),
+            modified: std::time::SystemTime::UNIX_EPOCH,
+            folder: std::path::PathBuf::new(),
+        };
+        let page = match crate::parse::parse(&source, &Config::default()) {
+            Ok(parsed) => parsed.page,
+            Err(problems) => panic!("{problems:?}"),
+        };
+        let mut memo = related::RelatedMemo::default();
+        let site = assemble(
+            Config::default(),
+            vec![Arc::new(page)],
+            Visibility::default(),
+            &mut memo,
+        );
+        let Ok(site) = site else {
+            panic!("tags sharing a slug failed the build");
+        };
+        let paths: Vec<(&str, &str)> = site
+            .tags
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.path.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("C#", "/tags/c/"),
+                ("C++", "/tags/c-2/"),
+                ("c", "/tags/c-3/")
+            ]
+        );
     }
 
     /// One change of a serialized field that still reads back as the same type.

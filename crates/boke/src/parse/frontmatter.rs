@@ -4,15 +4,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostic::{Diagnostic, line_column};
 use crate::load::config::{find_key_line, known_keys, unknown_key};
 
-/// The fields a post or page may set. Anything else goes under `extra`.
+/// The fields a post or page may set. Anything else goes under `extra`; a key written at the
+/// top that no field takes (a theme's `sticky`, `top_img`, …) is kept in `extra` too, with a
+/// warning naming the closest field, so posts brought from another engine build.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct FrontMatter {
     pub(crate) title: Option<String>,
     #[serde(deserialize_with = "date_text")]
@@ -37,6 +39,9 @@ pub(crate) struct FrontMatter {
     pub(crate) template: Option<String>,
     /// Free-form values for custom templates, available as `page.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// One warning for each unknown key, which is kept in `extra`.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Which syntax the front matter was written in.
@@ -121,16 +126,18 @@ fn parse_yaml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
     if front.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    if let Ok(keys) = serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(front) {
-        check_keys(keys.keys(), file_text, front, path)?;
-    }
-    serde_saphyr::from_str::<FrontMatter>(front).map_err(|error| {
+    let values = serde_saphyr::from_str::<BTreeMap<String, serde_json::Value>>(front).ok();
+    let mut parsed = serde_saphyr::from_str::<FrontMatter>(front).map_err(|error| {
         let message = first_line(&error.to_string());
         let location = error
             .location()
             .map(|l| (l.line() as usize, l.column() as usize));
         front_matter_error(path, file_text, front, &message, location)
-    })
+    })?;
+    if let Some(values) = values {
+        keep_unknown(&mut parsed, values, file_text, front, path);
+    }
+    Ok(parsed)
 }
 
 fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, Diagnostic> {
@@ -138,7 +145,6 @@ fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
         let location = error.span().map(|span| line_column(front, span.start));
         front_matter_error(path, file_text, front, error.message(), location)
     })?;
-    check_keys(table.keys(), file_text, front, path)?;
     // TOML has a date type; front matter dates are read as text like YAML's.
     for key in ["date", "updated"] {
         if let Some(toml::Value::Datetime(datetime)) = table.get(key) {
@@ -146,29 +152,58 @@ fn parse_toml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
             table.insert(key.into(), toml::Value::String(text));
         }
     }
-    table
+    let values: BTreeMap<String, serde_json::Value> = table
+        .iter()
+        .map(|(key, value)| (key.clone(), toml_to_json(value)))
+        .collect();
+    let mut parsed = table
         .try_into::<FrontMatter>()
-        .map_err(|error| front_matter_error(path, file_text, front, error.message(), None))
+        .map_err(|error| front_matter_error(path, file_text, front, error.message(), None))?;
+    keep_unknown(&mut parsed, values, file_text, front, path);
+    Ok(parsed)
 }
 
-/// The first key that no front matter field takes, as an error on its line with a hint.
-fn check_keys<'a>(
-    mut keys: impl Iterator<Item = &'a String>,
+/// TOML values as JSON for `extra`, dates as their text.
+fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        toml::Value::String(text) => Value::String(text.clone()),
+        toml::Value::Integer(number) => Value::from(*number),
+        toml::Value::Float(number) => Value::from(*number),
+        toml::Value::Boolean(flag) => Value::Bool(*flag),
+        toml::Value::Datetime(datetime) => Value::String(datetime.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .iter()
+                .map(|(key, value)| (key.clone(), toml_to_json(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// Keys no field takes go into `extra` (where `extra` does not already hold them), each
+/// with a warning on its line naming the closest field.
+fn keep_unknown(
+    parsed: &mut FrontMatter,
+    values: BTreeMap<String, serde_json::Value>,
     file_text: &str,
     front: &str,
     path: &Path,
-) -> Result<(), Diagnostic> {
+) {
     let known = known_keys::<FrontMatter>();
-    match keys.find(|key| !known.contains(&key.as_str())) {
-        // The front matter starts on the file's second line, after the fence.
-        Some(key) => {
-            let error = unknown_key(path, file_text, front, 1, key, known);
-            Err(Diagnostic {
-                message: format!("front matter: {}", error.message),
-                ..error
-            })
+    for (key, value) in values {
+        if known.contains(&key.as_str()) {
+            continue;
         }
-        None => Ok(()),
+        // The front matter starts on the file's second line, after the fence.
+        let error = unknown_key(path, file_text, front, 1, &key, known);
+        parsed.warnings.push(Diagnostic {
+            severity: crate::diagnostic::Severity::Warning,
+            message: format!("front matter: unknown field `{key}`, kept in `extra`"),
+            ..error
+        });
+        parsed.extra.entry(key).or_insert(value);
     }
 }
 
@@ -343,11 +378,21 @@ mod tests {
     }
 
     #[test]
-    fn unknown_field_suggests() {
-        let text = "---\ntitle: a\ntgas: [x]\n---\n";
-        let error = front(text).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(error.contains("post.md:3:"), "{error}");
-        assert!(error.contains("did you mean `tags`?"), "{error}");
+    fn unknown_field_is_a_warning_kept_in_extra() {
+        for text in [
+            "---\ntitle: a\ntgas: [x]\nsticky: 1\nextra: {sticky: 2}\n---\n",
+            "+++\ntitle = \"a\"\ntgas = [\"x\"]\nsticky = 1\n[extra]\nsticky = 2\n+++\n",
+        ] {
+            let fm = front(text).expect("unknown keys do not fail the page");
+            let warnings: Vec<String> = fm.warnings.iter().map(ToString::to_string).collect();
+            assert_eq!(warnings.len(), 2, "{warnings:?}");
+            assert!(warnings[1].contains("post.md:3:"), "{warnings:?}");
+            assert!(warnings[1].contains("did you mean `tags`?"), "{warnings:?}");
+            assert!(fm.warnings.iter().all(|w| !w.is_error()));
+            assert_eq!(fm.extra.get("tgas"), Some(&serde_json::json!(["x"])));
+            // A key the page's own `extra` sets wins over the same key at the top.
+            assert_eq!(fm.extra.get("sticky"), Some(&serde_json::json!(2)));
+        }
     }
 
     #[test]

@@ -124,9 +124,10 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let path = &source.path;
     let split = frontmatter::split(&source.text, path).map_err(|d| vec![d])?;
-    let front: FrontMatter = frontmatter::parse(&split, &source.text, path).map_err(|d| vec![d])?;
+    let mut front: FrontMatter =
+        frontmatter::parse(&split, &source.text, path).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut front.warnings);
     let time_zone = config.time_zone();
 
     let kind = if source.content_path.starts_with(POSTS_DIR) {

@@ -1,0 +1,606 @@
+//! Reading a Hexo site: `_config.yml`, the theme's configuration, `source/_data/`, posts
+//! under `source/_posts` (and drafts), pages and assets elsewhere in `source/`, and the URL
+//! Hexo gave each.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde_json::{Map, Value};
+
+use crate::error::{ImportError, read};
+use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
+use crate::report::Report;
+use crate::source::{self, is_editor_temp, is_markdown, text_of};
+use crate::{dates, front, slugs, themes};
+
+mod urls;
+use urls::{page_path, post_path, translate_permalink};
+
+/// Top-level keys of `_config.yml` the import reads.
+const MAPPED: &[&str] = &[
+    "title",
+    "subtitle",
+    "description",
+    "author",
+    "language",
+    "timezone",
+    "url",
+    "root",
+    "permalink",
+    "permalink_defaults",
+    "pretty_urls",
+    "post_asset_folder",
+    "new_post_name",
+    "category_map",
+    "tag_map",
+    "marked",
+    "markdown",
+    "hexo-renderer-marked",
+    "theme",
+    "tag_dir",
+    "category_dir",
+    "archive_dir",
+    "source_dir",
+    "feed",
+    "code_dir",
+    "default_category",
+    "filename_case",
+    "abbrlink",
+    "menu",
+    "search",
+    "sitemap",
+];
+/// Keys of Hexo itself that describe its own build and mean nothing to boke.
+const HEXO_ONLY: &[&str] = &[
+    "public_dir",
+    "i18n_dir",
+    "skip_render",
+    "render_drafts",
+    "relative_link",
+    "future",
+    "highlight",
+    "prismjs",
+    "syntax_highlighter",
+    "index_generator",
+    "date_format",
+    "time_format",
+    "updated_option",
+    "per_page",
+    "pagination_dir",
+    "include",
+    "exclude",
+    "ignore",
+    "deploy",
+    "external_link",
+    "titlecase",
+    "default_layout",
+    "post_title",
+    "meta_generator",
+    "keywords",
+    "server",
+    "use_date_for_updated",
+];
+
+pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
+    let config_path = root.join("_config.yml");
+    if !config_path.is_file() {
+        return Err(ImportError::NotASite {
+            path: root.to_path_buf(),
+            engine: "Hexo",
+            hint: "no _config.yml; give the folder that holds _config.yml and source/",
+        });
+    }
+    let config = read_yaml(&config_path)?;
+    let mut site = OldSite::default();
+    site.report.engine = "Hexo";
+    let get = |key: &str| {
+        config
+            .get(key)
+            .and_then(text_of)
+            .filter(|s| !s.trim().is_empty())
+    };
+
+    let mut settings = Settings {
+        title: get("title").unwrap_or_default(),
+        description: get("description")
+            .or_else(|| get("subtitle"))
+            .unwrap_or_default(),
+        author: get("author").unwrap_or_default(),
+        language: match config.get("language") {
+            Some(Value::Array(list)) => list.first().and_then(text_of).unwrap_or_default(),
+            Some(other) => text_of(other).unwrap_or_default(),
+            None => String::new(),
+        },
+        raw_html: true,
+        ..Settings::default()
+    };
+    settings.language = normalise_language(&settings.language);
+    settings.timezone = match get("timezone") {
+        Some(zone) if TimeZone::get(&zone).is_ok() => zone,
+        Some(zone) => {
+            site.report.decisions.push(format!(
+                "`timezone: {zone}` is not an IANA zone; Asia/Shanghai is used"
+            ));
+            "Asia/Shanghai".into()
+        }
+        None => {
+            site.report.decisions.push("`_config.yml` names no timezone (Hexo then uses the computer's); dates without an offset are read as Asia/Shanghai: set `timezone` in boke.toml and import again if that is wrong".into());
+            "Asia/Shanghai".into()
+        }
+    };
+    let zone = TimeZone::get(&settings.timezone).unwrap_or(TimeZone::UTC);
+    let root_path = get("root").unwrap_or_else(|| "/".into());
+    settings.base_url = match get("url") {
+        Some(url) if url.starts_with("http") => {
+            let url = url.trim_end_matches('/');
+            let root_part = root_path.trim_matches('/');
+            if root_part.is_empty() || url.ends_with(root_part) {
+                format!("{url}/")
+            } else {
+                format!("{url}/{root_part}/")
+            }
+        }
+        _ => "https://example.com/".into(),
+    };
+    // Both Hexo Markdown renderers default to `breaks: true`.
+    let breaks = ["marked", "markdown", "hexo-renderer-marked"]
+        .iter()
+        .find_map(|key| {
+            let options = config.get(*key)?;
+            options
+                .get("breaks")
+                .or_else(|| options.get("render").and_then(|r| r.get("breaks")))
+                .and_then(Value::as_bool)
+        });
+    settings.hard_breaks = breaks.unwrap_or(true);
+    site.report.decisions.push(if settings.hard_breaks {
+        "Hexo rendered every single line break as `<br>` (`breaks: true`, its renderers' default), so boke.toml sets `[markdown] hard_breaks = true` and old posts keep their lines; turn it off for new writing if you prefer Markdown's joined lines".to_owned()
+    } else {
+        "`breaks: false` in Hexo: boke's default (single newlines join) is kept".to_owned()
+    });
+
+    let permalink = get("permalink").unwrap_or_else(|| ":year/:month/:day/:title/".into());
+    settings.permalink = translate_permalink(&permalink);
+    let source_dir = root.join(get("source_dir").unwrap_or_else(|| "source".into()));
+    let tag_dir = get("tag_dir").unwrap_or_else(|| "tags".into());
+    let category_dir = get("category_dir").unwrap_or_else(|| "categories".into());
+    let archive_dir = get("archive_dir").unwrap_or_else(|| "archives".into());
+    let default_category = get("default_category").unwrap_or_else(|| "uncategorized".into());
+    let lowercase_names = config.get("filename_case").and_then(Value::as_i64) == Some(1);
+    let name_pattern = get("new_post_name").unwrap_or_else(|| ":title.md".into());
+    let tag_map = string_map(config.get("tag_map"));
+    let category_map = string_map(config.get("category_map"));
+    site.code_dir =
+        Some(source_dir.join(get("code_dir").unwrap_or_else(|| "downloads/code".into())));
+
+    for (key, _) in &config {
+        if !MAPPED.contains(&key.as_str()) {
+            let why = if HEXO_ONLY.contains(&key.as_str()) {
+                "Hexo's own build setting"
+            } else {
+                "no boke setting"
+            };
+            site.report
+                .dropped_config
+                .push(format!("_config.yml: {key} ({why})"));
+        }
+    }
+    let theme = get("theme").unwrap_or_default();
+    themes::read_theme(root, &theme, &source_dir, &mut settings, &mut site.report);
+    site.settings = settings;
+
+    // Documents.
+    let mut walker: Vec<PathBuf> = walkdir::WalkDir::new(&source_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    walker.sort();
+    let post_stems: Vec<PathBuf> = walker
+        .iter()
+        .filter_map(|p| p.strip_prefix(&source_dir).ok())
+        .filter(|p| (p.starts_with("_posts") || p.starts_with("_drafts")) && is_markdown(p))
+        .map(|p| p.with_extension(""))
+        .collect();
+    for path in &walker {
+        let Ok(relative) = path.strip_prefix(&source_dir) else {
+            continue;
+        };
+        let name = relative
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let shown = Path::new("source").join(relative);
+        if is_editor_temp(name) {
+            Report::note(
+                &mut site.report.skipped,
+                &shown,
+                "an editor's temporary file",
+            );
+            continue;
+        }
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let in_posts = first == "_posts" || first == "_drafts";
+        if in_posts && is_markdown(relative) {
+            let doc = read_post(
+                path,
+                relative,
+                &shown,
+                first == "_drafts",
+                &name_pattern,
+                &zone,
+                &mut site.report,
+            )?;
+            site.docs.push(doc);
+            continue;
+        }
+        if in_posts {
+            // A file in a post's asset folder goes beside that post.
+            if !post_stems.iter().any(|stem| relative.starts_with(stem)) {
+                Report::note(
+                    &mut site.report.skipped,
+                    &shown,
+                    "a file in _posts that belongs to no post",
+                );
+            }
+            continue;
+        }
+        if first.starts_with('_')
+            || relative
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('_'))
+        {
+            if first != "_data" {
+                Report::note(
+                    &mut site.report.skipped,
+                    &shown,
+                    "Hexo skips files and folders whose name starts with `_`",
+                );
+            }
+            continue;
+        }
+        if is_markdown(relative) {
+            let raw = std::fs::read_to_string(path).map_err(read(path))?;
+            let text = source::split(&raw);
+            let kind = text.front.get("type").and_then(text_of).unwrap_or_default();
+            if matches!(kind.as_str(), "tags" | "categories" | "archives")
+                || matches!(
+                    relative.to_str(),
+                    Some("tags/index.md" | "categories/index.md")
+                )
+            {
+                Report::note(
+                    &mut site.report.skipped,
+                    &shown,
+                    format!(
+                        "a `{kind}` index page of the theme; boke makes its own at the same place"
+                    ),
+                );
+                continue;
+            }
+            let old_path = page_path(relative);
+            let name = relative.with_extension("").to_string_lossy().into_owned();
+            site.docs.push(Doc {
+                kind: DocKind::Page,
+                old_path: Some(old_path),
+                ..Doc::post(shown, text, None, name)
+            });
+            continue;
+        }
+        site.statics
+            .push((path.clone(), relative.to_string_lossy().replace('\\', "/")));
+    }
+    // Asset folders: every file under `_posts/<stem>/` belongs to the post `<stem>`.
+    for doc in &mut site.docs {
+        if doc.kind != DocKind::Post {
+            continue;
+        }
+        let stem = source_dir
+            .join(doc.source.strip_prefix("source").unwrap_or(&doc.source))
+            .with_extension("");
+        for path in walker
+            .iter()
+            .filter(|p| p.starts_with(&stem) && !is_markdown(p))
+        {
+            if let Ok(inside) = path.strip_prefix(&stem) {
+                doc.assets
+                    .push((path.clone(), inside.to_string_lossy().replace('\\', "/")));
+            }
+        }
+    }
+
+    // Old URLs of posts, terms and lists.
+    let mut tags: BTreeMap<String, ()> = BTreeMap::new();
+    let mut category_paths: BTreeMap<Vec<String>, ()> = BTreeMap::new();
+    for doc in &mut site.docs {
+        if doc.kind != DocKind::Post {
+            continue;
+        }
+        doc.old_path = Some(post_path(
+            doc,
+            &permalink,
+            &category_map,
+            &default_category,
+            lowercase_names,
+        ));
+        for tag in &doc.tags {
+            tags.insert(tag.clone(), ());
+        }
+        for path in &doc.categories {
+            for depth in 1..=path.len() {
+                category_paths.insert(path[..depth].to_vec(), ());
+            }
+        }
+    }
+    let term_slug = |map: &BTreeMap<String, String>, name: &str| {
+        map.get(name)
+            .cloned()
+            .unwrap_or_else(|| slugs::hexo(name, lowercase_names))
+    };
+    for tag in tags.keys() {
+        let old = format!("/{tag_dir}/{}/", term_slug(&tag_map, tag));
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Tag,
+            path: old,
+            target: format!("/tags/{}/", slugs::boke(tag)),
+            term: None,
+        });
+    }
+    for path in category_paths.keys() {
+        let old: Vec<String> = path
+            .iter()
+            .map(|name| term_slug(&category_map, name))
+            .collect();
+        let leaf = path.last().cloned().unwrap_or_default();
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Category,
+            path: format!("/{category_dir}/{}/", old.join("/")),
+            target: format!("/categories/{}/", slugs::boke(&leaf)),
+            term: None,
+        });
+    }
+    site.other_urls.push(OldUrl {
+        kind: OldKind::Archive,
+        path: format!("/{archive_dir}/"),
+        target: "/archives/".into(),
+        term: None,
+    });
+    let mut months: BTreeMap<String, ()> = BTreeMap::new();
+    for doc in site.docs.iter().filter(|d| d.kind == DocKind::Post) {
+        if let Some(date) = &doc.date {
+            months.insert(date.strftime("%Y").to_string(), ());
+            months.insert(date.strftime("%Y/%m").to_string(), ());
+        }
+    }
+    for month in months.keys() {
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Archive,
+            path: format!("/{archive_dir}/{month}/"),
+            target: "/archives/".into(),
+            term: None,
+        });
+    }
+    site.other_urls.push(OldUrl {
+        kind: OldKind::Home,
+        path: "/".into(),
+        target: "/".into(),
+        term: None,
+    });
+    let feed_path = config
+        .get("feed")
+        .and_then(|f| f.get("path"))
+        .and_then(|p| match p {
+            Value::Array(list) => list.first().and_then(text_of),
+            other => text_of(other),
+        });
+    let feed_type = config
+        .get("feed")
+        .and_then(|f| f.get("type"))
+        .and_then(text_of)
+        .unwrap_or_else(|| "atom".into());
+    let feed = feed_path.unwrap_or_else(|| {
+        if feed_type.contains("rss") {
+            "rss2.xml".into()
+        } else {
+            "atom.xml".into()
+        }
+    });
+    let target = if feed_type.contains("rss") {
+        "/rss.xml"
+    } else {
+        "/atom.xml"
+    };
+    site.other_urls.push(OldUrl {
+        kind: OldKind::Feed,
+        path: format!("/{}", feed.trim_start_matches('/')),
+        target: target.into(),
+        term: None,
+    });
+    if config.get("search").is_some() {
+        let path = config
+            .get("search")
+            .and_then(|s| s.get("path"))
+            .and_then(text_of)
+            .unwrap_or_else(|| "search.xml".into());
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Other,
+            path: format!("/{}", path.trim_start_matches('/')),
+            target: String::new(),
+            term: None,
+        });
+    }
+    Ok(site)
+}
+
+fn read_yaml(path: &Path) -> Result<Map<String, Value>, ImportError> {
+    let text = std::fs::read_to_string(path).map_err(read(path))?;
+    let text = text.trim_start_matches('\u{feff}').replace('\t', "  ");
+    match serde_saphyr::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Ok(Map::new()),
+        Err(error) => Err(ImportError::Parse {
+            path: path.to_path_buf(),
+            message: error.to_string().lines().next().unwrap_or("").to_owned(),
+        }),
+    }
+}
+
+pub(crate) fn read_yaml_lenient(path: &Path) -> Option<Map<String, Value>> {
+    read_yaml(path).ok()
+}
+
+fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), text_of(v)?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `zh-Hans` and friends as the BCP 47 tags boke's themes know.
+pub(crate) fn normalise_language(language: &str) -> String {
+    match language.trim() {
+        "" => "zh-CN".into(),
+        "zh-Hans" | "zh-hans" | "zh-cn" | "zh_CN" | "zh" | "cn" => "zh-CN".into(),
+        "zh-Hant" | "zh-hant" | "zh-tw" | "zh_TW" => "zh-TW".into(),
+        "zh-hk" | "zh_HK" => "zh-HK".into(),
+        "default" => "en".into(),
+        other => other.replace('_', "-"),
+    }
+}
+
+fn read_post(
+    path: &Path,
+    relative: &Path,
+    shown: &Path,
+    draft: bool,
+    name_pattern: &str,
+    zone: &TimeZone,
+    report: &mut Report,
+) -> Result<Doc, ImportError> {
+    let raw = std::fs::read_to_string(path).map_err(read(path))?;
+    let mut text = source::split(&raw);
+    if let Some(error) = &text.front_error {
+        Report::note(
+            &mut report.front_matter,
+            shown,
+            format!("front matter unreadable ({error}); imported with none"),
+        );
+    }
+    if text.boms > 1 {
+        Report::note(
+            &mut report.front_matter,
+            shown,
+            format!("{} byte order marks at the start, removed", text.boms),
+        );
+    }
+    if draft {
+        text.front.insert("draft".into(), Value::Bool(true));
+    }
+    let inside = relative
+        .iter()
+        .skip(1)
+        .collect::<PathBuf>()
+        .with_extension("");
+    let mut name = inside.to_string_lossy().replace('\\', "/");
+    // `new_post_name: :year-:month-:day-:title.md` puts the date in the file name; `:title` is the rest.
+    if name_pattern.starts_with(":year-:month-:day-") {
+        let last = name.rsplit('/').next().unwrap_or(&name).to_owned();
+        if last.len() > 11
+            && last
+                .get(..10)
+                .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok())
+        {
+            name = format!("{}{}", &name[..name.len() - last.len()], &last[11..]);
+        }
+    }
+    let date = match text.front.get("date").and_then(text_of) {
+        Some(value) => match dates::read(&value, zone) {
+            Ok(read) => {
+                if read.normalised {
+                    Report::note(
+                        &mut report.dates,
+                        shown,
+                        format!("date `{value}` → `{}`", dates::rfc3339(&read.zoned)),
+                    );
+                }
+                Some(read.zoned)
+            }
+            Err(error) => {
+                Report::note(
+                    &mut report.front_matter,
+                    shown,
+                    format!("date dropped: {error}; the file's time is used"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let date = date.or_else(|| {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        let zoned = jiff::Timestamp::try_from(modified)
+            .ok()?
+            .to_zoned_datetime(zone.clone());
+        Report::note(
+            &mut report.dates,
+            shown,
+            format!(
+                "no date: the file's time `{}` is used, as Hexo did",
+                dates::rfc3339(&zoned)
+            ),
+        );
+        Some(zoned)
+    });
+    let tags = front::names(text.front.get("tags").or_else(|| text.front.get("tag")));
+    let categories = hexo_categories(
+        text.front
+            .get("categories")
+            .or_else(|| text.front.get("category")),
+    );
+    if categories.iter().any(|path| path.len() > 1) {
+        let shown_paths: Vec<String> = categories.iter().map(|p| p.join(" › ")).collect();
+        Report::note(
+            &mut report.categories,
+            shown,
+            format!(
+                "{}: boke has no nested categories: the post is filed under every level, so a parent's page still lists its subtree; the old nested URLs redirect to the last level's page",
+                shown_paths.join(", ")
+            ),
+        );
+    }
+    Ok(Doc {
+        categories,
+        tags,
+        ..Doc::post(shown.to_path_buf(), text, date, name)
+    })
+}
+
+/// Hexo categories: a list is one hierarchy; a list of lists, parallel hierarchies.
+fn hexo_categories(value: Option<&Value>) -> Vec<Vec<String>> {
+    match value {
+        Some(Value::Array(items)) if items.iter().any(Value::is_array) => items
+            .iter()
+            .map(|item| front::names(Some(item)))
+            .filter(|path| !path.is_empty())
+            .collect(),
+        Some(value) => {
+            let path = front::names(Some(value));
+            if path.is_empty() {
+                Vec::new()
+            } else {
+                vec![path]
+            }
+        }
+        None => Vec::new(),
+    }
+}

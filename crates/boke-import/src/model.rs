@@ -1,0 +1,145 @@
+//! What an engine's reader hands the writer: the site's settings, its documents with their old
+//! URLs, the files to copy, and the old URLs that are not documents (terms, feeds, archives).
+
+use std::path::PathBuf;
+
+use jiff::ZonedDateTime;
+use serde_json::{Map, Value};
+
+use crate::report::Report;
+use crate::source::SourceText;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Hexo,
+    Hugo,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Hexo => "Hexo",
+            Engine::Hugo => "Hugo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocKind {
+    Post,
+    Page,
+}
+
+/// One post or page of the old site.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    /// Relative to the old site's root, for the report.
+    pub(crate) source: PathBuf,
+    pub(crate) kind: DocKind,
+    pub(crate) text: SourceText,
+    pub(crate) date: Option<ZonedDateTime>,
+    /// The date as the old engine formatted it in URLs, when that differs from `date`'s zone:
+    /// Hugo keeps the offset a date was written with.
+    pub(crate) url_date: Option<ZonedDateTime>,
+    /// The name the old engine knew it by (Hexo's `:title`, Hugo's file or bundle name).
+    pub(crate) name: String,
+    /// Where the old site published it, decoded, relative to the site root (`/2020/01/a/`).
+    pub(crate) old_path: Option<String>,
+    /// Files kept beside it (Hexo's post asset folder, Hugo's page bundle): (file, name).
+    pub(crate) assets: Vec<(PathBuf, String)>,
+    /// Categories as hierarchies (`[[Java, Groovy]]` is Java › Groovy).
+    pub(crate) categories: Vec<Vec<String>>,
+    pub(crate) tags: Vec<String>,
+}
+
+impl Doc {
+    /// A post with no URL, assets or terms yet.
+    pub(crate) fn post(
+        source: PathBuf,
+        text: SourceText,
+        date: Option<ZonedDateTime>,
+        name: String,
+    ) -> Doc {
+        Doc {
+            source,
+            kind: DocKind::Post,
+            text,
+            date,
+            url_date: None,
+            name,
+            old_path: None,
+            assets: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// Settings of the old site that boke has a place for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settings {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) author: String,
+    pub(crate) language: String,
+    pub(crate) timezone: String,
+    pub(crate) base_url: String,
+    /// Every line break in a paragraph is a `<br>` (Hexo's `breaks: true`).
+    pub(crate) hard_breaks: bool,
+    pub(crate) raw_html: bool,
+    pub(crate) menu: Vec<(String, String)>,
+    /// The old post permalink as boke writes patterns (`/:year/:month/:slug/`), when it can.
+    pub(crate) permalink: Option<String>,
+    /// Comment services named in the configuration.
+    pub(crate) comments: Vec<String>,
+    /// Values boke keeps for templates (`site.extra`): friend links and the like.
+    pub(crate) extra: Map<String, Value>,
+}
+
+/// Which list an old URL of the old site belonged to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum OldKind {
+    Tag,
+    Category,
+    Archive,
+    Feed,
+    Home,
+    Other,
+}
+
+impl OldKind {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            OldKind::Tag => "tag",
+            OldKind::Category => "category",
+            OldKind::Archive => "archive",
+            OldKind::Feed => "feed",
+            OldKind::Home => "home",
+            OldKind::Other => "other",
+        }
+    }
+}
+
+/// An old URL that is not a document, and the new site path that shows the same.
+#[derive(Debug, Clone)]
+pub(crate) struct OldUrl {
+    pub(crate) kind: OldKind,
+    pub(crate) path: String,
+    pub(crate) target: String,
+    /// For a tag or category page (or its feed), the term's name: the target is found again
+    /// once tags are merged and slugs made as boke makes them.
+    pub(crate) term: Option<String>,
+}
+
+/// Everything read from the old site.
+#[derive(Debug, Default)]
+pub(crate) struct OldSite {
+    pub(crate) settings: Settings,
+    pub(crate) docs: Vec<Doc>,
+    /// Files copied into `static/`: (file, path under static/).
+    pub(crate) statics: Vec<(PathBuf, String)>,
+    pub(crate) other_urls: Vec<OldUrl>,
+    /// Hexo `include_code` root and the like: named folders of the old site.
+    pub(crate) code_dir: Option<PathBuf>,
+    pub(crate) report: Report,
+}

@@ -1,0 +1,578 @@
+//! Placing every document on the new site: the permalink pattern, each post's slug and file,
+//! the aliases that keep old URLs answering, redirects for old lists, and writing it all.
+
+use std::collections::{BTreeSet, HashMap};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::convert::scan::Syntax;
+use crate::convert::{self, Context, Target};
+use crate::error::ImportError;
+use crate::front;
+use crate::model::{DocKind, Engine, OldKind, OldSite};
+use crate::oldsite::Published;
+use crate::report::{Report, Resolution, UrlLine};
+use crate::slugs;
+use crate::write::Writer;
+
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Where one document lands.
+#[derive(Debug, Clone)]
+struct Placed {
+    content_path: String,
+    slug: String,
+    new_path: String,
+    aliases: Vec<String>,
+}
+
+pub(crate) fn write_site(
+    site: &mut OldSite,
+    published: Option<&[Published]>,
+    out: &std::path::Path,
+    force: bool,
+) -> Result<(), ImportError> {
+    let engine = if site.report.engine == "Hugo" {
+        Engine::Hugo
+    } else {
+        Engine::Hexo
+    };
+    if let Some(published) = published {
+        match_published(site, published);
+    }
+    merge_tag_spellings(site);
+    term_targets(site);
+    let (pattern, placed) = place(site);
+    let mut report = std::mem::take(&mut site.report);
+
+    // Links between posts find their targets by every name the old engine knew.
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    for (doc, place) in site.docs.iter().zip(&placed) {
+        let target = Target {
+            content_path: place.content_path.clone(),
+            url: utf8_percent_encode(&place.new_path, PATH).to_string(),
+            title: doc
+                .text
+                .front
+                .get("title")
+                .and_then(crate::source::text_of)
+                .unwrap_or_else(|| doc.name.clone()),
+        };
+        let source = doc.source.to_string_lossy().replace('\\', "/");
+        let inside = source
+            .split_once('/')
+            .map(|(_, rest)| rest.to_owned())
+            .unwrap_or_default();
+        let mut keys = vec![
+            doc.name.clone(),
+            source.clone(),
+            inside.clone(),
+            inside.trim_start_matches("_posts/").to_owned(),
+        ];
+        if let Some(slug) = doc.text.front.get("slug").and_then(crate::source::text_of) {
+            keys.push(slug);
+        }
+        if let Some(stripped) = inside.strip_suffix("/index.md") {
+            keys.push(stripped.to_owned());
+        }
+        for key in keys {
+            let key = key
+                .trim_end_matches(".md")
+                .trim_end_matches(".markdown")
+                .to_owned();
+            targets.entry(key).or_insert_with(|| target.clone());
+        }
+    }
+
+    // Links to posts whose URL changed, in every form a post may have written them.
+    let base = site.settings.base_url.trim_end_matches('/').to_owned();
+    let mut moved: Vec<(String, String)> = Vec::new();
+    for (doc, place) in site.docs.iter().zip(&placed) {
+        if let Some(old) = doc.old_path.as_ref().filter(|old| **old != place.new_path) {
+            let new = enc(&place.new_path);
+            for form in [old.clone(), enc(old)] {
+                moved.push((format!("{base}{form}"), new.clone()));
+                moved.push((form, new.clone()));
+            }
+        }
+    }
+    moved.dedup();
+    let mut writer = Writer::new(out, force);
+    let syntax = match engine {
+        Engine::Hexo => Syntax::Hexo,
+        Engine::Hugo => Syntax::Hugo,
+    };
+    for (doc, place) in site.docs.iter().zip(&placed) {
+        let mut context = Context {
+            file: &doc.source,
+            first_line: doc.text.body_line,
+            targets: &targets,
+            code_dir: site.code_dir.as_deref(),
+            unconverted: Vec::new(),
+            remote_images: Vec::new(),
+            includes: Vec::new(),
+        };
+        let body = convert::convert(&doc.text.body, syntax, &mut context);
+        let (body, relinked) = convert::rewrite_links(&body, &moved);
+        if relinked > 0 {
+            Report::note(
+                &mut report.front_matter,
+                &doc.source,
+                format!("{relinked} links to moved posts point at their new URLs"),
+            );
+        }
+        report.unconverted.append(&mut context.unconverted);
+        report.remote_images.append(&mut context.remote_images);
+        let mapped = front::map(doc, &place.slug, &place.aliases, &mut report);
+        let text = front::file_text(&mapped, &body);
+        writer.write(
+            &format!("content/{}", place.content_path),
+            text.as_bytes(),
+            &mut report,
+        )?;
+        let folder = place.content_path.strip_suffix("index.md").unwrap_or("");
+        for (file, name) in doc.assets.iter().chain(&context.includes) {
+            if folder.is_empty() {
+                continue;
+            }
+            writer.copy(file, &format!("content/{folder}{name}"), &mut report)?;
+            report.assets += 1;
+        }
+        match doc.kind {
+            DocKind::Post => report.posts += 1,
+            DocKind::Page => report.pages += 1,
+        }
+        // A draft of the old site was never published: it had no URL to keep.
+        let unpublished = doc
+            .text
+            .front
+            .get("draft")
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+            || doc
+                .text
+                .front
+                .get("published")
+                .and_then(serde_json::Value::as_bool)
+                == Some(false);
+        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished) {
+            let draft = mapped.table.get("draft").and_then(toml::Value::as_bool) == Some(true);
+            let resolution = if draft {
+                Resolution::Lost("a password post of the old site, imported as a draft: published with `boke build --drafts` or once `draft` is removed".into())
+            } else if *old == place.new_path {
+                Resolution::Same
+            } else if place.aliases.contains(old) {
+                Resolution::Alias(place.new_path.clone())
+            } else {
+                Resolution::Lost("the path clashes with another page of the new site".into())
+            };
+            report.urls.push(UrlLine {
+                kind: if doc.kind == DocKind::Post {
+                    "post"
+                } else {
+                    "page"
+                },
+                old: old.clone(),
+                resolution,
+            });
+        }
+    }
+    for (file, relative) in &site.statics {
+        writer.copy(file, &format!("static/{relative}"), &mut report)?;
+        report.assets += 1;
+    }
+
+    // Old lists: the same path where boke has it, else a redirect page or a server rule.
+    let mut taken: BTreeSet<String> = placed
+        .iter()
+        .map(|p| p.new_path.clone())
+        .chain(placed.iter().flat_map(|p| p.aliases.clone()))
+        .collect();
+    taken.extend(site.other_urls.iter().map(|u| u.target.clone()));
+    let mut rules = String::new();
+    let mut seen = BTreeSet::new();
+    for url in &site.other_urls {
+        if !seen.insert(url.path.clone()) {
+            continue;
+        }
+        let resolution = if url.target.is_empty() {
+            Resolution::Lost(match url.kind {
+                OldKind::Other if url.path.ends_with(".xml") || url.path.ends_with(".json") => "boke has no such file: its search index is under /search/".into(),
+                _ => "the old site had this page, and no source matched it (a post deleted since, or a page of the theme)".into(),
+            })
+        } else if url.path == url.target {
+            Resolution::Same
+        } else if url.path.ends_with(".xml") {
+            rules.push_str(&format!("{} {} 301\n", enc(&url.path), enc(&url.target)));
+            Resolution::ServerRule(url.target.clone())
+        } else if taken.contains(&url.path) {
+            Resolution::Lost(format!(
+                "another page of the new site is at this path; {} has the list now",
+                url.target
+            ))
+        } else {
+            let file = if url.path.ends_with(".html") {
+                url.path.trim_start_matches('/').to_owned()
+            } else {
+                format!("{}index.html", url.path.trim_start_matches('/'))
+            };
+            writer.write(
+                &format!("static/{file}"),
+                redirect_page(&site.settings.base_url, &url.target).as_bytes(),
+                &mut report,
+            )?;
+            Resolution::Redirect(url.target.clone())
+        };
+        report.urls.push(UrlLine {
+            kind: url.kind.label(),
+            old: url.path.clone(),
+            resolution,
+        });
+    }
+    if !rules.is_empty() {
+        writer.write("static/_redirects", rules.as_bytes(), &mut report)?;
+        report.decisions.push("old feed paths cannot be redirected by a page: `static/_redirects` holds a 301 rule for each (read by Netlify and Cloudflare Pages; on nginx write `location = /index.xml { return 301 /rss.xml; }` and so on)".into());
+    }
+    writer.write(
+        "boke.toml",
+        boke_toml(site, engine, &pattern).as_bytes(),
+        &mut report,
+    )?;
+    writer.finish()?;
+    report.unconverted.sort();
+    site.report = report;
+    Ok(())
+}
+
+/// Tags that differ only in case (`Docker`, `docker`) are one tag, spelled as first seen.
+fn merge_tag_spellings(site: &mut OldSite) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    for doc in &mut site.docs {
+        for tag in &mut doc.tags {
+            let spelling = first
+                .entry(tag.to_lowercase())
+                .or_insert_with(|| tag.clone());
+            if spelling != tag {
+                Report::note(
+                    &mut site.report.front_matter,
+                    &doc.source,
+                    format!("tag `{tag}` is filed as `{spelling}`, its first spelling in the site"),
+                );
+                *tag = spelling.clone();
+            }
+        }
+        let mut seen = BTreeSet::new();
+        doc.tags.retain(|tag| seen.insert(tag.clone()));
+    }
+}
+
+/// Term pages' new paths as boke makes them: names in order, a slug taken twice numbered.
+fn term_targets(site: &mut OldSite) {
+    let tags: BTreeSet<String> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Post)
+        .flat_map(|d| d.tags.clone())
+        .collect();
+    let categories: BTreeSet<String> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Post)
+        .flat_map(|d| d.categories.iter().flatten().cloned().collect::<Vec<_>>())
+        .collect();
+    let slugs_of = |names: &BTreeSet<String>| {
+        let mut taken = BTreeSet::new();
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        for name in names {
+            let base = slugs::boke(name);
+            let mut slug = base.clone();
+            let mut number = 2;
+            while !taken.insert(slug.clone()) {
+                slug = format!("{base}-{number}");
+                number += 1;
+            }
+            slugs.insert(name.to_lowercase(), slug);
+        }
+        slugs
+    };
+    let (tag_slugs, category_slugs) = (slugs_of(&tags), slugs_of(&categories));
+    for url in &mut site.other_urls {
+        let Some(term) = &url.term else { continue };
+        let (plural, slugs) =
+            if url.kind == OldKind::Category || url.target.starts_with("/categories/") {
+                ("categories", &category_slugs)
+            } else {
+                ("tags", &tag_slugs)
+            };
+        if let Some(slug) = slugs.get(&term.to_lowercase()) {
+            let feed = if url.kind == OldKind::Feed {
+                "atom.xml"
+            } else {
+                ""
+            };
+            url.target = format!("/{plural}/{slug}/{feed}");
+        }
+    }
+}
+
+fn enc(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// A page that sends readers and crawlers to `target`, as boke's own alias pages do.
+fn redirect_page(base_url: &str, target: &str) -> String {
+    let url = format!("{}{}", base_url.trim_end_matches('/'), enc(target));
+    format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{target}</title><link rel=\"canonical\" href=\"{url}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head><body><p><a href=\"{url}\">{target}</a></p></body></html>\n"
+    )
+}
+
+/// The pattern for posts, and where each document goes.
+fn place(site: &OldSite) -> (String, Vec<Placed>) {
+    let posts: Vec<usize> = (0..site.docs.len())
+        .filter(|&i| site.docs[i].kind == DocKind::Post)
+        .collect();
+    let slug_under = |pattern: &str, index: usize| -> Option<String> {
+        let doc = &site.docs[index];
+        let old = doc.old_path.as_deref()?;
+        let date = doc.date.as_ref();
+        let format = |f: &str| date.map(|d| d.strftime(f).to_string()).unwrap_or_default();
+        let filled = pattern
+            .replace(":year", &format("%Y"))
+            .replace(":month", &format("%m"))
+            .replace(":day", &format("%d"));
+        let (prefix, suffix) = filled.split_once(":slug")?;
+        let slug = old.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        // boke adds the folder's slash itself when the pattern ends without one.
+        let slug = if suffix.is_empty() {
+            slug.strip_suffix('/').unwrap_or(slug)
+        } else {
+            slug
+        };
+        let ok = !slug.is_empty() && !slug.starts_with('/') && !slug.ends_with('/');
+        ok.then(|| slug.to_owned())
+    };
+    let candidate = site.settings.permalink.clone().filter(|pattern| {
+        let fits = posts
+            .iter()
+            .filter(|&&i| slug_under(pattern, i).is_some())
+            .count();
+        fits * 2 >= posts.len()
+    });
+    let pattern = candidate.unwrap_or_else(|| "/:slug".into());
+
+    let mut used_files: BTreeSet<String> = BTreeSet::new();
+    let mut placed = Vec::new();
+    for doc in &site.docs {
+        let index = placed.len();
+        let bundle = !doc.assets.is_empty() || doc.text.body.contains("include_code");
+        let base = slugs::file_name(&doc.name.replace('/', "-"));
+        let place = match doc.kind {
+            DocKind::Post => {
+                let mut name = base.clone();
+                let mut n = 2;
+                while !used_files.insert(format!("posts/{name}")) {
+                    name = format!("{base}-{n}");
+                    n += 1;
+                }
+                let content_path = if bundle {
+                    format!("posts/{name}/index.md")
+                } else {
+                    format!("posts/{name}.md")
+                };
+                match slug_under(&pattern, index) {
+                    Some(slug) => {
+                        let new_path = fill(&pattern, doc, &slug);
+                        Placed {
+                            content_path,
+                            slug,
+                            new_path,
+                            aliases: Vec::new(),
+                        }
+                    }
+                    None => {
+                        let slug = slugs::boke(&name);
+                        let slug = if slug.is_empty() { name.clone() } else { slug };
+                        let new_path = fill(&pattern, doc, &slug);
+                        let aliases = doc
+                            .old_path
+                            .iter()
+                            .filter(|old| **old != new_path)
+                            .cloned()
+                            .collect();
+                        Placed {
+                            content_path,
+                            slug,
+                            new_path,
+                            aliases,
+                        }
+                    }
+                }
+            }
+            DocKind::Page => {
+                let old = doc.old_path.clone().unwrap_or_else(|| format!("/{base}/"));
+                let dir = old.trim_matches('/').trim_end_matches(".html").to_owned();
+                let dir = if dir.is_empty() { base.clone() } else { dir };
+                let mut folder = dir.clone();
+                let mut n = 2;
+                while !used_files.insert(folder.clone()) {
+                    folder = format!("{dir}-{n}");
+                    n += 1;
+                }
+                let slug = folder.rsplit('/').next().unwrap_or(&folder).to_owned();
+                let new_path = format!("/{folder}/");
+                let aliases = if old != new_path && old != "/" {
+                    vec![old]
+                } else {
+                    Vec::new()
+                };
+                Placed {
+                    content_path: format!("{folder}/index.md"),
+                    slug,
+                    new_path,
+                    aliases,
+                }
+            }
+        };
+        placed.push(place);
+    }
+    (pattern, placed)
+}
+
+/// The path boke gives a post under `pattern` (as boke's `parse` fills it).
+fn fill(pattern: &str, doc: &crate::model::Doc, slug: &str) -> String {
+    let date = doc.date.as_ref();
+    let format = |f: &str| date.map(|d| d.strftime(f).to_string()).unwrap_or_default();
+    let mut path = pattern
+        .replace(":year", &format("%Y"))
+        .replace(":month", &format("%m"))
+        .replace(":day", &format("%d"))
+        .replace(":slug", slug.trim_matches('/'));
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    if !path.ends_with('/') && !path.ends_with(".html") {
+        path.push('/');
+    }
+    path
+}
+
+/// Old URLs of the published site that the rules did not derive, matched to documents by
+/// title (from `public/`) or by their last part.
+fn match_published(site: &mut OldSite, published: &[Published]) {
+    let derived: BTreeSet<String> = site
+        .docs
+        .iter()
+        .filter_map(|d| d.old_path.clone())
+        .chain(site.other_urls.iter().map(|u| u.path.clone()))
+        .collect();
+    let known: BTreeSet<&str> = published.iter().map(|p| p.path.as_str()).collect();
+    let mut found = 0;
+    for page in published.iter().filter(|p| !derived.contains(&p.path)) {
+        let last = page
+            .path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".html")
+            .to_owned();
+        let by_title = page.title.as_ref().and_then(|title| {
+            site.docs.iter().position(|d| {
+                d.text
+                    .front
+                    .get("title")
+                    .and_then(crate::source::text_of)
+                    .is_some_and(|t| !t.is_empty() && t.trim() == title.trim())
+            })
+        });
+        let by_name = || {
+            site.docs.iter().position(|d| {
+                !last.is_empty()
+                    && (d.name.rsplit('/').next() == Some(last.as_str())
+                        || d.text
+                            .front
+                            .get("abbrlink")
+                            .and_then(crate::source::text_of)
+                            .as_deref()
+                            == Some(last.as_str())
+                        || d.text
+                            .front
+                            .get("slug")
+                            .and_then(crate::source::text_of)
+                            .as_deref()
+                            == Some(last.as_str()))
+            })
+        };
+        if let Some(index) = by_title.or_else(by_name) {
+            let doc = &mut site.docs[index];
+            // The published path is the truth; a derived one not published was a guess.
+            if doc
+                .old_path
+                .as_deref()
+                .is_none_or(|old| !known.contains(old))
+            {
+                doc.old_path = Some(page.path.clone());
+                found += 1;
+            }
+        } else if !page.path.contains("/page/") && page.path != "/404.html" {
+            site.other_urls.push(crate::model::OldUrl {
+                kind: OldKind::Other,
+                path: page.path.clone(),
+                target: String::new(),
+                term: None,
+            });
+        }
+    }
+    site.report.decisions.push(format!("the old site lists {} pages; {found} post or page URLs were taken from it where the rules gave another", published.len()));
+}
+
+fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {
+    let s = &site.settings;
+    let mut table = toml::Table::new();
+    let mut put = |key: &str, value: &str| {
+        if !value.is_empty() {
+            table.insert(key.into(), value.into());
+        }
+    };
+    put("title", &s.title);
+    put("description", &s.description);
+    put("base_url", &s.base_url);
+    put("language", &s.language);
+    put("author", &s.author);
+    put("timezone", &s.timezone);
+    put("permalink", pattern);
+    let mut markdown = toml::Table::new();
+    markdown.insert("hard_breaks".into(), s.hard_breaks.into());
+    markdown.insert("raw_html".into(), s.raw_html.into());
+    table.insert("markdown".into(), toml::Value::Table(markdown));
+    if !s.menu.is_empty() {
+        let items = s.menu.iter().map(|(name, url)| {
+            let mut item = toml::Table::new();
+            item.insert("name".into(), name.clone().into());
+            item.insert("url".into(), url.clone().into());
+            toml::Value::Table(item)
+        });
+        table.insert("menu".into(), toml::Value::Array(items.collect()));
+    }
+    if !s.extra.is_empty()
+        && let Some(extra) = front::json_to_toml(serde_json::Value::Object(s.extra.clone()))
+    {
+        table.insert("extra".into(), extra);
+    }
+    let header = format!(
+        "# Imported from {} by `boke import`; see import-report.md.\n",
+        engine.name()
+    );
+    format!("{header}{}", toml::to_string(&table).unwrap_or_default())
+}

@@ -1,0 +1,99 @@
+//! The slugs the three engines make of a name: Hexo's `slugize` (case kept by default),
+//! Hugo's `urlize`, and boke's own for tags and categories.
+
+/// Hexo's `slugize`: every run of spaces and ASCII punctuation becomes one `-`, case kept.
+pub(crate) fn hexo(name: &str, lowercase: bool) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_whitespace() || (c.is_ascii_punctuation() && c != '_') || c == '-' || c.is_control()
+        {
+            dash = true;
+            continue;
+        }
+        if dash && !out.is_empty() {
+            out.push('-');
+        }
+        dash = false;
+        if lowercase {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Hugo's `urlize` as taxonomies use it: lowercase, spaces to `-`, most punctuation dropped.
+pub(crate) fn hugo(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_whitespace() {
+            out.push('-');
+        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '+' | '~') {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// boke's slug for a tag or category (the `unicode` style of boke's `parse/slug.rs`):
+/// lowercase letters and digits of any script, words joined by single `-`, `_` and `.` kept
+/// inside. The end-to-end tests build imported sites with boke and check every term URL
+/// lands, so a drift between the two shows there.
+pub(crate) fn boke(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    let mut pending_dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if matches!(c, '_' | '.') && !slug.is_empty() {
+            if pending_dash {
+                slug.push('-');
+                pending_dash = false;
+            }
+            slug.push(c);
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug.trim_end_matches(['_', '.']).to_owned()
+}
+
+/// A name safe as one file or folder name of content/.
+pub(crate) fn file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', ' ', '-']).to_owned();
+    if cleaned.is_empty() {
+        "post".into()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs() {
+        assert_eq!(super::hexo("Hello World!", false), "Hello-World");
+        assert_eq!(super::hexo("人工 智能", false), "人工-智能");
+        assert_eq!(super::hugo("Machine Learning"), "machine-learning");
+        assert_eq!(super::hugo("C++"), "c++");
+        assert_eq!(super::boke("C++"), "c");
+        assert_eq!(super::boke("Vue.js"), "vue.js");
+        assert_eq!(super::file_name("a/b"), "a-b");
+    }
+}

@@ -1,0 +1,406 @@
+//! End to end: each fixture site is imported, its Markdown checked for leftover tags, built
+//! with boke, and every URL of the fixture's expected-old-URL list looked up in `public/`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use boke_import::{COMPONENTS, Engine, ImportOptions, import};
+use percent_encoding::percent_decode_str;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn import_fixture(engine: Engine, name: &str) -> (tempfile::TempDir, boke_import::Report) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let options = ImportOptions {
+        engine,
+        source: fixture(name),
+        out: out.path().join("site"),
+        old_site: None,
+        force: false,
+    };
+    let report = import(&options).unwrap_or_else(|e| panic!("import of {name} failed: {e}"));
+    (out, report)
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Markdown with fenced blocks and code spans blanked out.
+fn outside_code(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<String> = None;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        match &fence {
+            Some(marker) => {
+                if trimmed.starts_with(marker.as_str())
+                    && trimmed
+                        .trim_matches(marker.chars().next().unwrap_or('`'))
+                        .is_empty()
+                {
+                    fence = None;
+                }
+                continue;
+            }
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                let marker: String = trimmed
+                    .chars()
+                    .take_while(|c| *c == '`' || *c == '~')
+                    .collect();
+                fence = Some(marker);
+                continue;
+            }
+            None => {}
+        }
+        let mut in_span = false;
+        for part in line.split('`') {
+            if !in_span {
+                out.push_str(part);
+            }
+            in_span = !in_span;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn files_ending(root: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every `{{< … >}}` outside code is a boke component with its own arguments; no `{%`.
+fn check_components(site: &Path) {
+    for file in files_ending(&site.join("content"), "md") {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let body = text.splitn(3, "+++\n").nth(2).unwrap_or(&text);
+        let prose = outside_code(body);
+        assert!(
+            !prose.contains("{%"),
+            "{}: a Hexo tag is left:\n{prose}",
+            file.display()
+        );
+        assert!(
+            !prose.contains("{{%"),
+            "{}: a Hugo shortcode is left:\n{prose}",
+            file.display()
+        );
+        let mut rest = prose.as_str();
+        while let Some(start) = rest.find("{{<") {
+            let end = rest[start..]
+                .find(">}}")
+                .map(|e| start + e)
+                .unwrap_or_else(|| panic!("{}: unclosed component", file.display()));
+            let inner = rest[start + 3..end].trim();
+            let (closing, inner) = match inner.strip_prefix('/') {
+                Some(name) => (true, name.trim()),
+                None => (false, inner),
+            };
+            let name = inner.split_whitespace().next().unwrap_or("");
+            let allowed = COMPONENTS
+                .iter()
+                .find(|(known, _)| *known == name)
+                .unwrap_or_else(|| panic!("{}: `{name}` is not a boke component", file.display()));
+            if !closing {
+                let args = &inner[name.len()..];
+                let mut at = args;
+                while let Some(eq) = at.find('=') {
+                    let key = at[..eq].trim();
+                    assert!(
+                        allowed.1.contains(&key),
+                        "{}: {name} takes no `{key}`",
+                        file.display()
+                    );
+                    let value = at[eq + 1..].trim_start();
+                    let value_end = if let Some(quoted) = value.strip_prefix('"') {
+                        quoted.find('"').map(|q| q + 2).unwrap_or_else(|| {
+                            panic!("{}: unclosed quote in {name}", file.display())
+                        })
+                    } else {
+                        value.find(' ').unwrap_or(value.len())
+                    };
+                    at = &value[value_end..];
+                }
+            }
+            rest = &rest[end + 3..];
+        }
+    }
+}
+
+/// The file `public/` serves for a site path.
+fn served(public: &Path, url: &str) -> PathBuf {
+    let path = percent_decode_str(url).decode_utf8_lossy().into_owned();
+    let relative = path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        public.join(relative).join("index.html")
+    } else {
+        public.join(relative)
+    }
+}
+
+fn build_and_check_urls(site: &Path, expected: &Path) {
+    let options = boke::BuildOptions {
+        root: site.to_path_buf(),
+        output: None,
+        visibility: boke::Visibility::default(),
+    };
+    if let Err(problems) = boke::build(&options) {
+        panic!("the imported site does not build:\n{problems}");
+    }
+    let public = site.join("public");
+    for url in lines(expected) {
+        let file = served(&public, &url);
+        assert!(
+            file.is_file(),
+            "{url} does not answer: no {}",
+            file.display()
+        );
+        let html = std::fs::read_to_string(&file).unwrap_or_default();
+        // A redirect page must lead somewhere that answers.
+        let marker = "http-equiv=\"refresh\" content=\"0; url=";
+        if let Some(at) = html.find(marker) {
+            let target = &html[at + marker.len()..];
+            let target = target[..target.find('"').unwrap_or(target.len())]
+                .replace("&#x2f;", "/")
+                .replace("&amp;", "&");
+            let target = target.as_str();
+            let path = target
+                .split_once("://")
+                .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
+                .unwrap_or(target);
+            assert!(
+                served(&public, path).is_file(),
+                "{url} redirects to {path}, which does not answer"
+            );
+        }
+    }
+}
+
+fn check_report(report: &boke_import::Report, expected: &Path) {
+    let found: BTreeSet<String> = report
+        .unconverted
+        .iter()
+        .map(|u| format!("{}:{}: {}", u.file.display(), u.line, u.name))
+        .collect();
+    let wanted: BTreeSet<String> = lines(expected).into_iter().collect();
+    assert_eq!(found, wanted, "the report's unconverted constructs");
+}
+
+#[test]
+fn hexo_site_imports_builds_and_keeps_its_urls() {
+    let (dir, report) = import_fixture(Engine::Hexo, "hexo");
+    let site = dir.path().join("site");
+    check_components(&site);
+    check_report(&report, &fixture("hexo/expected-unconverted.txt"));
+    let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
+    assert!(config.contains("hard_breaks = true"), "{config}");
+    // The theme's menu in its own order, Butterfly's groups flattened.
+    let lines: Vec<&str> = config.lines().collect();
+    let names: Vec<&str> = lines
+        .windows(2)
+        .filter(|pair| pair[0] == "[[menu]]")
+        .filter_map(|pair| pair[1].strip_prefix("name = "))
+        .collect();
+    assert_eq!(
+        names,
+        ["\"首页\"", "\"归档\"", "\"标签\"", "\"关于\""],
+        "{config}"
+    );
+    assert!(
+        config.contains("permalink = \"/:year/:month/:day/:slug/\""),
+        "{config}"
+    );
+    assert!(
+        report
+            .comments
+            .iter()
+            .any(|c| c.contains("--format twikoo")),
+        "{:?}",
+        report.comments
+    );
+    assert!(
+        report
+            .dates
+            .iter()
+            .any(|n| n.text.contains("2022-05-01T18:30:48+08:00")),
+        "{:?}",
+        report.dates
+    );
+    assert!(!site.join("content/posts/#temp.md#").exists());
+    let second = std::fs::read_to_string(site.join("content/posts/second-post/index.md"))
+        .unwrap_or_default();
+    assert!(
+        second.contains("[自定义的那篇](/2020/12/31/custom-link/)"),
+        "{second}"
+    );
+    let secret = report
+        .urls
+        .iter()
+        .find(|l| l.old == "/2020/06/01/secret/")
+        .map(|l| l.resolution.clone());
+    assert!(
+        matches!(secret, Some(boke_import::Resolution::Lost(_))),
+        "a password post is a draft: {secret:?}"
+    );
+    build_and_check_urls(&site, &fixture("hexo/expected-urls.txt"));
+}
+
+#[test]
+fn hugo_site_imports_builds_and_keeps_its_urls() {
+    let (dir, report) = import_fixture(Engine::Hugo, "hugo");
+    let site = dir.path().join("site");
+    check_components(&site);
+    check_report(&report, &fixture("hugo/expected-unconverted.txt"));
+    assert!(
+        report.comments.iter().any(|c| c.contains("giscus")),
+        "{:?}",
+        report.comments
+    );
+    assert!(site.join("content/posts/bundle-b/photo.jpg").is_file());
+    build_and_check_urls(&site, &fixture("hugo/expected-urls.txt"));
+}
+
+#[test]
+fn a_second_run_keeps_hand_edits_unless_forced() {
+    let (dir, _) = import_fixture(Engine::Hugo, "hugo");
+    let site = dir.path().join("site");
+    let about = site.join("about/index.md");
+    let about = if about.exists() {
+        about
+    } else {
+        site.join("content/about/index.md")
+    };
+    std::fs::write(&about, "+++\ntitle = \"改过\"\n+++\n手改的\n").expect("writable");
+    let mut options = ImportOptions {
+        engine: Engine::Hugo,
+        source: fixture("hugo"),
+        out: site.clone(),
+        old_site: None,
+        force: false,
+    };
+    let again = import(&options).expect("a second import");
+    assert_eq!(again.kept_edits.len(), 1, "{:?}", again.kept_edits);
+    assert_eq!(
+        again.written,
+        0,
+        "nothing changed, nothing written: {}",
+        again.summary()
+    );
+    assert!(
+        std::fs::read_to_string(&about)
+            .unwrap_or_default()
+            .contains("手改的")
+    );
+    options.force = true;
+    let forced = import(&options).expect("a forced import");
+    assert!(forced.kept_edits.is_empty());
+    assert!(
+        !std::fs::read_to_string(&about)
+            .unwrap_or_default()
+            .contains("手改的")
+    );
+}
+
+/// An imported site built: every component it was given is rendered, so no page shows
+/// `{{< … >}}`, `{%` or `{{%` outside code.
+#[test]
+fn built_pages_hold_no_old_or_component_tags_outside_code() {
+    for (engine, name) in [(Engine::Hexo, "hexo"), (Engine::Hugo, "hugo")] {
+        let (dir, _) = import_fixture(engine, name);
+        let site = dir.path().join("site");
+        build_and_check_urls(&site, &fixture(&format!("{name}/expected-urls.txt")));
+        for path in files_ending(&site.join("public"), "html") {
+            let html =
+                scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_default());
+            for node in html.root_element().descendants() {
+                let Some(text) = node.value().as_text() else {
+                    continue;
+                };
+                let in_code = node.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "code" | "pre" | "script" | "style"))
+                });
+                assert!(
+                    in_code || !(text.contains("{{<") || text.contains("{%")),
+                    "{}: {}",
+                    path.display(),
+                    &**text
+                );
+            }
+        }
+    }
+}
+
+/// An old URL the rules cannot derive (here a post moved by hand on the old host) is read from
+/// the old sitemap, matched to its source by its last part, and kept by an alias.
+#[test]
+fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sitemap = dir.path().join("sitemap.xml");
+    std::fs::write(
+        &sitemap,
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://notes.example.net/p/bundle-b/</loc></url>\
+         <url><loc>https://notes.example.net/2023/01/custom-a/</loc></url>\
+         <url><loc>https://notes.example.net/gone/</loc></url></urlset>",
+    )
+    .expect("writable");
+    let site = dir.path().join("site");
+    let options = ImportOptions {
+        engine: Engine::Hugo,
+        source: fixture("hugo"),
+        out: site.clone(),
+        old_site: Some(sitemap),
+        force: false,
+    };
+    let report = import(&options).expect("import");
+    let resolution = |old: &str| {
+        report
+            .urls
+            .iter()
+            .find(|line| line.old == old)
+            .map(|line| line.resolution.clone())
+    };
+    // Kept at the same path or by an alias, as the permalink chosen allows.
+    assert!(
+        matches!(
+            resolution("/p/bundle-b/"),
+            Some(boke_import::Resolution::Alias(_) | boke_import::Resolution::Same)
+        ),
+        "{:?}",
+        resolution("/p/bundle-b/")
+    );
+    assert_eq!(
+        resolution("/2023/01/custom-a/"),
+        Some(boke_import::Resolution::Same)
+    );
+    assert!(matches!(
+        resolution("/gone/"),
+        Some(boke_import::Resolution::Lost(_))
+    ));
+    let expected = dir.path().join("expected.txt");
+    std::fs::write(&expected, "/p/bundle-b/\n/2023/01/custom-a/\n").expect("writable");
+    build_and_check_urls(&site, &expected);
+}
