@@ -11,6 +11,8 @@ use comrak::options::Plugins;
 use crate::TocEntry;
 use crate::alerts;
 use crate::codeblock;
+#[cfg(feature = "diagrams")]
+use crate::diagram;
 use crate::highlight;
 use crate::images::{self, ImageSizes};
 use crate::math;
@@ -29,6 +31,9 @@ pub struct RenderState {
     anchor_label: String,
     /// The document's formulas, converted before rendering.
     pub math: math::Rendered,
+    /// The document's diagrams, converted before rendering.
+    #[cfg(feature = "diagrams")]
+    pub diagrams: diagram::Rendered,
     /// Alerts without a written title get Chinese titles (注意, 提示, …) rather than English.
     pub chinese_titles: bool,
     /// Where image sizes come from.
@@ -45,6 +50,8 @@ impl RenderState {
             highlight,
             anchor_label,
             math: math::Rendered::default(),
+            #[cfg(feature = "diagrams")]
+            diagrams: diagram::Rendered::default(),
             chinese_titles: true,
             image_sizes: ImageSizes::default(),
             images_seen: 0,
@@ -101,7 +108,7 @@ fn format<'a>(
         NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
         NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
         NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {
-            if entering {
+            if entering && !write_diagram(context, &data.value, data.sourcepos)? {
                 write_code_block(context, &block.info, &block.literal)?;
             }
             Ok(ChildRendering::Skip)
@@ -140,6 +147,33 @@ fn write_code_block(context: &mut Context<RenderState>, info: &str, literal: &st
     };
     context.cr()?;
     codeblock::write(context, &info, &code, highlighted)
+}
+
+/// The diagram's figure, when the block is one that rendered; `false` otherwise.
+#[cfg(feature = "diagrams")]
+fn write_diagram(
+    context: &mut Context<RenderState>,
+    value: &NodeValue,
+    at: Sourcepos,
+) -> Result<bool, fmt::Error> {
+    if !diagram::is_diagram_fence(value) {
+        return Ok(false);
+    }
+    let Some(figure) = context.user.diagrams.take(at) else {
+        return Ok(false);
+    };
+    context.cr()?;
+    context.write_str(&figure)?;
+    Ok(true)
+}
+
+#[cfg(not(feature = "diagrams"))]
+fn write_diagram(
+    _context: &mut Context<RenderState>,
+    _value: &NodeValue,
+    _at: Sourcepos,
+) -> Result<bool, fmt::Error> {
+    Ok(false)
 }
 
 /// MathML, or the source as code where it failed (already warned about).

@@ -8,6 +8,8 @@ mod breaks;
 mod codeblock;
 mod components;
 mod counts;
+#[cfg(feature = "diagrams")]
+mod diagram;
 mod highlight;
 mod html;
 mod images;
@@ -261,6 +263,12 @@ fn render_document(markdown: &str, options: &Options) -> Rendered {
         let (formulas, math_warnings) = math::render_all(root, &source);
         warnings.extend(math_warnings);
         state.math = formulas;
+    }
+    #[cfg(feature = "diagrams")]
+    if diagram::may_hold_diagram(markdown) {
+        let (diagrams, diagram_warnings) = diagram::render_all(root, &source);
+        warnings.extend(diagram_warnings);
+        state.diagrams = diagrams;
     }
     let has_math = !state.math.is_empty();
     let (html, more_html, state) = html::render(
