@@ -38,11 +38,12 @@ pub(crate) fn copies(
                     .as_ref()
                     .and_then(|dir| asset.strip_prefix(dir).ok())
                     .unwrap_or(asset);
-                format!(
-                    "{}{}",
-                    page.placement.path.trim_start_matches('/'),
-                    slash_path(inside)
-                )
+                // Where the page's relative links point: its folder, which for a `.html`
+                // permalink (`/post/a.html`) is the folder holding the file, as browsers
+                // resolve `cover.png` from it.
+                let path = page.placement.path.trim_start_matches('/');
+                let folder = &path[..path.rfind('/').map_or(0, |slash| slash + 1)];
+                format!("{folder}{}", slash_path(inside))
             }
             None if bundles.iter().any(|dir| asset.starts_with(dir)) => continue,
             None => slash_path(asset),

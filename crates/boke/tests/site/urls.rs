@@ -210,3 +210,22 @@ fn html_permalink_puts_the_mirror_beside_the_page() {
     );
     assert!(llms.contains("with `.html` in place of `.md`"), "{llms}");
 }
+
+/// A folder post under a `.html` permalink: the files beside it go where its relative links
+/// point, the folder holding the page, not a name glued to the page's file name.
+#[test]
+fn html_permalink_puts_a_folder_posts_files_beside_the_page() {
+    let (temp, result) = build_site(&[
+        ("boke.toml", "permalink = \"/post/:slug.html\"\n"),
+        (
+            "content/posts/2026-01-02-chart/index.md",
+            "---\ntitle: 图表\n---\n\n![封面](cover.png)\n",
+        ),
+        ("content/posts/2026-01-02-chart/cover.png", "png"),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "post/chart.html"));
+    assert!(exists(root, "post/cover.png"), "the image beside the page");
+    assert!(!exists(root, "post/chart.htmlcover.png"));
+}
