@@ -37,31 +37,10 @@ pub(crate) fn hugo(name: &str) -> String {
     out
 }
 
-/// boke's slug for a tag or category (the `unicode` style of boke's `parse/slug.rs`):
-/// lowercase letters and digits of any script, words joined by single `-`, `_` and `.` kept
-/// inside. The end-to-end tests build imported sites with boke and check every term URL
-/// lands, so a drift between the two shows there.
+/// boke's slug for a tag or category (the `unicode` style of boke's `parse/slug.rs`): the
+/// same path rule, called rather than copied, so the two cannot drift apart.
 pub(crate) fn boke(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    let mut pending_dash = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
-        } else if matches!(c, '_' | '.') && !slug.is_empty() {
-            if pending_dash {
-                slug.push('-');
-                pending_dash = false;
-            }
-            slug.push(c);
-        } else {
-            pending_dash = true;
-        }
-    }
-    slug.trim_end_matches(['_', '.']).to_owned()
+    boke_markdown::slug(name, boke_markdown::SlugTarget::Path)
 }
 
 /// A name safe as one file or folder name of content/.
