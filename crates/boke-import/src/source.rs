@@ -31,6 +31,42 @@ pub(crate) fn is_editor_temp(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+/// Notes `relative` among the skipped files when it is an editor's leftover (`shown` is how the
+/// report names it); says whether it was.
+pub(crate) fn skip_editor_temp(
+    relative: &Path,
+    shown: &Path,
+    skipped: &mut Vec<crate::report::Note>,
+) -> bool {
+    let name = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let temp = is_editor_temp(name);
+    if temp {
+        crate::report::Report::note(skipped, shown, "an editor's temporary file");
+    }
+    temp
+}
+
+/// Whether `pattern`, with the post's own variable already written as `:slug`, uses only the
+/// variables boke's `permalink` has (`:year`, `:month`, `:day`, `:slug`).
+pub(crate) fn boke_can_express(pattern: &str) -> bool {
+    !pattern
+        .replace(":year", "")
+        .replace(":month", "")
+        .replace(":day", "")
+        .replace(":slug", "")
+        .contains(':')
+}
+
+/// A config value as text, unless it is missing or blank.
+pub(crate) fn non_blank_text(value: Option<&Value>) -> Option<String> {
+    value
+        .and_then(text_of)
+        .filter(|text| !text.trim().is_empty())
+}
+
 /// Whether a path names a Markdown file either engine renders.
 pub(crate) fn is_markdown(path: &Path) -> bool {
     matches!(

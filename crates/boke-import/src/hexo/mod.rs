@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::error::{ImportError, read};
 use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
 use crate::report::Report;
-use crate::source::{self, is_editor_temp, is_markdown, text_of};
+use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
 use crate::{dates, front, slugs, themes};
 
 mod urls;
@@ -94,12 +94,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     let config = read_yaml(&config_path)?;
     let mut site = OldSite::default();
     site.report.engine = "Hexo";
-    let get = |key: &str| {
-        config
-            .get(key)
-            .and_then(text_of)
-            .filter(|s| !s.trim().is_empty())
-    };
+    let get = |key: &str| non_blank_text(config.get(key));
 
     let mut settings = Settings {
         title: get("title").unwrap_or_default(),
@@ -208,17 +203,8 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         let Ok(relative) = path.strip_prefix(&source_dir) else {
             continue;
         };
-        let name = relative
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
         let shown = Path::new("source").join(relative);
-        if is_editor_temp(name) {
-            Report::note(
-                &mut site.report.skipped,
-                &shown,
-                "an editor's temporary file",
-            );
+        if skip_editor_temp(relative, &shown, &mut site.report.skipped) {
             continue;
         }
         let first = relative

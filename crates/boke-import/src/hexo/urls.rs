@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::model::Doc;
 use crate::slugs;
-use crate::source::text_of;
+use crate::source::{boke_can_express, text_of};
 
 /// Hexo's permalink in boke's pattern language, when boke can write it: only `:year`,
 /// `:month`, `:day` and one per-post part (`:title`, `:name`, `:abbrlink`, …) as `:slug`.
@@ -18,12 +18,7 @@ pub(super) fn translate_permalink(pattern: &str) -> Option<String> {
         return None;
     }
     out = out.replace(found[0], ":slug");
-    let rest = out
-        .replace(":year", "")
-        .replace(":month", "")
-        .replace(":day", "")
-        .replace(":slug", "");
-    if rest.contains(':') {
+    if !boke_can_express(&out) {
         return None;
     }
     if !out.ends_with('/') && !out.ends_with(".html") {

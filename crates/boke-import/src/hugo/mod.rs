@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::error::{ImportError, read};
 use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
 use crate::report::Report;
-use crate::source::{self, is_editor_temp, is_markdown, text_of};
+use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
 use crate::{dates, front, slugs, themes};
 
 mod config;
@@ -82,19 +82,9 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     let config = read_config(root)?;
     let mut site = OldSite::default();
     site.report.engine = "Hugo";
-    let get = |key: &str| {
-        config
-            .get(key)
-            .and_then(text_of)
-            .filter(|s| !s.trim().is_empty())
-    };
+    let get = |key: &str| non_blank_text(config.get(key));
     let params = config.get("params").cloned().unwrap_or(Value::Null);
-    let param = |key: &str| {
-        params
-            .get(key)
-            .and_then(text_of)
-            .filter(|s| !s.trim().is_empty())
-    };
+    let param = |key: &str| non_blank_text(params.get(key));
     let mut settings = Settings {
         title: get("title").unwrap_or_default(),
         description: param("description")
@@ -227,19 +217,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         let Ok(relative) = path.strip_prefix(&content) else {
             continue;
         };
+        let shown = Path::new("content").join(relative);
+        if skip_editor_temp(relative, &shown, &mut site.report.skipped) {
+            continue;
+        }
         let name = relative
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let shown = Path::new("content").join(relative);
-        if is_editor_temp(name) {
-            Report::note(
-                &mut site.report.skipped,
-                &shown,
-                "an editor's temporary file",
-            );
-            continue;
-        }
         if !is_markdown(relative) {
             if !bundles.iter().any(|b| path.starts_with(b)) {
                 Report::note(

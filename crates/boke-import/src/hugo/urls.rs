@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::model::Doc;
 use crate::slugs;
-use crate::source::text_of;
+use crate::source::{boke_can_express, text_of};
 
 /// Hugo's pattern as boke's, when it has only dates and one per-post part.
 pub(super) fn translate_permalink(pattern: &str, ugly: bool) -> Option<String> {
@@ -22,12 +22,7 @@ pub(super) fn translate_permalink(pattern: &str, ugly: bool) -> Option<String> {
     ];
     let found = per_post.iter().find(|v| out.contains(**v))?;
     out = out.replacen(found, ":slug", 1);
-    let rest = out
-        .replace(":year", "")
-        .replace(":month", "")
-        .replace(":day", "")
-        .replace(":slug", "");
-    if rest.contains(':') {
+    if !boke_can_express(&out) {
         return None;
     }
     if ugly && out.ends_with('/') {
