@@ -17,6 +17,7 @@ use crate::highlight;
 use crate::images::{self, ImageSizes};
 use crate::math;
 use crate::summary::is_more_marker;
+use crate::tables;
 
 /// Written where `<!-- more -->` stood. comrak turns NUL in the input into U+FFFD, so this
 /// cannot occur in real output.
@@ -71,6 +72,9 @@ pub fn render<'a>(
     let state = format_document_with_formatter(root, options, &mut html, &plugins, format, state)
         // Writing into a String cannot fail.
         .unwrap_or_else(|_| unreachable_state());
+    if state.chinese_titles {
+        name_backlinks_in_chinese(&mut html);
+    }
     let more_html = match html.find(MORE_SENTINEL) {
         Some(at) => {
             let before = html[..at].to_string();
@@ -80,6 +84,14 @@ pub fn render<'a>(
         None => None,
     };
     (html, more_html, state)
+}
+
+/// comrak names each footnote's way back in English; a Chinese page says it in Chinese.
+fn name_backlinks_in_chinese(html: &mut String) {
+    const ENGLISH: &str = "aria-label=\"Back to reference ";
+    if html.contains(ENGLISH) {
+        *html = html.replace(ENGLISH, "aria-label=\"返回引用处 ");
+    }
 }
 
 #[cold]
@@ -105,6 +117,7 @@ fn format<'a>(
             images::format_figure(context, entering)
         }
         NodeValue::Image(link) => images::format_image(context, node, link, entering),
+        NodeValue::TableCell => tables::format_cell(context, node, entering),
         NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
         NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
         NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {

@@ -20,6 +20,7 @@ mod plain;
 mod position;
 mod slug;
 mod summary;
+mod tables;
 mod tilde;
 mod typography;
 
