@@ -100,3 +100,46 @@ fn post_share_links_are_url_encoded_and_need_no_third_party_script() {
         assert!(src.starts_with('/'), "third-party script {src}");
     }
 }
+
+fn nav_current(document: &Html) -> Vec<(String, String)> {
+    let selector = Selector::parse(".site-nav a[aria-current]").expect("selector");
+    document
+        .select(&selector)
+        .map(|a| {
+            let href = a.value().attr("href").unwrap_or_default().to_owned();
+            let current = a
+                .value()
+                .attr("aria-current")
+                .unwrap_or_default()
+                .to_owned();
+            (href, current)
+        })
+        .collect()
+}
+
+#[test]
+fn nav_marks_the_section_a_term_page_belongs_to() {
+    let index = built_page("tags/index.html");
+    assert_eq!(
+        nav_current(&index),
+        [("/tags/".to_owned(), "page".to_owned())]
+    );
+    let term = built_page("tags/rust/index.html");
+    assert_eq!(
+        nav_current(&term),
+        [("/tags/".to_owned(), "true".to_owned())]
+    );
+}
+
+#[test]
+fn the_search_page_has_one_search_landmark() {
+    let search = built_page("search/index.html");
+    let landmarks = Selector::parse("[role=search], search").expect("selector");
+    assert_eq!(search.select(&landmarks).count(), 1);
+    let home = built_page("index.html");
+    assert_eq!(
+        home.select(&landmarks).count(),
+        1,
+        "the header form elsewhere"
+    );
+}
