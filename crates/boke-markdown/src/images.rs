@@ -1,7 +1,8 @@
 //! Images as a page wants them: `width` and `height` from the file where the caller can read it
 //! (no layout shift while it loads), `loading="lazy"` and `decoding="async"` for every image
 //! but the first (the first is likely on the first screen), and an image that stands alone in
-//! its paragraph with a title written as a `<figure>` with the title as its caption.
+//! its paragraph with a title written as a `<figure>` with the title as its caption. Where the
+//! caller has smaller copies of an image, they are offered as its `srcset`.
 
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
@@ -11,21 +12,45 @@ use comrak::nodes::{AstNode, NodeLink, NodeValue};
 
 use crate::html::RenderState;
 
-/// Finds the pixel size of an image by its `src` as written in the Markdown; `None` when it
-/// cannot tell (a remote image, a file that is not there).
-#[derive(Clone, Default)]
-pub struct ImageSizes(Option<Arc<SizeOf>>);
+/// What the caller knows of an image beyond its `src`: its pixel size, and smaller copies of
+/// it for browsers to pick from by the width they will draw it at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageFacts {
+    pub width: u32,
+    pub height: u32,
+    /// Copies narrower than the image, narrowest first, as (`src` as the page links it, pixel
+    /// width): with the image itself they make its `srcset`.
+    pub variants: Vec<(String, u32)>,
+}
 
-/// Pixel width and height of the image a `src` names.
-type SizeOf = dyn Fn(&str) -> Option<(u32, u32)> + Send + Sync;
+/// Finds the facts of an image by its `src` as written in the Markdown; `None` when it cannot
+/// tell (a remote image, a file that is not there).
+#[derive(Clone, Default)]
+pub struct ImageSizes(Option<Arc<Lookup>>);
+
+struct Lookup {
+    facts_of: Box<FactsOf>,
+    /// The `sizes` attribute that goes with a `srcset`: how wide the theme draws an image.
+    sizes: String,
+}
+
+type FactsOf = dyn Fn(&str) -> Option<ImageFacts> + Send + Sync;
 
 impl ImageSizes {
-    pub fn new(size_of: impl Fn(&str) -> Option<(u32, u32)> + Send + Sync + 'static) -> Self {
-        Self(Some(Arc::new(size_of)))
+    /// `sizes` is the `sizes` attribute written wherever an image has variants.
+    pub fn new(
+        sizes: impl Into<String>,
+        facts_of: impl Fn(&str) -> Option<ImageFacts> + Send + Sync + 'static,
+    ) -> Self {
+        Self(Some(Arc::new(Lookup {
+            facts_of: Box::new(facts_of),
+            sizes: sizes.into(),
+        })))
     }
 
-    fn size_of(&self, src: &str) -> Option<(u32, u32)> {
-        self.0.as_ref().and_then(|size_of| size_of(src))
+    fn facts_of(&self, src: &str) -> Option<(ImageFacts, Arc<Lookup>)> {
+        let lookup = Arc::clone(self.0.as_ref()?);
+        Some(((lookup.facts_of)(src)?, lookup))
     }
 }
 
@@ -89,7 +114,23 @@ pub(crate) fn format_image<'a>(
         context.escape(&link.title)?;
         context.write_str("\"")?;
     }
-    if let Some((width, height)) = context.user.image_sizes.size_of(&link.url) {
+    if let Some((facts, lookup)) = context.user.image_sizes.facts_of(&link.url) {
+        let ImageFacts {
+            width,
+            height,
+            variants,
+        } = facts;
+        if !variants.is_empty() {
+            context.write_str(" srcset=\"")?;
+            for (src, variant_width) in &variants {
+                context.escape_href(src)?;
+                write!(context, " {variant_width}w, ")?;
+            }
+            context.escape_href(&link.url)?;
+            write!(context, " {width}w\" sizes=\"")?;
+            context.escape(&lookup.sizes)?;
+            context.write_str("\"")?;
+        }
         write!(context, " width=\"{width}\" height=\"{height}\"")?;
     }
     if context.user.images_seen > 0 {

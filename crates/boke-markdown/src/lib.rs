@@ -29,7 +29,7 @@ use serde::Serialize;
 
 pub use anchors::slugify;
 pub use components::{Arg, Component, fill_placeholders};
-pub use images::ImageSizes;
+pub use images::{ImageFacts, ImageSizes};
 pub use slug::{SlugTarget, slug};
 
 /// How a document is rendered. Every field documents its default.
@@ -74,7 +74,8 @@ pub struct Options {
     /// Render a line `: definition` under a term as a definition list (`<dl>`), as PHP
     /// Markdown Extra and Hugo do. Default: false.
     pub definition_lists: bool,
-    /// Reads the pixel size of an image by its `src`, for `width` and `height`. Default: none.
+    /// Reads the pixel size of an image by its `src`, for `width` and `height`, and the smaller
+    /// copies of it for `srcset`. Default: none.
     pub image_sizes: ImageSizes,
 }
 

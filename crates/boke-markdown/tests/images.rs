@@ -3,7 +3,7 @@
 
 mod common;
 
-use boke_markdown::ImageSizes;
+use boke_markdown::{ImageFacts, ImageSizes};
 use common::{md, with};
 use scraper::{Html, Selector};
 
@@ -38,10 +38,17 @@ fn the_first_image_loads_at_once_and_the_rest_lazily_with_their_sizes() {
     let text = "![封面 *图*](cover.png)\n\n正文。\n\n![图表](chart.png) 和 ![远程](https://x.example/a.png)\n";
     let html = with(
         |o| {
-            o.image_sizes = ImageSizes::new(|src| match src {
-                "cover.png" => Some((1200, 630)),
-                "chart.png" => Some((800, 600)),
-                _ => None,
+            o.image_sizes = ImageSizes::new("100vw", |src| {
+                let (width, height) = match src {
+                    "cover.png" => (1200, 630),
+                    "chart.png" => (800, 600),
+                    _ => return None,
+                };
+                Some(ImageFacts {
+                    width,
+                    height,
+                    variants: Vec::new(),
+                })
             });
         },
         text,
@@ -109,4 +116,47 @@ fn a_titled_image_alone_in_its_paragraph_is_a_figure_with_its_caption() {
 fn scripts_in_image_urls_are_dropped_when_raw_html_is_off() {
     let html = with(|o| o.raw_html = false, "![x](javascript:alert(1))\n").html;
     assert!(html.contains("<img src=\"\" alt=\"x\""), "{html}");
+}
+
+#[test]
+fn an_image_with_smaller_copies_offers_them_with_itself_as_its_srcset() {
+    let html = with(
+        |o| {
+            o.image_sizes = ImageSizes::new("(min-width: 46rem) 42.5rem, 100vw", |src| {
+                (src == "img/%E5%9B%BE.png").then(|| ImageFacts {
+                    width: 1600,
+                    height: 900,
+                    variants: vec![
+                        ("img/%E5%9B%BE.480.ab.webp".to_owned(), 480),
+                        ("img/%E5%9B%BE.960.ab.webp".to_owned(), 960),
+                    ],
+                })
+            });
+        },
+        "![图](img/%E5%9B%BE.png) ![无](other.png)\n",
+    )
+    .html;
+    assert_eq!(
+        attrs(&html, "img"),
+        [
+            pairs(&[
+                ("src", "img/%E5%9B%BE.png"),
+                ("alt", "图"),
+                (
+                    "srcset",
+                    "img/%E5%9B%BE.480.ab.webp 480w, img/%E5%9B%BE.960.ab.webp 960w, img/%E5%9B%BE.png 1600w"
+                ),
+                ("sizes", "(min-width: 46rem) 42.5rem, 100vw"),
+                ("width", "1600"),
+                ("height", "900"),
+            ]),
+            pairs(&[
+                ("src", "other.png"),
+                ("alt", "无"),
+                ("loading", "lazy"),
+                ("decoding", "async"),
+            ]),
+        ],
+        "{html}"
+    );
 }

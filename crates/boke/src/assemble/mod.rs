@@ -420,6 +420,7 @@ mod tests {
             text: text.into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         };
         match crate::parse::parse(&source, &Config::default()) {
             Ok(parsed) => parsed.page,
@@ -436,6 +437,7 @@ mod tests {
             text: text.into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         };
         let page = match crate::parse::parse(&source, &Config::default()) {
             Ok(parsed) => parsed.page,

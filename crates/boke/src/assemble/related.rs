@@ -238,6 +238,7 @@ mod tests {
             text: format!("---\ndate: 2026-01-01\n{front}\n---\n{body}\n").into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         };
         crate::parse::parse(&source, &Config::default())
             .map(|parsed| Arc::new(parsed.page))

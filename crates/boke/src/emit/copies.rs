@@ -1,6 +1,8 @@
-//! Which files on disk are copied into the output as they are: static files, and the files
-//! kept beside a post in its folder (`posts/a/cover.png`) placed beside its page.
+//! Which files on disk are copied into the output as they are: static files, the files kept
+//! beside a post in its folder (`posts/a/cover.png`) placed beside its page, and the smaller
+//! copies of the images pages show, from the cache, beside their images.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::assemble::Site;
@@ -70,7 +72,39 @@ pub(crate) fn copies(
             }
         }
     }
+    copies.extend(variant_copies(site, &copies));
     copies
+}
+
+/// The smaller copies of the images pages show, each beside its image's own copy.
+fn variant_copies(site: &Site, copies: &[CopiedFile]) -> Vec<CopiedFile> {
+    let placed: HashMap<&Path, &str> = copies
+        .iter()
+        .map(|copy| (copy.from.as_path(), copy.to.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut variants = Vec::new();
+    for image in site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .flat_map(|page| &page.images)
+    {
+        let Some(to) = placed.get(image.path.as_path()) else {
+            continue;
+        };
+        let folder = &to[..to.rfind('/').map_or(0, |slash| slash + 1)];
+        for variant in &image.variants {
+            let to = format!("{folder}{}", variant.file_name);
+            if seen.insert(to.clone()) {
+                variants.push(CopiedFile {
+                    from: variant.cached.clone(),
+                    to,
+                });
+            }
+        }
+    }
+    variants
 }
 
 fn slash_path(path: &Path) -> String {

@@ -21,11 +21,11 @@ use crate::diagnostic::Diagnostic;
 use crate::emit::{Hash, Manifest, hex};
 use crate::load::config::Config;
 use crate::load::{Content, Source};
+use crate::parse::images::ImageUse;
 use crate::parse::{self, Page};
 use crate::render::templates::{THEME_ASSETS, THEME_TEMPLATES};
 
-/// The cache folder, in the site root.
-pub(crate) const CACHE_DIR: &str = ".boke-cache";
+use crate::load::CACHE_DIR;
 const PAGES_DIR: &str = "pages";
 const BUILD_FILE: &str = "build.json";
 
@@ -248,6 +248,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn read_entry(path: &Path, source: &Source) -> Option<parse::Parsed> {
     let bytes = std::fs::read(path).ok()?;
     let Entry { mut page, warnings } = bincode::deserialize(&bytes).ok()?;
+    // A page holds the sizes and copies of the images it shows: when one of those files
+    // changed, or its copies are gone from the cache, the page is parsed again.
+    if !page.images.iter().all(ImageUse::is_current) {
+        return None;
+    }
     page.markdown = std::sync::Arc::clone(&source.text);
     Some(parse::Parsed { page, warnings })
 }
@@ -313,6 +318,7 @@ mod tests {
             text: text.into(),
             modified: SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         };
         let parsed = parse::parse(&source, &Config::default())
             .unwrap_or_else(|problems| panic!("parses: {problems:?}"));

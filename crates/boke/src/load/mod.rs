@@ -9,6 +9,10 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 
+/// The folder, in the site root, where builds keep what later builds reuse (parsed pages,
+/// images' smaller copies).
+pub(crate) const CACHE_DIR: &str = ".boke-cache";
+
 /// A Markdown file as read from disk.
 #[derive(Debug, Clone)]
 pub(crate) struct Source {
@@ -22,6 +26,9 @@ pub(crate) struct Source {
     /// The folder the file is in, as this process reaches it: where images beside a folder
     /// post are read from.
     pub(crate) folder: PathBuf,
+    /// The site's root as this process reaches it: where `static/` images and the image cache
+    /// are found.
+    pub(crate) root: PathBuf,
 }
 
 /// Everything under `content/`: Markdown sources, and other files to copy beside the pages.
@@ -83,6 +90,7 @@ pub(crate) fn read_source(
     Ok(Source {
         modified,
         folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        root: root.to_path_buf(),
         path: relative,
         content_path: content_path.to_path_buf(),
         text: text.into(),

@@ -3,20 +3,22 @@
 
 pub(crate) mod dates;
 pub(crate) mod frontmatter;
-mod images;
+pub(crate) mod images;
 pub(crate) mod keywords;
 pub(crate) mod links;
 pub(crate) mod slug;
+pub(crate) mod variants;
 
 use std::path::{Component, Path};
+use std::sync::{Arc, Mutex};
 
 use boke_markdown::TocEntry;
 use jiff::ZonedDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Source;
 use crate::load::config::Config;
+use crate::load::{CACHE_DIR, Source};
 use frontmatter::FrontMatter;
 use slug::{encode_path, slugify};
 
@@ -90,6 +92,9 @@ pub(crate) struct Page {
     /// (`render::components`), which sets `depends_on`. Lines count from the file's start.
     #[serde(default)]
     pub(crate) components: Vec<boke_markdown::Component>,
+    /// The image files the body shows whose sizes and copies it holds.
+    #[serde(default)]
+    pub(crate) images: Vec<images::ImageUse>,
     /// Files under `content/` that the expanded components read (pages a `link` shows, files
     /// an `include` shows), relative to it: an edit to one changes this page.
     #[serde(skip)]
@@ -183,10 +188,32 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     if let Some(lang) = &front.lang {
         options.language = lang.clone();
     }
-    if bundle_dir.is_some() {
-        options.image_sizes = images::sizes_beside(&source.folder);
-    }
+    let seen_images = Arc::new(Mutex::new(images::Seen::default()));
+    options.image_sizes = images::lookup(
+        images::ImageDirs {
+            bundle: bundle_dir.as_ref().map(|_| source.folder.clone()),
+            roots: vec![
+                source.root.join(&config.static_dir),
+                source.root.join(&config.content_dir),
+            ],
+            cache: source.root.join(CACHE_DIR).join(variants::CACHE_SUBDIR),
+        },
+        Arc::clone(&seen_images),
+    );
     let mut rendered = boke_markdown::render(split.body, &options);
+    let seen_images = std::mem::take(&mut *seen_images.lock().unwrap_or_else(|e| e.into_inner()));
+    for (image, problem) in &seen_images.problems {
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "cannot make smaller copies of {}: {problem}",
+                    image.strip_prefix(&source.root).unwrap_or(image).display()
+                ),
+            )
+            .with_hint("the page shows the image as it is; check that the file is a whole PNG, JPEG or WebP image"),
+        );
+    }
     for error in &rendered.errors {
         errors.push(
             Diagnostic::error(path, error.message.clone())
@@ -249,7 +276,9 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         PageKind::Post => crate::parse::keywords::keywords(&title, &summary_text, &rendered.text),
         PageKind::Page => Vec::new(),
     };
-    let source_hash = source_hash(source, bundle_dir.as_ref().map(|_| rendered.html.as_str()));
+    // The HTML holds the sizes and copies of the page's images, which change without the text.
+    let holds_images = bundle_dir.is_some() || !seen_images.uses.is_empty();
+    let source_hash = source_hash(source, holds_images.then_some(rendered.html.as_str()));
     let placement = Placement {
         kind,
         bundle_dir,
@@ -281,6 +310,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         reading_minutes: rendered.reading_minutes,
         has_math: rendered.has_math,
         components: rendered.components,
+        images: seen_images.uses,
         depends_on: Vec::new(),
         extra: front.extra,
         text: rendered.text,
@@ -458,6 +488,7 @@ mod tests {
             text: text.into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         }
     }
 

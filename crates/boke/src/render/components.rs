@@ -390,6 +390,7 @@ pub(crate) fn render_fragment(root: &Path, markdown: &str) -> Result<String, Vec
         text: format!("{FRONT}{markdown}").into(),
         modified: std::time::SystemTime::UNIX_EPOCH,
         folder: root.to_path_buf(),
+        root: root.to_path_buf(),
     };
     let front_lines = FRONT.lines().count();
     let unshift = |mut list: Vec<Diagnostic>| {

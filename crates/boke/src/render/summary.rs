@@ -283,6 +283,7 @@ mod tests {
             text: format!("---\n{front}\n---\n{body}\n").into(),
             modified: std::time::SystemTime::UNIX_EPOCH,
             folder: std::path::PathBuf::new(),
+            root: std::path::PathBuf::new(),
         };
         let page = crate::parse::parse(&source, &Config::default())
             .map(|parsed| Arc::new(parsed.page))

@@ -80,3 +80,13 @@ pub fn png_header(width: u32, height: u32) -> Vec<u8> {
     bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     bytes
 }
+
+/// A whole image file of `width` × `height` (PNG, or JPEG for a `.jpg` name) with a gradient,
+/// as a camera or a screenshot tool would leave one.
+pub fn real_image(path: &Path, width: u32, height: u32) {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    image.save(path).expect("write image");
+}

@@ -8,6 +8,7 @@ mod build;
 mod cache;
 mod check;
 mod components;
+mod images;
 mod outputs;
 mod seo;
 mod social_theme;
