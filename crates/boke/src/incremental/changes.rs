@@ -21,6 +21,9 @@ pub struct Changes {
     pub content: BTreeSet<PathBuf>,
     /// A file under the static directory: copies are listed again.
     pub static_files: bool,
+    /// The files under the static directory that changed, as named to `classify`: pages that
+    /// show one of them as an image are parsed again.
+    pub static_paths: BTreeSet<PathBuf>,
 }
 
 impl Changes {
@@ -51,6 +54,7 @@ impl Changes {
                 }
             } else if path.starts_with(&static_dir) {
                 changes.static_files = true;
+                changes.static_paths.insert(path.clone());
             }
         }
         changes

@@ -211,7 +211,9 @@ impl LiveSite {
             if changes.templates || !changes.components.is_empty() {
                 self.reload_templates(&changes.components, changes.templates);
             }
-            warnings = self.reparse(&changes.content);
+            let mut content = changes.content.clone();
+            content.extend(self.pages_showing(changes));
+            warnings = self.reparse(&content);
         }
         timings.lap("parse");
         let warnings = warnings
@@ -219,6 +221,35 @@ impl LiveSite {
             .map(|d| d.relative_to(&self.root))
             .collect();
         self.rebuild(warnings, timings)
+    }
+
+    /// The sources of the pages that show one of the changed files as an image: their HTML
+    /// holds its size and the names of its copies. Folder posts' own images are found by
+    /// `reparse` from the folder.
+    fn pages_showing(&self, changes: &Changes) -> Vec<PathBuf> {
+        let content_dir = self.root.join(&self.config.content_dir);
+        let changed: BTreeSet<PathBuf> = changes
+            .static_paths
+            .iter()
+            .cloned()
+            .chain(
+                changes
+                    .content
+                    .iter()
+                    .map(|inside| content_dir.join(inside)),
+            )
+            .collect();
+        self.entries
+            .iter()
+            .filter(|(_, entry)| {
+                entry
+                    .page
+                    .images
+                    .iter()
+                    .any(|image| changed.contains(&image.path))
+            })
+            .map(|(source, _)| source.clone())
+            .collect()
     }
 
     /// Raises what the next rebuild must redo to at least `level`.

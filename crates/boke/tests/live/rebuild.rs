@@ -531,6 +531,46 @@ fn an_image_edited_beside_a_folder_post_renders_the_post_again() {
     );
 }
 
+/// An image in `static/` replaced, the posts untouched: the pages that show it get its new
+/// size and the names of its new copies, as a full build does, and the page that does not
+/// show it is not rendered again.
+#[test]
+fn an_image_edited_in_static_renders_again_the_pages_that_show_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\n");
+    write(
+        root,
+        "content/posts/2026-01-01-a.md",
+        "---\ntitle: 甲\n---\n\n![图](/images/chart.png)\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-b.md",
+        "---\ntitle: 乙\n---\n\n没有图。\n",
+    );
+    let image = "static/images/chart.png";
+    crate::common::real_image(&root.join(image), 1000, 500);
+    let mut mirror = Mirror::load(root);
+    assert_same(root, &mirror, "first load");
+    let page = "posts/a/index.html";
+    let before = String::from_utf8_lossy(&mirror.files[page]).into_owned();
+    assert!(before.contains("width=\"1000\" height=\"500\"") && before.contains("480w"));
+
+    crate::common::real_image(&root.join(image), 800, 800);
+    mirror.edit(root, &[image]);
+    let after = String::from_utf8_lossy(&mirror.files[page]).into_owned();
+    assert!(after.contains("width=\"800\" height=\"800\""), "{after}");
+    assert_ne!(before, after);
+    let pages = pages_updated(&mirror);
+    assert!(pages.contains(&page.to_owned()), "{pages:?}");
+    assert!(
+        !pages.contains(&"posts/b/index.html".to_owned()),
+        "{pages:?}"
+    );
+    assert_same(root, &mirror, "static image replaced");
+}
+
 /// The HTML pages of the last update.
 fn pages_updated(mirror: &Mirror) -> Vec<String> {
     let mut pages: Vec<String> = mirror
