@@ -94,10 +94,13 @@ fn split_id_suffix(text: &str) -> Option<(&str, &str)> {
     (separated && valid).then(|| (before.trim_end(), id))
 }
 
-/// Every heading in document order with its unique id. Written ids are handed out first, so
-/// an automatic id never takes one the author chose.
-pub fn collect_toc<'a>(root: &'a AstNode<'a>, explicit: &ExplicitIds) -> Vec<TocEntry> {
-    let mut ids = UniqueIds::default();
+/// Every heading in document order with its unique id, besides those `ids` already handed
+/// out. Written ids are handed out first, so an automatic id never takes one the author chose.
+pub fn collect_toc<'a>(
+    root: &'a AstNode<'a>,
+    explicit: &ExplicitIds,
+    ids: &mut UniqueIds,
+) -> Vec<TocEntry> {
     let headings: Vec<_> = root
         .descendants()
         .filter(|node| matches!(node.data().value, NodeValue::Heading(_)))

@@ -190,7 +190,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
     let mut rendered = if markdown.contains(components::OPEN) {
         components::render(markdown, options)
     } else {
-        render_document(markdown, options)
+        render_document(markdown, options, &mut anchors::UniqueIds::default())
     };
     rendered.first_paragraph = summary::cut(&rendered.first_paragraph, options.summary_chars);
     rendered
@@ -206,7 +206,7 @@ pub fn code_block_html(code: &str, info: &str, options: &Options) -> String {
     }
     markdown.push_str(&fence);
     markdown.push('\n');
-    render_document(&markdown, options).html
+    render_document(&markdown, options, &mut anchors::UniqueIds::default()).html
 }
 
 /// Sets the word count and reading time from the plain text.
@@ -218,8 +218,9 @@ fn count_words(rendered: &mut Rendered, options: &Options) {
 }
 
 /// Renders Markdown in which components are already placeholders; the first paragraph is
-/// left whole.
-fn render_document(markdown: &str, options: &Options) -> Rendered {
+/// left whole. Heading ids are claimed from `ids`, so that the bodies of a page's components,
+/// rendered one by one, never repeat an id of the page or of each other.
+fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueIds) -> Rendered {
     let comrak_options = &comrak_options(options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, comrak_options);
@@ -254,7 +255,7 @@ fn render_document(markdown: &str, options: &Options) -> Rendered {
     } else {
         None
     };
-    let toc = anchors::collect_toc(root, &explicit_ids);
+    let toc = anchors::collect_toc(root, &explicit_ids, ids);
     let plain = plain::collect(root);
 
     let mut state =

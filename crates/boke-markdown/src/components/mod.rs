@@ -123,7 +123,8 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         .map(|(at, message)| warning_at(&source, *at, message.clone()))
         .collect();
     let document = Spliced::new(markdown, 0..markdown.len(), &top, &nodes, "");
-    let mut rendered = crate::render_document(&document.text, options);
+    let mut ids = crate::anchors::UniqueIds::default();
+    let mut rendered = crate::render_document(&document.text, options, &mut ids);
     remap_warnings(&mut rendered.warnings, &document, &source);
 
     let mut tree = Tree {
@@ -135,6 +136,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         components: Vec::new(),
         texts: Vec::new(),
         warnings: Vec::new(),
+        ids,
     };
     // Placeholder numbers are node indices: the list is filled in the same order.
     for index in 0..nodes.len() {
@@ -186,6 +188,8 @@ struct Tree<'a> {
     components: Vec<Component>,
     texts: Vec<BodyText>,
     warnings: Vec<Warning>,
+    /// The heading ids of the page and of the bodies rendered so far.
+    ids: crate::anchors::UniqueIds,
 }
 
 impl Tree<'_> {
@@ -208,7 +212,7 @@ impl Tree<'_> {
             let spliced = Spliced::new(self.markdown, range, &node.items, self.nodes, prefix);
             let mut options = self.options.clone();
             options.extract_title = false;
-            let mut body = crate::render_document(&spliced.text, &options);
+            let mut body = crate::render_document(&spliced.text, &options, &mut self.ids);
             remap_warnings(&mut body.warnings, &spliced, self.source);
             self.warnings.append(&mut body.warnings);
             text = BodyText {

@@ -173,3 +173,25 @@ fn code_block_html_is_a_fenced_block() {
     let fenced = md("```rust\nfn main() {}\n```\n").html;
     assert_eq!(html, fenced);
 }
+
+#[test]
+fn headings_in_bodies_never_repeat_an_id_of_the_page_or_of_each_other() {
+    let rendered = md(
+        "## 安装\n\n{{< tabs >}}\n{{< tab name=\"Linux\" >}}\n## 安装\n\n甲。\n{{< /tab >}}\n{{< tab name=\"macOS\" >}}\n## 安装\n\n乙。\n{{< /tab >}}\n{{< /tabs >}}\n\n## 用法\n",
+    );
+    let html = shown(&rendered);
+    let ids: Vec<&str> = html
+        .split("id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{ids:?} in {html}");
+    assert!(ids.contains(&"安装") && ids.contains(&"用法"), "{ids:?}");
+    assert_eq!(ids.iter().filter(|id| id.starts_with("安装")).count(), 3);
+    // The page's own headings keep the ids the page would have without components.
+    let toc: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(toc, ["安装", "用法"]);
+}
