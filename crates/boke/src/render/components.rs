@@ -212,6 +212,24 @@ impl<'a> Expander<'a> {
                 .with_hint(format!("write {{{{< {name} {} >}}}}", example.join(" "))),
             ));
         }
+        if let Some(known) = spec.known_arguments()
+            && let Some((unknown, _)) = component.args.iter().find(|(key, _)| !spec.takes(key))
+        {
+            let mut hint = format!(
+                "`{name}` takes {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Some(close) = did_you_mean(unknown, known.iter().copied()) {
+                hint = format!("did you mean `{close}`? {hint}");
+            }
+            return Err(Box::new(
+                (*at(format!("component `{name}` has no argument `{unknown}`"))).with_hint(hint),
+            ));
+        }
         if spec.needs_body && body.is_none() {
             return Err(Box::new(
                 (*at(format!(

@@ -85,12 +85,16 @@ pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
 /// Where component templates live among the templates: `shortcodes/NAME.html`.
 pub(crate) const COMPONENTS_DIR: &str = "shortcodes/";
 
-/// What a component's template declares in a `{# requires: id, body #}` comment at its top:
-/// the arguments it cannot do without, and whether it needs a body.
+/// What a component's template declares in a comment at its top,
+/// `{# requires: id, body; accepts: t, title #}`: the arguments it cannot do without, whether
+/// it needs a body, and, when it says, the other arguments it reads. A template that lists
+/// what it accepts gets an error for any other argument, so a misspelt one is not dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ComponentSpec {
     pub(crate) required: Vec<String>,
     pub(crate) needs_body: bool,
+    /// `None` when the template does not say: then any argument is taken.
+    pub(crate) accepted: Option<Vec<String>>,
 }
 
 impl ComponentSpec {
@@ -100,18 +104,54 @@ impl ComponentSpec {
             .trim_start()
             .strip_prefix("{#")
             .and_then(|rest| rest.split_once("#}"))
-            .and_then(|(comment, _)| comment.trim().strip_prefix("requires:"))
+            .map(|(comment, _)| comment.trim())
+            .filter(|comment| comment.starts_with("requires:") || comment.starts_with("accepts:"))
         else {
             return spec;
         };
-        for name in declared.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            if name == "body" {
-                spec.needs_body = true;
-            } else {
-                spec.required.push(name.to_owned());
+        let names = |list: &str| -> Vec<String> {
+            list.split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for part in declared.split(';').map(str::trim) {
+            if let Some(list) = part.strip_prefix("requires:") {
+                for name in names(list) {
+                    if name == "body" {
+                        spec.needs_body = true;
+                    } else {
+                        spec.required.push(name);
+                    }
+                }
+            } else if let Some(list) = part.strip_prefix("accepts:") {
+                spec.accepted = Some(names(list));
             }
         }
         spec
+    }
+
+    /// Whether the template reads an argument of this name.
+    pub(crate) fn takes(&self, name: &str) -> bool {
+        self.accepted.as_ref().is_none_or(|accepted| {
+            accepted
+                .iter()
+                .chain(&self.required)
+                .any(|known| known == name)
+        })
+    }
+
+    /// Every argument the template reads, when it says.
+    pub(crate) fn known_arguments(&self) -> Option<Vec<&str>> {
+        let accepted = self.accepted.as_ref()?;
+        Some(
+            self.required
+                .iter()
+                .chain(accepted)
+                .map(String::as_str)
+                .collect(),
+        )
     }
 }
 
@@ -398,9 +438,19 @@ mod tests {
             ComponentSpec::parse("{# requires: id, body #}\n<div>"),
             ComponentSpec {
                 required: vec!["id".into()],
-                needs_body: true
+                needs_body: true,
+                accepted: None,
             }
         );
+        let spec = ComponentSpec::parse("{# requires: src; accepts: alt, width #}\n<img>");
+        assert_eq!(spec.required, ["src"]);
+        assert_eq!(spec.accepted, Some(vec!["alt".into(), "width".into()]));
+        assert!(spec.takes("src") && spec.takes("width") && !spec.takes("widht"));
+        assert_eq!(
+            ComponentSpec::parse("{# accepts: t #}").accepted,
+            Some(vec!["t".into()])
+        );
+        assert!(ComponentSpec::parse("{# requires: id #}").takes("anything"));
         assert_eq!(
             ComponentSpec::parse("<div>{# requires: id #}"),
             ComponentSpec::default()

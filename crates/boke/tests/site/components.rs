@@ -270,6 +270,15 @@ fn broken_components_fail_the_build_where_they_stand() {
             ":6:1",
             &["`note` has no body", "{{< /note >}}"],
         ),
+        (
+            "图：{{< figure src=\"a.png\" captoin=\"说明\" >}}",
+            ":6:3",
+            &[
+                "component `figure` has no argument `captoin`",
+                "did you mean `caption`",
+                "`src`, `alt`, `caption`, `link`, `width`",
+            ],
+        ),
         ("{{< note type=\"x >}}", ":6:15", &["no closing `\"`"]),
         ("{{< /details >}}", ":6:1", &["has no opening"]),
         (
