@@ -28,7 +28,7 @@ use comrak::{Arena, parse_document};
 use serde::Serialize;
 
 pub use anchors::slugify;
-pub use components::{Arg, Component, fill_placeholders};
+pub use components::{Arg, Component, fill_placeholders, holds_component};
 pub use images::{ImageFacts, ImageSizes};
 pub use slug::{SlugTarget, slug};
 

@@ -84,6 +84,11 @@ fn next_placeholder(text: &str, kind: (char, char)) -> Option<(usize, usize, usi
     None
 }
 
+/// Whether `html` holds a component's placeholder.
+pub fn holds_component(html: &str) -> bool {
+    html.contains(COMPONENT.0)
+}
+
 /// Whether a paragraph's text is one component placeholder and nothing else (a block
 /// component): it is not the first paragraph a summary is made from.
 pub fn is_lone_placeholder(text: &str) -> bool {

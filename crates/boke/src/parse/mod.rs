@@ -87,6 +87,12 @@ pub(crate) struct Page {
     /// Whether the body holds a formula: the theme links the math CSS only then.
     #[serde(default)]
     pub(crate) has_math: bool,
+    /// Whether the summary holds a formula, and a component: a list showing it links the
+    /// math and component CSS.
+    #[serde(default)]
+    pub(crate) summary_has_math: bool,
+    #[serde(default)]
+    pub(crate) summary_has_components: bool,
     /// The components the body uses, nested ones included; `content` and `summary_html` hold
     /// their placeholders until the render stage expands them
     /// (`render::components`), which sets `depends_on`. Lines count from the file's start.
@@ -301,6 +307,8 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         slug,
         updated,
         description: front.description.or(front.summary),
+        summary_has_math: rendered.has_math && summary_html.contains("<math"),
+        summary_has_components: boke_markdown::holds_component(&summary_html),
         summary_html,
         summary_text,
         show_toc: front.toc.unwrap_or(rendered.toc.len() >= 3),

@@ -34,10 +34,12 @@ pub(crate) enum Field {
     ReadingMinutes,
     WordCount,
     Lang,
+    SummaryHasMath,
+    SummaryHasComponents,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 12] = [
+    pub(crate) const ALL: [Field; 14] = [
         Field::Title,
         Field::Url,
         Field::Permalink,
@@ -50,6 +52,8 @@ impl Field {
         Field::ReadingMinutes,
         Field::WordCount,
         Field::Lang,
+        Field::SummaryHasMath,
+        Field::SummaryHasComponents,
     ];
 
     /// The name templates read it by.
@@ -67,6 +71,8 @@ impl Field {
             Field::ReadingMinutes => "reading_minutes",
             Field::WordCount => "word_count",
             Field::Lang => "lang",
+            Field::SummaryHasMath => "summary_has_math",
+            Field::SummaryHasComponents => "summary_has_components",
         }
     }
 
@@ -195,6 +201,8 @@ pub(crate) fn field_value(site: &Site, post: &Page, field: Field) -> Value {
         Field::ReadingMinutes => Value::from(post.reading_minutes),
         Field::WordCount => Value::from(post.word_count),
         Field::Lang => Value::from(post.placement.lang.as_str()),
+        Field::SummaryHasMath => Value::from(post.summary_has_math),
+        Field::SummaryHasComponents => Value::from(post.summary_has_components),
     }
 }
 
@@ -264,6 +272,8 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
         Field::ReadingMinutes => u64::from(post.reading_minutes),
         Field::WordCount => post.word_count as u64,
         Field::Lang => xxh3_64(post.placement.lang.as_bytes()),
+        Field::SummaryHasMath => u64::from(post.summary_has_math),
+        Field::SummaryHasComponents => u64::from(post.summary_has_components),
     })
 }
 
@@ -323,6 +333,14 @@ mod tests {
             (
                 "title: 甲\ndate: 2026-01-01\ntags: [AI]",
                 &"很长的正文。".repeat(400),
+            ),
+            (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]",
+                "正文 $x^2$。\n\n<!--more-->\n",
+            ),
+            (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]",
+                "{{< note >}}\n正文。\n{{< /note >}}\n\n<!--more-->\n",
             ),
         ];
         let base = site(base.0, base.1);

@@ -332,6 +332,42 @@ fn posts_without_components_are_the_same_bytes_and_get_no_component_assets() {
     assert!(!text.contains("components."), "{text}");
 }
 
+/// A list page links the math and component assets when a summary it shows needs them, and
+/// only then.
+#[test]
+fn lists_link_what_the_summaries_they_show_need() {
+    let site = site_with(&[
+        (
+            "content/posts/2026-01-01-plain.md",
+            "---\ntitle: 平常\ntags: [平常]\n---\n\n没有公式。\n",
+        ),
+        (
+            "content/posts/2026-01-02-rich.md",
+            "---\ntitle: 公式\ntags: [公式]\n---\n\n质能方程 $E = mc^2$。\n\n{{< note >}}\n注意。\n{{< /note >}}\n\n<!--more-->\n\n正文。\n",
+        ),
+    ]);
+    let (ok, stderr) = build(site.path());
+    assert!(ok, "{stderr}");
+    let read = |path: &str| {
+        std::fs::read_to_string(site.path().join("public").join(path)).unwrap_or_default()
+    };
+    for list in ["index.html", "tags/公式/index.html"] {
+        let html = read(list);
+        assert!(
+            html.contains("<math"),
+            "{list}: the summary shows the formula"
+        );
+        assert!(html.contains("/assets/math.css"), "{list}");
+        assert!(html.contains("/assets/components.css"), "{list}");
+        assert!(html.contains("/assets/components.js"), "{list}");
+    }
+    let plain = read("tags/平常/index.html");
+    assert!(
+        !plain.contains("math.css") && !plain.contains("components."),
+        "{plain}"
+    );
+}
+
 #[test]
 fn boke_render_expands_components_with_the_site_templates() {
     use std::io::Write;
