@@ -7,6 +7,8 @@
 //    puts in the player (Bilibili with autoplay and bullet comments off).
 // 2. Tabs: a tab list with roles, one panel shown, arrow keys move between tabs.
 // 3. No console error; axe (WCAG 2.1 AA) finds nothing, light and dark.
+// 4. The wide Markdown image loads the WebP copy its srcset offers for the width it is drawn
+//    at: the 480 px one on a phone, the 960 px one in the desktop column.
 import { DESKTOP, PHONE, Report, axeRun, describeViolations, launch } from "./common.mjs";
 
 const base = (process.argv[2] || "").replace(/\/$/, "");
@@ -74,6 +76,24 @@ try {
   if (errors.length) fail("console errors", errors.join("\n"));
   else report.ok("no console error");
   await context.close();
+
+  for (const [name, viewport, expected] of [
+    ["phone", PHONE, 480],
+    ["desktop", DESKTOP, 960],
+  ]) {
+    const sized = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const tab = await sized.newPage();
+    await tab.goto(`${base}${PATH}`, { waitUntil: "load" });
+    const image = tab.locator("img[srcset]").first();
+    await image.scrollIntoViewIfNeeded();
+    await tab.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle(), { timeout: 5000 }).catch(() => {});
+    // naturalWidth is scaled by the candidate's density, so the file is told by its name.
+    const loaded = await image.evaluate((img) => ({ src: img.currentSrc, loaded: img.naturalWidth > 0 }));
+    if (!loaded.loaded || !loaded.src.endsWith(".webp") || !loaded.src.includes(`.${expected}.`)) {
+      fail(`${name}: the image loads its ${expected} px WebP copy`, JSON.stringify(loaded));
+    } else report.ok(`${name}: the image loads its ${expected} px WebP copy (${loaded.src})`);
+    await sized.close();
+  }
 
   for (const [name, viewport, colorScheme] of [
     ["phone light", PHONE, "light"],

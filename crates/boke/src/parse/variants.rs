@@ -70,11 +70,15 @@ pub(crate) fn ensure(path: &Path, width: u32, cache_dir: &Path) -> Result<Vec<Va
     let variants: Vec<Variant> = widths_below(width)
         .map(|w| variant(cache_dir, &stem, hash, w))
         .collect();
-    if variants.iter().all(|v| v.cached.is_file()) {
-        return Ok(variants);
+    if !variants.iter().all(|v| v.cached.is_file()) {
+        make::all(&bytes, &variants, cache_dir)?;
     }
-    make::all(&bytes, &variants, cache_dir)?;
-    Ok(variants)
+    // A flat drawing can be smaller as a PNG than as a lossy WebP of fewer pixels: a copy that
+    // saves nothing is not offered.
+    Ok(variants
+        .into_iter()
+        .filter(|v| std::fs::metadata(&v.cached).is_ok_and(|m| m.len() < bytes.len() as u64))
+        .collect())
 }
 
 /// The pixel size of an image as a browser draws it: EXIF rotation applied, so a photo taken
@@ -94,8 +98,9 @@ pub(crate) fn drawn_size(path: &Path) -> Option<(u32, u32)> {
 
 #[cfg(feature = "images")]
 mod make {
-    use std::io::{Cursor, Write as _};
+    use std::io::Cursor;
     use std::path::Path;
+    use std::sync::atomic::{AtomicU64, Ordering};
 
     use fast_image_resize::images::Image;
     use fast_image_resize::{PixelType, ResizeOptions, Resizer};
@@ -106,6 +111,9 @@ mod make {
     /// Lossy WebP quality: indistinguishable from the source at the sizes shown, about a third
     /// of a JPEG's bytes at quality 90.
     const QUALITY: f32 = 80.0;
+
+    /// Tells apart the temporary files of copies made at once by several threads.
+    static NEXT_TEMPORARY: AtomicU64 = AtomicU64::new(0);
 
     pub(super) fn turned_sideways(path: &Path) -> bool {
         let orientation = ImageReader::open(path)
@@ -166,13 +174,18 @@ mod make {
                 .encode_simple(false, QUALITY)
                 .map_err(|error| format!("WebP encoding failed: {error:?}"))?;
             // Written whole and then renamed: a build killed half-way leaves no torn copy that
-            // a later build would take for a finished one.
-            let mut file =
-                tempfile::NamedTempFile::new_in(cache_dir).map_err(|error| error.to_string())?;
-            file.write_all(&encoded)
-                .map_err(|error| error.to_string())?;
-            file.persist(&variant.cached)
-                .map_err(|error| error.to_string())?;
+            // a later build would take for a finished one. A plain write, not a temporary
+            // file's private mode, since the output's copy keeps the mode and a web server
+            // must read it.
+            let unique = NEXT_TEMPORARY.fetch_add(1, Ordering::Relaxed);
+            let temporary = variant
+                .cached
+                .with_extension(format!("{}-{unique}.tmp", std::process::id()));
+            std::fs::write(&temporary, &*encoded).map_err(|error| error.to_string())?;
+            if let Err(error) = std::fs::rename(&temporary, &variant.cached) {
+                let _ = std::fs::remove_file(&temporary);
+                return Err(error.to_string());
+            }
         }
         Ok(())
     }

@@ -105,6 +105,16 @@ fn wide_images_offer_webp_copies_that_are_in_the_output() {
     for (url, width) in &candidates[..3] {
         assert!(url.starts_with("wide.") && url.ends_with(".webp"), "{url}");
         let file = root.join("public/posts/pictures").join(url);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).expect("copy").permissions().mode();
+            assert_eq!(
+                mode & 0o044,
+                0o044,
+                "{url}: a web server must read it ({mode:o})"
+            );
+        }
         let (w, h) = webp_size(&file);
         assert_eq!(w, *width as usize, "{url}");
         // The copy keeps the image's 16:9.
