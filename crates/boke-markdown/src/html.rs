@@ -41,6 +41,8 @@ pub struct RenderState {
     pub image_sizes: ImageSizes,
     /// Images written so far: all but the first load lazily.
     pub images_seen: usize,
+    /// Whether a footnote was written: only then are their back-links named in Chinese.
+    pub has_footnotes: bool,
 }
 
 impl RenderState {
@@ -56,6 +58,7 @@ impl RenderState {
             chinese_titles: true,
             image_sizes: ImageSizes::default(),
             images_seen: 0,
+            has_footnotes: false,
         }
     }
 }
@@ -72,7 +75,7 @@ pub fn render<'a>(
     let state = format_document_with_formatter(root, options, &mut html, &plugins, format, state)
         // Writing into a String cannot fail.
         .unwrap_or_else(|_| unreachable_state());
-    if state.chinese_titles {
+    if state.chinese_titles && state.has_footnotes {
         name_backlinks_in_chinese(&mut html);
     }
     let more_html = match html.find(MORE_SENTINEL) {
@@ -118,6 +121,10 @@ fn format<'a>(
         }
         NodeValue::Image(link) => images::format_image(context, node, link, entering),
         NodeValue::TableCell => tables::format_cell(context, node, entering),
+        NodeValue::FootnoteDefinition(_) => {
+            context.user.has_footnotes = true;
+            format_node_default(context, node, entering)
+        }
         NodeValue::Callout(callout) => alerts::format_callout(context, node, callout, entering),
         NodeValue::CalloutTitle => alerts::format_title(context, node, entering),
         NodeValue::CodeBlock(block) if block.fenced && !block.info.trim().is_empty() => {
