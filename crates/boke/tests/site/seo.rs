@@ -1,20 +1,28 @@
 //! The default theme's metadata for search engines and sharing, read from the built example
 //! blog: OpenGraph, Twitter card, JSON-LD `BlogPosting`, and the share links of a post.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use scraper::{Html, Selector};
 
+/// A page of the example blog, built once for every test of this file (into cargo's scratch
+/// folder for integration tests, made afresh by the first test that asks).
 fn built_page(site_path: &str) -> Html {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
-    let output = tempfile::tempdir().expect("temp dir");
-    boke::build(&boke::BuildOptions {
-        root,
-        output: Some(output.path().to_owned()),
-        ..Default::default()
-    })
-    .expect("the example blog builds");
-    let html = std::fs::read_to_string(output.path().join(site_path)).expect("page exists");
+    static OUTPUT: OnceLock<PathBuf> = OnceLock::new();
+    let output = OUTPUT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog");
+        let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join("seo-example-blog");
+        let _ = std::fs::remove_dir_all(&output);
+        boke::build(&boke::BuildOptions {
+            root,
+            output: Some(output.clone()),
+            ..Default::default()
+        })
+        .expect("the example blog builds");
+        output
+    });
+    let html = std::fs::read_to_string(output.join(site_path)).expect("page exists");
     Html::parse_document(&html)
 }
 
