@@ -11,4 +11,5 @@ mod components;
 mod outputs;
 mod seo;
 mod social_theme;
+mod theme;
 mod urls;

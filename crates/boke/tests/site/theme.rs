@@ -1,0 +1,79 @@
+//! The default theme's reading aids in the built example blog: the compact header, the table
+//! of contents, back-to-top and progress, related posts, the meta line, the favicon and the
+//! footer.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+/// The example blog, built once for every test here that only reads it.
+fn example_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, public) = SITE.get_or_init(|| {
+        let output = tempfile::tempdir().expect("temp dir");
+        let public = output.path().join("public");
+        boke::build(&boke::BuildOptions {
+            root: crate::common::example_blog(),
+            output: Some(public.clone()),
+            ..Default::default()
+        })
+        .expect("the example blog builds");
+        (output, public)
+    });
+    public
+}
+
+fn page(public: &Path, path: &str) -> Html {
+    let file = public.join(path);
+    Html::parse_document(&std::fs::read_to_string(&file).expect("read page"))
+}
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(selector).expect("selector");
+    html.select(&selector).collect()
+}
+
+fn text(element: &ElementRef) -> String {
+    element.text().collect::<String>().trim().to_owned()
+}
+
+const SEED: &str = "posts/2026-ai-trends/index.html";
+
+#[test]
+fn header_has_a_search_link_for_phones_beside_the_form() {
+    let home = page(example_site(), "index.html");
+    let links = select(&home, ".site-header a.header-search-link");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].value().attr("href"), Some("/search/"));
+    assert_eq!(links[0].value().attr("aria-label"), Some("搜索"));
+    assert_eq!(select(&home, ".site-header form[role=search]").len(), 1);
+    // The link comes before the toggle, so the phone's first row reads title, search, toggle.
+    let header = select(&home, ".header-inner > *");
+    let classes: Vec<_> = header
+        .iter()
+        .filter_map(|e| e.value().attr("class"))
+        .collect();
+    let link = classes.iter().position(|c| *c == "header-search-link");
+    let toggle = classes.iter().position(|c| *c == "theme-toggle");
+    assert!(link.is_some() && link < toggle, "{classes:?}");
+
+    let search = page(example_site(), "search/index.html");
+    let links = select(&search, ".site-header a.header-search-link");
+    assert_eq!(links[0].value().attr("aria-current"), Some("page"));
+}
+
+#[test]
+fn table_of_contents_is_closed_details_in_the_html() {
+    let seed = page(example_site(), SEED);
+    let details = select(&seed, "nav.toc > details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(
+        details[0].value().attr("open"),
+        None,
+        "a phone must not get the TOC open"
+    );
+    let entries = select(&seed, "nav.toc li a");
+    assert!(entries.len() >= 8, "{} entries", entries.len());
+    assert_eq!(text(&entries[0]), "1. 大模型的范式转变：从Chat到做事");
+}
