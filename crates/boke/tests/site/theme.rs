@@ -77,3 +77,20 @@ fn table_of_contents_is_closed_details_in_the_html() {
     assert!(entries.len() >= 8, "{} entries", entries.len());
     assert_eq!(text(&entries[0]), "1. 大模型的范式转变：从Chat到做事");
 }
+
+#[test]
+fn toc_and_text_share_the_wrapper_the_margin_toc_sticks_in() {
+    let seed = page(example_site(), SEED);
+    let bodies = select(&seed, "article.post > .post-body");
+    assert_eq!(bodies.len(), 1);
+    let children: Vec<_> = bodies[0]
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| e.value().attr("class"))
+        .collect();
+    assert_eq!(children, ["toc", "post-content"]);
+    // A post without a TOC still gets the wrapper, so its text sits the same way.
+    let short = page(example_site(), "posts/rust-tokenizer/index.html");
+    assert!(select(&short, "nav.toc").is_empty());
+    assert_eq!(select(&short, ".post-body > .post-content").len(), 1);
+}
