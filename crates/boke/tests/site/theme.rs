@@ -94,3 +94,24 @@ fn toc_and_text_share_the_wrapper_the_margin_toc_sticks_in() {
     assert!(select(&short, "nav.toc").is_empty());
     assert_eq!(select(&short, ".post-body > .post-content").len(), 1);
 }
+
+#[test]
+fn post_has_a_back_to_top_link_to_an_element_of_the_page_and_a_progress_bar() {
+    let seed = page(example_site(), SEED);
+    let links = select(&seed, "a.back-to-top");
+    assert_eq!(links.len(), 1);
+    let target = links[0]
+        .value()
+        .attr("href")
+        .and_then(|href| href.strip_prefix('#'))
+        .unwrap_or_default();
+    assert_eq!(
+        select(&seed, &format!("#{target}")).len(),
+        1,
+        "#{target} is not on the page"
+    );
+    assert_eq!(text(&links[0]), "回到顶部");
+    let bars = select(&seed, ".reading-progress");
+    assert_eq!(bars.len(), 1);
+    assert_eq!(bars[0].value().attr("aria-hidden"), Some("true"));
+}
