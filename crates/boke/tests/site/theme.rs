@@ -115,3 +115,28 @@ fn post_has_a_back_to_top_link_to_an_element_of_the_page_and_a_progress_bar() {
     assert_eq!(bars.len(), 1);
     assert_eq!(bars[0].value().attr("aria-hidden"), Some("true"));
 }
+
+#[test]
+fn related_posts_are_listed_with_their_dates() {
+    let seed = page(example_site(), SEED);
+    let heading = select(&seed, "nav.related > h2#related-heading");
+    assert_eq!(heading.len(), 1);
+    assert_eq!(text(&heading[0]), "相关文章");
+    let items = select(&seed, "nav.related li");
+    assert!(!items.is_empty());
+    for item in &items {
+        let links = select_in(item, "a[href^='/posts/']");
+        let times = select_in(item, "time[datetime]");
+        assert_eq!((links.len(), times.len()), (1, 1), "{}", item.html());
+        let shown = text(&times[0]);
+        assert!(
+            shown.starts_with("2026年") && shown.ends_with('日'),
+            "{shown}"
+        );
+    }
+}
+
+fn select_in<'a>(element: &ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(selector).expect("selector");
+    element.select(&selector).collect()
+}
