@@ -140,3 +140,26 @@ fn select_in<'a>(element: &ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>
     let selector = Selector::parse(selector).expect("selector");
     element.select(&selector).collect()
 }
+
+#[test]
+fn meta_line_is_items_without_separator_characters() {
+    for path in [SEED, "index.html"] {
+        let html = page(example_site(), path);
+        let lines = select(&html, "p.post-meta");
+        assert!(!lines.is_empty(), "{path}");
+        for line in lines {
+            let items: Vec<_> = line.children().filter_map(ElementRef::wrap).collect();
+            assert!(items.len() >= 3, "{}", line.html());
+            for item in &items {
+                assert!(
+                    item.value().classes().any(|c| c == "meta-item"),
+                    "{path}: {}",
+                    item.html()
+                );
+            }
+            // The separator is drawn by the style sheet, not written between the items.
+            let written: String = line.text().collect();
+            assert!(!written.contains('·'), "{path}: {written}");
+        }
+    }
+}
