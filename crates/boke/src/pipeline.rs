@@ -169,11 +169,14 @@ pub(crate) fn build_from(
     .map_err(relative)?;
     timings.lap("render");
     let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
-    // A robots.txt of the site's own, in `static/`, wins over the generated one.
-    let own_robots = copies.iter().any(|copy| copy.to == outputs::ROBOTS_FILE);
+    // A robots.txt or favicon.svg of the site's own, in `static/`, wins over the generated one.
+    let own: Vec<&str> = [outputs::ROBOTS_FILE, outputs::THEME_FAVICON_FILE]
+        .into_iter()
+        .filter(|path| copies.iter().any(|copy| copy.to == *path))
+        .collect();
     outputs::site_files_into(&site, timings, &mut |mut batch| {
-        if own_robots {
-            batch.retain(|file| file.path != outputs::ROBOTS_FILE);
+        if !own.is_empty() {
+            batch.retain(|file| !own.contains(&file.path.as_str()));
         }
         sink(batch)
     })?;

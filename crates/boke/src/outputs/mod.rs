@@ -37,7 +37,7 @@ pub(crate) fn site_files_into(
     timings: &mut Timings,
     sink: &mut Sink<'_>,
 ) -> Result<(), Diagnostics> {
-    sink(theme_assets().collect())?;
+    sink(theme_assets(site).collect())?;
     // In batches, like the pages: together the mirrors weigh as much as all the sources.
     let posts = site.posts.len();
     for start in (0..posts).step_by(MIRROR_BATCH) {
@@ -72,9 +72,14 @@ const MIRROR_BATCH: usize = 1000;
 /// Where the generated robots.txt goes, unless `static/` holds one.
 pub(crate) const ROBOTS_FILE: &str = "robots.txt";
 
-fn theme_assets() -> impl Iterator<Item = OutputFile> {
+/// Where the theme's icon goes, unless `[theme] favicon` names another or `static/` holds one.
+pub(crate) const THEME_FAVICON_FILE: &str = "favicon.svg";
+
+fn theme_assets(site: &Site) -> impl Iterator<Item = OutputFile> {
+    let own_icon = site.config.theme.favicon.is_some();
     THEME_ASSETS
         .iter()
+        .filter(move |(path, _)| !(own_icon && *path == THEME_FAVICON_FILE))
         .map(|(path, text)| OutputFile::new(*path, *text))
         .chain([
             OutputFile::new("assets/highlight.css", boke_markdown::highlight_css()),

@@ -26,6 +26,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) author: &'a str,
     pub(crate) menu: &'a [MenuItem],
     pub(crate) social_endpoint: Option<&'a str>,
+    /// URL of the icon pages link: `[theme] favicon`, else the theme's own.
+    pub(crate) favicon: &'a str,
     pub(crate) extra: &'a toml::Table,
     pub(crate) generator: &'static str,
     pub(crate) post_count: usize,
@@ -42,6 +44,7 @@ impl<'a> SiteView<'a> {
             author: &config.author,
             menu: &config.menu,
             social_endpoint: config.social.endpoint.as_deref(),
+            favicon: config.theme.favicon(),
             extra: &config.extra,
             generator: concat!("boke ", env!("CARGO_PKG_VERSION")),
             post_count: site.posts.len(),

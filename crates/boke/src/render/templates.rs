@@ -125,6 +125,11 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
         "assets/theme.js",
         include_str!("../../theme/static/theme.js"),
     ),
+    // At the site root, where pages link it unless `[theme] favicon` names another.
+    (
+        crate::outputs::THEME_FAVICON_FILE,
+        include_str!("../../theme/static/favicon.svg"),
+    ),
     (
         "assets/share.js",
         include_str!("../../theme/static/share.js"),

@@ -163,3 +163,76 @@ fn meta_line_is_items_without_separator_characters() {
         }
     }
 }
+
+fn icon_links(html: &Html) -> Vec<(String, Option<String>)> {
+    select(html, "head link[rel=icon]")
+        .iter()
+        .map(|link| {
+            let attr = |name| link.value().attr(name).map(str::to_owned);
+            (attr("href").unwrap_or_default(), attr("type"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_links_the_theme_icon_which_is_written_where_it_points() {
+    let public = example_site();
+    for path in [SEED, "index.html", "404.html", "search/index.html"] {
+        assert_eq!(
+            icon_links(&page(public, path)),
+            [("/favicon.svg".to_owned(), Some("image/svg+xml".to_owned()))],
+            "{path}"
+        );
+    }
+    let icon = std::fs::read_to_string(public.join("favicon.svg")).expect("favicon.svg written");
+    assert!(
+        icon.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{icon}"
+    );
+    assert!(icon.contains("viewBox"), "{icon}");
+}
+
+#[test]
+fn theme_favicon_key_names_the_sites_own_icon() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let mut text = std::fs::read_to_string(&config).expect("read boke.toml");
+    text.push_str("\n[theme]\nfavicon = \"/img/icon.png\"\n");
+    std::fs::write(&config, text).expect("write boke.toml");
+    crate::common::write(
+        site.path(),
+        "static/img/icon.png",
+        "not really a png, only copied",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    assert_eq!(
+        icon_links(&page(&public, SEED)),
+        [("/img/icon.png".to_owned(), None)]
+    );
+    assert!(public.join("img/icon.png").is_file());
+    assert!(
+        !public.join("favicon.svg").exists(),
+        "the theme's icon is written though the site names its own"
+    );
+}
+
+#[test]
+fn a_favicon_svg_in_static_wins_over_the_themes() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- the site's own --></svg>";
+    crate::common::write(site.path(), "static/favicon.svg", own);
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(site.path().join("public/favicon.svg")).expect("icon");
+    assert_eq!(written, own);
+}
