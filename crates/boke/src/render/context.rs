@@ -31,6 +31,9 @@ pub(crate) struct SiteView<'a> {
     pub(crate) extra: &'a toml::Table,
     pub(crate) generator: &'static str,
     pub(crate) post_count: usize,
+    /// The footer's copyright years: the first and the last post's ([`Site::years`]).
+    pub(crate) first_year: i16,
+    pub(crate) last_year: i16,
 }
 
 impl<'a> SiteView<'a> {
@@ -48,6 +51,8 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
             generator: concat!("boke ", env!("CARGO_PKG_VERSION")),
             post_count: site.posts.len(),
+            first_year: site.years().0,
+            last_year: site.years().1,
         }
     }
 }

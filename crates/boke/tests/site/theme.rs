@@ -236,3 +236,64 @@ fn a_favicon_svg_in_static_wins_over_the_themes() {
     let written = std::fs::read_to_string(site.path().join("public/favicon.svg")).expect("icon");
     assert_eq!(written, own);
 }
+
+fn copyright(html: &Html) -> String {
+    let lines = select(html, ".site-footer .footer-copyright");
+    assert_eq!(lines.len(), 1);
+    // The first text node: the years and the name, before the "built with" note.
+    lines[0].text().next().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn footer_links_every_feed_the_site_writes_and_gives_the_years() {
+    let public = example_site();
+    let home = page(public, "index.html");
+    // Every post of the example is from 2026: one year, not 2026–2026.
+    assert_eq!(copyright(&home), "© 2026 林远");
+    let feeds: Vec<_> = select(&home, ".site-footer .footer-feeds a")
+        .iter()
+        .map(|a| {
+            let attr = |name| a.value().attr(name).unwrap_or_default().to_owned();
+            (attr("href"), attr("type"), text(a))
+        })
+        .collect();
+    assert_eq!(
+        feeds,
+        [
+            ("/atom.xml", "application/atom+xml", "Atom"),
+            ("/rss.xml", "application/rss+xml", "RSS"),
+            ("/feed.json", "application/feed+json", "JSON Feed"),
+        ]
+        .map(|(href, kind, name)| (href.to_owned(), kind.to_owned(), name.to_owned()))
+    );
+    for (href, _, _) in &feeds {
+        assert!(
+            public.join(href.trim_start_matches('/')).is_file(),
+            "{href}"
+        );
+    }
+}
+
+#[test]
+fn footer_years_run_from_the_first_post_to_the_last() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    crate::common::write(
+        site.path(),
+        "content/posts/2023-04-01-first.md",
+        "---\ntitle: 最早的一篇\n---\n\n博客从这里开始。\n",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    for path in ["index.html", SEED, "about/index.html"] {
+        assert_eq!(
+            copyright(&page(&public, path)),
+            "© 2023–2026 林远",
+            "{path}"
+        );
+    }
+}
