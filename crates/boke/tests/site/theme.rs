@@ -297,3 +297,38 @@ fn footer_years_run_from_the_first_post_to_the_last() {
         );
     }
 }
+
+#[test]
+fn seed_post_weighs_under_50_kb_all_from_the_site_itself() {
+    let public = example_site();
+    let html = std::fs::read_to_string(public.join(SEED)).expect("seed post");
+    let seed = Html::parse_document(&html);
+    let mut total = html.len();
+    let mut loaded = Vec::new();
+    for (selector, attribute) in [
+        ("link[rel=stylesheet]", "href"),
+        ("link[rel=icon]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+    ] {
+        for element in select(&seed, selector) {
+            let url = element.value().attr(attribute).unwrap_or_default();
+            assert!(
+                url.starts_with('/') && !url.starts_with("//"),
+                "a request to another host: {url}"
+            );
+            let file = public.join(url.trim_start_matches('/'));
+            total += std::fs::metadata(&file)
+                .unwrap_or_else(|_| panic!("{url} is not in the build"))
+                .len() as usize;
+            loaded.push(url.to_owned());
+        }
+    }
+    assert!(
+        total < 50_000,
+        "the seed post weighs {total} bytes with {loaded:?}"
+    );
+    // No web font: nothing the style sheet loads by itself.
+    let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
+    assert!(!css.contains("@font-face") && !css.contains("@import"));
+}
