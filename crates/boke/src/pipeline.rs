@@ -15,7 +15,7 @@ use crate::load::config::Config;
 use crate::load::{self, Source};
 use crate::outputs::{self, Sink};
 use crate::parse::{self, Page};
-use crate::render::templates::Templates;
+use crate::render::templates::{THEME_FAVICON_FILE, Templates};
 use crate::render::{self, OutputFile};
 use crate::timings::Timings;
 
@@ -170,7 +170,7 @@ pub(crate) fn build_from(
     timings.lap("render");
     let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
     // A robots.txt or favicon.svg of the site's own, in `static/`, wins over the generated one.
-    let own: Vec<&str> = [outputs::ROBOTS_FILE, outputs::THEME_FAVICON_FILE]
+    let own: Vec<&str> = [outputs::ROBOTS_FILE, THEME_FAVICON_FILE]
         .into_iter()
         .filter(|path| copies.iter().any(|copy| copy.to == *path))
         .collect();

@@ -11,7 +11,7 @@ pub(crate) mod xml;
 use crate::assemble::Site;
 use crate::diagnostic::Diagnostics;
 use crate::render::OutputFile;
-use crate::render::templates::THEME_ASSETS;
+use crate::render::templates::{THEME_ASSETS, THEME_FAVICON_FILE};
 use crate::timings::Timings;
 
 /// Where a build hands the files it makes, batch by batch.
@@ -71,9 +71,6 @@ const MIRROR_BATCH: usize = 1000;
 
 /// Where the generated robots.txt goes, unless `static/` holds one.
 pub(crate) const ROBOTS_FILE: &str = "robots.txt";
-
-/// Where the theme's icon goes, unless `[theme] favicon` names another or `static/` holds one.
-pub(crate) const THEME_FAVICON_FILE: &str = "favicon.svg";
 
 fn theme_assets(site: &Site) -> impl Iterator<Item = OutputFile> {
     let own_icon = site.config.theme.favicon.is_some();

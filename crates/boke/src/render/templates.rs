@@ -115,6 +115,9 @@ impl ComponentSpec {
     }
 }
 
+/// Where the theme's icon goes, unless `[theme] favicon` names another or `static/` holds one.
+pub(crate) const THEME_FAVICON_FILE: &str = "favicon.svg";
+
 /// The default theme's static files, by output path.
 pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     (
@@ -127,7 +130,7 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     ),
     // At the site root, where pages link it unless `[theme] favicon` names another.
     (
-        crate::outputs::THEME_FAVICON_FILE,
+        THEME_FAVICON_FILE,
         include_str!("../../theme/static/favicon.svg"),
     ),
     (
