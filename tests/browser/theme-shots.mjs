@@ -3,7 +3,8 @@
 //   node theme-shots.mjs BASE_URL OUT_DIR [LABEL]
 //
 // Every page type at 390 and 1280 px, light and dark: the first screen of each, and for the
-// posts also a screen from the middle. PAGES=home,seed overrides which pages are taken.
+// posts also a screen from the middle and one from the end. PAGES=home,seed overrides which
+// pages are taken.
 import { DESKTOP, PHONE, launch } from "./common.mjs";
 
 const [base, out, label = "theme"] = process.argv.slice(2);
@@ -39,6 +40,13 @@ for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
         await page.evaluate(() => window.scrollTo({ top: document.body.scrollHeight * 0.45, behavior: "instant" }));
         await page.waitForTimeout(200);
         await page.screenshot({ path: `${tag}-middle.png` });
+        // The end of the post: share links, related posts, the post nav and the footer.
+        await page.evaluate(() => {
+          const end = document.querySelector(".post-footer");
+          if (end) window.scrollTo({ top: end.getBoundingClientRect().top + window.scrollY - 80, behavior: "instant" });
+        });
+        await page.waitForTimeout(200);
+        await page.screenshot({ path: `${tag}-end.png` });
       }
     }
     await context.close();

@@ -15,7 +15,7 @@ use crate::load::config::Config;
 use crate::load::{self, Source};
 use crate::outputs::{self, Sink};
 use crate::parse::{self, Page};
-use crate::render::templates::Templates;
+use crate::render::templates::{THEME_FAVICON_FILE, Templates};
 use crate::render::{self, OutputFile};
 use crate::timings::Timings;
 
@@ -169,11 +169,14 @@ pub(crate) fn build_from(
     .map_err(relative)?;
     timings.lap("render");
     let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
-    // A robots.txt of the site's own, in `static/`, wins over the generated one.
-    let own_robots = copies.iter().any(|copy| copy.to == outputs::ROBOTS_FILE);
+    // A robots.txt or favicon.svg of the site's own, in `static/`, wins over the generated one.
+    let own: Vec<&str> = [outputs::ROBOTS_FILE, THEME_FAVICON_FILE]
+        .into_iter()
+        .filter(|path| copies.iter().any(|copy| copy.to == *path))
+        .collect();
     outputs::site_files_into(&site, timings, &mut |mut batch| {
-        if own_robots {
-            batch.retain(|file| file.path != outputs::ROBOTS_FILE);
+        if !own.is_empty() {
+            batch.retain(|file| !own.contains(&file.path.as_str()));
         }
         sink(batch)
     })?;

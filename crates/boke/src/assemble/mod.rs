@@ -105,6 +105,22 @@ pub(crate) struct Site {
 }
 
 impl Site {
+    /// The years of the first and the last post, for the footer's copyright line; the year
+    /// of the build, in the site's time zone, when no post has a date.
+    pub(crate) fn years(&self) -> (i16, i16) {
+        let mut years = self
+            .posts
+            .iter()
+            .filter_map(|post| post.placement.date.as_ref().map(jiff::ZonedDateTime::year));
+        let Some(first) = years.next() else {
+            let now = jiff::ZonedDateTime::now().with_time_zone(self.config.time_zone());
+            return (now.year(), now.year());
+        };
+        years.fold((first, first), |(low, high), year| {
+            (low.min(year), high.max(year))
+        })
+    }
+
     pub(crate) fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         match kind {
             TaxonomyKind::Tags => &self.tags,

@@ -45,6 +45,7 @@ pub struct Config {
     pub(crate) markdown: MarkdownConfig,
     pub(crate) feed: FeedConfig,
     pub(crate) social: SocialConfig,
+    pub(crate) theme: ThemeConfig,
     pub(crate) menu: Vec<MenuItem>,
     /// Free-form values for custom templates, available as `site.extra`.
     pub(crate) extra: toml::Table,
@@ -70,6 +71,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             social: SocialConfig::default(),
+            theme: ThemeConfig::default(),
             menu: Vec::new(),
             extra: toml::Table::new(),
         }
@@ -155,6 +157,24 @@ pub(crate) struct SocialConfig {
     pub(crate) endpoint: Option<String>,
 }
 
+/// What the default theme lets a site set without templates of its own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ThemeConfig {
+    /// Path (or URL) of the site's icon; the theme's own `/favicon.svg` when unset.
+    pub(crate) favicon: Option<String>,
+}
+
+/// Where pages link their icon when `[theme] favicon` is not set; the theme writes it there.
+pub(crate) const DEFAULT_FAVICON: &str = "/favicon.svg";
+
+impl ThemeConfig {
+    /// The icon's URL that pages link.
+    pub(crate) fn favicon(&self) -> &str {
+        self.favicon.as_deref().unwrap_or(DEFAULT_FAVICON)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MenuItem {
@@ -228,6 +248,18 @@ impl Config {
                     self.permalink
                 ),
                 "for example \"/posts/:slug/\" or \"/:year/:month/:slug/\"",
+            ));
+        }
+        if self
+            .theme
+            .favicon
+            .as_deref()
+            .is_some_and(|icon| icon.trim().is_empty() || icon.chars().any(char::is_whitespace))
+        {
+            return Err(at_key(
+                "favicon",
+                "[theme] favicon is empty or holds a space".into(),
+                "a path under static/ such as \"/favicon.png\", or leave it out for the theme's icon",
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
@@ -340,11 +372,12 @@ fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
     let Ok(table) = toml::from_str::<toml::Table>(text) else {
         return Ok(());
     };
-    let sections: [(&str, &[&str]); 4] = [
+    let sections: [(&str, &[&str]); 5] = [
         ("reading", known_keys::<ReadingConfig>()),
         ("markdown", known_keys::<MarkdownConfig>()),
         ("feed", known_keys::<FeedConfig>()),
         ("social", known_keys::<SocialConfig>()),
+        ("theme", known_keys::<ThemeConfig>()),
     ];
     let check = |table: &toml::Table, known: &[&str]| match table
         .keys()
@@ -442,6 +475,24 @@ mod tests {
             .unwrap_or_default();
         assert!(error.contains("boke.toml:2:1"), "{error}");
         assert!(error.contains("Mars/Olympus"), "{error}");
+    }
+
+    #[test]
+    fn theme_favicon_defaults_to_the_theme_icon_and_is_checked() {
+        let config = parse("").expect("defaults");
+        assert_eq!(config.theme.favicon(), "/favicon.svg");
+        let config = parse("[theme]\nfavicon = \"/img/icon.png\"\n").expect("a favicon path");
+        assert_eq!(config.theme.favicon(), "/img/icon.png");
+        let error = parse("[theme]\nfavicon = \"\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        let error = parse("[theme]\nfavicn = \"/a.png\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("did you mean `favicon`?"), "{error}");
     }
 
     #[test]

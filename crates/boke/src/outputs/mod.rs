@@ -11,7 +11,7 @@ pub(crate) mod xml;
 use crate::assemble::Site;
 use crate::diagnostic::Diagnostics;
 use crate::render::OutputFile;
-use crate::render::templates::THEME_ASSETS;
+use crate::render::templates::{THEME_ASSETS, THEME_FAVICON_FILE};
 use crate::timings::Timings;
 
 /// Where a build hands the files it makes, batch by batch.
@@ -37,7 +37,7 @@ pub(crate) fn site_files_into(
     timings: &mut Timings,
     sink: &mut Sink<'_>,
 ) -> Result<(), Diagnostics> {
-    sink(theme_assets().collect())?;
+    sink(theme_assets(site).collect())?;
     // In batches, like the pages: together the mirrors weigh as much as all the sources.
     let posts = site.posts.len();
     for start in (0..posts).step_by(MIRROR_BATCH) {
@@ -72,13 +72,68 @@ const MIRROR_BATCH: usize = 1000;
 /// Where the generated robots.txt goes, unless `static/` holds one.
 pub(crate) const ROBOTS_FILE: &str = "robots.txt";
 
-fn theme_assets() -> impl Iterator<Item = OutputFile> {
+fn theme_assets(site: &Site) -> impl Iterator<Item = OutputFile> {
+    let own_icon = site.config.theme.favicon.is_some();
     THEME_ASSETS
         .iter()
-        .map(|(path, text)| OutputFile::new(*path, *text))
+        .filter(move |(path, _)| !(own_icon && *path == THEME_FAVICON_FILE))
+        .map(|(path, text)| OutputFile::new(*path, without_comments(path, text)))
         .chain([
             OutputFile::new("assets/highlight.css", boke_markdown::highlight_css()),
             // Linked only from pages that hold a formula.
             OutputFile::new("assets/math.css", boke_markdown::math_css()),
         ])
+}
+
+/// A theme file as readers download it: the comments of its CSS, and the comment lines of its
+/// scripts, are for whoever edits the theme, and would be a tenth of a post's page weight.
+/// Only the theme's own files come here, so no string in them holds a comment opener.
+fn without_comments(path: &str, text: &str) -> String {
+    let kept = if path.ends_with(".css") {
+        let mut kept = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("/*") {
+            kept.push_str(&rest[..start]);
+            rest = rest[start + 2..]
+                .find("*/")
+                .map_or("", |end| &rest[start + 2 + end + 2..]);
+        }
+        kept.push_str(rest);
+        kept
+    } else if path.ends_with(".js") {
+        text.lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        return text.to_owned();
+    };
+    let mut lines: Vec<&str> = kept
+        .lines()
+        .map(str::trim_end)
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.push("");
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comments;
+
+    #[test]
+    fn theme_css_and_scripts_lose_their_comments_and_keep_their_code() {
+        let css = "/* The theme. */\na { color: red; } /* why */\n\n/* two\n   lines */\nb { content: \"·\" / \"\"; }\n";
+        assert_eq!(
+            without_comments("assets/style.css", css),
+            "a { color: red; }\nb { content: \"·\" / \"\"; }\n"
+        );
+        let js = "// Why it runs.\n(function () {\n  // a step\n  var url = \"https://example.com/\"; // kept: not a whole line\n})();\n";
+        assert_eq!(
+            without_comments("assets/theme.js", js),
+            "(function () {\n  var url = \"https://example.com/\"; // kept: not a whole line\n})();\n"
+        );
+        let svg = "<svg><!-- a --></svg>";
+        assert_eq!(without_comments("favicon.svg", svg), svg);
+    }
 }

@@ -26,9 +26,14 @@ pub(crate) struct SiteView<'a> {
     pub(crate) author: &'a str,
     pub(crate) menu: &'a [MenuItem],
     pub(crate) social_endpoint: Option<&'a str>,
+    /// URL of the icon pages link: `[theme] favicon`, else the theme's own.
+    pub(crate) favicon: &'a str,
     pub(crate) extra: &'a toml::Table,
     pub(crate) generator: &'static str,
     pub(crate) post_count: usize,
+    /// The footer's copyright years: the first and the last post's ([`Site::years`]).
+    pub(crate) first_year: i16,
+    pub(crate) last_year: i16,
 }
 
 impl<'a> SiteView<'a> {
@@ -42,9 +47,12 @@ impl<'a> SiteView<'a> {
             author: &config.author,
             menu: &config.menu,
             social_endpoint: config.social.endpoint.as_deref(),
+            favicon: config.theme.favicon(),
             extra: &config.extra,
             generator: concat!("boke ", env!("CARGO_PKG_VERSION")),
             post_count: site.posts.len(),
+            first_year: site.years().0,
+            last_year: site.years().1,
         }
     }
 }

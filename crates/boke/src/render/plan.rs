@@ -209,8 +209,9 @@ impl Job {
         let mut hasher = Xxh3Default::new();
         // The canonical URL is made from the path and the config.
         (&self.path, &self.template, &self.lang).hash(&mut hasher);
-        // `site.post_count` is on every page.
+        // `site.post_count` and the footer's years are on every page.
         site.posts.len().hash(&mut hasher);
+        site.years().hash(&mut hasher);
         self.view(site)
             .hash_into(site, summaries, shown, &mut hasher);
         hasher.finish()

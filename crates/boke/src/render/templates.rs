@@ -155,6 +155,9 @@ impl ComponentSpec {
     }
 }
 
+/// Where the theme's icon goes, unless `[theme] favicon` names another or `static/` holds one.
+pub(crate) const THEME_FAVICON_FILE: &str = "favicon.svg";
+
 /// The default theme's static files, by output path.
 pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     (
@@ -164,6 +167,11 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     (
         "assets/theme.js",
         include_str!("../../theme/static/theme.js"),
+    ),
+    // At the site root, where pages link it unless `[theme] favicon` names another.
+    (
+        THEME_FAVICON_FILE,
+        include_str!("../../theme/static/favicon.svg"),
     ),
     (
         "assets/share.js",

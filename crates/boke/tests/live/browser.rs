@@ -2,7 +2,9 @@
 //! `tests/browser/axe.mjs` (axe-core WCAG 2.1 AA audits in light and dark, phone and desktop,
 //! and a Chinese query on the search page) and `tests/browser/components.mjs` (no request to
 //! another host before a video poster is pressed, tabs by keyboard, axe on the components
-//! post) in Chromium through playwright-core; then builds it
+//! post) in Chromium through playwright-core, and `tests/browser/theme.mjs` (the reading
+//! layout measured: the phone's first screen reaches the text, no wide gaps inside lines at
+//! 320–430 px, the sticky margin TOC, the related block's heading size); then builds it
 //! again with `[social] endpoint` pointing at a `boke social serve` on loopback and runs
 //! `tests/browser/social.mjs` with the service up, stopped, and hanging.
 //!
@@ -126,6 +128,25 @@ fn default_theme_passes_axe_and_search_in_chromium() {
     let base = serve(site);
     run_node(&browser_dir, &chromium, "axe.mjs", &[&base]);
     run_node(&browser_dir, &chromium, "components.mjs", &[&base]);
+}
+
+#[test]
+#[cfg_attr(
+    not(boke_test_browser),
+    ignore = "needs Chromium and Node: set BOKE_CHROMIUM=/usr/bin/chromium when building the tests"
+)]
+fn default_theme_layout_reads_well_on_phones_and_wide_screens() {
+    let (browser_dir, chromium) = browser_tools();
+    let output = tempfile::tempdir().expect("temp dir");
+    let site = output.path().join("public");
+    boke::build(&boke::BuildOptions {
+        root: workspace_root().join("examples/blog"),
+        output: Some(site.clone()),
+        ..Default::default()
+    })
+    .expect("the example blog builds");
+    let base = serve(site);
+    run_node(&browser_dir, &chromium, "theme.mjs", &[&base]);
 }
 
 /// Needs `boke social`, which builds without the `social` feature leave out.

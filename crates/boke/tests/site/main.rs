@@ -12,4 +12,5 @@ mod images;
 mod outputs;
 mod seo;
 mod social_theme;
+mod theme;
 mod urls;

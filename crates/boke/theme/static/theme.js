@@ -8,6 +8,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     makeContentAccessible();
     addCopyButtons();
+    followContents();
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
     button.hidden = false;
@@ -25,6 +26,52 @@
       show();
     });
   });
+
+  // The table of contents on a wide screen: style.css shows it open in the margin; `open` is
+  // set to match, its summary stops folding it, and the link of the section being read is
+  // marked aria-current. Below the width it is the reader's own closed <details>.
+  function followContents() {
+    var details = document.querySelector(".post-body > .toc > details");
+    if (!details || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 75rem)");
+    var sync = function () { if (wide.matches) details.open = true; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+    details.querySelector("summary").addEventListener("click", function (event) {
+      if (wide.matches) event.preventDefault();
+    });
+    if (!("IntersectionObserver" in window)) return;
+    var links = details.querySelectorAll("a[href^='#']");
+    var headings = [];
+    for (var i = 0; i < links.length; i++) {
+      var id = links[i].getAttribute("href").slice(1);
+      try { id = decodeURIComponent(id); } catch (e) { /* a literal % stays as written */ }
+      var heading = document.getElementById(id);
+      if (heading) headings.push({ heading: heading, link: links[i] });
+    }
+    if (!headings.length) return;
+    var current = null;
+    // The section being read is the last one whose heading is above a line 30% down the
+    // window; it changes only when a heading crosses that line, which the observer reports.
+    var mark = function () {
+      var line = window.innerHeight * 0.3;
+      var found = null;
+      for (var j = 0; j < headings.length; j++) {
+        if (headings[j].heading.getBoundingClientRect().top <= line) found = headings[j].link;
+        else break;
+      }
+      if (found === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (found) found.setAttribute("aria-current", "true");
+      current = found;
+    };
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -70% 0px" });
+    for (var k = 0; k < headings.length; k++) observer.observe(headings[k].heading);
+    // A jump (a link, the End key) can carry a heading across the line without its crossing
+    // the observed band; the end of a scroll catches that.
+    window.addEventListener("scrollend", mark);
+    window.addEventListener("hashchange", mark);
+  }
 
   // Markdown output that needs a touch for keyboards and screen readers: a code block wider
   // than the page can be scrolled from the keyboard, and a task-list box is named by its item.

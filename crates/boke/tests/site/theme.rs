@@ -1,0 +1,334 @@
+//! The default theme's reading aids in the built example blog: the compact header, the table
+//! of contents, back-to-top and progress, related posts, the meta line, the favicon and the
+//! footer.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+/// The example blog, built once for every test here that only reads it.
+fn example_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, public) = SITE.get_or_init(|| {
+        let output = tempfile::tempdir().expect("temp dir");
+        let public = output.path().join("public");
+        boke::build(&boke::BuildOptions {
+            root: crate::common::example_blog(),
+            output: Some(public.clone()),
+            ..Default::default()
+        })
+        .expect("the example blog builds");
+        (output, public)
+    });
+    public
+}
+
+fn page(public: &Path, path: &str) -> Html {
+    let file = public.join(path);
+    Html::parse_document(&std::fs::read_to_string(&file).expect("read page"))
+}
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(selector).expect("selector");
+    html.select(&selector).collect()
+}
+
+fn text(element: &ElementRef) -> String {
+    element.text().collect::<String>().trim().to_owned()
+}
+
+const SEED: &str = "posts/2026-ai-trends/index.html";
+
+#[test]
+fn header_has_a_search_link_for_phones_beside_the_form() {
+    let home = page(example_site(), "index.html");
+    let links = select(&home, ".site-header a.header-search-link");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].value().attr("href"), Some("/search/"));
+    assert_eq!(links[0].value().attr("aria-label"), Some("搜索"));
+    assert_eq!(select(&home, ".site-header form[role=search]").len(), 1);
+    // The link comes before the toggle, so the phone's first row reads title, search, toggle.
+    let header = select(&home, ".header-inner > *");
+    let classes: Vec<_> = header
+        .iter()
+        .filter_map(|e| e.value().attr("class"))
+        .collect();
+    let link = classes.iter().position(|c| *c == "header-search-link");
+    let toggle = classes.iter().position(|c| *c == "theme-toggle");
+    assert!(link.is_some() && link < toggle, "{classes:?}");
+
+    let search = page(example_site(), "search/index.html");
+    let links = select(&search, ".site-header a.header-search-link");
+    assert_eq!(links[0].value().attr("aria-current"), Some("page"));
+}
+
+#[test]
+fn table_of_contents_is_closed_details_in_the_html() {
+    let seed = page(example_site(), SEED);
+    let details = select(&seed, "nav.toc > details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(
+        details[0].value().attr("open"),
+        None,
+        "a phone must not get the TOC open"
+    );
+    let entries = select(&seed, "nav.toc li a");
+    assert!(entries.len() >= 8, "{} entries", entries.len());
+    assert_eq!(text(&entries[0]), "1. 大模型的范式转变：从Chat到做事");
+}
+
+#[test]
+fn toc_and_text_share_the_wrapper_the_margin_toc_sticks_in() {
+    let seed = page(example_site(), SEED);
+    let bodies = select(&seed, "article.post > .post-body");
+    assert_eq!(bodies.len(), 1);
+    let children: Vec<_> = bodies[0]
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| e.value().attr("class"))
+        .collect();
+    assert_eq!(children, ["toc", "post-content"]);
+    // A post without a TOC still gets the wrapper, so its text sits the same way.
+    let short = page(example_site(), "posts/rust-tokenizer/index.html");
+    assert!(select(&short, "nav.toc").is_empty());
+    assert_eq!(select(&short, ".post-body > .post-content").len(), 1);
+}
+
+#[test]
+fn post_has_a_back_to_top_link_to_an_element_of_the_page_and_a_progress_bar() {
+    let seed = page(example_site(), SEED);
+    let links = select(&seed, "a.back-to-top");
+    assert_eq!(links.len(), 1);
+    let target = links[0]
+        .value()
+        .attr("href")
+        .and_then(|href| href.strip_prefix('#'))
+        .unwrap_or_default();
+    assert_eq!(
+        select(&seed, &format!("#{target}")).len(),
+        1,
+        "#{target} is not on the page"
+    );
+    assert_eq!(text(&links[0]), "回到顶部");
+    let bars = select(&seed, ".reading-progress");
+    assert_eq!(bars.len(), 1);
+    assert_eq!(bars[0].value().attr("aria-hidden"), Some("true"));
+}
+
+#[test]
+fn related_posts_are_listed_with_their_dates() {
+    let seed = page(example_site(), SEED);
+    let heading = select(&seed, "nav.related > h2#related-heading");
+    assert_eq!(heading.len(), 1);
+    assert_eq!(text(&heading[0]), "相关文章");
+    let items = select(&seed, "nav.related li");
+    assert!(!items.is_empty());
+    for item in &items {
+        let links = select_in(item, "a[href^='/posts/']");
+        let times = select_in(item, "time[datetime]");
+        assert_eq!((links.len(), times.len()), (1, 1), "{}", item.html());
+        let shown = text(&times[0]);
+        assert!(
+            shown.starts_with("2026年") && shown.ends_with('日'),
+            "{shown}"
+        );
+    }
+}
+
+fn select_in<'a>(element: &ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(selector).expect("selector");
+    element.select(&selector).collect()
+}
+
+#[test]
+fn meta_line_is_items_without_separator_characters() {
+    for path in [SEED, "index.html"] {
+        let html = page(example_site(), path);
+        let lines = select(&html, "p.post-meta");
+        assert!(!lines.is_empty(), "{path}");
+        for line in lines {
+            let items: Vec<_> = line.children().filter_map(ElementRef::wrap).collect();
+            assert!(items.len() >= 3, "{}", line.html());
+            for item in &items {
+                assert!(
+                    item.value().classes().any(|c| c == "meta-item"),
+                    "{path}: {}",
+                    item.html()
+                );
+            }
+            // The separator is drawn by the style sheet, not written between the items.
+            let written: String = line.text().collect();
+            assert!(!written.contains('·'), "{path}: {written}");
+        }
+    }
+}
+
+fn icon_links(html: &Html) -> Vec<(String, Option<String>)> {
+    select(html, "head link[rel=icon]")
+        .iter()
+        .map(|link| {
+            let attr = |name| link.value().attr(name).map(str::to_owned);
+            (attr("href").unwrap_or_default(), attr("type"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_links_the_theme_icon_which_is_written_where_it_points() {
+    let public = example_site();
+    for path in [SEED, "index.html", "404.html", "search/index.html"] {
+        assert_eq!(
+            icon_links(&page(public, path)),
+            [("/favicon.svg".to_owned(), Some("image/svg+xml".to_owned()))],
+            "{path}"
+        );
+    }
+    let icon = std::fs::read_to_string(public.join("favicon.svg")).expect("favicon.svg written");
+    assert!(
+        icon.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{icon}"
+    );
+    assert!(icon.contains("viewBox"), "{icon}");
+}
+
+#[test]
+fn theme_favicon_key_names_the_sites_own_icon() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let mut text = std::fs::read_to_string(&config).expect("read boke.toml");
+    text.push_str("\n[theme]\nfavicon = \"/img/icon.png\"\n");
+    std::fs::write(&config, text).expect("write boke.toml");
+    crate::common::write(
+        site.path(),
+        "static/img/icon.png",
+        "not really a png, only copied",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    assert_eq!(
+        icon_links(&page(&public, SEED)),
+        [("/img/icon.png".to_owned(), None)]
+    );
+    assert!(public.join("img/icon.png").is_file());
+    assert!(
+        !public.join("favicon.svg").exists(),
+        "the theme's icon is written though the site names its own"
+    );
+}
+
+#[test]
+fn a_favicon_svg_in_static_wins_over_the_themes() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- the site's own --></svg>";
+    crate::common::write(site.path(), "static/favicon.svg", own);
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(site.path().join("public/favicon.svg")).expect("icon");
+    assert_eq!(written, own);
+}
+
+fn copyright(html: &Html) -> String {
+    let lines = select(html, ".site-footer .footer-copyright");
+    assert_eq!(lines.len(), 1);
+    // The first text node: the years and the name, before the "built with" note.
+    lines[0].text().next().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn footer_links_every_feed_the_site_writes_and_gives_the_years() {
+    let public = example_site();
+    let home = page(public, "index.html");
+    // Every post of the example is from 2026: one year, not 2026–2026.
+    assert_eq!(copyright(&home), "© 2026 林远");
+    let feeds: Vec<_> = select(&home, ".site-footer .footer-feeds a")
+        .iter()
+        .map(|a| {
+            let attr = |name| a.value().attr(name).unwrap_or_default().to_owned();
+            (attr("href"), attr("type"), text(a))
+        })
+        .collect();
+    assert_eq!(
+        feeds,
+        [
+            ("/atom.xml", "application/atom+xml", "Atom"),
+            ("/rss.xml", "application/rss+xml", "RSS"),
+            ("/feed.json", "application/feed+json", "JSON Feed"),
+        ]
+        .map(|(href, kind, name)| (href.to_owned(), kind.to_owned(), name.to_owned()))
+    );
+    for (href, _, _) in &feeds {
+        assert!(
+            public.join(href.trim_start_matches('/')).is_file(),
+            "{href}"
+        );
+    }
+}
+
+#[test]
+fn footer_years_run_from_the_first_post_to_the_last() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    crate::common::write(
+        site.path(),
+        "content/posts/2023-04-01-first.md",
+        "---\ntitle: 最早的一篇\n---\n\n博客从这里开始。\n",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    for path in ["index.html", SEED, "about/index.html"] {
+        assert_eq!(
+            copyright(&page(&public, path)),
+            "© 2023–2026 林远",
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn seed_post_weighs_under_50_kb_all_from_the_site_itself() {
+    let public = example_site();
+    let html = std::fs::read_to_string(public.join(SEED)).expect("seed post");
+    let seed = Html::parse_document(&html);
+    let mut total = html.len();
+    let mut loaded = Vec::new();
+    for (selector, attribute) in [
+        ("link[rel=stylesheet]", "href"),
+        ("link[rel=icon]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+    ] {
+        for element in select(&seed, selector) {
+            let url = element.value().attr(attribute).unwrap_or_default();
+            assert!(
+                url.starts_with('/') && !url.starts_with("//"),
+                "a request to another host: {url}"
+            );
+            let file = public.join(url.trim_start_matches('/'));
+            total += std::fs::metadata(&file)
+                .unwrap_or_else(|_| panic!("{url} is not in the build"))
+                .len() as usize;
+            loaded.push(url.to_owned());
+        }
+    }
+    assert!(
+        total < 50_000,
+        "the seed post weighs {total} bytes with {loaded:?}"
+    );
+    // No web font: nothing the style sheet loads by itself.
+    let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
+    assert!(!css.contains("@font-face") && !css.contains("@import"));
+}
