@@ -9,6 +9,7 @@ use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit;
 use crate::incremental::cache::{Cache, LastBuild};
+use crate::load::config::{CONFIG_FILE, PREVIEW_BASE_URL};
 use crate::pipeline::{Inputs, build_from};
 use crate::render::OutputFile;
 use crate::timings::Timings;
@@ -20,6 +21,8 @@ pub struct BuildOptions {
     /// Overrides the config's `output_dir`.
     pub output: Option<PathBuf>,
     pub visibility: Visibility,
+    /// Overrides the config's `base_url` (a preview deploy at another address).
+    pub base_url: Option<String>,
 }
 
 /// What a finished build reports.
@@ -43,7 +46,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Timings::start();
     let root = &options.root;
-    let inputs = Inputs::load(root)?;
+    let inputs = Inputs::load(root)?.with_base_url(options.base_url.as_deref());
+    let address_unknown = inputs.config.base_url_unset().then(|| {
+        Diagnostic::warning(
+            root.join(CONFIG_FILE),
+            format!(
+                "base_url is not set: feeds, the sitemap, canonical and share links point at {PREVIEW_BASE_URL}"
+            ),
+        )
+        .with_hint("set base_url = \"https://your.domain/\" in boke.toml before publishing, or build with --base-url URL")
+        .relative_to(root)
+    });
     let output = match &options.output {
         Some(output) => output.clone(),
         None => root.join(&inputs.config.output_dir),
@@ -101,7 +114,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         posts: assembled.site.posts.len(),
         pages,
         files: files + assembled.copies.len(),
-        warnings: assembled.warnings,
+        warnings: address_unknown
+            .into_iter()
+            .chain(assembled.warnings)
+            .collect(),
         outputs,
     };
     // A cache that cannot be saved costs the next build time, not correctness.

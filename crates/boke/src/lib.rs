@@ -36,6 +36,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::copies::CopiedFile;
 pub use incremental::{Changes, LiveSite, Update};
 pub use load::config::Config;
+pub use load::find_site;
 pub use outputs::search_index::SEARCH_DIR;
 pub use parse::slug::short_hash;
 pub use pipeline::{Built, build_in_memory};
@@ -47,7 +48,7 @@ pub fn render_fragment(root: &std::path::Path, markdown: &str) -> Result<String,
     render::components::render_fragment(root, markdown).map_err(Diagnostics)
 }
 pub use scaffold::example::init_example;
-pub use scaffold::{ScaffoldError, init, new_post};
+pub use scaffold::{NewPost, NewPostReport, ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]
 pub use serve::{ServeError, ServeOptions, run as serve};
 pub use timings::Timings;

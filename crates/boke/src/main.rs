@@ -1,12 +1,12 @@
 //! The `boke` command line: parses arguments and hands each subcommand to the library.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use boke::Visibility;
 use boke::{BuildOptions, build};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 mod report;
 
@@ -22,50 +22,112 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "A static blog engine for people who write in Chinese"
 )]
 struct Cli {
+    /// The site's folder, where boke.toml is [default: the nearest folder holding boke.toml,
+    /// from the current one up]
+    #[arg(
+        short = 'r',
+        long,
+        global = true,
+        value_name = "DIR",
+        display_order = 900
+    )]
+    root: Option<PathBuf>,
+    /// Print only warnings and errors.
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 901
+    )]
+    quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(short, long, global = true, display_order = 902)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
 
+/// The flags that choose which posts a site shows.
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct Shown {
+    /// Include posts marked `draft: true`.
+    #[arg(short = 'D', long)]
+    drafts: bool,
+    /// Include posts dated in the future.
+    #[arg(short = 'F', long)]
+    future: bool,
+}
+
+impl From<Shown> for Visibility {
+    fn from(shown: Shown) -> Self {
+        Visibility {
+            drafts: shown.drafts,
+            future: shown.future,
+        }
+    }
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Create a new site in DIR (default: the current folder).
+    /// Create a new site in DIR.
     Init {
+        /// The folder for the new site; made if missing [default: the current folder].
         dir: Option<PathBuf>,
-        /// Start from the example blog (five long posts about AI) instead of an empty site.
+        /// Start from the example blog (eleven posts, nine published) instead of an
+        /// empty site.
         #[arg(long)]
         example: bool,
+        /// Make the site in a folder that already holds other files.
+        #[arg(long)]
+        force: bool,
     },
-    /// Create a new post with front matter, dated now.
+    /// Create a new post with front matter, dated now, as a draft.
     New {
         /// The post's title, e.g. "大模型的新进展".
         title: String,
         /// The folder under content/ to put it in.
         #[arg(long, default_value = "posts")]
         section: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Write it as a published post, not a draft.
+        #[arg(long = "no-draft", action = clap::ArgAction::SetFalse)]
+        draft: bool,
+        /// Write it as a draft (the default).
+        #[arg(long = "draft", overrides_with = "draft")]
+        _draft: bool,
+        /// Its date, e.g. 2026-12-03 or "2026-12-03 20:30" [default: now].
+        #[arg(long)]
+        date: Option<String>,
+        /// Its URL slug [default: from the title, by the config's slug_style].
+        #[arg(long)]
+        slug: Option<String>,
+        /// Write it as a folder, SLUG/index.md, to keep images beside it.
+        #[arg(long)]
+        folder: bool,
+        /// Its language, when not the site's, e.g. en.
+        #[arg(long)]
+        lang: Option<String>,
     },
-    /// Build the site into public/ (or --output).
+    /// Build the site into public/ (or --output-dir).
     Build {
-        /// The site's folder, where boke.toml is.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (default: public/ in the site).
-        #[arg(long)]
+        /// Where to write the site [default: the config's output_dir, public/].
+        #[arg(
+            short = 'o',
+            long = "output-dir",
+            visible_alias = "output",
+            value_name = "DIR"
+        )]
         output: Option<PathBuf>,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include posts dated in the future.
-        #[arg(long)]
-        future: bool,
+        /// The site's address for this build, e.g. a preview deploy's, instead of base_url.
+        #[arg(short = 'u', long, value_name = "URL")]
+        base_url: Option<String>,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Search the built site's index, ranked as the browser ranks.
     Search {
         /// Words to find; quote a phrase with "…".
         query: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Print one JSON object: total and hits.
         #[arg(long)]
         json: bool,
@@ -76,19 +138,17 @@ enum Command {
     /// Serve the site from memory with live reload, rebuilding what each edit touches.
     #[cfg(feature = "serve")]
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long, default_value_t = 1111)]
+        /// The port to listen on; 0 picks a free one.
+        #[arg(short, long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; anything but loopback exposes the site to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include posts dated in the future.
-        #[arg(long)]
-        future: bool,
+        /// The address pages link to [default: the one served].
+        #[arg(short = 'u', long, value_name = "URL")]
+        base_url: Option<String>,
+        #[command(flatten)]
+        shown: Shown,
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
@@ -97,14 +157,14 @@ enum Command {
     /// another host, missing descriptions, emphasis that will not render. Exits with 1 when
     /// there are errors.
     Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Also request every external link (slow; needs the network).
         #[arg(long)]
         external: bool,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        /// Check the site as built for this address instead of base_url.
+        #[arg(short = 'u', long, value_name = "URL")]
+        base_url: Option<String>,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Bring a Hexo or Hugo blog over: a boke site in --out with the old URLs kept, and
     /// import-report.md saying what was converted and what was not. SRC is never modified.
@@ -126,10 +186,23 @@ enum Command {
     },
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
+    /// Print a completion script for a shell, e.g. `boke completions bash > ~/.local/share/bash-completion/completions/boke`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
     /// The interaction service: comments, reactions, page views, subscriptions.
     #[cfg(feature = "social")]
     #[command(subcommand)]
     Social(Box<boke_social::SocialCommand>),
+}
+
+/// How much the commands print besides warnings and errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -140,52 +213,130 @@ enum ImportEngine {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match run(cli.command, cli.root.as_deref(), verbosity) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            match error.downcast_ref::<Said>() {
+                Some(said) => eprintln!("{said}"),
+                None => eprintln!("error: {error:#}"),
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(command: Command) -> anyhow::Result<ExitCode> {
+/// A problem already worded as boke words its diagnostics (`error: path: …` and a hint).
+#[derive(Debug)]
+struct Said(String);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
+/// The site a command is about, or the message saying there is none.
+fn site(root: Option<&Path>) -> anyhow::Result<PathBuf> {
+    boke::find_site(Path::new("."), root).map_err(|d| Said(d.to_string()).into())
+}
+
+fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    let say = |line: String| {
+        if verbosity != Verbosity::Quiet {
+            println!("{line}");
+        }
+    };
     match command {
-        Command::Init { dir, example } => {
-            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+        Command::Init {
+            dir,
+            example,
+            force,
+        } => {
+            let dir = dir
+                .or_else(|| root.map(Path::to_path_buf))
+                .unwrap_or_else(|| PathBuf::from("."));
             let created = if example {
-                boke::init_example(&dir)?
+                boke::init_example(&dir, force)?
             } else {
-                boke::init(&dir)?
+                boke::init(&dir, force)?
             };
             for path in created {
-                println!("created {}", path.display());
+                say(format!("created {}", path.display()));
             }
-            println!("next: cd {} && boke build", dir.display());
+            say(format!(
+                "next: cd {} && boke serve, then open http://localhost:1111/ (set base_url in boke.toml before publishing)",
+                dir.display()
+            ));
         }
         Command::New {
             title,
             section,
-            root,
+            draft,
+            _draft: _,
+            date,
+            slug,
+            folder,
+            lang,
         } => {
-            let path = boke::new_post(&root, &title, &section)?;
-            println!("{}", path.display());
+            let root = site(root)?;
+            let post = boke::new_post(
+                &root,
+                &boke::NewPost {
+                    title,
+                    section,
+                    draft,
+                    date,
+                    slug,
+                    folder,
+                    lang,
+                },
+            )?;
+            // The path alone on stdout, for scripts; the way to see it for a person.
+            println!("{}", post.path.display());
+            if verbosity != Verbosity::Quiet {
+                if post.draft {
+                    eprintln!(
+                        "a draft: see it with `boke serve --drafts` at http://localhost:1111{}; remove `draft: true` to publish it",
+                        post.url
+                    );
+                } else {
+                    eprintln!(
+                        "see it with `boke serve` at http://localhost:1111{}",
+                        post.url
+                    );
+                }
+            }
         }
         Command::Build {
-            root,
             output,
-            drafts,
-            future,
+            base_url,
+            shown,
         } => {
             let options = BuildOptions {
-                root,
+                root: site(root)?,
                 output,
-                visibility: Visibility { drafts, future },
+                visibility: shown.into(),
+                base_url,
             };
-            eprintln!("building {} …", options.root.display());
+            if verbosity != Verbosity::Quiet {
+                eprintln!("building {} …", options.root.display());
+            }
             return Ok(match build(&options) {
                 Ok(built) => {
-                    report::build(&built);
+                    report::build(
+                        &built,
+                        verbosity == Verbosity::Quiet,
+                        verbosity == Verbosity::Verbose,
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
@@ -194,37 +345,41 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             });
         }
-        Command::Search {
-            query,
-            root,
-            json,
-            limit,
-        } => {
-            let config = boke::Config::load(&root).map_err(|d| anyhow::anyhow!("{d}"))?;
+        Command::Search { query, json, limit } => {
+            let root = site(root)?;
+            let config = boke::Config::load(&root).map_err(|d| Said(d.to_string()))?;
             let index = root.join(&config.output_dir).join(boke::SEARCH_DIR);
             let results = boke_search::search(&index, &query, limit)?;
             report::search(&query, &results, json)?;
         }
         #[cfg(feature = "serve")]
         Command::Serve {
-            root,
             port,
             bind,
-            drafts,
-            future,
+            base_url,
+            shown,
             open,
         } => boke::serve(&boke::ServeOptions {
-            root,
+            root: site(root)?,
             bind,
             port,
-            visibility: Visibility { drafts, future },
+            visibility: shown.into(),
             open,
+            base_url,
         })?,
         Command::Check {
-            root,
             external,
-            drafts,
-        } => return Ok(check(root, external, drafts)),
+            base_url,
+            shown,
+        } => {
+            return Ok(check(
+                site(root)?,
+                external,
+                base_url,
+                shown.into(),
+                verbosity,
+            ));
+        }
         Command::Import {
             engine,
             src,
@@ -243,17 +398,20 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 force,
             };
             let report = boke_import::import(&options)?;
-            print!("{}", report.summary());
-            println!(
+            if verbosity != Verbosity::Quiet {
+                print!("{}", report.summary());
+            }
+            say(format!(
                 "report: {}; next: cd {} && boke build",
                 options.out.join(boke_import::REPORT_FILE).display(),
                 options.out.display()
-            );
+            ));
         }
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
-            match boke::render_fragment(std::path::Path::new("."), &markdown) {
+            let root = root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            match boke::render_fragment(&root, &markdown) {
                 Ok(html) => print!("{html}"),
                 Err(problems) => {
                     eprint!("{problems}");
@@ -261,22 +419,31 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "boke", &mut std::io::stdout());
+        }
         #[cfg(feature = "social")]
         Command::Social(command) => boke_social::run(*command)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(root: PathBuf, external: bool, drafts: bool) -> ExitCode {
+fn check(
+    root: PathBuf,
+    external: bool,
+    base_url: Option<String>,
+    visibility: Visibility,
+    verbosity: Verbosity,
+) -> ExitCode {
     let options = boke::CheckOptions {
         root,
-        visibility: Visibility {
-            drafts,
-            future: false,
-        },
+        visibility,
         external,
+        base_url,
     };
-    eprintln!("checking {} …", options.root.display());
+    if verbosity != Verbosity::Quiet {
+        eprintln!("checking {} …", options.root.display());
+    }
     match boke::check(&options) {
         Ok(checked) => {
             report::check(&checked, external);
@@ -290,5 +457,30 @@ fn check(root: PathBuf, external: bool, drafts: bool) -> ExitCode {
             eprintln!("{diagnostics}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every flag and argument of every subcommand says what it is for.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let hidden =
+                    arg.is_hide_set() || arg.get_id() == "help" || arg.get_id() == "version";
+                if !hidden && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "boke", &mut missing);
+        assert!(missing.is_empty(), "no help: {missing:?}");
     }
 }

@@ -29,6 +29,14 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
+    /// The inputs with `base_url`, when given, in place of the config's (`--base-url`).
+    pub(crate) fn with_base_url(mut self, base_url: Option<&str>) -> Self {
+        if let Some(base_url) = base_url {
+            self.config.base_url = base_url.to_owned();
+        }
+        self
+    }
+
     pub(crate) fn load(root: &Path) -> Result<Self, Diagnostics> {
         let relative = |list: Vec<Diagnostic>| {
             Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
@@ -67,9 +75,18 @@ pub struct Built {
 
 /// Builds everything into memory. Errors from every file are returned together.
 pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Diagnostics> {
+    build_in_memory_at(root, visibility, None)
+}
+
+/// [`build_in_memory`] with `base_url`, when given, in place of the config's.
+pub(crate) fn build_in_memory_at(
+    root: &Path,
+    visibility: Visibility,
+    base_url: Option<&str>,
+) -> Result<Built, Diagnostics> {
     let mut files = Vec::new();
     let assembled = build_from(
-        Inputs::load(root)?,
+        Inputs::load(root)?.with_base_url(base_url),
         visibility,
         &parse_all,
         &mut Timings::start(),

@@ -5,21 +5,28 @@ use std::io::Write;
 
 use boke::{BuildReport, CheckReport};
 
-/// The build's warnings, then one line of counts (and the stage timings with `BOKE_TIMINGS`).
-pub fn build(report: &BuildReport) {
+/// The build's warnings, then one line of counts unless `quiet` (and the stage timings when
+/// `verbose` or with `BOKE_TIMINGS`).
+pub fn build(report: &BuildReport, quiet: bool, verbose: bool) {
     for warning in &report.warnings {
         eprintln!("{warning}\n");
     }
+    if quiet {
+        return;
+    }
     println!(
-        "{} {} posts, {} pages, {} files into {} in {:.2?}{}",
+        "{} {} post{}, {} page{}, {} file{} into {} in {:.2?}{}",
         if report.up_to_date {
             "up to date:"
         } else {
             "built"
         },
         report.posts,
+        plural(report.posts),
         report.pages,
+        plural(report.pages),
         report.files,
+        plural(report.files),
         report.output.display(),
         report.elapsed,
         match report.warnings.len() {
@@ -27,7 +34,7 @@ pub fn build(report: &BuildReport) {
             n => format!(" ({n} warning{})", plural(n)),
         }
     );
-    if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
+    if verbose || std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
         eprintln!("stages:\n{}", report.timings);
     }
 }

@@ -12,7 +12,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::pipeline::{Built, build_in_memory};
+use crate::pipeline::{Built, build_in_memory_at};
 use crate::render::OutputFile;
 
 use html::{Scan, scan};
@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub visibility: Visibility,
     /// Also request every external link.
     pub external: bool,
+    /// Checks the site as built for this address instead of the config's `base_url`.
+    pub base_url: Option<String>,
 }
 
 /// Everything found, errors and warnings mixed, errors first.
@@ -47,7 +49,11 @@ impl CheckReport {
 
 /// Builds the site and checks it. A site that does not build is the error list of the build.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
-    let built = build_in_memory(&options.root, options.visibility)?;
+    let built = build_in_memory_at(
+        &options.root,
+        options.visibility,
+        options.base_url.as_deref(),
+    )?;
     let mut report = CheckReport {
         problems: built.warnings.clone(),
         ..CheckReport::default()

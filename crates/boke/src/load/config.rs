@@ -51,12 +51,15 @@ pub struct Config {
     pub(crate) extra: toml::Table,
 }
 
+/// The `base_url` of a site whose config does not give one: where `boke serve` listens.
+pub(crate) const PREVIEW_BASE_URL: &str = "http://localhost:1111/";
+
 impl Default for Config {
     fn default() -> Self {
         Self {
             title: "博客".into(),
             description: String::new(),
-            base_url: "http://localhost:1111/".into(),
+            base_url: PREVIEW_BASE_URL.into(),
             language: "zh-CN".into(),
             author: String::new(),
             timezone: "Asia/Shanghai".into(),
@@ -206,7 +209,7 @@ impl Config {
     /// Parses config text; `path` is only used in messages.
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
         check_keys(text, path)?;
-        let config: Self = toml::from_str(text).map_err(|error| {
+        let mut config: Self = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
             if let Some(span) = error.span() {
                 let (line, column) = line_column(text, span.start);
@@ -214,6 +217,10 @@ impl Config {
             }
             diagnostic
         })?;
+        // `base_url = ""`, as `boke init` leaves it, is a site whose address is not known yet.
+        if config.base_url.trim().is_empty() {
+            config.base_url = PREVIEW_BASE_URL.into();
+        }
         config.validate(text, path)?;
         Ok(config)
     }
@@ -277,6 +284,12 @@ impl Config {
 
     pub(crate) fn time_zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// Whether the site's address was never set: its feeds, sitemap and canonical links point
+    /// at the preview address.
+    pub(crate) fn base_url_unset(&self) -> bool {
+        self.base_url.is_empty() || self.base_url == PREVIEW_BASE_URL
     }
 
     /// `base_url` without its trailing slash, ready to prefix a site path.

@@ -1,4 +1,5 @@
-//! Loading: finding the content files of a site and reading them into memory.
+//! Loading: finding the site a command is about, and its content files, and reading them into
+//! memory.
 
 pub(crate) mod config;
 
@@ -8,6 +9,45 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+
+/// The site a command run in `start` is about: `start` itself, or the nearest folder above it,
+/// that holds `boke.toml`, as git finds its repository. With `explicit` (`--root`), that
+/// folder, which must hold one.
+pub fn find_site(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(root) = explicit {
+        if !root.is_dir() {
+            return Err(Diagnostic::error(root, "this folder does not exist")
+                .with_hint("give --root the folder that holds the site's boke.toml"));
+        }
+        if !root.join(config::CONFIG_FILE).is_file() {
+            return Err(Diagnostic::error(
+                root,
+                format!("no {} in this folder: it is not a boke site", config::CONFIG_FILE),
+            )
+            .with_hint("give --root the folder that holds boke.toml, or run `boke init` there to make a site"));
+        }
+        return Ok(root.to_path_buf());
+    }
+    let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    for folder in absolute.ancestors() {
+        if folder.join(config::CONFIG_FILE).is_file() {
+            // The folder as the user reaches it: relative to `start` when it is `start`.
+            return Ok(if folder == absolute {
+                start.to_path_buf()
+            } else {
+                folder.to_path_buf()
+            });
+        }
+    }
+    Err(Diagnostic::error(
+        &absolute,
+        format!(
+            "no {} in this folder or any folder above it",
+            config::CONFIG_FILE
+        ),
+    )
+    .with_hint("run boke inside a site, pass --root SITE, or make a site here with `boke init`"))
+}
 
 /// The folder, in the site root, where builds keep what later builds reuse (parsed pages,
 /// images' smaller copies).

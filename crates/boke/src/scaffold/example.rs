@@ -3,77 +3,87 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ScaffoldError, create_dir, write};
+use super::{ScaffoldError, create_dir, write_bytes};
 use crate::load::config::CONFIG_FILE;
 
 /// Every file of the example blog, by path inside the site.
-pub(crate) const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &[u8])] = &[
     (
         "boke.toml",
-        include_str!("../../../../examples/blog/boke.toml"),
+        include_bytes!("../../../../examples/blog/boke.toml"),
     ),
     (
         "content/about.md",
-        include_str!("../../../../examples/blog/content/about.md"),
+        include_bytes!("../../../../examples/blog/content/about.md"),
     ),
     (
         "content/posts/2026-01-05-2026-ai-trends.md",
-        include_str!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md"),
     ),
     (
         "content/posts/2026-02-10-rust-tokenizer.md",
-        include_str!("../../../../examples/blog/content/posts/2026-02-10-rust-tokenizer.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-02-10-rust-tokenizer.md"),
     ),
     (
         "content/posts/2026-03-20-open-weights-in-practice.md",
-        include_str!(
+        include_bytes!(
             "../../../../examples/blog/content/posts/2026-03-20-open-weights-in-practice.md"
         ),
     ),
     (
         "content/posts/2026-04-08-agent-workflows.md",
-        include_str!("../../../../examples/blog/content/posts/2026-04-08-agent-workflows.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-04-08-agent-workflows.md"),
     ),
     (
         "content/posts/2026-05-06-chinese-search-index.md",
-        include_str!("../../../../examples/blog/content/posts/2026-05-06-chinese-search-index.md"),
+        include_bytes!(
+            "../../../../examples/blog/content/posts/2026-05-06-chinese-search-index.md"
+        ),
     ),
     (
         "content/posts/2026-05-20-evaluating-chinese-llms.md",
-        include_str!(
+        include_bytes!(
             "../../../../examples/blog/content/posts/2026-05-20-evaluating-chinese-llms.md"
         ),
     ),
     (
         "content/posts/2026-06-15-token-pricing.md",
-        include_str!("../../../../examples/blog/content/posts/2026-06-15-token-pricing.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-06-15-token-pricing.md"),
     ),
     (
         "content/posts/2026-07-01-unfinished/figure.svg",
-        include_str!("../../../../examples/blog/content/posts/2026-07-01-unfinished/figure.svg"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-07-01-unfinished/figure.svg"),
     ),
     (
         "content/posts/2026-07-01-unfinished/index.md",
-        include_str!("../../../../examples/blog/content/posts/2026-07-01-unfinished/index.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-07-01-unfinished/index.md"),
     ),
     (
         "content/posts/2026-12-01-rich-content.md",
-        include_str!("../../../../examples/blog/content/posts/2026-12-01-rich-content.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2026-12-01-rich-content.md"),
     ),
     (
         "content/posts/2099-01-01-future-post.md",
-        include_str!("../../../../examples/blog/content/posts/2099-01-01-future-post.md"),
+        include_bytes!("../../../../examples/blog/content/posts/2099-01-01-future-post.md"),
+    ),
+    (
+        "static/images/build-times.png",
+        include_bytes!("../../../../examples/blog/static/images/build-times.png"),
     ),
     (
         "content/posts/大模型推理成本.md",
-        include_str!("../../../../examples/blog/content/posts/大模型推理成本.md"),
+        include_bytes!("../../../../examples/blog/content/posts/大模型推理成本.md"),
     ),
 ];
 
-/// Writes the example blog into `dir`, refusing to overwrite an existing site.
-pub fn init_example(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Writes the example blog into `dir`, refusing to overwrite an existing site, or to mix with
+/// other files unless `force`.
+pub fn init_example(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join(CONFIG_FILE).exists() {
         return Err(ScaffoldError::SiteExists(dir.join(CONFIG_FILE)));
+    }
+    if !force && super::holds_files(dir) {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
     let mut written = Vec::new();
     for (path, text) in FILES {
@@ -81,7 +91,7 @@ pub fn init_example(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         if let Some(parent) = path.parent() {
             create_dir(parent)?;
         }
-        write(&path, text)?;
+        write_bytes(&path, text)?;
         written.push(path);
     }
     create_dir(&dir.join("static"))?;

@@ -14,9 +14,18 @@ pub enum ScaffoldError {
     /// `boke init` in a folder that has a `boke.toml`.
     #[error("{} already exists: this folder is a boke site already", .0.display())]
     SiteExists(PathBuf),
+    /// `boke init` in a folder that holds other files, without `--force`.
+    #[error("{} is not empty: a new site would mix with its files", .0.display())]
+    NotEmpty(PathBuf),
     /// `boke new` for a title that already has a post today.
     #[error("{} already exists", .0.display())]
     PostExists(PathBuf),
+    /// `boke new` for a slug another post has: both would want the same URL.
+    #[error("the slug `{slug}` is taken by {}", .by.display())]
+    SlugTaken { slug: String, by: PathBuf },
+    /// `boke new --date` with a date that does not read.
+    #[error("--date {0}")]
+    BadDate(String),
     #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
@@ -38,7 +47,12 @@ pub(crate) fn create_dir(dir: &Path) -> Result<(), ScaffoldError> {
 
 /// Writes `text` to `path`.
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), ScaffoldError> {
-    std::fs::write(path, text).map_err(|source| ScaffoldError::Write {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path`.
+pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    std::fs::write(path, bytes).map_err(|source| ScaffoldError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -46,7 +60,8 @@ pub(crate) fn write(path: &Path, text: &str) -> Result<(), ScaffoldError> {
 
 const SAMPLE_CONFIG: &str = r#"title = "我的博客"
 description = "记录与分享"
-base_url = "https://example.com/"
+# 网站的地址：发布前填上，订阅源、站点地图和分享链接都用它
+base_url = ""
 language = "zh-CN"
 author = ""
 timezone = "Asia/Shanghai"
@@ -65,11 +80,15 @@ pangu_spacing = false
 highlight = true
 "#;
 
-/// Creates a new site in `dir`: `boke.toml`, `content/posts/` with one post, `static/`.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Creates a new site in `dir`: `boke.toml`, `content/posts/` with one post, `static/`. A
+/// folder that holds anything but hidden files is refused unless `force`.
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     let config_path = dir.join(CONFIG_FILE);
     if config_path.exists() {
         return Err(ScaffoldError::SiteExists(config_path));
+    }
+    if !force && holds_files(dir) {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
     let posts = dir.join("content/posts");
     create_dir(&posts)?;
@@ -80,28 +99,115 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     write(
         &post,
         &format!(
-            "---\ntitle: 你好，世界\ndate: {today}\ntags: [随笔]\n---\n\n这是用 boke 写的第一篇文章。\n段落里的换行不会在中文之间留下空格。\n\n<!-- more -->\n\n## 开始写作\n\n运行 `boke new \"标题\"` 新建文章，`boke build` 生成网站。\n"
+            "---\ntitle: 你好，世界\ndate: {today}\ntags: [随笔]\ndescription: 用 boke 写的第一篇文章，说明怎样新建文章和生成网站。\n---\n\n这是用 boke 写的第一篇文章。\n段落里的换行不会在中文之间留下空格。\n\n<!-- more -->\n\n## 开始写作\n\n运行 `boke new \"标题\"` 新建文章，`boke serve` 边写边看，`boke build` 生成网站。\n"
         ),
     )?;
     Ok(vec![config_path, post])
 }
 
-/// Creates a post file for `title` under `content/<section>/`, named by the config's slug style.
-pub fn new_post(root: &Path, title: &str, section: &str) -> Result<PathBuf, ScaffoldError> {
+/// Whether `dir` holds anything but hidden files (`.git`, `.DS_Store`).
+pub(crate) fn holds_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+    })
+}
+
+/// What `boke new` makes.
+#[derive(Debug, Clone, Default)]
+pub struct NewPost {
+    pub title: String,
+    /// The folder under `content/`.
+    pub section: String,
+    pub draft: bool,
+    /// The post's date as written (`2026-12-03`, `2026-12-03 20:30`); now when `None`.
+    pub date: Option<String>,
+    /// The URL slug; from the title when `None`.
+    pub slug: Option<String>,
+    /// A folder post (`SLUG/index.md`), with room for images beside it.
+    pub folder: bool,
+    pub lang: Option<String>,
+}
+
+/// The post `boke new` wrote, and where the site will show it.
+#[derive(Debug, Clone)]
+pub struct NewPostReport {
+    pub path: PathBuf,
+    pub url: String,
+    pub draft: bool,
+}
+
+/// Creates a post file for `post.title` under `content/<section>/`, named by the config's slug
+/// style, refusing a slug another source already has.
+pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldError> {
     let config = Config::load(root).map_err(ScaffoldError::Config)?;
-    let now = jiff::ZonedDateTime::now().with_time_zone(config.time_zone());
-    let slug = slugify(title, config.slug_style);
-    let dir = root.join(&config.content_dir).join(section);
-    create_dir(&dir)?;
-    let path = dir.join(format!("{}-{slug}.md", now.date()));
+    let zone = config.time_zone();
+    let date = match &post.date {
+        Some(text) => crate::parse::dates::parse(text, &zone).map_err(ScaffoldError::BadDate)?,
+        None => jiff::ZonedDateTime::now().with_time_zone(zone),
+    };
+    let slug = match &post.slug {
+        Some(slug) => slug.trim_matches('/').to_owned(),
+        None => slugify(&post.title, config.slug_style),
+    };
+    if let Some(by) = slug_owner(root, &config, &slug) {
+        return Err(ScaffoldError::SlugTaken { slug, by });
+    }
+    let dir = root.join(&config.content_dir).join(&post.section);
+    let name = format!("{}-{slug}", date.date());
+    let path = if post.folder {
+        dir.join(&name).join("index.md")
+    } else {
+        dir.join(format!("{name}.md"))
+    };
     if path.exists() {
         return Err(ScaffoldError::PostExists(path));
     }
-    let front = format!(
-        "---\ntitle: {}\ndate: {}\ntags: []\ncategories: []\ndraft: true\n---\n\n",
-        serde_json::Value::String(title.to_owned()),
-        crate::parse::dates::rfc3339(&now),
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
+    let mut front = format!(
+        "---\ntitle: {}\ndate: {}\ntags: []\ncategories: []\n",
+        serde_json::Value::String(post.title.clone()),
+        crate::parse::dates::rfc3339(&date),
     );
+    if post.slug.is_some() {
+        front.push_str(&format!(
+            "slug: {}\n",
+            serde_json::Value::String(slug.clone())
+        ));
+    }
+    if let Some(lang) = &post.lang {
+        front.push_str(&format!(
+            "lang: {}\n",
+            serde_json::Value::String(lang.clone())
+        ));
+    }
+    if post.draft {
+        front.push_str("draft: true\n");
+    }
+    front.push_str("---\n\n");
     write(&path, &front)?;
-    Ok(path)
+    let content_dir = root.join(&config.content_dir);
+    let inside = path.strip_prefix(&content_dir).unwrap_or(&path);
+    let url = crate::load::read_source(root, &content_dir, inside)
+        .ok()
+        .and_then(|source| crate::parse::parse(&source, &config).ok())
+        .map(|parsed| parsed.page.placement.url)
+        .unwrap_or_default();
+    Ok(NewPostReport {
+        path,
+        url,
+        draft: post.draft,
+    })
+}
+
+/// The source whose page already has `slug`, drafts included.
+fn slug_owner(root: &Path, config: &Config, slug: &str) -> Option<PathBuf> {
+    let content = crate::load::load_content(root, Path::new(&config.content_dir)).ok()?;
+    content.sources.iter().find_map(|source| {
+        let parsed = crate::parse::parse(source, config).ok()?;
+        (parsed.page.is_post() && parsed.page.slug == slug).then(|| source.path.clone())
+    })
 }

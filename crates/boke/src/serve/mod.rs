@@ -25,6 +25,8 @@ pub struct ServeOptions {
     pub visibility: Visibility,
     /// Open the site in a browser once it is served.
     pub open: bool,
+    /// The address pages link to (`--base-url`); by default the one served.
+    pub base_url: Option<String>,
 }
 
 /// Why the server did not start, or stopped. Problems in the site itself are not among them:
@@ -85,13 +87,14 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .map_err(listen_error)?;
     let address = listener.local_addr().map_err(listen_error)?;
     let url = format!("http://{address}/");
+    let base_url = options.base_url.clone().unwrap_or_else(|| url.clone());
 
     let shared = Arc::new(Shared::default());
     let started = std::time::Instant::now();
     eprintln!("building {} …", root.display());
     let load: watcher::Load = {
-        let (root, visibility, url) = (root.clone(), options.visibility, url.clone());
-        Box::new(move || LiveSite::load(&root, visibility, Some(url.clone())))
+        let (root, visibility, base_url) = (root.clone(), options.visibility, base_url.clone());
+        Box::new(move || LiveSite::load(&root, visibility, Some(base_url.clone())))
     };
     let live = match load() {
         Ok((live, update)) => {

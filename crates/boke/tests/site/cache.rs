@@ -86,7 +86,7 @@ fn an_edit_rewrites_only_changed_files_and_removed_posts_go() {
     );
     std::fs::remove_file(site.path().join("content/posts/2026-01-01-a.md")).expect("remove a");
     let rebuilt = build(site.path());
-    assert!(rebuilt.starts_with("built 1 posts"), "{rebuilt}");
+    assert!(rebuilt.starts_with("built 1 post,"), "{rebuilt}");
 
     assert!(read(&public.join("posts/b/index.html")).contains("改过的第二段"));
     assert!(

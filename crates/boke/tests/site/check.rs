@@ -42,6 +42,7 @@ fn example_blog_warns_about_line_77_and_nothing_is_broken() {
 fn broken_link_and_chinese_anchor_fail_with_file_and_link() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
+    write(root, "boke.toml", "title = \"链接\"\n");
     write(
         root,
         "content/posts/2026-01-02-links.md",

@@ -7,6 +7,7 @@ mod common;
 mod build;
 mod cache;
 mod check;
+mod cli;
 mod components;
 mod images;
 mod outputs;

@@ -1,0 +1,296 @@
+//! The command line as a newcomer meets it: finding the site from any folder inside it, the
+//! flags Hugo and Zola users reach for, `init` and `new` that leave nothing to guess, and the
+//! help of every subcommand as written in `tests/site/help/`.
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::common::{boke, write};
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn site() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp");
+    write(
+        temp.path(),
+        "boke.toml",
+        "title = \"测试\"\nbase_url = \"https://t.example/\"\n",
+    );
+    write(
+        temp.path(),
+        "content/posts/2026-01-01-a.md",
+        "---\ntitle: 甲\ndescription: 一篇\n---\n\n正文。\n",
+    );
+    temp
+}
+
+#[test]
+fn commands_find_the_site_from_any_folder_inside_it() {
+    let site = site();
+    let inside = site.path().join("content/posts");
+    let output = boke(&inside, &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.path().join("public/posts/a/index.html").is_file());
+    assert!(!inside.join("public").exists());
+
+    let output = boke(&inside, &["new", "第二篇"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let created = stdout(&output).trim().to_owned();
+    assert!(
+        Path::new(&created).starts_with(site.path().join("content/posts"))
+            && !created.contains("content/posts/content"),
+        "{created}"
+    );
+
+    let output = boke(&inside, &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn without_a_site_the_message_says_so() {
+    let temp = tempfile::tempdir().expect("temp");
+    for args in [
+        &["build"][..],
+        &["serve"],
+        &["check"],
+        &["new", "标题"],
+        &["search", "模型"],
+    ] {
+        let output = boke(temp.path(), args);
+        assert!(!output.status.success(), "{args:?}");
+        let said = stderr(&output);
+        assert!(
+            said.contains("no boke.toml in this folder or any folder above it")
+                && said.contains("boke init"),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains("error: error"), "{said}");
+    }
+    assert!(!temp.path().join("content").exists(), "nothing was written");
+
+    let output = boke(temp.path(), &["build", "--root", "no-such-folder"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no-such-folder: this folder does not exist"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn output_dir_base_url_and_quiet_as_the_peers_spell_them() {
+    let site = site();
+    let root = site.path();
+    let output = boke(
+        root,
+        &["build", "-o", "out", "-u", "https://preview.example/"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sitemap = std::fs::read_to_string(root.join("out/sitemap.xml")).expect("sitemap");
+    assert!(
+        sitemap.contains("https://preview.example/posts/a/"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("t.example"), "{sitemap}");
+
+    let output = boke(root, &["build", "--output", "out2", "-q"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(root.join("out2/index.html").is_file());
+    assert_eq!(stdout(&output), "", "-q prints nothing but problems");
+
+    let output = boke(root, &["-r", ".", "build", "-v"]);
+    assert!(stderr(&output).contains("stages:"), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("built 1 post, "),
+        "{}",
+        stdout(&output)
+    );
+
+    // --future on check too, and -D for drafts.
+    write(
+        root,
+        "content/posts/2099-01-01-later.md",
+        "---\ntitle: 以后\ndescription: 将来\n---\n\n[甲](/posts/a/)\n",
+    );
+    let pages = |args: &[&str]| {
+        let output = boke(root, args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let said = stdout(&output);
+        said.split("checked ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("{said}"))
+    };
+    assert!(pages(&["check", "--future", "-D"]) > pages(&["check"]));
+}
+
+#[test]
+fn init_leaves_the_address_to_the_user_and_keeps_out_of_full_folders() {
+    let temp = tempfile::tempdir().expect("temp");
+    write(temp.path(), "full/notes.txt", "别人的文件");
+    let output = boke(temp.path(), &["init", "full"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("is not empty"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!temp.path().join("full/boke.toml").exists());
+    let output = boke(temp.path(), &["init", "full", "--force"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let root = temp.path().join("full");
+    let config = std::fs::read_to_string(root.join("boke.toml")).expect("config");
+    assert!(!config.contains("example.com"), "{config}");
+    for _ in 0..2 {
+        // Every build says so until it is set, the up-to-date one too.
+        let output = boke(&root, &["build"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("base_url is not set"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = boke(&root, &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("0 errors, 0 warnings\n"),
+        "the starter post passes check: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let set = config.replace("base_url = \"\"", "base_url = \"https://me.example/\"");
+    std::fs::write(root.join("boke.toml"), set).expect("config");
+    let output = boke(&root, &["build"]);
+    assert!(!stderr(&output).contains("base_url"), "{}", stderr(&output));
+}
+
+#[test]
+fn new_takes_the_flags_a_post_needs_and_refuses_a_taken_slug() {
+    let site = site();
+    let root = site.path();
+    let output = boke(
+        root,
+        &[
+            "new",
+            "Hello boke",
+            "--no-draft",
+            "--date",
+            "2026-03-04",
+            "--slug",
+            "hello",
+            "--folder",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let created = stdout(&output).trim().to_owned();
+    assert!(
+        created.ends_with("content/posts/2026-03-04-hello/index.md"),
+        "{created}"
+    );
+    let text = std::fs::read_to_string(root.join(&created)).expect("post");
+    assert!(text.contains("date: 2026-03-04T00:00:00+08:00"), "{text}");
+    assert!(
+        text.contains("slug: \"hello\"") && text.contains("lang: \"en\""),
+        "{text}"
+    );
+    assert!(!text.contains("draft"), "{text}");
+    assert!(
+        stderr(&output).contains("http://localhost:1111/posts/hello/"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = boke(root, &["new", "另一篇", "--slug", "hello"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output)
+            .contains("the slug `hello` is taken by content/posts/2026-03-04-hello/index.md"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = boke(root, &["new", "草稿"]);
+    assert!(output.status.success());
+    let text = std::fs::read_to_string(root.join(stdout(&output).trim())).expect("draft");
+    assert!(text.contains("draft: true"), "{text}");
+    assert!(
+        stderr(&output).contains("boke serve --drafts"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = boke(root, &["new", "坏日期", "--date", "三月"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--date"), "{}", stderr(&output));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let temp = tempfile::tempdir().expect("temp");
+    for shell in ["bash", "zsh", "fish"] {
+        let output = boke(temp.path(), &["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = stdout(&output);
+        assert!(
+            script.contains("boke") && script.contains("base-url"),
+            "{shell}: {script}"
+        );
+    }
+}
+
+/// The help of `boke` and of each subcommand, as kept in `tests/site/help/NAME.txt`. A change
+/// of wording shows as a diff here; `BOKE_BLESS=1` rewrites the files, to be read before they
+/// are committed.
+#[test]
+fn help_of_every_subcommand_is_as_written() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site/help");
+    let temp = tempfile::tempdir().expect("temp");
+    let mut names = vec!["boke"];
+    names.extend([
+        "init",
+        "new",
+        "build",
+        "search",
+        "serve",
+        "check",
+        "import",
+        "render",
+        "completions",
+    ]);
+    let bless = std::env::var_os("BOKE_BLESS").is_some();
+    for name in names {
+        let args: Vec<&str> = if name == "boke" {
+            vec!["--help"]
+        } else {
+            vec![name, "--help"]
+        };
+        let output = boke(temp.path(), &args);
+        assert!(output.status.success(), "{name}");
+        let help = stdout(&output);
+        let file = dir.join(format!("{name}.txt"));
+        if bless {
+            std::fs::create_dir_all(&dir).expect("help dir");
+            std::fs::write(&file, &help).expect("write help");
+            continue;
+        }
+        let kept = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("{}: {e} (BOKE_BLESS=1 writes it)", file.display()));
+        assert_eq!(
+            help,
+            kept,
+            "`boke {name} --help` differs from {}",
+            file.display()
+        );
+    }
+}
