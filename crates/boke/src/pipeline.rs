@@ -136,13 +136,17 @@ pub(crate) fn build_from(
         templates,
         ..
     } = inputs;
-    let load::Content { sources, assets } = content;
+    let load::Content {
+        sources,
+        assets,
+        warnings: content_warnings,
+    } = content;
     let relative = |list: Vec<Diagnostic>| {
         Diagnostics(list.into_iter().map(|d| d.relative_to(&root)).collect())
     };
     let parsed = parse(&sources, &config);
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
-    let mut warnings = Vec::new();
+    let mut warnings = content_warnings;
     let mut errors = Vec::new();
     for result in parsed {
         match result {

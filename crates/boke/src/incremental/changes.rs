@@ -67,13 +67,7 @@ impl Changes {
 
 /// Swap files, backups and hidden files that editors write beside the real one.
 fn is_scratch_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(crate::load::is_editor_leftover)
 }

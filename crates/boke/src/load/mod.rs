@@ -77,6 +77,9 @@ pub(crate) struct Content {
     pub(crate) sources: Vec<Source>,
     /// Files that are not Markdown (images next to a post), relative to the content directory.
     pub(crate) assets: Vec<PathBuf>,
+    /// Files under `posts/` that are neither posts nor beside a folder post: published as they
+    /// are, which is seldom what was meant.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// What a file under `content/` is to the site, by its path alone. The one rule for the full
@@ -90,6 +93,9 @@ pub(crate) enum ContentFile {
     Markdown,
 }
 
+/// The extensions of Markdown files, as editors and other engines name them.
+const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+
 /// What the file at `content_path` (relative to the content directory) is.
 pub(crate) fn content_file(content_path: &Path) -> ContentFile {
     let name_starts = |path: &Path, c: char| {
@@ -102,13 +108,39 @@ pub(crate) fn content_file(content_path: &Path) -> ContentFile {
             .to_str()
             .is_some_and(|p| p.starts_with('.'))
     });
-    if hidden || name_starts(content_path, '_') {
+    let leftover = content_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(is_editor_leftover);
+    if hidden || leftover || name_starts(content_path, '_') {
         ContentFile::Skipped
-    } else if content_path.extension().and_then(|e| e.to_str()) == Some("md") {
+    } else if content_path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            MARKDOWN_EXTENSIONS
+                .iter()
+                .any(|md| e.eq_ignore_ascii_case(md))
+        })
+    {
         ContentFile::Markdown
     } else {
         ContentFile::Asset
     }
+}
+
+/// Swap files, backups and lock files that editors write beside the real one: Emacs's
+/// `#a.md#` and `a.md~`, Vim's `.a.md.swp` and `4913`, Word's `~$a.docx`, `.tmp` and `.bak`.
+pub(crate) fn is_editor_leftover(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || [".swp", ".swx", ".tmp", ".bak"]
+            .iter()
+            .any(|end| name.ends_with(end))
+        || name == "4913"
 }
 
 /// Reads one Markdown file: `content_path` inside the content directory `base` of the site
@@ -175,6 +207,7 @@ pub(crate) fn load_content(root: &Path, content_dir: &Path) -> Result<Content, V
             ContentFile::Markdown => markdown.push(content_path.to_path_buf()),
         }
     }
+    content.warnings = stray_files(&markdown, &content.assets, content_dir);
     // Reading is most of the time of a build that turns out to be up to date: in parallel.
     let read: Vec<Result<Source, Diagnostic>> = markdown
         .into_par_iter()
@@ -193,6 +226,28 @@ pub(crate) fn load_content(root: &Path, content_dir: &Path) -> Result<Content, V
     }
 }
 
+/// A warning for each file under `posts/` that is neither Markdown nor in a folder post's folder.
+fn stray_files(markdown: &[PathBuf], assets: &[PathBuf], content_dir: &Path) -> Vec<Diagnostic> {
+    let bundles: Vec<&Path> = markdown
+        .iter()
+        .filter(|path| path.file_stem().is_some_and(|stem| stem == "index"))
+        .filter_map(|path| path.parent())
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .collect();
+    assets
+        .iter()
+        .filter(|asset| asset.starts_with("posts"))
+        .filter(|asset| !bundles.iter().any(|dir| asset.starts_with(dir)))
+        .map(|asset| {
+            Diagnostic::warning(
+                content_dir.join(asset),
+                "not a post and not in a post's folder: published as it is",
+            )
+            .with_hint("name a post .md (or .markdown); keep a post's images in its folder, posts/NAME/index.md beside them, or put files for the whole site in static/")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +256,23 @@ mod tests {
     fn content_files_by_path() {
         let kind = |path: &str| content_file(Path::new(path));
         assert_eq!(kind("posts/a.md"), ContentFile::Markdown);
+        for post in [
+            "posts/a.markdown",
+            "posts/a.mdown",
+            "posts/a.mkd",
+            "posts/A.MD",
+        ] {
+            assert_eq!(kind(post), ContentFile::Markdown, "{post}");
+        }
+        for leftover in [
+            "posts/#a.md#",
+            "posts/a.md~",
+            "posts/.a.md.swp",
+            "posts/4913",
+            "posts/a.md.bak",
+        ] {
+            assert_eq!(kind(leftover), ContentFile::Skipped, "{leftover}");
+        }
         assert_eq!(kind("posts/a/cover.png"), ContentFile::Asset);
         assert_eq!(kind("posts/_draft.md"), ContentFile::Skipped);
         assert_eq!(kind("posts/.a.md.swp"), ContentFile::Skipped);

@@ -294,3 +294,52 @@ fn help_of_every_subcommand_is_as_written() {
         );
     }
 }
+
+#[test]
+fn markdown_under_any_common_name_is_a_post_and_editor_leftovers_are_not() {
+    let site = site();
+    let root = site.path();
+    let post = |title: &str| format!("---\ntitle: {title}\ndescription: 说明\n---\n\n正文。\n");
+    write(
+        root,
+        "content/posts/2026-02-01-long.markdown",
+        &post("长扩展名"),
+    );
+    write(root, "content/posts/2026-02-02-mdown.mdown", &post("mdown"));
+    write(root, "content/posts/2026-02-03-mkd.mkd", &post("mkd"));
+    write(
+        root,
+        "content/posts/#2026-02-04-autosave.md#",
+        &post("自动保存"),
+    );
+    write(root, "content/posts/2026-02-05-backup.md~", &post("备份"));
+    write(root, "content/posts/notes.pdf", "%PDF-1.4");
+    let output = boke(root, &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for slug in ["long", "mdown", "mkd"] {
+        assert!(
+            root.join(format!("public/posts/{slug}/index.html"))
+                .is_file(),
+            "{slug}"
+        );
+    }
+    let built = crate::common::files_under(&root.join("public"));
+    let leftovers: Vec<_> = built
+        .iter()
+        .filter(|p| {
+            let p = p.to_string_lossy();
+            p.contains("autosave") || p.contains("backup")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let said = stderr(&output);
+    assert!(
+        said.contains("content/posts/notes.pdf: not a post and not in a post's folder"),
+        "{said}"
+    );
+    assert!(
+        stdout(&output).contains("(1 warning)"),
+        "{}",
+        stdout(&output)
+    );
+}
