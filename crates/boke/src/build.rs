@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::assemble::Visibility;
+use crate::assemble::{LeftOut, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit;
 use crate::incremental::cache::{Cache, LastBuild};
@@ -33,6 +33,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Posts not published, and why.
+    pub left_out: LeftOut,
     pub elapsed: Duration,
     /// How long each stage took.
     pub timings: Timings,
@@ -118,6 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .into_iter()
             .chain(assembled.warnings)
             .collect(),
+        left_out: assembled.left_out,
         outputs,
     };
     // A cache that cannot be saved costs the next build time, not correctness.
@@ -134,6 +137,7 @@ impl BuildReport {
             pages: last.pages,
             files: last.files,
             warnings: last.warnings,
+            left_out: last.left_out,
             elapsed: started.elapsed(),
             timings,
             up_to_date,

@@ -29,7 +29,7 @@ mod timings;
 #[cfg(test)]
 mod layering;
 
-pub use assemble::Visibility;
+pub use assemble::{LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Site, Visibility};
+use crate::assemble::{self, LeftOut, Site, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::copies::{self, CopiedFile};
 use crate::load::config::Config;
@@ -61,6 +61,7 @@ pub(crate) struct Assembled {
     pub(crate) copies: Vec<CopiedFile>,
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) next_publish: Option<jiff::Timestamp>,
+    pub(crate) left_out: LeftOut,
 }
 
 /// A site built in memory: everything `emit` would write.
@@ -168,6 +169,7 @@ pub(crate) fn build_from(
     let static_dir = root.join(&config.static_dir);
     let content_dir = root.join(&config.content_dir);
     let next_publish = next_publish(&pages, visibility);
+    let left_out = LeftOut::count(pages.iter(), visibility);
     let bundles: Vec<PathBuf> = pages
         .iter()
         .filter_map(|p| p.placement.bundle_dir.clone())
@@ -206,6 +208,7 @@ pub(crate) fn build_from(
         copies,
         warnings: warnings.into_iter().map(|d| d.relative_to(&root)).collect(),
         next_publish,
+        left_out,
     })
 }
 

@@ -34,6 +34,9 @@ pub fn build(report: &BuildReport, quiet: bool, verbose: bool) {
             n => format!(" ({n} warning{})", plural(n)),
         }
     );
+    if let Some(line) = report.left_out.describe() {
+        println!("{line}");
+    }
     if verbose || std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
         eprintln!("stages:\n{}", report.timings);
     }

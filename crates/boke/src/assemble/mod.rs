@@ -22,6 +22,58 @@ pub struct Visibility {
     pub future: bool,
 }
 
+/// How many posts a build left out, by why: so that a post missing from the site is never a
+/// mystery.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeftOut {
+    /// Posts marked `draft: true` (without `--drafts`).
+    pub drafts: usize,
+    /// Posts dated after now (without `--future`), drafts not counted again.
+    pub future: usize,
+}
+
+impl LeftOut {
+    pub(crate) fn count<'a>(pages: impl Iterator<Item = &'a Page>, visibility: Visibility) -> Self {
+        let now = jiff::Timestamp::now();
+        let mut left_out = Self::default();
+        for page in pages.filter(|page| page.is_post()) {
+            if page.placement.draft && !visibility.drafts {
+                left_out.drafts += 1;
+            } else if !visibility.future
+                && page
+                    .placement
+                    .date
+                    .as_ref()
+                    .is_some_and(|date| date.timestamp() > now)
+            {
+                left_out.future += 1;
+            }
+        }
+        left_out
+    }
+
+    /// The line saying which posts stayed out and how to see them, when any did.
+    pub fn describe(&self) -> Option<String> {
+        let them = |n: usize| if n == 1 { ("", "it") } else { ("s", "them") };
+        let mut parts = Vec::new();
+        if self.drafts > 0 {
+            let (s, them) = them(self.drafts);
+            parts.push(format!(
+                "{} draft{s} (--drafts, -D, includes {them})",
+                self.drafts
+            ));
+        }
+        if self.future > 0 {
+            let (s, them) = them(self.future);
+            parts.push(format!(
+                "{} post{s} dated in the future (--future, -F, includes {them})",
+                self.future
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("left out: {}", parts.join("; ")))
+    }
+}
+
 /// A tag or category and the posts filed under it, newest first.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {

@@ -57,6 +57,8 @@ pub(crate) struct LastBuild {
     pub(crate) pages: usize,
     pub(crate) files: usize,
     pub(crate) warnings: Vec<Diagnostic>,
+    #[serde(default)]
+    pub(crate) left_out: crate::assemble::LeftOut,
     /// What the output folder holds.
     pub(crate) outputs: Manifest,
 }

@@ -158,7 +158,12 @@ impl LiveSite {
             related: RelatedMemo::default(),
         };
         live.reload_content().map_err(relative)?;
-        let update = live.rebuild(Vec::new(), Timings::start())?;
+        // The first build reports every warning, as `boke build` does.
+        let warnings = live
+            .warnings()
+            .map(|d| d.clone().relative_to(root))
+            .collect();
+        let update = live.rebuild(warnings, Timings::start())?;
         Ok((live, update))
     }
 
@@ -174,6 +179,14 @@ impl LiveSite {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The posts the site leaves out, and why.
+    pub fn left_out(&self) -> crate::assemble::LeftOut {
+        crate::assemble::LeftOut::count(
+            self.entries.values().map(|entry| entry.page.as_ref()),
+            self.visibility,
+        )
     }
 
     /// Every warning of the current sources.

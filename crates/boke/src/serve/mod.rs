@@ -104,7 +104,14 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             let pages = update.rendered;
             shared.publish_site_wide(live.site_files());
             shared.publish(update, &[]);
-            eprintln!("built {pages} pages in {:.2?}", started.elapsed());
+            eprintln!(
+                "built {pages} page{} in {:.2?}",
+                if pages == 1 { "" } else { "s" },
+                started.elapsed()
+            );
+            if let Some(line) = live.left_out().describe() {
+                eprintln!("{line}");
+            }
             Some(live)
         }
         Err(problems) => {

@@ -687,3 +687,42 @@ fn component_templates_and_what_components_read_rerender_exactly_the_pages_using
     mirror.edit(root, &["templates/shortcodes/note.html"]);
     assert_same(root, &mirror, "note override removed");
 }
+
+/// The first build of `serve` reports the warnings `boke build` reports, and which posts it
+/// leaves out.
+#[test]
+fn the_first_load_reports_what_a_build_reports() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        root,
+        "boke.toml",
+        "title = \"测试\"\nbase_url = \"https://t.example/\"\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-01-a.md",
+        "---\ntitle: 甲\n---\n\n- ** 空格**：不会加粗。\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-d.md",
+        "---\ntitle: 草稿\ndraft: true\n---\n\n正文。\n",
+    );
+    let built = build_in_memory(root, Visibility::default()).unwrap();
+    let (live, update) = LiveSite::load(root, Visibility::default(), None).unwrap();
+    let messages = |list: &[boke::Diagnostic]| -> Vec<String> {
+        let mut list: Vec<String> = list.iter().map(ToString::to_string).collect();
+        list.sort();
+        list
+    };
+    assert!(!built.warnings.is_empty());
+    assert_eq!(messages(&update.warnings), messages(&built.warnings));
+    assert_eq!(
+        live.left_out(),
+        boke::LeftOut {
+            drafts: 1,
+            future: 0
+        }
+    );
+}

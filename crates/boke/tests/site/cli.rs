@@ -343,3 +343,42 @@ fn markdown_under_any_common_name_is_a_post_and_editor_leftovers_are_not() {
         stdout(&output)
     );
 }
+
+#[test]
+fn a_build_says_which_posts_it_left_out_and_how_to_see_them() {
+    let site = site();
+    let root = site.path();
+    write(
+        root,
+        "content/posts/2026-01-02-d1.md",
+        "---\ntitle: 草稿一\ndraft: true\n---\n\n正文。\n",
+    );
+    write(
+        root,
+        "content/posts/2026-01-03-d2.md",
+        "---\ntitle: 草稿二\ndraft: true\n---\n\n正文。\n",
+    );
+    write(
+        root,
+        "content/posts/2099-01-01-later.md",
+        "---\ntitle: 以后\n---\n\n正文。\n",
+    );
+    let output = boke(root, &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(
+            "left out: 2 drafts (--drafts, -D, includes them); 1 post dated in the future (--future, -F, includes it)"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    // The up-to-date build says it again.
+    let output = boke(root, &["build"]);
+    assert!(
+        stdout(&output).contains("left out: 2 drafts"),
+        "{}",
+        stdout(&output)
+    );
+    let output = boke(root, &["build", "-D", "-F"]);
+    assert!(!stdout(&output).contains("left out"), "{}", stdout(&output));
+}
