@@ -148,7 +148,8 @@ impl<'a> Entry<'a> {
             let scheme = config.absolute_url(&taxonomy.path());
             for term in names.iter().filter_map(|name| taxonomy.find(name)) {
                 terms.push(EntryTerm {
-                    name: &term.name,
+                    // A category under another by its whole path (`Java/Groovy`).
+                    name: &term.key,
                     scheme: scheme.clone(),
                 });
             }
