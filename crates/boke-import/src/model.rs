@@ -52,6 +52,13 @@ pub(crate) struct Doc {
     pub(crate) tags: Vec<String>,
 }
 
+/// A category path as boke's front matter names it: levels joined by `/`. A `/` inside a level
+/// (`CI/CD`) would start a level of its own in boke, so it becomes the full-width `／`.
+pub(crate) fn category_key(path: &[String]) -> String {
+    let levels: Vec<String> = path.iter().map(|level| level.replace('/', "／")).collect();
+    levels.join("/")
+}
+
 impl Doc {
     /// A post with no URL, assets or terms yet.
     pub(crate) fn post(

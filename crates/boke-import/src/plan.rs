@@ -51,6 +51,7 @@ pub(crate) fn write_site(
         match_published(site, published);
     }
     merge_tag_spellings(site);
+    merge_category_spellings(site);
     term_targets(site);
     let (pattern, placed) = place(site);
     let mut report = std::mem::take(&mut site.report);
@@ -276,51 +277,113 @@ fn merge_tag_spellings(site: &mut OldSite) {
     }
 }
 
-/// Term pages' new paths as boke makes them: names in order, a slug taken twice numbered.
-fn term_targets(site: &mut OldSite) {
-    let tags: BTreeSet<String> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Post)
-        .flat_map(|d| d.tags.clone())
-        .collect();
-    let categories: BTreeSet<String> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Post)
-        .flat_map(|d| d.categories.iter().flatten().cloned().collect::<Vec<_>>())
-        .collect();
-    let slugs_of = |names: &BTreeSet<String>| {
-        let mut taken = BTreeSet::new();
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        for name in names {
-            let base = slugs::boke(name);
-            let mut slug = base.clone();
-            let mut number = 2;
-            while !taken.insert(slug.clone()) {
-                slug = format!("{base}-{number}");
-                number += 1;
+/// Category levels that differ only in case under one parent are one category, spelled as
+/// first seen, as tags are: boke would merge them too, and showing the first spelling keeps
+/// the new paths predictable here.
+fn merge_category_spellings(site: &mut OldSite) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    for doc in &mut site.docs {
+        for path in &mut doc.categories {
+            let mut key = String::new();
+            for level in path.iter_mut() {
+                // Not `/`, which a level may hold (`CI/CD`).
+                key.push('\u{1f}');
+                key.push_str(&level.to_lowercase());
+                let spelling = first.entry(key.clone()).or_insert_with(|| level.clone());
+                if spelling != level {
+                    Report::note(
+                        &mut site.report.categories,
+                        &doc.source,
+                        format!(
+                            "category `{level}` is filed as `{spelling}`, its first spelling in the site"
+                        ),
+                    );
+                    *level = spelling.clone();
+                }
             }
-            slugs.insert(name.to_lowercase(), slug);
         }
-        slugs
-    };
-    let (tag_slugs, category_slugs) = (slugs_of(&tags), slugs_of(&categories));
+        let mut seen = BTreeSet::new();
+        doc.categories.retain(|path| seen.insert(path.clone()));
+    }
+}
+
+/// Tag pages' new paths as boke makes them: names in order, a slug taken twice numbered.
+fn tag_slugs(names: &BTreeSet<String>) -> HashMap<String, String> {
+    let mut taken = BTreeSet::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    for name in names {
+        let base = slugs::boke(name);
+        let mut slug = base.clone();
+        let mut number = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{base}-{number}");
+            number += 1;
+        }
+        slugs.insert(name.to_lowercase(), slug);
+    }
+    slugs
+}
+
+/// Category pages' new paths as boke makes them, by the lowercased path (`java/groovy`): each
+/// level under its parent's path, levels placed parents first and by name, a slug taken twice
+/// among siblings numbered.
+fn category_paths(paths: &BTreeSet<String>) -> HashMap<String, String> {
+    let mut levels: BTreeSet<(usize, String, String)> = BTreeSet::new();
+    for path in paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        for depth in 1..=parts.len() {
+            let shown = parts[..depth].join("/");
+            let name = parts[depth - 1].to_owned();
+            levels.insert((depth, name, shown.to_lowercase()));
+        }
+    }
+    let mut placed: HashMap<String, String> = HashMap::new();
+    let mut taken = BTreeSet::new();
+    for (_, name, lower) in levels {
+        let base = match lower.rsplit_once('/') {
+            Some((parent, _)) => placed.get(parent).cloned().unwrap_or_default(),
+            None => "/categories/".to_owned(),
+        };
+        let slug = slugs::boke(&name);
+        let mut path = format!("{base}{slug}/");
+        let mut number = 2;
+        while !taken.insert(path.clone()) {
+            path = format!("{base}{slug}-{number}/");
+            number += 1;
+        }
+        placed.insert(lower, path);
+    }
+    placed
+}
+
+/// Term pages' new paths as boke makes them, for every old term URL that names its term.
+fn term_targets(site: &mut OldSite) {
+    let posts = || site.docs.iter().filter(|d| d.kind == DocKind::Post);
+    let tags: BTreeSet<String> = posts().flat_map(|d| d.tags.clone()).collect();
+    let categories: BTreeSet<String> = posts()
+        .flat_map(|d| {
+            d.categories
+                .iter()
+                .map(|path| crate::model::category_key(path))
+        })
+        .collect();
+    let (tags, categories) = (tag_slugs(&tags), category_paths(&categories));
     for url in &mut site.other_urls {
         let Some(term) = &url.term else { continue };
-        let (plural, slugs) =
-            if url.kind == OldKind::Category || url.target.starts_with("/categories/") {
-                ("categories", &category_slugs)
-            } else {
-                ("tags", &tag_slugs)
-            };
-        if let Some(slug) = slugs.get(&term.to_lowercase()) {
+        let category = url.kind == OldKind::Category || url.target.starts_with("/categories/");
+        let path = if category {
+            categories.get(&term.to_lowercase()).cloned()
+        } else {
+            tags.get(&term.to_lowercase())
+                .map(|slug| format!("/tags/{slug}/"))
+        };
+        if let Some(path) = path {
             let feed = if url.kind == OldKind::Feed {
                 "atom.xml"
             } else {
                 ""
             };
-            url.target = format!("/{plural}/{slug}/{feed}");
+            url.target = format!("{path}{feed}");
         }
     }
 }

@@ -265,6 +265,57 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
         "a password post is a draft: {secret:?}"
     );
     build_and_check_urls(&site, &fixture("hexo/expected-urls.txt"));
+    check_category_tree(&site);
+}
+
+/// Titles of the posts a built list page shows.
+fn listed(public: &Path, url: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(served(public, url)).unwrap_or_default();
+    let html = scraper::Html::parse_document(&html);
+    let titles = scraper::Selector::parse(".post-list .post-item-title a").expect("selector");
+    html.select(&titles)
+        .map(|a| a.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// Where the redirect page at `url` sends readers, as a site path.
+fn redirect_target(public: &Path, url: &str) -> Option<String> {
+    let html = std::fs::read_to_string(served(public, url)).ok()?;
+    let html = scraper::Html::parse_document(&html);
+    let canonical = scraper::Selector::parse("link[rel=canonical]").expect("selector");
+    let href = html
+        .select(&canonical)
+        .next()?
+        .value()
+        .attr("href")?
+        .to_owned();
+    let path = href.split_once("://")?.1;
+    let path = &path[path.find('/')?..];
+    Some(percent_decode_str(path).decode_utf8_lossy().into_owned())
+}
+
+/// Hexo's `[Java, Groovy]` is Java › Groovy on the new site: a page per level, the parent's
+/// listing its subtree, and the old case-kept nested URLs leading to them.
+fn check_category_tree(site: &Path) {
+    let hello = std::fs::read_to_string(site.join("content/posts/hello-world/index.md"))
+        .or_else(|_| std::fs::read_to_string(site.join("content/posts/hello-world.md")))
+        .unwrap_or_default();
+    assert!(hello.contains("categories = [\"Java/Groovy\"]"), "{hello}");
+    let public = site.join("public");
+    assert_eq!(
+        listed(&public, "/categories/java/"),
+        ["Second Post", "你好，世界"]
+    );
+    assert_eq!(listed(&public, "/categories/java/groovy/"), ["你好，世界"]);
+    assert_eq!(listed(&public, "/categories/java/spring/"), ["Second Post"]);
+    assert_eq!(listed(&public, "/categories/技术/"), ["Second Post"]);
+    for (old, new) in [
+        ("/categories/Java/", "/categories/java/"),
+        ("/categories/Java/Groovy/", "/categories/java/groovy/"),
+        ("/categories/Java/Spring/", "/categories/java/spring/"),
+    ] {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
 }
 
 #[test]

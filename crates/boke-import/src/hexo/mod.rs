@@ -335,7 +335,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             kind: OldKind::Tag,
             path: old,
             target: format!("/tags/{}/", slugs::boke(tag)),
-            term: None,
+            term: Some(tag.clone()),
         });
     }
     for path in category_paths.keys() {
@@ -343,12 +343,13 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .iter()
             .map(|name| term_slug(&category_map, name))
             .collect();
-        let leaf = path.last().cloned().unwrap_or_default();
+        let new: Vec<String> = path.iter().map(|name| slugs::boke(name)).collect();
         site.other_urls.push(OldUrl {
             kind: OldKind::Category,
             path: format!("/{category_dir}/{}/", old.join("/")),
-            target: format!("/categories/{}/", slugs::boke(&leaf)),
-            term: None,
+            // Made again as boke makes it once spellings are merged.
+            target: format!("/categories/{}/", new.join("/")),
+            term: Some(crate::model::category_key(path)),
         });
     }
     site.other_urls.push(OldUrl {
@@ -553,14 +554,17 @@ fn read_post(
             .get("categories")
             .or_else(|| text.front.get("category")),
     );
-    if categories.iter().any(|path| path.len() > 1) {
-        let shown_paths: Vec<String> = categories.iter().map(|p| p.join(" › ")).collect();
+    for level in categories
+        .iter()
+        .flatten()
+        .filter(|level| level.contains('/'))
+    {
         Report::note(
             &mut report.categories,
             shown,
             format!(
-                "{}: boke has no nested categories: the post is filed under every level, so a parent's page still lists its subtree; the old nested URLs redirect to the last level's page",
-                shown_paths.join(", ")
+                "category `{level}`: a `/` separates levels in boke, so it is filed as `{}`",
+                level.replace('/', "／")
             ),
         );
     }

@@ -371,17 +371,22 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     for ((kind, name), plural) in terms {
         let old = format!("/{plural}/{}/", slugs::hugo(&name));
         let new = format!("/{plural}/{}/", slugs::boke(&name));
+        // The term's name, so that its target is made again as boke makes it.
+        let term = match kind {
+            OldKind::Category => crate::model::category_key(std::slice::from_ref(&name)),
+            _ => name.clone(),
+        };
         site.other_urls.push(OldUrl {
             kind,
             path: old.clone(),
             target: new.clone(),
-            term: None,
+            term: Some(term.clone()),
         });
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("{old}index.xml"),
             target: format!("{new}atom.xml"),
-            term: None,
+            term: Some(term),
         });
     }
     site.other_urls.push(OldUrl {
