@@ -97,6 +97,11 @@ pub(crate) struct Settings {
     pub(crate) menu: Vec<(String, String)>,
     /// The old post permalink as boke writes patterns (`/:year/:month/:slug/`), when it can.
     pub(crate) permalink: Option<String>,
+    /// Posts on a page of a list (Hexo's `per_page`, Hugo's `paginate`), when the old site
+    /// paginated.
+    pub(crate) posts_per_page: Option<usize>,
+    /// The folder of a list's later pages (Hexo's `pagination_dir`, Hugo's `paginatePath`).
+    pub(crate) pagination_path: Option<String>,
     /// Comment services named in the configuration.
     pub(crate) comments: Vec<String>,
     /// Values boke keeps for templates (`site.extra`): friend links and the like.

@@ -53,6 +53,7 @@ pub(crate) fn write_site(
     merge_tag_spellings(site);
     merge_category_spellings(site);
     term_targets(site);
+    later_pages(site);
     let (pattern, placed) = place(site);
     let mut report = std::mem::take(&mut site.report);
 
@@ -154,19 +155,7 @@ pub(crate) fn write_site(
             DocKind::Page => report.pages += 1,
         }
         // A draft of the old site was never published: it had no URL to keep.
-        let unpublished = doc
-            .text
-            .front
-            .get("draft")
-            .and_then(serde_json::Value::as_bool)
-            == Some(true)
-            || doc
-                .text
-                .front
-                .get("published")
-                .and_then(serde_json::Value::as_bool)
-                == Some(false);
-        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished) {
+        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished(doc)) {
             let draft = mapped.table.get("draft").and_then(toml::Value::as_bool) == Some(true);
             let resolution = if draft {
                 Resolution::Lost("a password post of the old site, imported as a draft: published with `boke build --drafts` or once `draft` is removed".into())
@@ -275,6 +264,111 @@ fn merge_tag_spellings(site: &mut OldSite) {
         let mut seen = BTreeSet::new();
         doc.tags.retain(|tag| seen.insert(tag.clone()));
     }
+}
+
+/// A draft of the old site: never published there.
+fn unpublished(doc: &crate::model::Doc) -> bool {
+    let front = |key: &str| doc.text.front.get(key).and_then(serde_json::Value::as_bool);
+    front("draft") == Some(true) || front("published") == Some(false)
+}
+
+/// The later pages of old lists (`/tags/Hexo/page/2/`): where the list's first page moved,
+/// each page number redirects to the same number of the new list (boke is given the old
+/// `posts_per_page` and `pagination_path`, so the numbers hold the same posts); pages of
+/// the old archives go to boke's one archive page.
+fn later_pages(site: &mut OldSite) {
+    let (Some(per_page), Some(folder)) = (
+        site.settings.posts_per_page,
+        site.settings.pagination_path.clone(),
+    ) else {
+        return;
+    };
+    let old_posts: Vec<&crate::model::Doc> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Post && !unpublished(d))
+        .collect();
+    // Password posts were published by the old site and are drafts on the new one.
+    let new_posts: Vec<&crate::model::Doc> = old_posts
+        .iter()
+        .copied()
+        .filter(|d| {
+            d.text
+                .front
+                .get("password")
+                .is_none_or(|p| p.is_null() || p == "")
+        })
+        .collect();
+    let count = |url: &crate::model::OldUrl, posts: &[&crate::model::Doc]| -> usize {
+        let Some(term) = url.term.as_deref().map(str::to_lowercase) else {
+            return match url.kind {
+                // `/archives/2021/03/` holds the posts of March 2021.
+                OldKind::Archive => {
+                    let period: String = url
+                        .path
+                        .trim_matches('/')
+                        .split('/')
+                        .skip(1)
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    posts
+                        .iter()
+                        .filter(|d| {
+                            period.is_empty()
+                                || d.date.as_ref().is_some_and(|date| {
+                                    let format = if period.contains('/') { "%Y/%m" } else { "%Y" };
+                                    date.strftime(format).to_string() == period
+                                })
+                        })
+                        .count()
+                }
+                OldKind::Home => posts.len(),
+                _ => 0,
+            };
+        };
+        match url.kind {
+            OldKind::Tag => posts
+                .iter()
+                .filter(|d| d.tags.iter().any(|t| t.to_lowercase() == term))
+                .count(),
+            OldKind::Category => posts
+                .iter()
+                .filter(|d| {
+                    d.categories.iter().any(|path| {
+                        let key = crate::model::category_key(path).to_lowercase();
+                        key == term || key.starts_with(&format!("{term}/"))
+                    })
+                })
+                .count(),
+            _ => 0,
+        }
+    };
+    let mut later = Vec::new();
+    for url in &site.other_urls {
+        let lists = matches!(
+            url.kind,
+            OldKind::Tag | OldKind::Category | OldKind::Archive | OldKind::Home
+        );
+        if !lists || url.target.is_empty() || !url.path.ends_with('/') {
+            continue;
+        }
+        let pages = count(url, &old_posts).div_ceil(per_page);
+        let new_pages = count(url, &new_posts).div_ceil(per_page);
+        for number in 2..=pages {
+            let target = if url.kind == OldKind::Archive || new_pages < 2 {
+                url.target.clone()
+            } else {
+                format!("{}{folder}/{}/", url.target, number.min(new_pages))
+            };
+            later.push(crate::model::OldUrl {
+                kind: url.kind,
+                path: format!("{}{folder}/{number}/", url.path),
+                target,
+                term: url.term.clone(),
+            });
+        }
+    }
+    site.other_urls.extend(later);
 }
 
 /// Category levels that differ only in case under one parent are one category, spelled as
@@ -615,6 +709,12 @@ fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {
     put("author", &s.author);
     put("timezone", &s.timezone);
     put("permalink", pattern);
+    if let Some(folder) = s.pagination_path.as_deref().filter(|f| *f != "page") {
+        put("pagination_path", folder);
+    }
+    if let Some(per_page) = s.posts_per_page.and_then(|n| i64::try_from(n).ok()) {
+        table.insert("posts_per_page".into(), per_page.into());
+    }
     let mut markdown = toml::Table::new();
     markdown.insert("hard_breaks".into(), s.hard_breaks.into());
     markdown.insert("raw_html".into(), s.raw_html.into());

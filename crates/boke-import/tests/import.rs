@@ -455,3 +455,68 @@ fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
     std::fs::write(&expected, "/p/bundle-b/\n/2023/01/custom-a/\n").expect("writable");
     build_and_check_urls(&site, &expected);
 }
+
+/// Hexo paginates lists as `/page/2/` (`pagination_dir`), tag pages too, keeping the tag's
+/// case: the new site pages its lists in the same folder with as many posts a page, and the
+/// later pages of a list that moved redirect to the same page of the new list.
+#[test]
+fn later_pages_of_old_lists_answer() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let source = dir.path().join("hexo");
+    let write = |path: &str, text: &str| {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    };
+    write(
+        "_config.yml",
+        "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\npagination_dir: p\n",
+    );
+    for (name, day) in [("a", 1), ("b", 2), ("c", 3)] {
+        write(
+            &format!("source/_posts/{name}.md"),
+            &format!(
+                "---\ntitle: {name}\ndate: 2021-03-0{day} 10:00:00\ntags: [Hexo]\ncategories: [Java, Groovy]\n---\n正文\n"
+            ),
+        );
+    }
+    let site = dir.path().join("site");
+    let options = ImportOptions {
+        engine: Engine::Hexo,
+        source,
+        out: site.clone(),
+        old_site: None,
+        force: false,
+    };
+    import(&options).expect("import");
+    let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
+    assert!(config.contains("pagination_path = \"p\""), "{config}");
+    assert!(config.contains("posts_per_page = 1"), "{config}");
+    let expected = dir.path().join("expected.txt");
+    let old = [
+        "/p/2/",
+        "/p/3/",
+        "/tags/Hexo/p/2/",
+        "/tags/Hexo/p/3/",
+        "/categories/Java/p/3/",
+        "/categories/Java/Groovy/p/2/",
+        "/archives/p/2/",
+        "/archives/2021/03/p/3/",
+    ];
+    std::fs::write(&expected, old.join("\n")).expect("writable");
+    build_and_check_urls(&site, &expected);
+    let public = site.join("public");
+    assert_eq!(
+        redirect_target(&public, "/tags/Hexo/p/3/").as_deref(),
+        Some("/tags/hexo/p/3/")
+    );
+    assert_eq!(
+        redirect_target(&public, "/categories/Java/Groovy/p/2/").as_deref(),
+        Some("/categories/java/groovy/p/2/")
+    );
+    assert_eq!(listed(&public, "/tags/hexo/p/3/"), ["a"]);
+    assert_eq!(
+        redirect_target(&public, "/archives/2021/03/p/3/").as_deref(),
+        Some("/archives/")
+    );
+}

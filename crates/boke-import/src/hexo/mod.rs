@@ -44,6 +44,8 @@ const MAPPED: &[&str] = &[
     "source_dir",
     "feed",
     "code_dir",
+    "per_page",
+    "pagination_dir",
     "default_category",
     "filename_case",
     "abbrlink",
@@ -66,8 +68,6 @@ const HEXO_ONLY: &[&str] = &[
     "date_format",
     "time_format",
     "updated_option",
-    "per_page",
-    "pagination_dir",
     "include",
     "exclude",
     "ignore",
@@ -155,6 +155,18 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         "`breaks: false` in Hexo: boke's default (single newlines join) is kept".to_owned()
     });
 
+    // Hexo's `per_page: 0` puts every post on one page; boke always paginates, so its
+    // default is kept then.
+    settings.posts_per_page = match config.get("per_page").and_then(Value::as_u64) {
+        Some(0) => None,
+        Some(n) => usize::try_from(n).ok(),
+        None => Some(10),
+    };
+    settings.pagination_path = Some(
+        get("pagination_dir")
+            .map(|dir| dir.trim_matches('/').to_owned())
+            .unwrap_or_else(|| "page".into()),
+    );
     let permalink = get("permalink").unwrap_or_else(|| ":year/:month/:day/:title/".into());
     settings.permalink = translate_permalink(&permalink);
     let source_dir = root.join(get("source_dir").unwrap_or_else(|| "source".into()));

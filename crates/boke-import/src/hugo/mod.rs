@@ -37,10 +37,11 @@ const MAPPED: &[&str] = &[
     "services",
     "theme",
     "copyright",
+    "paginate",
+    "paginatepath",
+    "pagination",
 ];
 const HUGO_ONLY: &[&str] = &[
-    "paginate",
-    "pagination",
     "outputs",
     "outputformats",
     "mediatypes",
@@ -116,6 +117,25 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .unwrap_or_else(|| "https://example.com/".into()),
         ..Settings::default()
     };
+    // Keys below the top level keep Hugo's camel case (`pagerSize`).
+    let pagination = |key: &str| {
+        config
+            .get("pagination")
+            .and_then(Value::as_object)
+            .and_then(|p| p.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v)
+    };
+    let pager_size = pagination("pagerSize")
+        .or_else(|| config.get("paginate"))
+        .and_then(Value::as_u64)
+        .unwrap_or(10);
+    settings.posts_per_page = usize::try_from(pager_size).ok().filter(|n| *n > 0);
+    settings.pagination_path = Some(
+        non_blank_text(pagination("path"))
+            .or_else(|| get("paginatepath"))
+            .map(|dir| dir.trim_matches('/').to_owned())
+            .unwrap_or_else(|| "page".into()),
+    );
     settings.timezone = match get("timezone") {
         Some(zone) if TimeZone::get(&zone).is_ok() => zone,
         _ => "UTC".into(),

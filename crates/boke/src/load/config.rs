@@ -37,6 +37,9 @@ pub struct Config {
     pub(crate) permalink: String,
     pub(crate) slug_style: SlugStyle,
     pub(crate) posts_per_page: usize,
+    /// The folder of a list's later pages: `page` gives `/page/2/` and `/tags/ai/page/2/`,
+    /// as Hexo's `pagination_dir` and Hugo's `paginatePath` do.
+    pub(crate) pagination_path: String,
     pub(crate) content_dir: PathBuf,
     pub(crate) static_dir: PathBuf,
     pub(crate) templates_dir: PathBuf,
@@ -62,6 +65,7 @@ impl Default for Config {
             permalink: "/posts/:slug/".into(),
             slug_style: SlugStyle::Unicode,
             posts_per_page: 10,
+            pagination_path: "page".into(),
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),
@@ -218,6 +222,17 @@ impl Config {
                 "posts_per_page",
                 "posts_per_page must be at least 1".into(),
                 "the default is 10",
+            ));
+        }
+        let folder = &self.pagination_path;
+        if folder.is_empty()
+            || folder.contains(['/', '\\', '?', '#', '.'])
+            || folder.chars().any(char::is_whitespace)
+        {
+            return Err(at_key(
+                "pagination_path",
+                format!("pagination_path `{folder}` must be one folder name"),
+                "the default is \"page\" (`/page/2/`)",
             ));
         }
         if !self.permalink.starts_with('/') || !self.permalink.contains(":slug") {

@@ -229,3 +229,33 @@ fn html_permalink_puts_a_folder_posts_files_beside_the_page() {
     assert!(exists(root, "post/cover.png"), "the image beside the page");
     assert!(!exists(root, "post/chart.htmlcover.png"));
 }
+
+#[test]
+fn later_pages_of_lists_go_to_the_pagination_path() {
+    let post = |day: u8| format!("---\ndate: 2026-01-0{day}\ntags: [AI]\n---\n正文\n");
+    let (one, two) = (post(1), post(2));
+    let (temp, result) = build_site(&[
+        ("boke.toml", "posts_per_page = 1\npagination_path = \"p\"\n"),
+        ("content/posts/a.md", &one),
+        ("content/posts/b.md", &two),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "p/2/index.html"));
+    assert!(exists(root, "tags/ai/p/2/index.html"));
+    assert!(!exists(root, "page/2/index.html"));
+    let home = std::fs::read_to_string(root.join("public/index.html")).expect("home");
+    let html = scraper::Html::parse_document(&home);
+    let next = scraper::Selector::parse("a[rel=next]").expect("selector");
+    let hrefs: Vec<&str> = html
+        .select(&next)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/p/2/"]);
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("<loc>http://localhost:1111/tags/ai/p/2/</loc>"));
+
+    let (_, result) = build_site(&[("boke.toml", "pagination_path = \"a/b\"\n")]);
+    let error = result.expect_err("a path of two folders is refused");
+    assert!(error.contains("pagination_path"), "{error}");
+}
