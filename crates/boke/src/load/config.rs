@@ -141,6 +141,14 @@ pub(crate) struct FeedConfig {
     pub(crate) full_content: bool,
     /// Most recent posts per feed.
     pub(crate) limit: usize,
+    /// More paths of the site's Atom feed (an old site's `/feed.atom`), as real files.
+    pub(crate) atom_also_at: Vec<String>,
+    /// More paths of the site's RSS 2.0 feed (Hexo's `/rss2.xml`, Hugo's `/index.xml` and
+    /// `/posts/index.xml`), as real files.
+    pub(crate) rss_also_at: Vec<String>,
+    /// A file name in each tag's and category's folder that holds its feed as RSS 2.0 too
+    /// (Hugo's `index.xml`: `/tags/go/index.xml`); none by default.
+    pub(crate) term_rss_file: Option<String>,
 }
 
 impl Default for FeedConfig {
@@ -148,6 +156,9 @@ impl Default for FeedConfig {
         Self {
             full_content: true,
             limit: 20,
+            atom_also_at: Vec::new(),
+            rss_also_at: Vec::new(),
+            term_rss_file: None,
         }
     }
 }
@@ -222,6 +233,26 @@ impl Config {
                 "posts_per_page",
                 "posts_per_page must be at least 1".into(),
                 "the default is 10",
+            ));
+        }
+        let feed = &self.feed;
+        for path in feed.atom_also_at.iter().chain(&feed.rss_also_at) {
+            let file = path.trim_start_matches('/');
+            if file.is_empty() || file.ends_with('/') || file.split('/').any(|p| p == "..") {
+                return Err(at_key(
+                    "also_at",
+                    format!("feed path `{path}` must name a file in the site"),
+                    "for example \"/index.xml\" or \"/posts/index.xml\"",
+                ));
+            }
+        }
+        if let Some(file) = &feed.term_rss_file
+            && (file.is_empty() || file.contains('/') || file == "index.html")
+        {
+            return Err(at_key(
+                "term_rss_file",
+                format!("term_rss_file `{file}` must be a file name"),
+                "for example \"index.xml\"",
             ));
         }
         let folder = &self.pagination_path;

@@ -259,3 +259,59 @@ fn later_pages_of_lists_go_to_the_pagination_path() {
     let error = result.expect_err("a path of two folders is refused");
     assert!(error.contains("pagination_path"), "{error}");
 }
+
+/// `(title of each entry, the feed's self link)` of a feed file, which must parse.
+fn read_feed(root: &Path, file: &str) -> (Vec<String>, Option<String>) {
+    let bytes =
+        std::fs::read(root.join("public").join(file)).unwrap_or_else(|_| panic!("no {file}"));
+    let feed = feed_rs::parser::parse(bytes.as_slice()).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let titles = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+        .collect();
+    let own = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .map(|l| l.href.clone());
+    (titles, own)
+}
+
+#[test]
+fn feeds_are_written_at_an_old_sites_paths_too() {
+    let post = |title: &str, day: u8| {
+        format!("---\ntitle: {title}\ndate: 2026-01-0{day}\ntags: [Go]\n---\n正文\n")
+    };
+    let (one, two) = (post("一", 1), post("二", 2));
+    let (temp, result) = build_site(&[
+        (
+            "boke.toml",
+            "[feed]\nrss_also_at = [\"/index.xml\", \"posts/index.xml\"]\natom_also_at = [\"/feed.atom\", \"/atom.xml\"]\nterm_rss_file = \"index.xml\"\n",
+        ),
+        ("content/posts/a.md", &one),
+        ("content/posts/b.md", &two),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    let (titles, _) = read_feed(root, "rss.xml");
+    assert_eq!(titles, ["二", "一"]);
+    for (file, format) in [
+        ("index.xml", "<rss"),
+        ("posts/index.xml", "<rss"),
+        ("feed.atom", "<feed"),
+        ("tags/go/index.xml", "<rss"),
+    ] {
+        let text = std::fs::read_to_string(root.join("public").join(file)).unwrap_or_default();
+        assert!(text.contains(format), "{file} is not {format}: {text}");
+        let (entries, own) = read_feed(root, file);
+        assert_eq!(entries, titles, "{file}");
+        assert_eq!(own, Some(format!("http://localhost:1111/{file}")), "{file}");
+    }
+    let (_, own) = read_feed(root, "atom.xml");
+    assert_eq!(own.as_deref(), Some("http://localhost:1111/atom.xml"));
+
+    let (_, result) = build_site(&[("boke.toml", "[feed]\nrss_also_at = [\"/posts/\"]\n")]);
+    let error = result.expect_err("a folder is not a feed path");
+    assert!(error.contains("/posts/"), "{error}");
+}
