@@ -102,6 +102,12 @@ pub(crate) struct Settings {
     pub(crate) posts_per_page: Option<usize>,
     /// The folder of a list's later pages (Hexo's `pagination_dir`, Hugo's `paginatePath`).
     pub(crate) pagination_path: Option<String>,
+    /// Old feed paths boke writes its RSS 2.0 or Atom feed at too (`[feed] rss_also_at`,
+    /// `atom_also_at`).
+    pub(crate) rss_also_at: Vec<String>,
+    pub(crate) atom_also_at: Vec<String>,
+    /// The file name of each term's old RSS feed in its folder (Hugo's `index.xml`).
+    pub(crate) term_rss_file: Option<String>,
     /// Comment services named in the configuration.
     pub(crate) comments: Vec<String>,
     /// Values boke keeps for templates (`site.extra`): friend links and the like.

@@ -472,10 +472,10 @@ fn term_targets(site: &mut OldSite) {
                 .map(|slug| format!("/tags/{slug}/"))
         };
         if let Some(path) = path {
-            let feed = if url.kind == OldKind::Feed {
-                "atom.xml"
-            } else {
-                ""
+            let feed = match (url.kind, &site.settings.term_rss_file) {
+                (OldKind::Feed, Some(file)) => file.as_str(),
+                (OldKind::Feed, None) => "atom.xml",
+                _ => "",
             };
             url.target = format!("{path}{feed}");
         }
@@ -714,6 +714,21 @@ fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {
     }
     if let Some(per_page) = s.posts_per_page.and_then(|n| i64::try_from(n).ok()) {
         table.insert("posts_per_page".into(), per_page.into());
+    }
+    let mut feed = toml::Table::new();
+    let paths =
+        |paths: &[String]| toml::Value::Array(paths.iter().map(|p| p.clone().into()).collect());
+    if !s.rss_also_at.is_empty() {
+        feed.insert("rss_also_at".into(), paths(&s.rss_also_at));
+    }
+    if !s.atom_also_at.is_empty() {
+        feed.insert("atom_also_at".into(), paths(&s.atom_also_at));
+    }
+    if let Some(file) = &s.term_rss_file {
+        feed.insert("term_rss_file".into(), file.clone().into());
+    }
+    if !feed.is_empty() {
+        table.insert("feed".into(), toml::Value::Table(feed));
     }
     let mut markdown = toml::Table::new();
     markdown.insert("hard_breaks".into(), s.hard_breaks.into());

@@ -266,6 +266,34 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
     );
     build_and_check_urls(&site, &fixture("hexo/expected-urls.txt"));
     check_category_tree(&site);
+    check_feeds(&site, &["/atom.xml", "/rss2.xml"]);
+}
+
+/// Each old feed path is a real feed on the new site, with the posts of the site's own, and no
+/// server rule is needed for it.
+fn check_feeds(site: &Path, paths: &[&str]) {
+    let public = site.join("public");
+    let titles = |path: &str| -> Vec<String> {
+        let bytes = std::fs::read(served(&public, path)).unwrap_or_default();
+        let feed = feed_rs::parser::parse(bytes.as_slice())
+            .unwrap_or_else(|e| panic!("{path} is not a feed: {e}"));
+        feed.entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect()
+    };
+    let own = titles("/rss.xml");
+    assert!(!own.is_empty());
+    for path in paths {
+        assert_eq!(titles(path), own, "{path}");
+    }
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    for path in paths {
+        assert!(
+            !rules.contains(&format!("{path} ")),
+            "{path} still redirected: {rules}"
+        );
+    }
 }
 
 /// Titles of the posts a built list page shows.
@@ -331,6 +359,10 @@ fn hugo_site_imports_builds_and_keeps_its_urls() {
     );
     assert!(site.join("content/posts/bundle-b/photo.jpg").is_file());
     build_and_check_urls(&site, &fixture("hugo/expected-urls.txt"));
+    check_feeds(&site, &["/index.xml", "/posts/index.xml"]);
+    let notes = std::fs::read(site.join("public/categories/notes/index.xml")).unwrap_or_default();
+    let notes = feed_rs::parser::parse(notes.as_slice()).expect("a category's old feed");
+    assert!(!notes.entries.is_empty());
 }
 
 #[test]

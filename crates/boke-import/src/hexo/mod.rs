@@ -391,36 +391,47 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         target: "/".into(),
         term: None,
     });
-    let feed_path = config
-        .get("feed")
-        .and_then(|f| f.get("path"))
-        .and_then(|p| match p {
-            Value::Array(list) => list.first().and_then(text_of),
-            other => text_of(other),
-        });
-    let feed_type = config
-        .get("feed")
-        .and_then(|f| f.get("type"))
-        .and_then(text_of)
-        .unwrap_or_else(|| "atom".into());
-    let feed = feed_path.unwrap_or_else(|| {
-        if feed_type.contains("rss") {
-            "rss2.xml".into()
-        } else {
-            "atom.xml".into()
+    // hexo-generator-feed: one type and path, or lists of both in step.
+    let list = |key: &str| -> Vec<String> {
+        match config.get("feed").and_then(|f| f.get(key)) {
+            Some(Value::Array(items)) => items.iter().filter_map(text_of).collect(),
+            Some(other) => text_of(other).into_iter().collect(),
+            None => Vec::new(),
         }
-    });
-    let target = if feed_type.contains("rss") {
-        "/rss.xml"
-    } else {
-        "/atom.xml"
     };
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Feed,
-        path: format!("/{}", feed.trim_start_matches('/')),
-        target: target.into(),
-        term: None,
-    });
+    let types = list("type");
+    let paths = list("path");
+    let types = if types.is_empty() {
+        vec!["atom".to_owned()]
+    } else {
+        types
+    };
+    for (at, feed_type) in types.iter().enumerate() {
+        let rss = feed_type.contains("rss");
+        let path = paths
+            .get(at)
+            .map(|p| format!("/{}", p.trim_start_matches('/')))
+            .unwrap_or_else(|| if rss { "/rss2.xml" } else { "/atom.xml" }.into());
+        let (own, also_at) = if rss {
+            ("/rss.xml", &mut site.settings.rss_also_at)
+        } else {
+            ("/atom.xml", &mut site.settings.atom_also_at)
+        };
+        // boke writes its feed at the old path as well, so readers subscribed there stay.
+        if path != own && path.ends_with(".xml") {
+            also_at.push(path.clone());
+        }
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Feed,
+            target: if path.ends_with(".xml") {
+                path.clone()
+            } else {
+                own.into()
+            },
+            path,
+            term: None,
+        });
+    }
     if config.get("search").is_some() {
         let path = config
             .get("search")

@@ -402,12 +402,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             target: new.clone(),
             term: Some(term.clone()),
         });
+        // boke writes each term's feed as RSS in `index.xml` too (`term_rss_file`).
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("{old}index.xml"),
-            target: format!("{new}atom.xml"),
+            target: format!("{new}index.xml"),
             term: Some(term),
         });
+        settings.term_rss_file = Some("index.xml".into());
     }
     site.other_urls.push(OldUrl {
         kind: OldKind::Home,
@@ -415,12 +417,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         target: "/".into(),
         term: None,
     });
+    // Hugo's RSS feeds: boke writes its own at the same paths too (`rss_also_at`).
     site.other_urls.push(OldUrl {
         kind: OldKind::Feed,
         path: "/index.xml".into(),
-        target: "/rss.xml".into(),
+        target: "/index.xml".into(),
         term: None,
     });
+    settings.rss_also_at.push("/index.xml".into());
     if !main_section.is_empty() {
         site.other_urls.push(OldUrl {
             kind: OldKind::Archive,
@@ -431,9 +435,12 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("/{main_section}/index.xml"),
-            target: "/rss.xml".into(),
+            target: format!("/{main_section}/index.xml"),
             term: None,
         });
+        settings
+            .rss_also_at
+            .push(format!("/{main_section}/index.xml"));
     }
     for plural in ["tags", "categories"] {
         site.other_urls.push(OldUrl {
