@@ -41,6 +41,8 @@ pub struct RenderState {
     pub image_sizes: ImageSizes,
     /// Images written so far: all but the first load lazily.
     pub images_seen: usize,
+    /// For each heading of `toc`, the id an old engine gave it, where boke's differs.
+    pub old_ids: Vec<Option<String>>,
 }
 
 impl RenderState {
@@ -56,6 +58,7 @@ impl RenderState {
             chinese_titles: true,
             image_sizes: ImageSizes::default(),
             images_seen: 0,
+            old_ids: Vec::new(),
         }
     }
 }
@@ -227,6 +230,14 @@ fn format_heading(
             context.write_str("\"")?;
         }
         context.write_str(">")?;
+        // Empty and first in the heading: a link to the old id scrolls to the heading, and
+        // nothing is added to what the heading says or to the tab order.
+        if let Some(Some(old)) = context.user.old_ids.get(index) {
+            let old = old.clone();
+            context.write_str("<span id=\"")?;
+            context.escape(&old)?;
+            context.write_str("\"></span>")?;
+        }
         return Ok(ChildRendering::HTML);
     }
     context.user.next_heading += 1;

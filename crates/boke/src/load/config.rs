@@ -116,6 +116,16 @@ pub(crate) struct MarkdownConfig {
     pub(crate) mark: bool,
     /// `Term` then `: definition` lines as a definition list.
     pub(crate) definition_lists: bool,
+    /// Headings answer to the ids another engine gave them too, for old `#fragment` links.
+    pub(crate) anchor_aliases: Option<OldEngine>,
+}
+
+/// An engine whose heading ids a site keeps (`[markdown] anchor_aliases`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum OldEngine {
+    Hexo,
+    Hugo,
 }
 
 impl Default for MarkdownConfig {
@@ -130,6 +140,7 @@ impl Default for MarkdownConfig {
             hard_breaks: false,
             mark: false,
             definition_lists: false,
+            anchor_aliases: None,
         }
     }
 }
@@ -313,6 +324,10 @@ impl Config {
         options.cjk_quotes = self.markdown.cjk_quotes;
         options.emoji = self.markdown.emoji;
         options.hard_breaks = self.markdown.hard_breaks;
+        options.anchor_aliases = self.markdown.anchor_aliases.map(|engine| match engine {
+            OldEngine::Hexo => boke_markdown::AnchorAliases::Hexo,
+            OldEngine::Hugo => boke_markdown::AnchorAliases::Hugo,
+        });
         options.mark = self.markdown.mark;
         options.definition_lists = self.markdown.definition_lists;
         options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;

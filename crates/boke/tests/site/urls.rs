@@ -315,3 +315,35 @@ fn feeds_are_written_at_an_old_sites_paths_too() {
     let error = result.expect_err("a folder is not a feed path");
     assert!(error.contains("/posts/"), "{error}");
 }
+
+#[test]
+fn headings_keep_an_old_engines_ids_when_asked() {
+    let post = "---\ndate: 2026-01-01\n---\n## Getting Started\n\n正文\n\n## 结论\n\n正文\n";
+    let (temp, result) = build_site(&[
+        ("boke.toml", "[markdown]\nanchor_aliases = \"hexo\"\n"),
+        ("content/posts/a.md", post),
+    ]);
+    assert_eq!(result, Ok(()));
+    let page =
+        std::fs::read_to_string(temp.path().join("public/posts/a/index.html")).expect("the post");
+    let html = scraper::Html::parse_document(&page);
+    let old = scraper::Selector::parse(".post-content h2 > span[id]").expect("selector");
+    let found: Vec<(String, String)> = html
+        .select(&old)
+        .filter_map(|span| {
+            let heading = span.parent().and_then(scraper::ElementRef::wrap)?;
+            Some((
+                span.value().attr("id")?.to_owned(),
+                heading.value().attr("id")?.to_owned(),
+            ))
+        })
+        .collect();
+    // Hexo's id kept the case; 结论 is the same in both and gets no second id.
+    assert_eq!(
+        found,
+        [("Getting-Started".to_owned(), "getting-started".to_owned())]
+    );
+
+    let (_, result) = build_site(&[("boke.toml", "[markdown]\nanchor_aliases = \"jekyll\"\n")]);
+    assert!(result.is_err(), "an unknown engine is refused");
+}
