@@ -108,6 +108,8 @@ pub(crate) struct Settings {
     pub(crate) atom_also_at: Vec<String>,
     /// The file name of each term's old RSS feed in its folder (Hugo's `index.xml`).
     pub(crate) term_rss_file: Option<String>,
+    /// The engine whose heading ids boke keeps beside its own (`[markdown] anchor_aliases`).
+    pub(crate) anchor_aliases: Option<&'static str>,
     /// Comment services named in the configuration.
     pub(crate) comments: Vec<String>,
     /// Values boke keeps for templates (`site.extra`): friend links and the like.

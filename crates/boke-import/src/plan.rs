@@ -733,6 +733,9 @@ fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {
     let mut markdown = toml::Table::new();
     markdown.insert("hard_breaks".into(), s.hard_breaks.into());
     markdown.insert("raw_html".into(), s.raw_html.into());
+    if let Some(engine) = s.anchor_aliases {
+        markdown.insert("anchor_aliases".into(), engine.into());
+    }
     table.insert("markdown".into(), toml::Value::Table(markdown));
     if !s.menu.is_empty() {
         let items = s.menu.iter().map(|(name, url)| {

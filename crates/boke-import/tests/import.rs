@@ -267,6 +267,21 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
     build_and_check_urls(&site, &fixture("hexo/expected-urls.txt"));
     check_category_tree(&site);
     check_feeds(&site, &["/atom.xml", "/rss2.xml"]);
+    assert!(config.contains("anchor_aliases = \"hexo\""), "{config}");
+    assert_eq!(
+        old_heading_ids(&site, "/2022/05/01/second-post/"),
+        ["Getting-Started", "C-Rust-FFI"]
+    );
+}
+
+/// The ids of the empty anchors an imported post's headings carry for their old ids.
+fn old_heading_ids(site: &Path, url: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(served(&site.join("public"), url)).unwrap_or_default();
+    let html = scraper::Html::parse_document(&html);
+    let spans = scraper::Selector::parse(".post-content h2 > span[id]").expect("selector");
+    html.select(&spans)
+        .filter_map(|s| s.value().attr("id").map(str::to_owned))
+        .collect()
 }
 
 /// Each old feed path is a real feed on the new site, with the posts of the site's own, and no
@@ -360,6 +375,10 @@ fn hugo_site_imports_builds_and_keeps_its_urls() {
     assert!(site.join("content/posts/bundle-b/photo.jpg").is_file());
     build_and_check_urls(&site, &fixture("hugo/expected-urls.txt"));
     check_feeds(&site, &["/index.xml", "/posts/index.xml"]);
+    assert_eq!(
+        old_heading_ids(&site, "/2023/01/custom-a/"),
+        ["c--rust_ffi"]
+    );
     let notes = std::fs::read(site.join("public/categories/notes/index.xml")).unwrap_or_default();
     let notes = feed_rs::parser::parse(notes.as_slice()).expect("a category's old feed");
     assert!(!notes.entries.is_empty());

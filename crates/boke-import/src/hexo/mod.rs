@@ -167,6 +167,22 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .map(|dir| dir.trim_matches('/').to_owned())
             .unwrap_or_else(|| "page".into()),
     );
+    // Heading ids: hexo-renderer-marked's, unless it was told to change their case or leave
+    // them out; hexo-renderer-markdown-it (a `markdown:` section) made its own.
+    let marked = config.get("marked");
+    let marked_option = |key: &str| marked.and_then(|m| m.get(key));
+    let modified_case = marked_option("modifyAnchors")
+        .and_then(Value::as_i64)
+        .is_some_and(|n| n != 0);
+    let no_ids = marked_option("headerIds").and_then(Value::as_bool) == Some(false);
+    if config.get("markdown").is_some() && marked.is_none() {
+        site.report.decisions.push("the site was rendered with hexo-renderer-markdown-it, whose heading ids boke does not reproduce: old `#fragment` links to headings land at the top of the post".into());
+    } else if modified_case {
+        site.report.decisions.push("`marked.modifyAnchors` changed the case of Hexo's heading ids, which boke does not reproduce: old `#fragment` links to headings land at the top of the post".into());
+    } else if !no_ids {
+        settings.anchor_aliases = Some("hexo");
+        site.report.decisions.push("headings keep Hexo's ids beside boke's (`[markdown] anchor_aliases = \"hexo\"`), so old `#fragment` links still land".into());
+    }
     let permalink = get("permalink").unwrap_or_else(|| ":year/:month/:day/:title/".into());
     settings.permalink = translate_permalink(&permalink);
     let source_dir = root.join(get("source_dir").unwrap_or_else(|| "source".into()));

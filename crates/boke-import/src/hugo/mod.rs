@@ -146,6 +146,26 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         .pointer("/markup/goldmark/renderer/unsafe")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let parser = Value::Object(config.clone())
+        .pointer("/markup/goldmark/parser")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let parser_option = |key: &str| {
+        parser
+            .as_object()
+            .and_then(|p| p.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v.clone())
+    };
+    let id_type = parser_option("autoHeadingIDType")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "github".into());
+    let auto_ids = parser_option("autoHeadingID").and_then(|v| v.as_bool()) != Some(false);
+    if auto_ids && id_type.eq_ignore_ascii_case("github") {
+        settings.anchor_aliases = Some("hugo");
+        site.report.decisions.push("headings keep Hugo's ids beside boke's (`[markdown] anchor_aliases = \"hugo\"`), so old `#fragment` links still land".into());
+    } else if auto_ids {
+        site.report.decisions.push(format!("Hugo made heading ids in the `{id_type}` style, which boke does not reproduce: old `#fragment` links to headings land at the top of the post"));
+    }
     if !settings.raw_html {
         site.report.decisions.push("Hugo left raw HTML out of posts (`markup.goldmark.renderer.unsafe` is off), so boke.toml sets `[markdown] raw_html = false` to show posts as they were".into());
     }
