@@ -237,3 +237,27 @@ fn levels_merge_by_case_and_category_permalinks_nest() {
         .collect();
     assert_eq!(names, ["java"]);
 }
+
+#[test]
+fn posts_under_one_parent_are_related_through_it() {
+    let temp = build_site(&[
+        (
+            "content/posts/groovy.md",
+            "---\ntitle: 闭包\ndate: 2026-01-03\ncategories: [Java/Groovy]\n---\n动态语言的闭包写法。\n",
+        ),
+        (
+            "content/posts/spring.md",
+            "---\ntitle: 注入\ndate: 2026-01-02\ncategories: [Java/Spring]\n---\n容器管理对象的依赖。\n",
+        ),
+        (
+            "content/posts/travel.md",
+            "---\ntitle: 旅行\ndate: 2026-01-01\ncategories: [生活]\n---\n海边的风景很好看。\n",
+        ),
+    ]);
+    let groovy = page(temp.path(), "posts/groovy/index.html");
+    let related: Vec<String> = select(&groovy, "nav.related a")
+        .into_iter()
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    assert_eq!(related, ["注入"]);
+}
