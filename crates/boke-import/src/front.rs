@@ -109,16 +109,17 @@ pub(crate) fn map(doc: &Doc, slug: &str, aliases: &[String], report: &mut Report
     if !doc.tags.is_empty() {
         table.insert("tags".into(), string_list(&doc.tags));
     }
-    // Each level of a hierarchy is a category of its own, so a parent's page lists its whole
-    // subtree as Hexo's did.
-    let mut leaves: Vec<String> = Vec::new();
-    for name in doc.categories.iter().flatten() {
-        if !leaves.contains(name) {
-            leaves.push(name.clone());
+    // A hierarchy in boke's own form (`Java/Groovy`): boke gives each level its page, a
+    // parent's listing its whole subtree as Hexo's did.
+    let mut paths: Vec<String> = Vec::new();
+    for path in &doc.categories {
+        let key = crate::model::category_key(path);
+        if !key.is_empty() && !paths.contains(&key) {
+            paths.push(key);
         }
     }
-    if !leaves.is_empty() {
-        table.insert("categories".into(), string_list(&leaves));
+    if !paths.is_empty() {
+        table.insert("categories".into(), string_list(&paths));
     }
     if let Some(description) = text("description").or_else(|| text("excerpt")) {
         table.insert("description".into(), description.into());

@@ -52,6 +52,13 @@ pub(crate) struct Doc {
     pub(crate) tags: Vec<String>,
 }
 
+/// A category path as boke's front matter names it: levels joined by `/`. A `/` inside a level
+/// (`CI/CD`) would start a level of its own in boke, so it becomes the full-width `／`.
+pub(crate) fn category_key(path: &[String]) -> String {
+    let levels: Vec<String> = path.iter().map(|level| level.replace('/', "／")).collect();
+    levels.join("/")
+}
+
 impl Doc {
     /// A post with no URL, assets or terms yet.
     pub(crate) fn post(
@@ -90,6 +97,19 @@ pub(crate) struct Settings {
     pub(crate) menu: Vec<(String, String)>,
     /// The old post permalink as boke writes patterns (`/:year/:month/:slug/`), when it can.
     pub(crate) permalink: Option<String>,
+    /// Posts on a page of a list (Hexo's `per_page`, Hugo's `paginate`), when the old site
+    /// paginated.
+    pub(crate) posts_per_page: Option<usize>,
+    /// The folder of a list's later pages (Hexo's `pagination_dir`, Hugo's `paginatePath`).
+    pub(crate) pagination_path: Option<String>,
+    /// Old feed paths boke writes its RSS 2.0 or Atom feed at too (`[feed] rss_also_at`,
+    /// `atom_also_at`).
+    pub(crate) rss_also_at: Vec<String>,
+    pub(crate) atom_also_at: Vec<String>,
+    /// The file name of each term's old RSS feed in its folder (Hugo's `index.xml`).
+    pub(crate) term_rss_file: Option<String>,
+    /// The engine whose heading ids boke keeps beside its own (`[markdown] anchor_aliases`).
+    pub(crate) anchor_aliases: Option<&'static str>,
     /// Comment services named in the configuration.
     pub(crate) comments: Vec<String>,
     /// Values boke keeps for templates (`site.extra`): friend links and the like.

@@ -51,7 +51,9 @@ pub(crate) fn write_site(
         match_published(site, published);
     }
     merge_tag_spellings(site);
+    merge_category_spellings(site);
     term_targets(site);
+    later_pages(site);
     let (pattern, placed) = place(site);
     let mut report = std::mem::take(&mut site.report);
 
@@ -153,19 +155,7 @@ pub(crate) fn write_site(
             DocKind::Page => report.pages += 1,
         }
         // A draft of the old site was never published: it had no URL to keep.
-        let unpublished = doc
-            .text
-            .front
-            .get("draft")
-            .and_then(serde_json::Value::as_bool)
-            == Some(true)
-            || doc
-                .text
-                .front
-                .get("published")
-                .and_then(serde_json::Value::as_bool)
-                == Some(false);
-        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished) {
+        if let Some(old) = doc.old_path.as_ref().filter(|_| !unpublished(doc)) {
             let draft = mapped.table.get("draft").and_then(toml::Value::as_bool) == Some(true);
             let resolution = if draft {
                 Resolution::Lost("a password post of the old site, imported as a draft: published with `boke build --drafts` or once `draft` is removed".into())
@@ -276,51 +266,218 @@ fn merge_tag_spellings(site: &mut OldSite) {
     }
 }
 
-/// Term pages' new paths as boke makes them: names in order, a slug taken twice numbered.
-fn term_targets(site: &mut OldSite) {
-    let tags: BTreeSet<String> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Post)
-        .flat_map(|d| d.tags.clone())
-        .collect();
-    let categories: BTreeSet<String> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Post)
-        .flat_map(|d| d.categories.iter().flatten().cloned().collect::<Vec<_>>())
-        .collect();
-    let slugs_of = |names: &BTreeSet<String>| {
-        let mut taken = BTreeSet::new();
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        for name in names {
-            let base = slugs::boke(name);
-            let mut slug = base.clone();
-            let mut number = 2;
-            while !taken.insert(slug.clone()) {
-                slug = format!("{base}-{number}");
-                number += 1;
-            }
-            slugs.insert(name.to_lowercase(), slug);
-        }
-        slugs
+/// A draft of the old site: never published there.
+fn unpublished(doc: &crate::model::Doc) -> bool {
+    let front = |key: &str| doc.text.front.get(key).and_then(serde_json::Value::as_bool);
+    front("draft") == Some(true) || front("published") == Some(false)
+}
+
+/// The later pages of old lists (`/tags/Hexo/page/2/`): where the list's first page moved,
+/// each page number redirects to the same number of the new list (boke is given the old
+/// `posts_per_page` and `pagination_path`, so the numbers hold the same posts); pages of
+/// the old archives go to boke's one archive page.
+fn later_pages(site: &mut OldSite) {
+    let (Some(per_page), Some(folder)) = (
+        site.settings.posts_per_page,
+        site.settings.pagination_path.clone(),
+    ) else {
+        return;
     };
-    let (tag_slugs, category_slugs) = (slugs_of(&tags), slugs_of(&categories));
+    let old_posts: Vec<&crate::model::Doc> = site
+        .docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Post && !unpublished(d))
+        .collect();
+    // Password posts were published by the old site and are drafts on the new one.
+    let new_posts: Vec<&crate::model::Doc> = old_posts
+        .iter()
+        .copied()
+        .filter(|d| {
+            d.text
+                .front
+                .get("password")
+                .is_none_or(|p| p.is_null() || p == "")
+        })
+        .collect();
+    let count = |url: &crate::model::OldUrl, posts: &[&crate::model::Doc]| -> usize {
+        let Some(term) = url.term.as_deref().map(str::to_lowercase) else {
+            return match url.kind {
+                // `/archives/2021/03/` holds the posts of March 2021.
+                OldKind::Archive => {
+                    let period: String = url
+                        .path
+                        .trim_matches('/')
+                        .split('/')
+                        .skip(1)
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    posts
+                        .iter()
+                        .filter(|d| {
+                            period.is_empty()
+                                || d.date.as_ref().is_some_and(|date| {
+                                    let format = if period.contains('/') { "%Y/%m" } else { "%Y" };
+                                    date.strftime(format).to_string() == period
+                                })
+                        })
+                        .count()
+                }
+                OldKind::Home => posts.len(),
+                _ => 0,
+            };
+        };
+        match url.kind {
+            OldKind::Tag => posts
+                .iter()
+                .filter(|d| d.tags.iter().any(|t| t.to_lowercase() == term))
+                .count(),
+            OldKind::Category => posts
+                .iter()
+                .filter(|d| {
+                    d.categories.iter().any(|path| {
+                        let key = crate::model::category_key(path).to_lowercase();
+                        key == term || key.starts_with(&format!("{term}/"))
+                    })
+                })
+                .count(),
+            _ => 0,
+        }
+    };
+    let mut later = Vec::new();
+    for url in &site.other_urls {
+        let lists = matches!(
+            url.kind,
+            OldKind::Tag | OldKind::Category | OldKind::Archive | OldKind::Home
+        );
+        if !lists || url.target.is_empty() || !url.path.ends_with('/') {
+            continue;
+        }
+        let pages = count(url, &old_posts).div_ceil(per_page);
+        let new_pages = count(url, &new_posts).div_ceil(per_page);
+        for number in 2..=pages {
+            let target = if url.kind == OldKind::Archive || new_pages < 2 {
+                url.target.clone()
+            } else {
+                format!("{}{folder}/{}/", url.target, number.min(new_pages))
+            };
+            later.push(crate::model::OldUrl {
+                kind: url.kind,
+                path: format!("{}{folder}/{number}/", url.path),
+                target,
+                term: url.term.clone(),
+            });
+        }
+    }
+    site.other_urls.extend(later);
+}
+
+/// Category levels that differ only in case under one parent are one category, spelled as
+/// first seen, as tags are: boke would merge them too, and showing the first spelling keeps
+/// the new paths predictable here.
+fn merge_category_spellings(site: &mut OldSite) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    for doc in &mut site.docs {
+        for path in &mut doc.categories {
+            let mut key = String::new();
+            for level in path.iter_mut() {
+                // Not `/`, which a level may hold (`CI/CD`).
+                key.push('\u{1f}');
+                key.push_str(&level.to_lowercase());
+                let spelling = first.entry(key.clone()).or_insert_with(|| level.clone());
+                if spelling != level {
+                    Report::note(
+                        &mut site.report.categories,
+                        &doc.source,
+                        format!(
+                            "category `{level}` is filed as `{spelling}`, its first spelling in the site"
+                        ),
+                    );
+                    *level = spelling.clone();
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        doc.categories.retain(|path| seen.insert(path.clone()));
+    }
+}
+
+/// Tag pages' new paths as boke makes them: names in order, a slug taken twice numbered.
+fn tag_slugs(names: &BTreeSet<String>) -> HashMap<String, String> {
+    let mut taken = BTreeSet::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    for name in names {
+        let base = slugs::boke(name);
+        let mut slug = base.clone();
+        let mut number = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{base}-{number}");
+            number += 1;
+        }
+        slugs.insert(name.to_lowercase(), slug);
+    }
+    slugs
+}
+
+/// Category pages' new paths as boke makes them, by the lowercased path (`java/groovy`): each
+/// level under its parent's path, levels placed parents first and by name, a slug taken twice
+/// among siblings numbered.
+fn category_paths(paths: &BTreeSet<String>) -> HashMap<String, String> {
+    let mut levels: BTreeSet<(usize, String, String)> = BTreeSet::new();
+    for path in paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        for depth in 1..=parts.len() {
+            let shown = parts[..depth].join("/");
+            let name = parts[depth - 1].to_owned();
+            levels.insert((depth, name, shown.to_lowercase()));
+        }
+    }
+    let mut placed: HashMap<String, String> = HashMap::new();
+    let mut taken = BTreeSet::new();
+    for (_, name, lower) in levels {
+        let base = match lower.rsplit_once('/') {
+            Some((parent, _)) => placed.get(parent).cloned().unwrap_or_default(),
+            None => "/categories/".to_owned(),
+        };
+        let slug = slugs::boke(&name);
+        let mut path = format!("{base}{slug}/");
+        let mut number = 2;
+        while !taken.insert(path.clone()) {
+            path = format!("{base}{slug}-{number}/");
+            number += 1;
+        }
+        placed.insert(lower, path);
+    }
+    placed
+}
+
+/// Term pages' new paths as boke makes them, for every old term URL that names its term.
+fn term_targets(site: &mut OldSite) {
+    let posts = || site.docs.iter().filter(|d| d.kind == DocKind::Post);
+    let tags: BTreeSet<String> = posts().flat_map(|d| d.tags.clone()).collect();
+    let categories: BTreeSet<String> = posts()
+        .flat_map(|d| {
+            d.categories
+                .iter()
+                .map(|path| crate::model::category_key(path))
+        })
+        .collect();
+    let (tags, categories) = (tag_slugs(&tags), category_paths(&categories));
     for url in &mut site.other_urls {
         let Some(term) = &url.term else { continue };
-        let (plural, slugs) =
-            if url.kind == OldKind::Category || url.target.starts_with("/categories/") {
-                ("categories", &category_slugs)
-            } else {
-                ("tags", &tag_slugs)
+        let category = url.kind == OldKind::Category || url.target.starts_with("/categories/");
+        let path = if category {
+            categories.get(&term.to_lowercase()).cloned()
+        } else {
+            tags.get(&term.to_lowercase())
+                .map(|slug| format!("/tags/{slug}/"))
+        };
+        if let Some(path) = path {
+            let feed = match (url.kind, &site.settings.term_rss_file) {
+                (OldKind::Feed, Some(file)) => file.as_str(),
+                (OldKind::Feed, None) => "atom.xml",
+                _ => "",
             };
-        if let Some(slug) = slugs.get(&term.to_lowercase()) {
-            let feed = if url.kind == OldKind::Feed {
-                "atom.xml"
-            } else {
-                ""
-            };
-            url.target = format!("/{plural}/{slug}/{feed}");
+            url.target = format!("{path}{feed}");
         }
     }
 }
@@ -552,9 +709,33 @@ fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {
     put("author", &s.author);
     put("timezone", &s.timezone);
     put("permalink", pattern);
+    if let Some(folder) = s.pagination_path.as_deref().filter(|f| *f != "page") {
+        put("pagination_path", folder);
+    }
+    if let Some(per_page) = s.posts_per_page.and_then(|n| i64::try_from(n).ok()) {
+        table.insert("posts_per_page".into(), per_page.into());
+    }
+    let mut feed = toml::Table::new();
+    let paths =
+        |paths: &[String]| toml::Value::Array(paths.iter().map(|p| p.clone().into()).collect());
+    if !s.rss_also_at.is_empty() {
+        feed.insert("rss_also_at".into(), paths(&s.rss_also_at));
+    }
+    if !s.atom_also_at.is_empty() {
+        feed.insert("atom_also_at".into(), paths(&s.atom_also_at));
+    }
+    if let Some(file) = &s.term_rss_file {
+        feed.insert("term_rss_file".into(), file.clone().into());
+    }
+    if !feed.is_empty() {
+        table.insert("feed".into(), toml::Value::Table(feed));
+    }
     let mut markdown = toml::Table::new();
     markdown.insert("hard_breaks".into(), s.hard_breaks.into());
     markdown.insert("raw_html".into(), s.raw_html.into());
+    if let Some(engine) = s.anchor_aliases {
+        markdown.insert("anchor_aliases".into(), engine.into());
+    }
     table.insert("markdown".into(), toml::Value::Table(markdown));
     if !s.menu.is_empty() {
         let items = s.menu.iter().map(|(name, url)| {

@@ -165,6 +165,7 @@ fn build_and_check_urls(site: &Path, expected: &Path) {
         root: site.to_path_buf(),
         output: None,
         visibility: boke::Visibility::default(),
+        base_url: None,
     };
     if let Err(problems) = boke::build(&options) {
         panic!("the imported site does not build:\n{problems}");
@@ -265,6 +266,100 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
         "a password post is a draft: {secret:?}"
     );
     build_and_check_urls(&site, &fixture("hexo/expected-urls.txt"));
+    check_category_tree(&site);
+    check_feeds(&site, &["/atom.xml", "/rss2.xml"]);
+    assert!(config.contains("anchor_aliases = \"hexo\""), "{config}");
+    assert_eq!(
+        old_heading_ids(&site, "/2022/05/01/second-post/"),
+        ["Getting-Started", "C-Rust-FFI"]
+    );
+}
+
+/// The ids of the empty anchors an imported post's headings carry for their old ids.
+fn old_heading_ids(site: &Path, url: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(served(&site.join("public"), url)).unwrap_or_default();
+    let html = scraper::Html::parse_document(&html);
+    let spans = scraper::Selector::parse(".post-content h2 > span[id]").expect("selector");
+    html.select(&spans)
+        .filter_map(|s| s.value().attr("id").map(str::to_owned))
+        .collect()
+}
+
+/// Each old feed path is a real feed on the new site, with the posts of the site's own, and no
+/// server rule is needed for it.
+fn check_feeds(site: &Path, paths: &[&str]) {
+    let public = site.join("public");
+    let titles = |path: &str| -> Vec<String> {
+        let bytes = std::fs::read(served(&public, path)).unwrap_or_default();
+        let feed = feed_rs::parser::parse(bytes.as_slice())
+            .unwrap_or_else(|e| panic!("{path} is not a feed: {e}"));
+        feed.entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect()
+    };
+    let own = titles("/rss.xml");
+    assert!(!own.is_empty());
+    for path in paths {
+        assert_eq!(titles(path), own, "{path}");
+    }
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    for path in paths {
+        assert!(
+            !rules.contains(&format!("{path} ")),
+            "{path} still redirected: {rules}"
+        );
+    }
+}
+
+/// Titles of the posts a built list page shows.
+fn listed(public: &Path, url: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(served(public, url)).unwrap_or_default();
+    let html = scraper::Html::parse_document(&html);
+    let titles = scraper::Selector::parse(".post-list .post-item-title a").expect("selector");
+    html.select(&titles)
+        .map(|a| a.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// Where the redirect page at `url` sends readers, as a site path.
+fn redirect_target(public: &Path, url: &str) -> Option<String> {
+    let html = std::fs::read_to_string(served(public, url)).ok()?;
+    let html = scraper::Html::parse_document(&html);
+    let canonical = scraper::Selector::parse("link[rel=canonical]").expect("selector");
+    let href = html
+        .select(&canonical)
+        .next()?
+        .value()
+        .attr("href")?
+        .to_owned();
+    let path = href.split_once("://")?.1;
+    let path = &path[path.find('/')?..];
+    Some(percent_decode_str(path).decode_utf8_lossy().into_owned())
+}
+
+/// Hexo's `[Java, Groovy]` is Java › Groovy on the new site: a page per level, the parent's
+/// listing its subtree, and the old case-kept nested URLs leading to them.
+fn check_category_tree(site: &Path) {
+    let hello = std::fs::read_to_string(site.join("content/posts/hello-world/index.md"))
+        .or_else(|_| std::fs::read_to_string(site.join("content/posts/hello-world.md")))
+        .unwrap_or_default();
+    assert!(hello.contains("categories = [\"Java/Groovy\"]"), "{hello}");
+    let public = site.join("public");
+    assert_eq!(
+        listed(&public, "/categories/java/"),
+        ["Second Post", "你好，世界"]
+    );
+    assert_eq!(listed(&public, "/categories/java/groovy/"), ["你好，世界"]);
+    assert_eq!(listed(&public, "/categories/java/spring/"), ["Second Post"]);
+    assert_eq!(listed(&public, "/categories/技术/"), ["Second Post"]);
+    for (old, new) in [
+        ("/categories/Java/", "/categories/java/"),
+        ("/categories/Java/Groovy/", "/categories/java/groovy/"),
+        ("/categories/Java/Spring/", "/categories/java/spring/"),
+    ] {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
 }
 
 #[test]
@@ -280,6 +375,14 @@ fn hugo_site_imports_builds_and_keeps_its_urls() {
     );
     assert!(site.join("content/posts/bundle-b/photo.jpg").is_file());
     build_and_check_urls(&site, &fixture("hugo/expected-urls.txt"));
+    check_feeds(&site, &["/index.xml", "/posts/index.xml"]);
+    assert_eq!(
+        old_heading_ids(&site, "/2023/01/custom-a/"),
+        ["c--rust_ffi"]
+    );
+    let notes = std::fs::read(site.join("public/categories/notes/index.xml")).unwrap_or_default();
+    let notes = feed_rs::parser::parse(notes.as_slice()).expect("a category's old feed");
+    assert!(!notes.entries.is_empty());
 }
 
 #[test]
@@ -403,4 +506,69 @@ fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
     let expected = dir.path().join("expected.txt");
     std::fs::write(&expected, "/p/bundle-b/\n/2023/01/custom-a/\n").expect("writable");
     build_and_check_urls(&site, &expected);
+}
+
+/// Hexo paginates lists as `/page/2/` (`pagination_dir`), tag pages too, keeping the tag's
+/// case: the new site pages its lists in the same folder with as many posts a page, and the
+/// later pages of a list that moved redirect to the same page of the new list.
+#[test]
+fn later_pages_of_old_lists_answer() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let source = dir.path().join("hexo");
+    let write = |path: &str, text: &str| {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    };
+    write(
+        "_config.yml",
+        "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\npagination_dir: p\n",
+    );
+    for (name, day) in [("a", 1), ("b", 2), ("c", 3)] {
+        write(
+            &format!("source/_posts/{name}.md"),
+            &format!(
+                "---\ntitle: {name}\ndate: 2021-03-0{day} 10:00:00\ntags: [Hexo]\ncategories: [Java, Groovy]\n---\n正文\n"
+            ),
+        );
+    }
+    let site = dir.path().join("site");
+    let options = ImportOptions {
+        engine: Engine::Hexo,
+        source,
+        out: site.clone(),
+        old_site: None,
+        force: false,
+    };
+    import(&options).expect("import");
+    let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
+    assert!(config.contains("pagination_path = \"p\""), "{config}");
+    assert!(config.contains("posts_per_page = 1"), "{config}");
+    let expected = dir.path().join("expected.txt");
+    let old = [
+        "/p/2/",
+        "/p/3/",
+        "/tags/Hexo/p/2/",
+        "/tags/Hexo/p/3/",
+        "/categories/Java/p/3/",
+        "/categories/Java/Groovy/p/2/",
+        "/archives/p/2/",
+        "/archives/2021/03/p/3/",
+    ];
+    std::fs::write(&expected, old.join("\n")).expect("writable");
+    build_and_check_urls(&site, &expected);
+    let public = site.join("public");
+    assert_eq!(
+        redirect_target(&public, "/tags/Hexo/p/3/").as_deref(),
+        Some("/tags/hexo/p/3/")
+    );
+    assert_eq!(
+        redirect_target(&public, "/categories/Java/Groovy/p/2/").as_deref(),
+        Some("/categories/java/groovy/p/2/")
+    );
+    assert_eq!(listed(&public, "/tags/hexo/p/3/"), ["a"]);
+    assert_eq!(
+        redirect_target(&public, "/archives/2021/03/p/3/").as_deref(),
+        Some("/archives/")
+    );
 }

@@ -43,6 +43,8 @@ pub struct RenderState {
     pub images_seen: usize,
     /// Whether a footnote was written: only then are their back-links named in Chinese.
     pub has_footnotes: bool,
+    /// For each heading of `toc`, the id an old engine gave it, where boke's differs.
+    pub old_ids: Vec<Option<String>>,
 }
 
 impl RenderState {
@@ -59,6 +61,7 @@ impl RenderState {
             image_sizes: ImageSizes::default(),
             images_seen: 0,
             has_footnotes: false,
+            old_ids: Vec::new(),
         }
     }
 }
@@ -234,6 +237,14 @@ fn format_heading(
             context.write_str("\"")?;
         }
         context.write_str(">")?;
+        // Empty and first in the heading: a link to the old id scrolls to the heading, and
+        // nothing is added to what the heading says or to the tab order.
+        if let Some(Some(old)) = context.user.old_ids.get(index) {
+            let old = old.clone();
+            context.write_str("<span id=\"")?;
+            context.escape(&old)?;
+            context.write_str("\"></span>")?;
+        }
         return Ok(ChildRendering::HTML);
     }
     context.user.next_heading += 1;

@@ -15,6 +15,7 @@ mod html;
 mod images;
 mod lint;
 mod math;
+mod old_anchors;
 mod pangu;
 mod plain;
 mod position;
@@ -30,6 +31,7 @@ use serde::Serialize;
 pub use anchors::slugify;
 pub use components::{Arg, Component, fill_placeholders, holds_component};
 pub use images::{ImageFacts, ImageSizes};
+pub use old_anchors::AnchorAliases;
 pub use slug::{SlugTarget, slug};
 
 /// How a document is rendered. Every field documents its default.
@@ -77,6 +79,10 @@ pub struct Options {
     /// Reads the pixel size of an image by its `src`, for `width` and `height`, and the smaller
     /// copies of it for `srcset`. Default: none.
     pub image_sizes: ImageSizes,
+    /// Give each heading also the id another engine gave it (an empty `<span id>` inside the
+    /// heading), where that differs from boke's, so old `#fragment` links still land.
+    /// Default: none.
+    pub anchor_aliases: Option<AnchorAliases>,
 }
 
 impl Default for Options {
@@ -98,6 +104,7 @@ impl Default for Options {
             definition_lists: false,
             image_sizes: ImageSizes::default(),
             hard_breaks: false,
+            anchor_aliases: None,
         }
     }
 }
@@ -260,6 +267,9 @@ fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueI
 
     let mut state =
         html::RenderState::new(toc, options.highlight, options.heading_anchor_label.clone());
+    if let Some(style) = options.anchor_aliases {
+        state.old_ids = old_anchors::aliases(&state.toc, style);
+    }
     state.chinese_titles = alerts::is_chinese(&options.language);
     state.image_sizes = options.image_sizes.clone();
     if math::may_hold_math(markdown) {

@@ -49,3 +49,82 @@ fn extracted_title_loses_its_written_id() {
     let r = with(|o| o.extract_title = true, "# 标题 {#t}\n\n正文\n");
     assert_eq!(r.title.as_deref(), Some("标题"));
 }
+
+/// The ids of the headings' empty anchors, in order, and the headings' own ids.
+fn old_and_own(html: &str) -> (Vec<String>, Vec<String>) {
+    let ids_after = |marker: &str| -> Vec<String> {
+        html.match_indices(marker)
+            .map(|(at, _)| {
+                let rest = &html[at + marker.len()..];
+                rest[..rest.find('"').unwrap_or(rest.len())].to_owned()
+            })
+            .collect()
+    };
+    let own = ["<h1 id=\"", "<h2 id=\"", "<h3 id=\""]
+        .iter()
+        .flat_map(|m| ids_after(m))
+        .collect();
+    (ids_after("<span id=\""), own)
+}
+
+/// Ids derived by hand from hexo-util's slugize (whitespace and ASCII punctuation runs to one
+/// `-`, ends trimmed, case kept, repeats `-1`, `-2`) and Hugo's GitHub style (lowercase,
+/// letters, digits and `_` kept, each space or `-` a `-`, the rest dropped).
+const DOC: &str =
+    "## Getting Started\n\n## C++ / Rust_FFI\n\n## 安装：Linux 版\n\n## FAQ\n\n## FAQ\n\n## 结论\n";
+
+#[test]
+fn hexo_ids_are_kept_beside_boke_ids() {
+    let r = with(
+        |o| o.anchor_aliases = Some(boke_markdown::AnchorAliases::Hexo),
+        DOC,
+    );
+    let (old, own) = old_and_own(&r.html);
+    assert_eq!(
+        own,
+        [
+            "getting-started",
+            "c-rust-ffi",
+            "安装linux-版",
+            "faq",
+            "faq-1",
+            "结论"
+        ]
+    );
+    // 结论 is the same in both: no second id.
+    assert_eq!(
+        old,
+        [
+            "Getting-Started",
+            "C-Rust-FFI",
+            "安装：Linux-版",
+            "FAQ",
+            "FAQ-1"
+        ]
+    );
+    assert!(
+        r.html.contains(
+            "<h2 id=\"getting-started\"><span id=\"Getting-Started\"></span>Getting Started<a"
+        ),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.toc[0].text, "Getting Started");
+}
+
+#[test]
+fn hugo_ids_are_kept_beside_boke_ids() {
+    let r = with(
+        |o| o.anchor_aliases = Some(boke_markdown::AnchorAliases::Hugo),
+        DOC,
+    );
+    let (old, _) = old_and_own(&r.html);
+    // Only the heading with marks inside differs: Hugo keeps `_` and a `-` for each space.
+    assert_eq!(old, ["c--rust_ffi"]);
+}
+
+#[test]
+fn no_old_ids_unless_asked() {
+    let (old, _) = old_and_own(&md(DOC).html);
+    assert!(old.is_empty());
+}

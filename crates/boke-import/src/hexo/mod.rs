@@ -44,6 +44,8 @@ const MAPPED: &[&str] = &[
     "source_dir",
     "feed",
     "code_dir",
+    "per_page",
+    "pagination_dir",
     "default_category",
     "filename_case",
     "abbrlink",
@@ -66,8 +68,6 @@ const HEXO_ONLY: &[&str] = &[
     "date_format",
     "time_format",
     "updated_option",
-    "per_page",
-    "pagination_dir",
     "include",
     "exclude",
     "ignore",
@@ -155,6 +155,34 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         "`breaks: false` in Hexo: boke's default (single newlines join) is kept".to_owned()
     });
 
+    // Hexo's `per_page: 0` puts every post on one page; boke always paginates, so its
+    // default is kept then.
+    settings.posts_per_page = match config.get("per_page").and_then(Value::as_u64) {
+        Some(0) => None,
+        Some(n) => usize::try_from(n).ok(),
+        None => Some(10),
+    };
+    settings.pagination_path = Some(
+        get("pagination_dir")
+            .map(|dir| dir.trim_matches('/').to_owned())
+            .unwrap_or_else(|| "page".into()),
+    );
+    // Heading ids: hexo-renderer-marked's, unless it was told to change their case or leave
+    // them out; hexo-renderer-markdown-it (a `markdown:` section) made its own.
+    let marked = config.get("marked");
+    let marked_option = |key: &str| marked.and_then(|m| m.get(key));
+    let modified_case = marked_option("modifyAnchors")
+        .and_then(Value::as_i64)
+        .is_some_and(|n| n != 0);
+    let no_ids = marked_option("headerIds").and_then(Value::as_bool) == Some(false);
+    if config.get("markdown").is_some() && marked.is_none() {
+        site.report.decisions.push("the site was rendered with hexo-renderer-markdown-it, whose heading ids boke does not reproduce: old `#fragment` links to headings land at the top of the post".into());
+    } else if modified_case {
+        site.report.decisions.push("`marked.modifyAnchors` changed the case of Hexo's heading ids, which boke does not reproduce: old `#fragment` links to headings land at the top of the post".into());
+    } else if !no_ids {
+        settings.anchor_aliases = Some("hexo");
+        site.report.decisions.push("headings keep Hexo's ids beside boke's (`[markdown] anchor_aliases = \"hexo\"`), so old `#fragment` links still land".into());
+    }
     let permalink = get("permalink").unwrap_or_else(|| ":year/:month/:day/:title/".into());
     settings.permalink = translate_permalink(&permalink);
     let source_dir = root.join(get("source_dir").unwrap_or_else(|| "source".into()));
@@ -335,7 +363,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             kind: OldKind::Tag,
             path: old,
             target: format!("/tags/{}/", slugs::boke(tag)),
-            term: None,
+            term: Some(tag.clone()),
         });
     }
     for path in category_paths.keys() {
@@ -343,12 +371,13 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .iter()
             .map(|name| term_slug(&category_map, name))
             .collect();
-        let leaf = path.last().cloned().unwrap_or_default();
+        let new: Vec<String> = path.iter().map(|name| slugs::boke(name)).collect();
         site.other_urls.push(OldUrl {
             kind: OldKind::Category,
             path: format!("/{category_dir}/{}/", old.join("/")),
-            target: format!("/categories/{}/", slugs::boke(&leaf)),
-            term: None,
+            // Made again as boke makes it once spellings are merged.
+            target: format!("/categories/{}/", new.join("/")),
+            term: Some(crate::model::category_key(path)),
         });
     }
     site.other_urls.push(OldUrl {
@@ -378,36 +407,47 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         target: "/".into(),
         term: None,
     });
-    let feed_path = config
-        .get("feed")
-        .and_then(|f| f.get("path"))
-        .and_then(|p| match p {
-            Value::Array(list) => list.first().and_then(text_of),
-            other => text_of(other),
-        });
-    let feed_type = config
-        .get("feed")
-        .and_then(|f| f.get("type"))
-        .and_then(text_of)
-        .unwrap_or_else(|| "atom".into());
-    let feed = feed_path.unwrap_or_else(|| {
-        if feed_type.contains("rss") {
-            "rss2.xml".into()
-        } else {
-            "atom.xml".into()
+    // hexo-generator-feed: one type and path, or lists of both in step.
+    let list = |key: &str| -> Vec<String> {
+        match config.get("feed").and_then(|f| f.get(key)) {
+            Some(Value::Array(items)) => items.iter().filter_map(text_of).collect(),
+            Some(other) => text_of(other).into_iter().collect(),
+            None => Vec::new(),
         }
-    });
-    let target = if feed_type.contains("rss") {
-        "/rss.xml"
-    } else {
-        "/atom.xml"
     };
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Feed,
-        path: format!("/{}", feed.trim_start_matches('/')),
-        target: target.into(),
-        term: None,
-    });
+    let types = list("type");
+    let paths = list("path");
+    let types = if types.is_empty() {
+        vec!["atom".to_owned()]
+    } else {
+        types
+    };
+    for (at, feed_type) in types.iter().enumerate() {
+        let rss = feed_type.contains("rss");
+        let path = paths
+            .get(at)
+            .map(|p| format!("/{}", p.trim_start_matches('/')))
+            .unwrap_or_else(|| if rss { "/rss2.xml" } else { "/atom.xml" }.into());
+        let (own, also_at) = if rss {
+            ("/rss.xml", &mut site.settings.rss_also_at)
+        } else {
+            ("/atom.xml", &mut site.settings.atom_also_at)
+        };
+        // boke writes its feed at the old path as well, so readers subscribed there stay.
+        if path != own && path.ends_with(".xml") {
+            also_at.push(path.clone());
+        }
+        site.other_urls.push(OldUrl {
+            kind: OldKind::Feed,
+            target: if path.ends_with(".xml") {
+                path.clone()
+            } else {
+                own.into()
+            },
+            path,
+            term: None,
+        });
+    }
     if config.get("search").is_some() {
         let path = config
             .get("search")
@@ -553,14 +593,17 @@ fn read_post(
             .get("categories")
             .or_else(|| text.front.get("category")),
     );
-    if categories.iter().any(|path| path.len() > 1) {
-        let shown_paths: Vec<String> = categories.iter().map(|p| p.join(" › ")).collect();
+    for level in categories
+        .iter()
+        .flatten()
+        .filter(|level| level.contains('/'))
+    {
         Report::note(
             &mut report.categories,
             shown,
             format!(
-                "{}: boke has no nested categories: the post is filed under every level, so a parent's page still lists its subtree; the old nested URLs redirect to the last level's page",
-                shown_paths.join(", ")
+                "category `{level}`: a `/` separates levels in boke, so it is filed as `{}`",
+                level.replace('/', "／")
             ),
         );
     }

@@ -37,10 +37,11 @@ const MAPPED: &[&str] = &[
     "services",
     "theme",
     "copyright",
+    "paginate",
+    "paginatepath",
+    "pagination",
 ];
 const HUGO_ONLY: &[&str] = &[
-    "paginate",
-    "pagination",
     "outputs",
     "outputformats",
     "mediatypes",
@@ -116,6 +117,25 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .unwrap_or_else(|| "https://example.com/".into()),
         ..Settings::default()
     };
+    // Keys below the top level keep Hugo's camel case (`pagerSize`).
+    let pagination = |key: &str| {
+        config
+            .get("pagination")
+            .and_then(Value::as_object)
+            .and_then(|p| p.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v)
+    };
+    let pager_size = pagination("pagerSize")
+        .or_else(|| config.get("paginate"))
+        .and_then(Value::as_u64)
+        .unwrap_or(10);
+    settings.posts_per_page = usize::try_from(pager_size).ok().filter(|n| *n > 0);
+    settings.pagination_path = Some(
+        non_blank_text(pagination("path"))
+            .or_else(|| get("paginatepath"))
+            .map(|dir| dir.trim_matches('/').to_owned())
+            .unwrap_or_else(|| "page".into()),
+    );
     settings.timezone = match get("timezone") {
         Some(zone) if TimeZone::get(&zone).is_ok() => zone,
         _ => "UTC".into(),
@@ -126,6 +146,26 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         .pointer("/markup/goldmark/renderer/unsafe")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    let parser = Value::Object(config.clone())
+        .pointer("/markup/goldmark/parser")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let parser_option = |key: &str| {
+        parser
+            .as_object()
+            .and_then(|p| p.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v.clone())
+    };
+    let id_type = parser_option("autoHeadingIDType")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "github".into());
+    let auto_ids = parser_option("autoHeadingID").and_then(|v| v.as_bool()) != Some(false);
+    if auto_ids && id_type.eq_ignore_ascii_case("github") {
+        settings.anchor_aliases = Some("hugo");
+        site.report.decisions.push("headings keep Hugo's ids beside boke's (`[markdown] anchor_aliases = \"hugo\"`), so old `#fragment` links still land".into());
+    } else if auto_ids {
+        site.report.decisions.push(format!("Hugo made heading ids in the `{id_type}` style, which boke does not reproduce: old `#fragment` links to headings land at the top of the post"));
+    }
     if !settings.raw_html {
         site.report.decisions.push("Hugo left raw HTML out of posts (`markup.goldmark.renderer.unsafe` is off), so boke.toml sets `[markdown] raw_html = false` to show posts as they were".into());
     }
@@ -371,18 +411,25 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     for ((kind, name), plural) in terms {
         let old = format!("/{plural}/{}/", slugs::hugo(&name));
         let new = format!("/{plural}/{}/", slugs::boke(&name));
+        // The term's name, so that its target is made again as boke makes it.
+        let term = match kind {
+            OldKind::Category => crate::model::category_key(std::slice::from_ref(&name)),
+            _ => name.clone(),
+        };
         site.other_urls.push(OldUrl {
             kind,
             path: old.clone(),
             target: new.clone(),
-            term: None,
+            term: Some(term.clone()),
         });
+        // boke writes each term's feed as RSS in `index.xml` too (`term_rss_file`).
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("{old}index.xml"),
-            target: format!("{new}atom.xml"),
-            term: None,
+            target: format!("{new}index.xml"),
+            term: Some(term),
         });
+        settings.term_rss_file = Some("index.xml".into());
     }
     site.other_urls.push(OldUrl {
         kind: OldKind::Home,
@@ -390,12 +437,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         target: "/".into(),
         term: None,
     });
+    // Hugo's RSS feeds: boke writes its own at the same paths too (`rss_also_at`).
     site.other_urls.push(OldUrl {
         kind: OldKind::Feed,
         path: "/index.xml".into(),
-        target: "/rss.xml".into(),
+        target: "/index.xml".into(),
         term: None,
     });
+    settings.rss_also_at.push("/index.xml".into());
     if !main_section.is_empty() {
         site.other_urls.push(OldUrl {
             kind: OldKind::Archive,
@@ -406,9 +455,12 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("/{main_section}/index.xml"),
-            target: "/rss.xml".into(),
+            target: format!("/{main_section}/index.xml"),
             term: None,
         });
+        settings
+            .rss_also_at
+            .push(format!("/{main_section}/index.xml"));
     }
     for plural in ["tags", "categories"] {
         site.other_urls.push(OldUrl {

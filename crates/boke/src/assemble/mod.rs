@@ -77,12 +77,37 @@ impl LeftOut {
 /// A tag or category and the posts filed under it, newest first.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
+    /// What the term is shown as: a category's own level (`Groovy`).
     pub(crate) name: String,
+    /// What front matter names it by and terms are sorted by: for a category its whole path
+    /// (`Java/Groovy`), for a tag its name.
+    pub(crate) key: String,
+    /// The category this one is under, by index into [`Taxonomy::terms`]; `None` for tags.
+    pub(crate) parent: Option<usize>,
     /// Site path (`/tags/人工智能/`), not encoded.
     pub(crate) path: String,
     pub(crate) url: String,
-    /// Indices into [`Site::posts`].
+    /// Indices into [`Site::posts`]; a category's include the posts of the categories under it.
     pub(crate) posts: Vec<usize>,
+}
+
+impl Term {
+    /// The categories above this one, from the top level down.
+    pub(crate) fn ancestors<'a>(&self, terms: &'a [Term]) -> Vec<&'a Term> {
+        let mut ancestors = Vec::new();
+        let mut parent = self.parent;
+        // A parent always sorts before its children, so the walk ends; the bound keeps a
+        // malformed list from looping.
+        while let Some(term) = parent.and_then(|at| terms.get(at)) {
+            if ancestors.len() > terms.len() {
+                break;
+            }
+            ancestors.push(term);
+            parent = term.parent;
+        }
+        ancestors.reverse();
+        ancestors
+    }
 }
 
 /// The two taxonomies a post is filed under.
@@ -120,14 +145,15 @@ impl Taxonomy {
     }
 }
 
-/// The term called `name` among `terms`, sorted by name as [`assemble`] makes them; a spelling
-/// that differs only in case (`docker` for the term `Docker`) finds the term it was merged into.
+/// The term whose key is `name` among `terms`, sorted by key as [`assemble`] makes them; a
+/// spelling that differs only in case (`docker` for the term `Docker`) finds the term it was
+/// merged into.
 pub(crate) fn find_term<'a>(terms: &'a [Term], name: &str) -> Option<&'a Term> {
-    match terms.binary_search_by(|term| term.name.as_str().cmp(name)) {
+    match terms.binary_search_by(|term| term.key.as_str().cmp(name)) {
         Ok(found) => Some(&terms[found]),
         Err(_) => {
             let lower = name.to_lowercase();
-            terms.iter().find(|term| term.name.to_lowercase() == lower)
+            terms.iter().find(|term| term.key.to_lowercase() == lower)
         }
     }
 }
@@ -285,12 +311,7 @@ pub(crate) fn assemble(
         |post| &post.placement.tags,
         &config,
     );
-    let categories = taxonomy(
-        TaxonomyKind::Categories,
-        &posts,
-        |post| &post.placement.categories,
-        &config,
-    );
+    let categories = categories(&posts, &config);
     let series = collect_series(&posts);
     let mut site = Site {
         config,
@@ -308,6 +329,17 @@ pub(crate) fn assemble(
 
 /// The spellings of one term and how many posts use each, in the order first seen.
 type Spellings<'a> = Vec<(&'a str, usize)>;
+
+/// The spelling used most, the first seen on a tie.
+fn most_used<'a>(spellings: &Spellings<'a>) -> &'a str {
+    let mut shown = spellings[0];
+    for spelling in &spellings[1..] {
+        if spelling.1 > shown.1 {
+            shown = *spelling;
+        }
+    }
+    shown.0
+}
 
 fn taxonomy(
     kind: TaxonomyKind,
@@ -335,15 +367,7 @@ fn taxonomy(
     }
     let mut by_name: Vec<(&str, Vec<usize>)> = by_key
         .into_values()
-        .map(|(indices, spellings)| {
-            let mut shown = spellings[0];
-            for spelling in &spellings[1..] {
-                if spelling.1 > shown.1 {
-                    shown = *spelling;
-                }
-            }
-            (shown.0, indices)
-        })
+        .map(|(indices, spellings)| (most_used(&spellings), indices))
         .collect();
     by_name.sort_by(|a, b| a.0.cmp(b.0));
     // Names with one slug (`C++` and `C#` are both `c`) get `c`, `c-2`, … in name order, so
@@ -362,6 +386,8 @@ fn taxonomy(
             let path = format!("/{}/{slug}/", kind.name());
             Term {
                 name: name.to_owned(),
+                key: name.to_owned(),
+                parent: None,
                 url: encode_path(&path),
                 path,
                 posts,
@@ -369,6 +395,105 @@ fn taxonomy(
         })
         .collect();
     Taxonomy { kind, terms }
+}
+
+/// One level of a category path while the tree is gathered.
+#[derive(Default)]
+struct Level<'a> {
+    posts: Vec<usize>,
+    spellings: Spellings<'a>,
+}
+
+/// The category tree. Each level of `Java/Groovy` is a term of its own, and a post filed under
+/// `Java/Groovy` is listed on `Java`'s page too, as Hexo lists a category's whole subtree.
+/// Levels are merged by case within their parent as tags are, and a level's slug is made
+/// unique among its siblings (`/categories/java/groovy/`).
+fn categories(posts: &[Arc<Page>], config: &Config) -> Taxonomy {
+    // Keyed by the lowercased path, each level's own spellings counted.
+    let mut levels: HashMap<String, Level<'_>> = HashMap::new();
+    for (index, post) in posts.iter().enumerate() {
+        for path in &post.placement.categories {
+            let mut key = String::with_capacity(path.len());
+            for level in path.split('/') {
+                if !key.is_empty() {
+                    key.push('/');
+                }
+                key.push_str(&level.to_lowercase());
+                let entry = levels.entry(key.clone()).or_default();
+                if entry.posts.last() != Some(&index) {
+                    entry.posts.push(index);
+                }
+                match entry
+                    .spellings
+                    .iter_mut()
+                    .find(|(spelling, _)| *spelling == level)
+                {
+                    Some((_, count)) => *count += 1,
+                    None => entry.spellings.push((level, 1)),
+                }
+            }
+        }
+    }
+    // Parents before children, so each level finds its parent's key, path and slugs.
+    let mut lowered: Vec<(String, Level<'_>)> = levels.into_iter().collect();
+    lowered.sort_by(|a, b| {
+        let depth = |key: &str| key.matches('/').count();
+        depth(&a.0)
+            .cmp(&depth(&b.0))
+            .then_with(|| most_used(&a.1.spellings).cmp(most_used(&b.1.spellings)))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    // For each lowered key: the shown key and the site path.
+    let mut placed: HashMap<String, (String, String)> = HashMap::new();
+    let mut paths_taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut terms: Vec<(Term, Option<String>)> = Vec::with_capacity(lowered.len());
+    for (lower, level) in lowered {
+        let name = most_used(&level.spellings);
+        let parent = lower
+            .rsplit_once('/')
+            .and_then(|(parent, _)| placed.get(parent).cloned());
+        let (key, base) = match &parent {
+            Some((parent_key, parent_path)) => {
+                (format!("{parent_key}/{name}"), parent_path.clone())
+            }
+            None => (
+                name.to_owned(),
+                format!("/{}/", TaxonomyKind::Categories.name()),
+            ),
+        };
+        let slug = slugify(name, config.slug_style);
+        let mut path = format!("{base}{slug}/");
+        let mut number = 2;
+        while !paths_taken.insert(path.clone()) {
+            path = format!("{base}{slug}-{number}/");
+            number += 1;
+        }
+        placed.insert(lower, (key.clone(), path.clone()));
+        terms.push((
+            Term {
+                name: name.to_owned(),
+                key,
+                parent: None,
+                url: encode_path(&path),
+                path,
+                posts: level.posts,
+            },
+            parent.map(|(parent_key, _)| parent_key),
+        ));
+    }
+    terms.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+    let keys: Vec<String> = terms.iter().map(|(term, _)| term.key.clone()).collect();
+    let terms = terms
+        .into_iter()
+        .map(|(mut term, parent)| {
+            term.parent = parent.and_then(|parent| keys.binary_search(&parent).ok());
+            term
+        })
+        .collect();
+    Taxonomy {
+        kind: TaxonomyKind::Categories,
+        terms,
+    }
 }
 
 fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
@@ -412,7 +537,7 @@ impl Owner<'_> {
                     .and_then(|&index| site.posts.get(index))
                     .map(|post| format!(" (used by {})", post.source.display()))
                     .unwrap_or_default();
-                format!("{} `{}`{used_by}", taxonomy.kind.name(), term.name)
+                format!("{} `{}`{used_by}", taxonomy.kind.name(), term.key)
             }
         }
     }

@@ -80,13 +80,26 @@ struct Features<'a> {
 
 impl<'a> Features<'a> {
     fn of(post: &'a Page) -> Self {
-        let terms = post
+        let mut terms: Vec<String> = post
             .placement
             .tags
             .iter()
             .map(|tag| format!("t:{tag}"))
-            .chain(post.placement.categories.iter().map(|c| format!("c:{c}")))
             .collect();
+        // Each level of a category path is shared with the posts under it: posts in
+        // `Java/Groovy` are related to those in `Java/Spring` through `Java`, and closer to
+        // those in `Java/Groovy` itself.
+        for path in &post.placement.categories {
+            let mut end = 0;
+            for level in path.split('/') {
+                end += level.len();
+                let term = format!("c:{}", &path[..end]);
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+                end += 1;
+            }
+        }
         Self {
             terms,
             keywords: &post.placement.keywords,

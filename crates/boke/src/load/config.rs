@@ -37,6 +37,9 @@ pub struct Config {
     pub(crate) permalink: String,
     pub(crate) slug_style: SlugStyle,
     pub(crate) posts_per_page: usize,
+    /// The folder of a list's later pages: `page` gives `/page/2/` and `/tags/ai/page/2/`,
+    /// as Hexo's `pagination_dir` and Hugo's `paginatePath` do.
+    pub(crate) pagination_path: String,
     pub(crate) content_dir: PathBuf,
     pub(crate) static_dir: PathBuf,
     pub(crate) templates_dir: PathBuf,
@@ -66,6 +69,7 @@ impl Default for Config {
             permalink: "/posts/:slug/".into(),
             slug_style: SlugStyle::Unicode,
             posts_per_page: 10,
+            pagination_path: "page".into(),
             content_dir: "content".into(),
             static_dir: "static".into(),
             templates_dir: "templates".into(),
@@ -117,6 +121,16 @@ pub(crate) struct MarkdownConfig {
     pub(crate) mark: bool,
     /// `Term` then `: definition` lines as a definition list.
     pub(crate) definition_lists: bool,
+    /// Headings answer to the ids another engine gave them too, for old `#fragment` links.
+    pub(crate) anchor_aliases: Option<OldEngine>,
+}
+
+/// An engine whose heading ids a site keeps (`[markdown] anchor_aliases`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum OldEngine {
+    Hexo,
+    Hugo,
 }
 
 impl Default for MarkdownConfig {
@@ -131,6 +145,7 @@ impl Default for MarkdownConfig {
             hard_breaks: false,
             mark: false,
             definition_lists: false,
+            anchor_aliases: None,
         }
     }
 }
@@ -142,6 +157,14 @@ pub(crate) struct FeedConfig {
     pub(crate) full_content: bool,
     /// Most recent posts per feed.
     pub(crate) limit: usize,
+    /// More paths of the site's Atom feed (an old site's `/feed.atom`), as real files.
+    pub(crate) atom_also_at: Vec<String>,
+    /// More paths of the site's RSS 2.0 feed (Hexo's `/rss2.xml`, Hugo's `/index.xml` and
+    /// `/posts/index.xml`), as real files.
+    pub(crate) rss_also_at: Vec<String>,
+    /// A file name in each tag's and category's folder that holds its feed as RSS 2.0 too
+    /// (Hugo's `index.xml`: `/tags/go/index.xml`); none by default.
+    pub(crate) term_rss_file: Option<String>,
 }
 
 impl Default for FeedConfig {
@@ -149,6 +172,9 @@ impl Default for FeedConfig {
         Self {
             full_content: true,
             limit: 20,
+            atom_also_at: Vec::new(),
+            rss_also_at: Vec::new(),
+            term_rss_file: None,
         }
     }
 }
@@ -247,6 +273,37 @@ impl Config {
                 "the default is 10",
             ));
         }
+        let feed = &self.feed;
+        for path in feed.atom_also_at.iter().chain(&feed.rss_also_at) {
+            let file = path.trim_start_matches('/');
+            if file.is_empty() || file.ends_with('/') || file.split('/').any(|p| p == "..") {
+                return Err(at_key(
+                    "also_at",
+                    format!("feed path `{path}` must name a file in the site"),
+                    "for example \"/index.xml\" or \"/posts/index.xml\"",
+                ));
+            }
+        }
+        if let Some(file) = &feed.term_rss_file
+            && (file.is_empty() || file.contains('/') || file == "index.html")
+        {
+            return Err(at_key(
+                "term_rss_file",
+                format!("term_rss_file `{file}` must be a file name"),
+                "for example \"index.xml\"",
+            ));
+        }
+        let folder = &self.pagination_path;
+        if folder.is_empty()
+            || folder.contains(['/', '\\', '?', '#', '.'])
+            || folder.chars().any(char::is_whitespace)
+        {
+            return Err(at_key(
+                "pagination_path",
+                format!("pagination_path `{folder}` must be one folder name"),
+                "the default is \"page\" (`/page/2/`)",
+            ));
+        }
         if !self.permalink.starts_with('/') || !self.permalink.contains(":slug") {
             return Err(at_key(
                 "permalink",
@@ -312,6 +369,10 @@ impl Config {
         options.cjk_quotes = self.markdown.cjk_quotes;
         options.emoji = self.markdown.emoji;
         options.hard_breaks = self.markdown.hard_breaks;
+        options.anchor_aliases = self.markdown.anchor_aliases.map(|engine| match engine {
+            OldEngine::Hexo => boke_markdown::AnchorAliases::Hexo,
+            OldEngine::Hugo => boke_markdown::AnchorAliases::Hugo,
+        });
         options.mark = self.markdown.mark;
         options.definition_lists = self.markdown.definition_lists;
         options.cjk_chars_per_minute = self.reading.cjk_chars_per_minute;

@@ -82,6 +82,8 @@ pub(crate) fn public_urls(site: &Site) -> Vec<SitemapUrl> {
 struct LastModified<'a> {
     by_path: HashMap<&'a str, Option<&'a ZonedDateTime>>,
     newest: Option<&'a ZonedDateTime>,
+    /// `/page/`, or the folder `pagination_path` names, between slashes.
+    pager: String,
 }
 
 impl<'a> LastModified<'a> {
@@ -112,23 +114,25 @@ impl<'a> LastModified<'a> {
         Self {
             by_path,
             newest: newest_of(&all),
+            pager: format!("/{}/", site.config.pagination_path),
         }
     }
 
     fn of(&self, path: &str) -> Option<&'a ZonedDateTime> {
-        match self.by_path.get(list_of(path)) {
+        match self.by_path.get(list_of(path, &self.pager)) {
             Some(date) => *date,
             None => self.newest,
         }
     }
 }
 
-/// The first page of the list a page belongs to: `/tags/a/page/2/` → `/tags/a/`.
-fn list_of(path: &str) -> &str {
+/// The first page of the list a page belongs to: `/tags/a/page/2/` → `/tags/a/`, where
+/// `pager` is the folder of later pages between slashes (`/page/`).
+fn list_of<'p>(path: &'p str, pager: &str) -> &'p str {
     let Some(rest) = path.strip_suffix('/') else {
         return path;
     };
-    match rest.rsplit_once("/page/") {
+    match rest.rsplit_once(pager) {
         Some((list, number))
             if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
         {
@@ -179,11 +183,13 @@ mod tests {
 
     #[test]
     fn pages_of_a_list_belong_to_its_first_page() {
+        let list_of = |path| list_of(path, "/page/");
         assert_eq!(list_of("/page/3/"), "/");
         assert_eq!(list_of("/tags/人工智能/page/2/"), "/tags/人工智能/");
         assert_eq!(list_of("/posts/page/"), "/posts/page/");
         assert_eq!(list_of("/tags/page/"), "/tags/page/");
         assert_eq!(list_of("/archives/"), "/archives/");
+        assert_eq!(super::list_of("/tags/a/p/2/", "/p/"), "/tags/a/");
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub(crate) struct FrontMatter {
     pub(crate) slug: Option<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub(crate) tags: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
+    /// Each a path from the top level down, levels joined by `/` (`Java/Groovy`).
+    #[serde(deserialize_with = "category_paths")]
     pub(crate) categories: Vec<String>,
     pub(crate) description: Option<String>,
     pub(crate) summary: Option<String>,
@@ -280,6 +281,90 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
     deserializer.deserialize_option(Names)
 }
 
+/// Categories: `Java/Groovy` (the form boke writes) or a nested list `[[Java, Groovy]]` (the
+/// form Hexo writes) is one category under another; `categories: [Java, Groovy]` is two
+/// categories side by side, as `tags` are. Each comes out as its levels joined by `/`, trimmed,
+/// without empty levels, so both spellings name the same category.
+fn category_paths<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    /// One item of the list: a path as text, or its levels as a list.
+    struct OnePath;
+    impl<'de> Visitor<'de> for OnePath {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(
+                "a category such as `Java/Groovy`, or its levels as a list `[Java, Groovy]`",
+            )
+        }
+
+        fn visit_str<E: de::Error>(self, path: &str) -> Result<Self::Value, E> {
+            Ok(category_path(path.split('/')))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut levels = Vec::new();
+            while let Some(level) = seq.next_element::<String>()? {
+                levels.push(level);
+            }
+            Ok(category_path(
+                levels.iter().flat_map(|level| level.split('/')),
+            ))
+        }
+    }
+    struct PathItem(String);
+    impl<'de> Deserialize<'de> for PathItem {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(OnePath).map(PathItem)
+        }
+    }
+
+    struct Paths;
+    impl<'de> Visitor<'de> for Paths {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(
+                "a category or a list of them, such as `技术`, `[技术, 生活]` or `[Java/Groovy]`",
+            )
+        }
+
+        fn visit_str<E: de::Error>(self, path: &str) -> Result<Self::Value, E> {
+            Ok(vec![OnePath.visit_str(path)?])
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut paths = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(PathItem(path)) = seq.next_element()? {
+                paths.push(path);
+            }
+            paths.retain(|path| !path.is_empty());
+            Ok(paths)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(Paths)
+        }
+    }
+    deserializer.deserialize_option(Paths)
+}
+
+/// Levels joined by `/`, each trimmed, empty ones left out.
+fn category_path<'a>(levels: impl Iterator<Item = &'a str>) -> String {
+    let levels: Vec<&str> = levels
+        .map(str::trim)
+        .filter(|level| !level.is_empty())
+        .collect();
+    levels.join("/")
+}
+
 /// Dates stay text here and are parsed with the site's time zone later. A visitor of our own
 /// for the same reason as [`one_or_many`].
 fn date_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -340,6 +425,20 @@ mod tests {
         assert_eq!(fm.date.as_deref(), Some("2026-01-02"));
         assert_eq!(fm.tags, ["AI", "模型"]);
         assert_eq!(fm.categories, ["技术"]);
+    }
+
+    #[test]
+    fn a_category_under_another_is_written_with_a_slash_or_as_a_list() {
+        let slash = front("---\ncategories: [Java/Groovy, 生活]\n---\n").expect("valid");
+        assert_eq!(slash.categories, ["Java/Groovy", "生活"]);
+        let nested = front("---\ncategories: [[Java, Groovy], 生活]\n---\n").expect("valid");
+        assert_eq!(nested.categories, slash.categories);
+        let loose = front("---\ncategories: ' Java / Groovy/ '\n---\n").expect("valid");
+        assert_eq!(loose.categories, ["Java/Groovy"]);
+        let toml = front("+++\ncategories = [[\"Java\", \"Groovy\"]]\n+++\n").expect("valid");
+        assert_eq!(toml.categories, ["Java/Groovy"]);
+        let empty = front("---\ncategories: ['/', []]\n---\n").expect("valid");
+        assert!(empty.categories.is_empty());
     }
 
     #[test]

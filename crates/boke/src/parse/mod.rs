@@ -377,9 +377,16 @@ fn permalink(
             d.strftime("%d").to_string(),
         )
     });
+    // A category under another is a folder under its parent's, as Hexo's `:category` is.
     let category = categories
         .first()
-        .map(|c| slugify(c, config.slug_style))
+        .map(|path| {
+            let levels: Vec<String> = path
+                .split('/')
+                .map(|level| slugify(level, config.slug_style))
+                .collect();
+            levels.join("/")
+        })
         .unwrap_or_else(|| "uncategorized".into());
     let mut path = pattern
         .replace(":year", &year)

@@ -235,12 +235,13 @@ impl Object for PageView {
         true
     }
 }
-/// The URL of page `number` of a list whose first page is at `base` (`/`, `/tags/ai/`).
-pub(crate) fn pager_url(base: &str, number: usize) -> String {
+/// The URL of page `number` of a list whose first page is at `base` (`/`, `/tags/ai/`), its
+/// later pages in the folder `folder` (`[site] pagination_path`, `page`: `/tags/ai/page/2/`).
+pub(crate) fn pager_url(base: &str, number: usize, folder: &str) -> String {
     if number <= 1 {
         base.to_owned()
     } else {
-        format!("{base}page/{number}/")
+        format!("{base}{folder}/{number}/")
     }
 }
 
@@ -257,12 +258,13 @@ pub(crate) fn paginator(
         .filter_map(|&i| site.posts.get(i))
         .map(|post| PostSummary::value(site, post, read))
         .collect();
+    let folder = site.config.pagination_path.as_str();
     context! {
         posts => posts,
         current => current,
         total => total,
-        previous_url => (current > 1).then(|| pager_url(base_url, current - 1)),
-        next_url => (current < total).then(|| pager_url(base_url, current + 1)),
+        previous_url => (current > 1).then(|| pager_url(base_url, current - 1, folder)),
+        next_url => (current < total).then(|| pager_url(base_url, current + 1, folder)),
         first_url => base_url,
     }
 }

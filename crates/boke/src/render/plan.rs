@@ -139,7 +139,7 @@ fn paginate(
             let start = ((number - 1) * per_page).min(posts.len());
             let end = (start + per_page).min(posts.len());
             (
-                pager_url(base_path, number),
+                pager_url(base_path, number, &site.config.pagination_path),
                 Kind::List {
                     posts: posts[start..end].to_vec(),
                     base_url: base_url.clone(),

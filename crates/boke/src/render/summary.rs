@@ -2,20 +2,20 @@
 //! made only when a template reads them, which records the fields read, and a hash of each
 //! field, so that `serve` re-renders a list only when a field it shows has changed.
 
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64, xxh3_64_with_seed};
 
 use crate::assemble::{Site, Term, find_term};
 use crate::parse::Page;
 use crate::parse::dates::rfc3339;
 use crate::render::i18n;
-use crate::render::values::{term_links, to_value};
+use crate::render::values::{TermLink, term_links, to_value};
 
 /// A field of a summary. Its place in [`Field::ALL`] is its bit in a [`FieldSet`]; its
 /// name, the one templates use, and its value and hash below are matched without a fallback,
@@ -251,14 +251,15 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
         xxh3_64_with_seed(&date.offset().seconds().to_le_bytes(), instant)
     });
     let terms = |names: &[String], terms: &[Term]| {
-        names.iter().fold(0, |seed, name| {
-            // What a term link shows besides its name: its post count and where it is.
-            let (count, url) = find_term(terms, name)
-                .map(|term| (term.posts.len(), term.url.as_str()))
-                .unwrap_or_default();
-            let seed = xxh3_64_with_seed(name.as_bytes(), seed);
-            xxh3_64_with_seed(url.as_bytes(), seed ^ count as u64)
-        })
+        // What a term link shows: its name, post count and place, and those of its parents.
+        let mut hasher = Xxh3Default::new();
+        for name in names {
+            name.hash(&mut hasher);
+            find_term(terms, name)
+                .map(|term| TermLink::new(terms, term))
+                .hash(&mut hasher);
+        }
+        hasher.finish()
     };
     Field::ALL.map(|field| match field {
         Field::Title => xxh3_64(post.title.as_bytes()),

@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3Default;
 use crate::assemble::{Site, Slot, TaxonomyKind, Term};
 use crate::render::context::{self, Around, PageView};
 use crate::render::summary::{Field, FieldSet, FieldsRead, SummaryHashes};
-use crate::render::values::{TermLink, to_value};
+use crate::render::values::{TermLink, term_tree, to_value};
 
 /// Everything one page is made from besides `site`, `t`, `lang` and its own path.
 pub(crate) enum View<'s> {
@@ -74,15 +74,22 @@ impl View<'_> {
                 match term {
                     Some((kind, term)) => context! {
                         taxonomy => kind.name(),
-                        term => to_value(TermLink::new(term)),
+                        term => to_value(TermLink::new(&site.taxonomy(*kind).terms, term)),
                         paginator => paginator,
                     },
                     None => context! { paginator => paginator },
                 }
             }
             View::Terms { kind, terms } => {
-                let terms: Vec<TermLink<'_>> = terms.iter().map(TermLink::new).collect();
-                context! { taxonomy => kind.name(), terms => to_value(&terms) }
+                let links: Vec<TermLink<'_>> = terms
+                    .iter()
+                    .map(|term| TermLink::new(terms, term))
+                    .collect();
+                context! {
+                    taxonomy => kind.name(),
+                    terms => to_value(&links),
+                    tree => to_value(term_tree(terms)),
+                }
             }
             View::Archives => context! { archives => context::archives(site, read) },
         }
@@ -147,14 +154,15 @@ impl View<'_> {
             } => {
                 (3u8, base_url, number, total, posts.len()).hash(hasher);
                 if let Some((kind, term)) = term {
-                    (kind, TermLink::new(term)).hash(hasher);
+                    (kind, TermLink::new(&site.taxonomy(*kind).terms, term)).hash(hasher);
                 }
             }
             View::Terms { kind, terms } => {
                 (4u8, kind).hash(hasher);
+                // The links carry each term's parents: the tree is hashed with them.
                 terms
                     .iter()
-                    .for_each(|term| TermLink::new(term).hash(hasher));
+                    .for_each(|term| TermLink::new(terms, term).hash(hasher));
             }
             View::Archives => 5u8.hash(hasher),
         }

@@ -219,6 +219,67 @@ fn every_kind_of_edit_matches_a_full_build() {
     assert_same(root, &mirror, "config edit");
 }
 
+/// A post under `categories` (front matter text), dated `date`.
+fn categorized(title: &str, date: &str, categories: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\ncategories: {categories}\n---\n\n{title}的正文。\n")
+}
+
+#[test]
+fn moving_a_post_between_child_categories_matches_a_full_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(root, "boke.toml", "title = \"测试\"\nposts_per_page = 2\n");
+    let posts = [
+        ("a", "2026-01-01", "[Java/Groovy]"),
+        ("b", "2026-01-02", "[Java/Groovy]"),
+        ("c", "2026-01-03", "[Java/Spring]"),
+        ("d", "2026-01-04", "[[Java, Spring], 生活]"),
+    ];
+    for (name, date, categories) in posts {
+        let text = categorized(name, date, categories);
+        write(root, &format!("content/posts/{name}.md"), &text);
+    }
+    let mut mirror = Mirror::load(root);
+    assert_same(root, &mirror, "first load");
+    assert!(
+        mirror
+            .files
+            .contains_key("categories/java/groovy/index.html")
+    );
+
+    mirror.rewrite(
+        root,
+        "content/posts/a.md",
+        &categorized("a", "2026-01-01", "[Java/Spring]"),
+        "moved from Groovy to Spring",
+    );
+    assert!(mirror.reassembled, "a category edit must assemble again");
+    mirror.rewrite(
+        root,
+        "content/posts/b.md",
+        &categorized("b", "2026-01-02", "[Java/Spring]"),
+        "Groovy emptied",
+    );
+    assert!(
+        !mirror
+            .site()
+            .contains_key("categories/java/groovy/index.html"),
+        "an empty category keeps its page"
+    );
+    mirror.rewrite(
+        root,
+        "content/posts/d.md",
+        &categorized("d", "2026-01-04", "[Java/Spring/Boot]"),
+        "a level added below",
+    );
+    mirror.rewrite(
+        root,
+        "content/posts/c.md",
+        &categorized("c", "2026-01-03", "[Kotlin/Spring]"),
+        "moved to another parent",
+    );
+}
+
 #[test]
 fn a_broken_edit_keeps_the_site_and_reports_every_problem_until_fixed() {
     let temp = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@ mod common;
 
 mod build;
 mod cache;
+mod categories;
 mod check;
 mod cli;
 mod components;

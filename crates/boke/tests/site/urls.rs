@@ -229,3 +229,121 @@ fn html_permalink_puts_a_folder_posts_files_beside_the_page() {
     assert!(exists(root, "post/cover.png"), "the image beside the page");
     assert!(!exists(root, "post/chart.htmlcover.png"));
 }
+
+#[test]
+fn later_pages_of_lists_go_to_the_pagination_path() {
+    let post = |day: u8| format!("---\ndate: 2026-01-0{day}\ntags: [AI]\n---\n正文\n");
+    let (one, two) = (post(1), post(2));
+    let (temp, result) = build_site(&[
+        ("boke.toml", "posts_per_page = 1\npagination_path = \"p\"\n"),
+        ("content/posts/a.md", &one),
+        ("content/posts/b.md", &two),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    assert!(exists(root, "p/2/index.html"));
+    assert!(exists(root, "tags/ai/p/2/index.html"));
+    assert!(!exists(root, "page/2/index.html"));
+    let home = std::fs::read_to_string(root.join("public/index.html")).expect("home");
+    let html = scraper::Html::parse_document(&home);
+    let next = scraper::Selector::parse("a[rel=next]").expect("selector");
+    let hrefs: Vec<&str> = html
+        .select(&next)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/p/2/"]);
+    let sitemap = std::fs::read_to_string(root.join("public/sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("<loc>http://localhost:1111/tags/ai/p/2/</loc>"));
+
+    let (_, result) = build_site(&[("boke.toml", "pagination_path = \"a/b\"\n")]);
+    let error = result.expect_err("a path of two folders is refused");
+    assert!(error.contains("pagination_path"), "{error}");
+}
+
+/// `(title of each entry, the feed's self link)` of a feed file, which must parse.
+fn read_feed(root: &Path, file: &str) -> (Vec<String>, Option<String>) {
+    let bytes =
+        std::fs::read(root.join("public").join(file)).unwrap_or_else(|_| panic!("no {file}"));
+    let feed = feed_rs::parser::parse(bytes.as_slice()).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let titles = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+        .collect();
+    let own = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .map(|l| l.href.clone());
+    (titles, own)
+}
+
+#[test]
+fn feeds_are_written_at_an_old_sites_paths_too() {
+    let post = |title: &str, day: u8| {
+        format!("---\ntitle: {title}\ndate: 2026-01-0{day}\ntags: [Go]\n---\n正文\n")
+    };
+    let (one, two) = (post("一", 1), post("二", 2));
+    let (temp, result) = build_site(&[
+        (
+            "boke.toml",
+            "[feed]\nrss_also_at = [\"/index.xml\", \"posts/index.xml\"]\natom_also_at = [\"/feed.atom\", \"/atom.xml\"]\nterm_rss_file = \"index.xml\"\n",
+        ),
+        ("content/posts/a.md", &one),
+        ("content/posts/b.md", &two),
+    ]);
+    assert_eq!(result, Ok(()));
+    let root = temp.path();
+    let (titles, _) = read_feed(root, "rss.xml");
+    assert_eq!(titles, ["二", "一"]);
+    for (file, format) in [
+        ("index.xml", "<rss"),
+        ("posts/index.xml", "<rss"),
+        ("feed.atom", "<feed"),
+        ("tags/go/index.xml", "<rss"),
+    ] {
+        let text = std::fs::read_to_string(root.join("public").join(file)).unwrap_or_default();
+        assert!(text.contains(format), "{file} is not {format}: {text}");
+        let (entries, own) = read_feed(root, file);
+        assert_eq!(entries, titles, "{file}");
+        assert_eq!(own, Some(format!("http://localhost:1111/{file}")), "{file}");
+    }
+    let (_, own) = read_feed(root, "atom.xml");
+    assert_eq!(own.as_deref(), Some("http://localhost:1111/atom.xml"));
+
+    let (_, result) = build_site(&[("boke.toml", "[feed]\nrss_also_at = [\"/posts/\"]\n")]);
+    let error = result.expect_err("a folder is not a feed path");
+    assert!(error.contains("/posts/"), "{error}");
+}
+
+#[test]
+fn headings_keep_an_old_engines_ids_when_asked() {
+    let post = "---\ndate: 2026-01-01\n---\n## Getting Started\n\n正文\n\n## 结论\n\n正文\n";
+    let (temp, result) = build_site(&[
+        ("boke.toml", "[markdown]\nanchor_aliases = \"hexo\"\n"),
+        ("content/posts/a.md", post),
+    ]);
+    assert_eq!(result, Ok(()));
+    let page =
+        std::fs::read_to_string(temp.path().join("public/posts/a/index.html")).expect("the post");
+    let html = scraper::Html::parse_document(&page);
+    let old = scraper::Selector::parse(".post-content h2 > span[id]").expect("selector");
+    let found: Vec<(String, String)> = html
+        .select(&old)
+        .filter_map(|span| {
+            let heading = span.parent().and_then(scraper::ElementRef::wrap)?;
+            Some((
+                span.value().attr("id")?.to_owned(),
+                heading.value().attr("id")?.to_owned(),
+            ))
+        })
+        .collect();
+    // Hexo's id kept the case; 结论 is the same in both and gets no second id.
+    assert_eq!(
+        found,
+        [("Getting-Started".to_owned(), "getting-started".to_owned())]
+    );
+
+    let (_, result) = build_site(&[("boke.toml", "[markdown]\nanchor_aliases = \"jekyll\"\n")]);
+    assert!(result.is_err(), "an unknown engine is refused");
+}

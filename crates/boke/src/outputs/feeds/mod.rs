@@ -1,6 +1,7 @@
 //! Feeds: RSS 2.0 (`/rss.xml`), Atom (`/atom.xml`) and JSON Feed 1.1 (`/feed.json`) for the
-//! whole site, and an Atom feed per tag and category (`/tags/<slug>/atom.xml`). Every URL in
-//! them is absolute and percent-encoded; ids are permalinks; dates carry the site's offset.
+//! whole site, and an Atom feed per tag and category (`/tags/<slug>/atom.xml`), and copies at
+//! the paths `[feed]` names for an old site's subscribers. Every URL in them is absolute and
+//! percent-encoded; ids are permalinks; dates carry the site's offset.
 
 mod atom;
 mod json;
@@ -35,19 +36,50 @@ pub(crate) fn feeds(site: &Site) -> std::io::Result<Vec<OutputFile>> {
             json::write(&site_feed(JSON_FEED_PATH))?,
         ),
     ];
+    // An old site's feed paths, as files rather than redirects: a feed reader that does not
+    // follow a redirect page keeps its subscription. Each names itself by its own URL.
+    let feed_config = &config.feed;
+    for path in &feed_config.atom_also_at {
+        let path = format!("/{}", path.trim_start_matches('/'));
+        if path != ATOM_PATH {
+            files.push(OutputFile::new(
+                path_of(&path),
+                atom::write(&site_feed(&path))?,
+            ));
+        }
+    }
+    for path in &feed_config.rss_also_at {
+        let path = format!("/{}", path.trim_start_matches('/'));
+        if path != RSS_PATH {
+            files.push(OutputFile::new(
+                path_of(&path),
+                rss::write(&site_feed(&path))?,
+            ));
+        }
+    }
+    let term_rss = feed_config
+        .term_rss_file
+        .as_deref()
+        .filter(|file| *file != TERM_FEED_FILE);
     for taxonomy in [&site.tags, &site.categories] {
-        let term_feeds: Vec<OutputFile> = taxonomy
+        let term_feeds: Vec<Vec<OutputFile>> = taxonomy
             .terms
             .par_iter()
             .map(|term| {
                 let feed = term_feed(site, term);
-                Ok(OutputFile::new(
+                let mut files = vec![OutputFile::new(
                     path_of(&term_feed_path(term)),
                     atom::write(&feed)?,
-                ))
+                )];
+                if let Some(file) = term_rss {
+                    let path = format!("{}{file}", term.path);
+                    let feed = Feed::new(site, &term.posts, &feed.title, &feed.home_url, &path);
+                    files.push(OutputFile::new(path_of(&path), rss::write(&feed)?));
+                }
+                Ok(files)
             })
             .collect::<std::io::Result<_>>()?;
-        files.extend(term_feeds);
+        files.extend(term_feeds.into_iter().flatten());
     }
     Ok(files)
 }
@@ -148,7 +180,8 @@ impl<'a> Entry<'a> {
             let scheme = config.absolute_url(&taxonomy.path());
             for term in names.iter().filter_map(|name| taxonomy.find(name)) {
                 terms.push(EntryTerm {
-                    name: &term.name,
+                    // A category under another by its whole path (`Java/Groovy`).
+                    name: &term.key,
                     scheme: scheme.clone(),
                 });
             }
