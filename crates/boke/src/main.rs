@@ -349,6 +349,13 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             let root = site(root)?;
             let config = boke::Config::load(&root).map_err(|d| Said(d.to_string()))?;
             let index = root.join(&config.output_dir).join(boke::SEARCH_DIR);
+            if !index.is_dir() {
+                return Err(Said(format!(
+                    "error: {}: the site has no search index yet\n  hint: build it first with `boke build`",
+                    index.display()
+                ))
+                .into());
+            }
             let results = boke_search::search(&index, &query, limit)?;
             report::search(&query, &results, json)?;
         }

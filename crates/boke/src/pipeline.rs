@@ -41,7 +41,7 @@ impl Inputs {
         let relative = |list: Vec<Diagnostic>| {
             Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
         };
-        let config = Config::load(root).map_err(|d| relative(vec![d]))?;
+        let config = Config::load_all(root).map_err(relative)?;
         let content = load::load_content(root, &config.content_dir).map_err(relative)?;
         let templates_dir = root.join(&config.templates_dir);
         let templates = Templates::load(&templates_dir).map_err(relative)?;

@@ -444,6 +444,7 @@ impl LiveSite {
         timings.lap("assemble");
 
         let plan = plan::plan(&site);
+        crate::render::missing_templates(&site, &self.templates).map_err(|d| self.relative(d))?;
         timings.lap("plan");
         let summaries = SummaryHashes::of(&site);
         let last: HashMap<&str, Rendered> = self

@@ -212,10 +212,15 @@ pub(crate) struct MenuItem {
 }
 
 impl Config {
-    /// Reads `boke.toml` from the site root; a missing file means all defaults.
-    /// The site's `boke.toml`, or the defaults when there is none. Fails with the same
-    /// diagnostic as [`Config::parse`] on the text.
+    /// The site's `boke.toml`, or the defaults when there is none. Fails with the first
+    /// problem [`Config::load_all`] finds.
     pub fn load(root: &Path) -> Result<Self, Diagnostic> {
+        Self::load_all(root).map_err(first)
+    }
+
+    /// The site's `boke.toml`, or the defaults when there is none; on failure every unknown
+    /// key at once, so that one run shows all the typos.
+    pub(crate) fn load_all(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -223,18 +228,24 @@ impl Config {
                 return Ok(Self::default());
             }
             Err(error) => {
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     &path,
                     format!("cannot read the config: {error}"),
-                ));
+                )]);
             }
         };
-        Self::parse(&text, &path)
+        let unknown = unknown_keys(&text, &path);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        Self::parse(&text, &path).map_err(|d| vec![d])
     }
 
     /// Parses config text; `path` is only used in messages.
     pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
-        check_keys(text, path)?;
+        if let Some(unknown) = unknown_keys(text, path).into_iter().next() {
+            return Err(unknown);
+        }
         let mut config: Self = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path, error.message().to_owned());
             if let Some(span) = error.span() {
@@ -433,18 +444,19 @@ pub(crate) fn unknown_key(
     if let Some(line) = find_key_line(text, key) {
         diagnostic = diagnostic.at(file_text, line + line_offset, 1);
     }
-    let hint = match did_you_mean(key, known.iter().copied()) {
+    let peer = peer_key(key).filter(|boke| known.contains(boke));
+    let hint = match peer.or_else(|| did_you_mean(key, known.iter().copied())) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("known keys: {}", known.join(", ")),
     };
     diagnostic.with_hint(hint)
 }
 
-/// The first key of `boke.toml`, at the top or in a section, that no field takes. Text that
-/// is not TOML is left to the typed parse, which says where.
-fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
+/// Every key of `boke.toml`, at the top or in a section, that no field takes, in file order.
+/// Text that is not TOML is left to the typed parse, which says where.
+fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
     let Ok(table) = toml::from_str::<toml::Table>(text) else {
-        return Ok(());
+        return Vec::new();
     };
     let sections: [(&str, &[&str]); 5] = [
         ("reading", known_keys::<ReadingConfig>()),
@@ -453,17 +465,16 @@ fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
         ("social", known_keys::<SocialConfig>()),
         ("theme", known_keys::<ThemeConfig>()),
     ];
-    let check = |table: &toml::Table, known: &[&str]| match table
-        .keys()
-        .find(|key| !known.contains(&key.as_str()))
-    {
-        Some(key) => Err(unknown_key(path, text, text, 0, key, known)),
-        None => Ok(()),
+    let mut found = Vec::new();
+    let mut check = |table: &toml::Table, known: &[&str]| {
+        for key in table.keys().filter(|key| !known.contains(&key.as_str())) {
+            found.push(unknown_key(path, text, text, 0, key, known));
+        }
     };
-    check(&table, known_keys::<Config>())?;
+    check(&table, known_keys::<Config>());
     for (name, known) in sections {
         if let Some(section) = table.get(name).and_then(toml::Value::as_table) {
-            check(section, known)?;
+            check(section, known);
         }
     }
     let items = table.get("menu").and_then(toml::Value::as_array);
@@ -472,9 +483,40 @@ fn check_keys(text: &str, path: &Path) -> Result<(), Diagnostic> {
         .flatten()
         .filter_map(toml::Value::as_table)
     {
-        check(item, known_keys::<MenuItem>())?;
+        check(item, known_keys::<MenuItem>());
     }
-    Ok(())
+    found.sort_by_key(|d| d.line);
+    found
+}
+
+/// The first of a list of problems, which is never empty.
+fn first(mut problems: Vec<Diagnostic>) -> Diagnostic {
+    if problems.is_empty() {
+        Diagnostic::error(CONFIG_FILE, "the config does not load")
+    } else {
+        problems.swap_remove(0)
+    }
+}
+
+/// The boke key for a key of Hugo's or Zola's config that means the same: what a user moving
+/// from them types first.
+fn peer_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "baseURL" | "baseUrl" | "baseurl" | "base-url" | "url" => "base_url",
+        "paginate" | "paginate_by" | "pagerSize" | "per_page" => "posts_per_page",
+        "languageCode" | "default_language" | "defaultContentLanguage" => "language",
+        "timeZone" => "timezone",
+        "publishDir" => "output_dir",
+        "contentDir" => "content_dir",
+        "staticDir" => "static_dir",
+        "layoutDir" => "templates_dir",
+        "paginatePath" | "paginate_path" | "pagination_dir" => "pagination_path",
+        "subtitle" => "description",
+        "permalinks" => "permalink",
+        "params" => "extra",
+        "generate_feeds" | "generate_feed" => "feed",
+        _ => return None,
+    })
 }
 
 /// 1-based line on which `key = …` (or `key: …`) is written.

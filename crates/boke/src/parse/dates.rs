@@ -22,7 +22,8 @@ pub(crate) fn parse(text: &str, time_zone: &TimeZone) -> Result<ZonedDateTime, S
         Ok(datetime) => datetime
             .to_zoned_datetime(time_zone.clone())
             .map_err(|error| format!("`{text}` does not exist in the site's time zone: {error}")),
-        Err(error) => Err(format!("`{text}` is not a date ({error})")),
+        // The parser's own words (digits expected, bytes seen) say nothing a writer can use.
+        Err(_) => Err(format!("`{text}` is not a date")),
     }
 }
 

@@ -133,6 +133,17 @@ fn parse_yaml(front: &str, file_text: &str, path: &Path) -> Result<FrontMatter, 
         let location = error
             .location()
             .map(|l| (l.line() as usize, l.column() as usize));
+        // A `---` further down the body closed it: the error is in the prose, not the fields.
+        if let Some(prose) = prose_line(front)
+            && location.is_none_or(|(line, _)| line >= prose)
+        {
+            return Diagnostic::error(
+                path,
+                "front matter opened with `---` on line 1 is not closed before the text starts",
+            )
+            .at(file_text, prose + 1, 1)
+            .with_hint("add a line with only `---` after the last front matter field");
+        }
         front_matter_error(path, file_text, front, &message, location)
     })?;
     if let Some(values) = values {
@@ -206,6 +217,33 @@ fn keep_unknown(
         });
         parsed.extra.entry(key).or_insert(value);
     }
+}
+
+/// The first line of `front` (1-based) that reads as prose after a blank line rather than as a
+/// field, a list item, a continuation or a comment: where a front matter left open meets the
+/// post's text.
+fn prose_line(front: &str) -> Option<usize> {
+    let mut after_blank = false;
+    for (number, line) in (1..).zip(front.lines()) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        let field = trimmed.split_once(':').is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '"' | '\'' | ' '))
+        });
+        let structural = trimmed.starts_with(['#', '-', '[', '{', ']', '}']);
+        if after_blank && !indented && !field && !structural {
+            return Some(number);
+        }
+        after_blank = false;
+    }
+    None
 }
 
 /// Builds an error pointing into the file, finding the key's line when the parser gave none.

@@ -65,6 +65,7 @@ pub(crate) fn render_site_in_batches(
     sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Vec<Diagnostic>>,
 ) -> Result<(), Vec<Diagnostic>> {
     let jobs = plan::plan(site);
+    missing_templates(site, templates)?;
     let all: Vec<&Job> = jobs.iter().collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut seen = BTreeSet::new();
@@ -83,6 +84,53 @@ pub(crate) fn render_site_in_batches(
         return Err(problems);
     }
     sink(alias_pages(site))
+}
+
+/// An error for each page whose front matter names a template that neither the site nor the
+/// theme has, at the page's `template:` line, with the templates there are.
+pub(crate) fn missing_templates(site: &Site, templates: &Templates) -> Result<(), Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = site
+        .posts
+        .iter()
+        .chain(&site.pages)
+        .filter_map(|page| {
+            let name = page.placement.template.as_deref()?;
+            if templates.env.get_template(name).is_ok() {
+                return None;
+            }
+            let mut known: Vec<&str> = templates
+                .env
+                .templates()
+                .map(|(name, _)| name)
+                .filter(|name| {
+                    !name.starts_with(templates::COMPONENTS_DIR) && !name.starts_with('_')
+                })
+                .collect();
+            known.sort_unstable();
+            let mut diagnostic =
+                Diagnostic::error(&page.source, format!("no template named `{name}`"));
+            if let Some(line) = page
+                .markdown
+                .lines()
+                .position(|line| line.trim_start().starts_with("template"))
+            {
+                diagnostic = diagnostic.at(&page.markdown, line + 1, 1);
+            }
+            let mut hint = format!(
+                "add templates/{name} to the site, or name one of: {}",
+                known.join(", ")
+            );
+            if let Some(close) = crate::diagnostic::did_you_mean(name, known.iter().copied()) {
+                hint = format!("did you mean `{close}`? {hint}");
+            }
+            Some(diagnostic.with_hint(hint))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Renders the given pages of the site, in parallel.

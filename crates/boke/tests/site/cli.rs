@@ -382,3 +382,95 @@ fn a_build_says_which_posts_it_left_out_and_how_to_see_them() {
     let output = boke(root, &["build", "-D", "-F"]);
     assert!(!stdout(&output).contains("left out"), "{}", stdout(&output));
 }
+
+/// Each mistake a newcomer makes is answered in the writer's terms: where, what, what to do,
+/// and nothing of the parser's insides.
+#[test]
+fn mistakes_are_told_without_internals() {
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "content/posts/2026-01-05-open.md",
+            "---\ntitle: 未闭合\ndate: 2026-01-05\n\n正文第一段。\n\n---\n\n后文。\n",
+            &[
+                "content/posts/2026-01-05-open.md:5:1: front matter opened with `---` on line 1 is not closed",
+                "add a line with only `---`",
+            ],
+            &["simple key"],
+        ),
+        (
+            "content/posts/2026-01-05-template.md",
+            "---\ntitle: 模板\ntemplate: pots.html\n---\n\n正文。\n",
+            &[
+                "content/posts/2026-01-05-template.md:3:1: no template named `pots.html`",
+                "did you mean `post.html`?",
+                "page.html",
+            ],
+            &["template template", "<default theme>"],
+        ),
+        (
+            "content/posts/date.md",
+            "---\ntitle: 日期\ndate: 2026年3月\n---\n\n正文。\n",
+            &["`2026年3月` is not a date", "2026-01-05 10:30"],
+            &["two digit", "\\xE5", "invalid digit"],
+        ),
+    ];
+    for (path, text, said, unsaid) in cases {
+        let site = site();
+        write(site.path(), path, text);
+        let output = boke(site.path(), &["build"]);
+        assert!(!output.status.success(), "{path}");
+        let message = stderr(&output);
+        for part in *said {
+            assert!(message.contains(part), "{path}: no `{part}` in {message}");
+        }
+        for part in *unsaid {
+            assert!(!message.contains(part), "{path}: `{part}` in {message}");
+        }
+    }
+
+    // Numbers and booleans are tag names.
+    let site = site();
+    write(
+        site.path(),
+        "content/posts/2026-01-06-tags.md",
+        "---\ntitle: 标签\ntags: [2026, 总结, true]\n---\n\n正文。\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.path().join("public/tags/2026/index.html").is_file());
+
+    // Search before any build.
+    let site = super::cli::site();
+    let output = boke(site.path(), &["search", "模型"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("the site has no search index yet") && message.contains("boke build"),
+        "{message}"
+    );
+    assert_eq!(message.matches("No such file").count(), 0, "{message}");
+
+    // Every typo of the config at once, with Hugo's and Zola's names understood.
+    write(
+        site.path(),
+        "boke.toml",
+        "title = \"x\"\nbaseURL = \"https://a.example/\"\npaginate_by = 5\ntitel = \"y\"\n",
+    );
+    let output = boke(site.path(), &["build"]);
+    let message = stderr(&output);
+    for (line, key, best) in [
+        (2, "baseURL", "base_url"),
+        (3, "paginate_by", "posts_per_page"),
+        (4, "titel", "title"),
+    ] {
+        assert!(
+            message.contains(&format!("boke.toml:{line}:1: unknown field `{key}`")),
+            "{key}: {message}"
+        );
+        assert!(
+            message.contains(&format!("did you mean `{best}`?")),
+            "{best}: {message}"
+        );
+    }
+    assert!(message.contains("3 errors"), "{message}");
+}
