@@ -34,7 +34,7 @@ pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::copies::CopiedFile;
-pub use incremental::{Changes, LiveSite, Update};
+pub use incremental::{Changes, Hidden, LiveSite, Update};
 pub use load::config::Config;
 pub use load::find_site;
 pub use outputs::search_index::SEARCH_DIR;

@@ -145,6 +145,7 @@ impl LiveSite {
             warnings: Vec::new(),
             reassembled: false,
             timings,
+            hidden: self.hidden(),
         })
     }
 }

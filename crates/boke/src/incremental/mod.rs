@@ -49,6 +49,16 @@ pub struct Update {
     pub reassembled: bool,
     /// How long each stage of the rebuild took.
     pub timings: Timings,
+    /// The output paths of posts the site leaves out, with the reason to tell whoever asks
+    /// for one.
+    pub hidden: Vec<(String, Hidden)>,
+}
+
+/// Why a post's page is not served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Draft,
+    Future,
 }
 
 /// One parsed source, kept until its file changes.
@@ -179,6 +189,35 @@ impl LiveSite {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The output paths of the posts left out, and why each is.
+    pub(crate) fn hidden(&self) -> Vec<(String, Hidden)> {
+        let now = jiff::Timestamp::now();
+        self.entries
+            .values()
+            .map(|entry| &entry.page)
+            .filter(|page| page.is_post())
+            .filter_map(|page| {
+                let reason = if page.placement.draft && !self.visibility.drafts {
+                    Hidden::Draft
+                } else if !self.visibility.future
+                    && page
+                        .placement
+                        .date
+                        .as_ref()
+                        .is_some_and(|date| date.timestamp() > now)
+                {
+                    Hidden::Future
+                } else {
+                    return None;
+                };
+                Some((
+                    render::OutputFile::for_site_path(&page.placement.path, "").path,
+                    reason,
+                ))
+            })
+            .collect()
     }
 
     /// The posts the site leaves out, and why.
@@ -501,6 +540,7 @@ impl LiveSite {
             rendered,
             reassembled: true,
             timings,
+            hidden: self.hidden(),
         })
     }
 

@@ -18,6 +18,7 @@ use tower_http::compression::CompressionLayer;
 
 use super::livereload;
 use super::state::{Found, Reload, Shared};
+use crate::incremental::Hidden;
 use crate::parse::NOT_FOUND_PATH;
 
 /// What the handlers share: the site, and the real path of its folder, which copied files
@@ -119,6 +120,12 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
             let folder = format!("{path}/index.html");
             if !path.ends_with("index.html") && app.shared.find(&folder).is_some() {
                 redirect_to_folder(&uri)
+            } else if let Some(hidden) = app
+                .shared
+                .hidden(&path)
+                .or_else(|| app.shared.hidden(&folder))
+            {
+                hidden_post(hidden)
             } else {
                 not_found(&app).await
             }
@@ -157,6 +164,27 @@ async fn read_inside(site_root: &Path, file: &Path) -> Option<Vec<u8>> {
         return None;
     }
     tokio::fs::read(real).await.ok()
+}
+
+/// The answer for a post the site leaves out: why, and how to see it, in both languages.
+fn hidden_post(hidden: Hidden) -> Response {
+    let (zh, en) = match hidden {
+        Hidden::Draft => (
+            "这篇文章是草稿（draft: true）：用 <code>boke serve --drafts</code> 预览它，去掉 draft 发布它。",
+            "This post is a draft (draft: true): preview it with <code>boke serve --drafts</code>; remove draft to publish it.",
+        ),
+        Hidden::Future => (
+            "这篇文章的日期在将来：用 <code>boke serve --future</code> 预览它，到了那天它才发布。",
+            "This post is dated in the future: preview it with <code>boke serve --future</code>; it is published on its date.",
+        ),
+    };
+    respond(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        format!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>未发布 · not published</title><p>{zh}</p><p lang=\"en\">{en}</p></html>\n"
+        ),
+    )
 }
 
 async fn not_found(app: &App) -> Response {

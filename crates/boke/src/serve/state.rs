@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
 use crate::emit::copies::CopiedFile;
-use crate::incremental::Update;
+use crate::incremental::{Hidden, Update};
 use crate::render::OutputFile;
 
 /// What open pages are told after a rebuild.
@@ -32,6 +32,8 @@ struct Files {
     site_wide: HashSet<String>,
     /// Why the last rebuild failed, as the terminal shows it.
     problem: Option<String>,
+    /// Output paths of the posts left out, and why.
+    hidden: HashMap<String, Hidden>,
 }
 
 /// One served file.
@@ -64,6 +66,11 @@ impl Shared {
         files.copies.get(path).cloned().map(Found::Copied)
     }
 
+    /// Why the page at `path` is not served, when it is a post the site leaves out.
+    pub(crate) fn hidden(&self, path: &str) -> Option<Hidden> {
+        self.files.read().ok()?.hidden.get(path).copied()
+    }
+
     pub(crate) fn problem(&self) -> Option<String> {
         self.files.read().ok()?.problem.clone()
     }
@@ -82,6 +89,7 @@ impl Shared {
                 return None;
             };
             had_problem = files.problem.take().is_some();
+            files.hidden = update.hidden.into_iter().collect();
             store(&mut files.built, update.files, &mut changed);
             for path in update.removed {
                 if files.built.remove(&path).is_some() {

@@ -268,3 +268,35 @@ fn content_types_not_found_and_gzip() {
         "{head}"
     );
 }
+
+/// A draft or a post dated later is not served, and asking for it says why and how to see it,
+/// a new draft written while serving too.
+#[test]
+fn a_post_left_out_says_why_when_asked_for() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/posts/2099-01-01-later.md",
+        "---\ntitle: 以后\n---\n\n将来的内容。\n",
+    );
+    let server = start(site.path());
+    let (status, page) = get(&server, "/posts/later/");
+    assert_eq!(status, 404);
+    assert!(page.contains("boke serve --future"), "{page}");
+
+    write(
+        site.path(),
+        "content/posts/2026-01-03-draft.md",
+        "---\ntitle: 草稿\ndraft: true\n---\n\n还没写完。\n",
+    );
+    eventually("the draft is explained", || {
+        let (status, page) = get(&server, "/posts/draft/");
+        status == 404 && page.contains("boke serve --drafts")
+    });
+    let (status, page) = get(&server, "/posts/draft");
+    assert_eq!(status, 404);
+    assert!(page.contains("草稿"), "{page}");
+    let (status, page) = get(&server, "/posts/no-such-post/");
+    assert_eq!(status, 404);
+    assert!(!page.contains("--drafts"), "{page}");
+}
