@@ -37,11 +37,51 @@ pub(crate) struct FrontMatter {
     pub(crate) toc: Option<bool>,
     /// A template of the theme to render this page with instead of the default.
     pub(crate) template: Option<String>,
+    /// Shown first on the home page: `true`, or a number (higher first), as Hexo's `sticky`.
+    #[serde(alias = "sticky", deserialize_with = "pin_weight")]
+    pub(crate) pinned: i64,
+    /// An image shown in lists and above the post; the names other themes give it too.
+    #[serde(
+        alias = "thumbnail",
+        alias = "banner_img",
+        alias = "top_img",
+        alias = "image"
+    )]
+    pub(crate) cover: Option<String>,
     /// Free-form values for custom templates, available as `page.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// One warning for each unknown key, which is kept in `extra`.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// `pinned`: `true` is 1, `false` 0, a number itself.
+fn pin_weight<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    struct Weight;
+    impl<'de> Visitor<'de> for Weight {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("true, false or a number")
+        }
+
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<i64, E> {
+            Ok(i64::from(value))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::custom("pinned: the number is too large"))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
+            Ok(0)
+        }
+    }
+    deserializer.deserialize_any(Weight)
 }
 
 /// Which syntax the front matter was written in.

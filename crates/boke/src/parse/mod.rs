@@ -82,6 +82,12 @@ pub(crate) struct Page {
     #[serde(with = "toc_serde")]
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) show_toc: bool,
+    /// Front matter `pinned` (or `sticky`): above 0, the home page lists the post first.
+    #[serde(default)]
+    pub(crate) pinned: i64,
+    /// URL of the cover image, when the front matter names one.
+    #[serde(default)]
+    pub(crate) cover: Option<String>,
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: u32,
     /// Whether the body holds a formula: the theme links the math CSS only then.
@@ -122,6 +128,16 @@ pub(crate) struct Page {
 impl Page {
     pub(crate) fn is_post(&self) -> bool {
         self.placement.kind == PageKind::Post
+    }
+}
+
+/// A cover as pages link it: a site path or URL as written, a bare name beside the page.
+fn cover_url(cover: &str, page_url: &str) -> String {
+    let cover = cover.trim();
+    if cover.starts_with('/') || cover.starts_with("http://") || cover.starts_with("https://") {
+        cover.to_owned()
+    } else {
+        format!("{page_url}{}", cover.trim_start_matches("./"))
     }
 }
 
@@ -300,8 +316,31 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         lang: front.lang.unwrap_or_else(|| config.language.clone()),
         keywords,
     };
+    // `boke import` keeps other themes' cover and sticky keys under `extra`.
+    let imported = |key: &str| front.extra.get(key);
+    let pinned = if front.pinned != 0 {
+        front.pinned
+    } else {
+        match imported("sticky") {
+            Some(serde_json::Value::Bool(true)) => 1,
+            Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(0),
+            _ => 0,
+        }
+    };
+    let cover = front
+        .cover
+        .clone()
+        .or_else(|| {
+            imported("cover")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .filter(|cover| !cover.trim().is_empty())
+        .map(|cover| cover_url(&cover, &placement.url));
     let page = Page {
         placement,
+        pinned,
+        cover,
         source: path.clone(),
         title,
         slug,

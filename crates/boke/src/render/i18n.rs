@@ -80,6 +80,16 @@ const ZH: &[(&str, &str)] = &[
     ("link_card", "站内文章"),
     ("code_from", "代码文件"),
     ("code_lines", "第 {lines} 行"),
+    ("pinned", "置顶"),
+    ("notice", "公告"),
+    ("author_card", "关于作者"),
+    ("author_github", "GitHub"),
+    ("author_weibo", "微博"),
+    ("author_zhihu", "知乎"),
+    ("author_bilibili", "哔哩哔哩"),
+    ("author_x", "X"),
+    ("author_email", "邮箱"),
+    ("author_rss", "RSS"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -169,6 +179,16 @@ const EN: &[(&str, &str)] = &[
     ("link_card", "Post on this site"),
     ("code_from", "Code file"),
     ("code_lines", "lines {lines}"),
+    ("pinned", "Pinned"),
+    ("notice", "Notice"),
+    ("author_card", "About the author"),
+    ("author_github", "GitHub"),
+    ("author_weibo", "Weibo"),
+    ("author_zhihu", "Zhihu"),
+    ("author_bilibili", "Bilibili"),
+    ("author_x", "X"),
+    ("author_email", "Email"),
+    ("author_rss", "RSS"),
 ];
 
 /// The theme strings for a language tag; Chinese for `zh*`, English otherwise.

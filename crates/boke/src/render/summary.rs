@@ -4,7 +4,7 @@
 
 use std::hash::Hasher;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
@@ -36,10 +36,12 @@ pub(crate) enum Field {
     Lang,
     SummaryHasMath,
     SummaryHasComponents,
+    Cover,
+    Pinned,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 14] = [
+    pub(crate) const ALL: [Field; 16] = [
         Field::Title,
         Field::Url,
         Field::Permalink,
@@ -54,6 +56,8 @@ impl Field {
         Field::Lang,
         Field::SummaryHasMath,
         Field::SummaryHasComponents,
+        Field::Cover,
+        Field::Pinned,
     ];
 
     /// The name templates read it by.
@@ -73,6 +77,8 @@ impl Field {
             Field::Lang => "lang",
             Field::SummaryHasMath => "summary_has_math",
             Field::SummaryHasComponents => "summary_has_components",
+            Field::Cover => "cover",
+            Field::Pinned => "pinned",
         }
     }
 
@@ -81,8 +87,8 @@ impl Field {
         Field::ALL.into_iter().find(|field| field.name() == name)
     }
 
-    fn bit(self) -> u16 {
-        1 << self as u16
+    fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
@@ -99,7 +105,7 @@ pub(crate) const FIELDS: [&str; Field::ALL.len()] = {
 
 /// Some fields of a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FieldSet(u16);
+pub(crate) struct FieldSet(u32);
 
 impl FieldSet {
     pub(crate) const ALL: Self = Self((1 << Field::ALL.len()) - 1);
@@ -117,7 +123,7 @@ impl FieldSet {
 /// The fields read from the summaries of one page while it renders: every summary object of
 /// that page marks the same set.
 #[derive(Debug, Default)]
-pub(crate) struct FieldsRead(AtomicU16);
+pub(crate) struct FieldsRead(AtomicU32);
 
 impl FieldsRead {
     fn mark(&self, field: Field) {
@@ -203,6 +209,8 @@ pub(crate) fn field_value(site: &Site, post: &Page, field: Field) -> Value {
         Field::Lang => Value::from(post.placement.lang.as_str()),
         Field::SummaryHasMath => Value::from(post.summary_has_math),
         Field::SummaryHasComponents => Value::from(post.summary_has_components),
+        Field::Cover => Value::from(post.cover.as_deref()),
+        Field::Pinned => Value::from(post.pinned > 0),
     }
 }
 
@@ -274,6 +282,11 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
         Field::Lang => xxh3_64(post.placement.lang.as_bytes()),
         Field::SummaryHasMath => u64::from(post.summary_has_math),
         Field::SummaryHasComponents => u64::from(post.summary_has_components),
+        Field::Cover => post
+            .cover
+            .as_deref()
+            .map_or(0, |cover| xxh3_64(cover.as_bytes())),
+        Field::Pinned => post.pinned as u64,
     })
 }
 

@@ -186,6 +186,12 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
         "assets/social.js",
         include_str!("../../theme/static/social.js"),
     ),
+    // Linked only from pages that show what `[theme]` or front matter adds: a logo, the
+    // notice and author card, covers, pinned posts, friend links.
+    (
+        "assets/extras.css",
+        include_str!("../../theme/static/extras.css"),
+    ),
     // Linked only from pages that use a component.
     (
         "assets/components.css",

@@ -332,3 +332,225 @@ fn seed_post_weighs_under_50_kb_all_from_the_site_itself() {
     let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
     assert!(!css.contains("@font-face") && !css.contains("@import"));
 }
+
+/// A copy of the example blog with `theme` appended to its boke.toml and `files` written,
+/// built; its `public/`.
+fn build_with(theme: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let mut text = std::fs::read_to_string(&config).expect("read boke.toml");
+    text.push('\n');
+    text.push_str(theme);
+    std::fs::write(&config, text).expect("write boke.toml");
+    for (path, text) in files {
+        crate::common::write(site.path(), path, text);
+    }
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    (site, public)
+}
+
+fn attr(element: &ElementRef, name: &str) -> String {
+    element.value().attr(name).unwrap_or_default().to_owned()
+}
+
+fn stylesheets(html: &Html) -> Vec<String> {
+    select(html, "link[rel=stylesheet]")
+        .iter()
+        .map(|link| attr(link, "href"))
+        .collect()
+}
+
+const THEME_KEYS: &str = r##"[theme]
+avatar = "/images/me.png"
+logo = "/images/logo.svg"
+accent = "#1f6feb"
+footer = "本站文字采用 CC BY-NC 4.0 许可"
+icp = "京ICP备12345678号-1"
+police = "京公网安备 11010502030143号"
+notice = "博客搬家了：旧地址下月停用。"
+
+[theme.author]
+name = "林远"
+bio = "写关于人工智能的长文。"
+github = "https://github.com/example"
+zhihu = "https://www.zhihu.com/people/example"
+email = "lin@example.com"
+rss = "/atom.xml"
+"##;
+
+#[test]
+fn theme_keys_show_the_logo_notice_author_card_accent_and_footer_lines() {
+    let (_site, public) = build_with(THEME_KEYS, &[]);
+    let home = page(&public, "index.html");
+
+    let html = select(&home, "html");
+    let style = attr(&html[0], "style");
+    assert!(style.contains("--accent: #1f6feb;"), "{style}");
+    assert!(style.contains("--accent-hover: color-mix("), "{style}");
+
+    let logo = select(&home, ".site-header a.site-title img.site-logo");
+    assert_eq!(logo.len(), 1);
+    assert_eq!(attr(&logo[0], "src"), "/images/logo.svg");
+    assert_eq!(
+        attr(&logo[0], "alt"),
+        "",
+        "the title beside it names the link"
+    );
+
+    let notice = select(&home, "main > p.notice");
+    assert_eq!(notice.len(), 1);
+    assert_eq!(text(&notice[0]), "公告 博客搬家了：旧地址下月停用。");
+
+    let card = select(&home, "main section.author-card");
+    assert_eq!(card.len(), 1);
+    assert_eq!(attr(&card[0], "aria-label"), "关于作者");
+    assert_eq!(text(&select_in(&card[0], ".author-name")[0]), "林远");
+    assert_eq!(
+        text(&select_in(&card[0], ".author-bio")[0]),
+        "写关于人工智能的长文。"
+    );
+    assert_eq!(
+        attr(&select_in(&card[0], "img.author-avatar")[0], "src"),
+        "/images/me.png"
+    );
+    let links: Vec<_> = select_in(&card[0], ".author-links a")
+        .iter()
+        .map(|a| (text(a), attr(a, "href")))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("GitHub", "https://github.com/example"),
+            ("知乎", "https://www.zhihu.com/people/example"),
+            ("邮箱", "mailto:lin@example.com"),
+            ("RSS", "/atom.xml"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(stylesheets(&home).contains(&"/assets/extras.css".to_owned()));
+    assert!(public.join("assets/extras.css").is_file());
+    // The second page of the home list has neither the notice nor the card.
+    let second = page(&public, "page/2/index.html");
+    assert!(select(&second, ".notice, .author-card").is_empty());
+
+    for path in ["index.html", SEED, "about/index.html"] {
+        let html = page(&public, path);
+        let footer = select(&html, ".site-footer .footer-text");
+        assert_eq!(text(&footer[0]), "本站文字采用 CC BY-NC 4.0 许可", "{path}");
+        let icp = select(&html, ".site-footer a.footer-icp");
+        assert_eq!(text(&icp[0]), "京ICP备12345678号-1");
+        assert_eq!(attr(&icp[0], "href"), "https://beian.miit.gov.cn/");
+        let police = select(&html, ".site-footer a.footer-police");
+        assert_eq!(text(&police[0]), "京公网安备 11010502030143号");
+        assert_eq!(
+            attr(&police[0], "href"),
+            "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143"
+        );
+    }
+}
+
+#[test]
+fn without_theme_keys_pages_show_none_of_them_nor_link_their_css() {
+    let public = example_site();
+    for path in ["index.html", SEED] {
+        let html = page(public, path);
+        assert!(
+            select(&html, ".notice, .author-card, .site-logo, .footer-text, .footer-beian, .post-cover, .pinned-mark").is_empty(),
+            "{path}"
+        );
+        assert_eq!(attr(&select(&html, "html")[0], "style"), "", "{path}");
+        assert!(
+            !stylesheets(&html).contains(&"/assets/extras.css".to_owned()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn theme_switches_hide_counts_toc_related_and_share() {
+    let (_site, public) = build_with(
+        "[theme]\nshow_word_count = false\nshow_reading_time = false\nshow_toc = false\nshow_related = false\nshow_share = false\n",
+        &[],
+    );
+    let seed = page(&public, SEED);
+    assert!(select(&seed, ".post-words, .post-reading-time").is_empty());
+    assert!(select(&seed, "nav.toc, nav.related, section.share").is_empty());
+    assert!(select(&seed, "script[src='/assets/share.js']").is_empty());
+    assert_eq!(
+        select(&seed, ".post-header time").len(),
+        1,
+        "the date stays"
+    );
+    let home = page(&public, "index.html");
+    assert!(select(&home, ".post-words, .post-reading-time").is_empty());
+
+    // On by default: the example shows them all.
+    let seed = page(example_site(), SEED);
+    for shown in [
+        ".post-header .post-words",
+        ".post-header .post-reading-time",
+        "nav.toc",
+        "nav.related",
+        "section.share",
+    ] {
+        assert_eq!(select(&seed, shown).len(), 1, "{shown}");
+    }
+}
+
+#[test]
+fn pinned_posts_come_first_on_the_home_page_and_covers_show() {
+    let (_site, public) = build_with(
+        "",
+        &[
+            (
+                "content/posts/2025-06-01-pinned.md",
+                "---\ntitle: 置顶的旧文\nsticky: 2\ncover: cover.png\n---\n\n一篇旧文，但要先读。\n",
+            ),
+            (
+                "content/posts/2025-05-01-also-pinned.md",
+                "---\ntitle: 另一篇置顶\npinned: true\nbanner_img: /images/banner.png\n---\n\n也要先读。\n",
+            ),
+            (
+                "content/posts/2025-04-01-imported.md",
+                "---\ntitle: 导入的文章\nextra:\n  cover: /images/old.png\n---\n\n从 Hexo 搬来。\n",
+            ),
+        ],
+    );
+    let home = page(&public, "index.html");
+    let titles: Vec<_> = select(&home, ".post-item-title a")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(titles[..2], ["置顶的旧文", "另一篇置顶"], "{titles:?}");
+    let marks = select(&home, ".post-item-title .pinned-mark");
+    assert_eq!(marks.len(), 2);
+    assert_eq!(text(&marks[0]), "置顶");
+    let covers: Vec<_> = select(&home, ".post-item img.post-cover")
+        .iter()
+        .map(|img| (attr(img, "src"), attr(img, "alt")))
+        .collect();
+    assert_eq!(
+        covers,
+        [
+            ("/posts/pinned/cover.png".to_owned(), String::new()),
+            ("/images/banner.png".to_owned(), String::new()),
+        ]
+    );
+    assert!(stylesheets(&home).contains(&"/assets/extras.css".to_owned()));
+
+    // Elsewhere the date order stays, without marks.
+    let archives = page(&public, "archives/index.html");
+    assert!(select(&archives, ".pinned-mark").is_empty());
+    let post = page(&public, "posts/pinned/index.html");
+    let cover = select(&post, "article.post img.post-cover");
+    assert_eq!(attr(&cover[0], "src"), "/posts/pinned/cover.png");
+    let imported = page(&public, "posts/imported/index.html");
+    let cover = select(&imported, "article.post img.post-cover");
+    assert_eq!(attr(&cover[0], "src"), "/images/old.png");
+}
