@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::links::LINKS_FILE;
 use crate::render::templates::component_name;
 
 /// What changed on disk since the last rebuild, sorted by how much it invalidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// `boke.toml`: everything is loaded and rendered again.
+    /// `boke.toml` or `data/links.toml`: everything is loaded and rendered again.
     pub config: bool,
     /// A template other than a component's: every page is rendered again.
     pub templates: bool,
@@ -38,7 +39,7 @@ impl Changes {
             if is_scratch_file(path) {
                 continue;
             }
-            if path == &root.join(CONFIG_FILE) {
+            if path == &root.join(CONFIG_FILE) || path == &root.join(LINKS_FILE) {
                 changes.config = true;
             } else if let Ok(inside) = path.strip_prefix(&content_dir) {
                 if !inside.as_os_str().is_empty() {

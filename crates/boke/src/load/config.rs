@@ -49,6 +49,9 @@ pub struct Config {
     pub(crate) menu: Vec<MenuItem>,
     /// Free-form values for custom templates, available as `site.extra`.
     pub(crate) extra: toml::Table,
+    /// The friend links of `data/links.toml`, read beside this file.
+    #[serde(skip)]
+    pub(crate) friends: Vec<crate::load::links::LinkGroup>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             theme: ThemeConfig::default(),
             menu: Vec::new(),
             extra: toml::Table::new(),
+            friends: Vec::new(),
         }
     }
 }
@@ -408,10 +412,15 @@ pub(crate) struct MenuItem {
 }
 
 impl Config {
-    /// Reads `boke.toml` from the site root; a missing file means all defaults.
-    /// The site's `boke.toml`, or the defaults when there is none. Fails with the same
-    /// diagnostic as [`Config::parse`] on the text.
+    /// The site's `boke.toml`, or the defaults when there is none, with the friend links of
+    /// `data/links.toml`. Fails with the same diagnostic as [`Config::parse`] on the text.
     pub fn load(root: &Path) -> Result<Self, Diagnostic> {
+        let mut config = Self::load_file(root)?;
+        config.friends = crate::load::links::load(root)?;
+        Ok(config)
+    }
+
+    fn load_file(root: &Path) -> Result<Self, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,

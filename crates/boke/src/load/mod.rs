@@ -1,6 +1,7 @@
 //! Loading: finding the content files of a site and reading them into memory.
 
 pub(crate) mod config;
+pub(crate) mod links;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

@@ -418,10 +418,28 @@ mod tests {
     }
 
     #[test]
+    fn pinned_takes_true_or_a_number_and_sticky_and_cover_names_are_read() {
+        let fm = front("---\nsticky: 3\nthumbnail: /a.png\n---\n").expect("parses");
+        assert_eq!((fm.pinned, fm.cover.as_deref()), (3, Some("/a.png")));
+        assert!(fm.warnings.is_empty(), "{:?}", fm.warnings);
+        let fm = front("+++\npinned = true\ncover = \"c.jpg\"\n+++\n").expect("parses");
+        assert_eq!((fm.pinned, fm.cover.as_deref()), (1, Some("c.jpg")));
+        assert_eq!(
+            front("---\npinned: false\n---\n").map(|f| f.pinned).ok(),
+            Some(0)
+        );
+        let error = front("---\ntitle: a\npinned: yes please\n---\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("post.md:3"), "{error}");
+    }
+
+    #[test]
     fn unknown_field_is_a_warning_kept_in_extra() {
         for text in [
-            "---\ntitle: a\ntgas: [x]\nsticky: 1\nextra: {sticky: 2}\n---\n",
-            "+++\ntitle = \"a\"\ntgas = [\"x\"]\nsticky = 1\n[extra]\nsticky = 2\n+++\n",
+            "---\ntitle: a\ntgas: [x]\ncomments: 1\nextra: {comments: 2}\n---\n",
+            "+++\ntitle = \"a\"\ntgas = [\"x\"]\ncomments = 1\n[extra]\ncomments = 2\n+++\n",
         ] {
             let fm = front(text).expect("unknown keys do not fail the page");
             let warnings: Vec<String> = fm.warnings.iter().map(ToString::to_string).collect();
@@ -431,7 +449,7 @@ mod tests {
             assert!(fm.warnings.iter().all(|w| !w.is_error()));
             assert_eq!(fm.extra.get("tgas"), Some(&serde_json::json!(["x"])));
             // A key the page's own `extra` sets wins over the same key at the top.
-            assert_eq!(fm.extra.get("sticky"), Some(&serde_json::json!(2)));
+            assert_eq!(fm.extra.get("comments"), Some(&serde_json::json!(2)));
         }
     }
 

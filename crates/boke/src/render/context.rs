@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::assemble::Site;
 use crate::load::config::{Config, MenuItem};
+use crate::load::links::LinkGroup;
 use crate::parse::Page;
 use crate::parse::dates::rfc3339;
 use crate::parse::slug::mirror_path;
@@ -36,6 +37,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) last_year: i16,
     /// The `[theme]` settings the default theme shows.
     pub(crate) theme: ThemeView<'a>,
+    /// The groups of friend links of `data/links.toml`, for `links.html`.
+    pub(crate) links: &'a [LinkGroup],
 }
 
 /// `site.theme`: what `[theme]` asks the default theme to show.
@@ -121,6 +124,7 @@ impl<'a> SiteView<'a> {
             first_year: site.years().0,
             last_year: site.years().1,
             theme: ThemeView::new(config),
+            links: &config.friends,
         }
     }
 }

@@ -332,6 +332,14 @@ mod tests {
             ),
             ("title: 甲\ndate: 2026-01-01\ntags: [AI, Rust]", "正文。"),
             (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]\ncover: /a.png",
+                "正文。",
+            ),
+            (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]\npinned: true",
+                "正文。",
+            ),
+            (
                 "title: 甲\ndate: 2026-01-01\ntags: [AI]\ncategories: [技术]",
                 "正文。",
             ),

@@ -31,6 +31,10 @@ pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("post.html", include_str!("../../theme/templates/post.html")),
     ("page.html", include_str!("../../theme/templates/page.html")),
     (
+        "links.html",
+        include_str!("../../theme/templates/links.html"),
+    ),
+    (
         "taxonomy.html",
         include_str!("../../theme/templates/taxonomy.html"),
     ),

@@ -17,6 +17,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../../../examples/blog/content/about.md"),
     ),
     (
+        "content/links.md",
+        include_str!("../../../../examples/blog/content/links.md"),
+    ),
+    (
         "content/posts/2026-01-05-2026-ai-trends.md",
         include_str!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md"),
     ),
@@ -67,6 +71,14 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     (
         "content/posts/大模型推理成本.md",
         include_str!("../../../../examples/blog/content/posts/大模型推理成本.md"),
+    ),
+    (
+        "data/links.toml",
+        include_str!("../../../../examples/blog/data/links.toml"),
+    ),
+    (
+        "static/images/friends/qingshi.svg",
+        include_str!("../../../../examples/blog/static/images/friends/qingshi.svg"),
     ),
 ];
 

@@ -554,3 +554,87 @@ fn pinned_posts_come_first_on_the_home_page_and_covers_show() {
     let cover = select(&imported, "article.post img.post-cover");
     assert_eq!(attr(&cover[0], "src"), "/images/old.png");
 }
+
+#[test]
+fn links_page_shows_each_group_of_friends_as_a_list_of_cards() {
+    let public = example_site();
+    let links = page(public, "links/index.html");
+    assert_eq!(text(&select(&links, "h1.post-title")[0]), "友链");
+    assert!(stylesheets(&links).contains(&"/assets/extras.css".to_owned()));
+    let groups = select(&links, "section.friends");
+    assert_eq!(groups.len(), 2);
+    let heading = select_in(&groups[0], "h2")[0];
+    assert_eq!(text(&heading), "写技术的朋友");
+    assert_eq!(
+        attr(&groups[0], "aria-labelledby"),
+        attr(&heading, "id"),
+        "each group is named by its heading"
+    );
+    let cards: Vec<_> = select_in(&groups[0], "ul.friend-list > li.friend > a.friend-card")
+        .iter()
+        .map(|a| (attr(a, "href"), text(&select_in(a, ".friend-name")[0])))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("https://qingshi.example.com/", "青石笔记"),
+            ("https://banmu.example.org/", "半亩方塘"),
+            ("https://tinytensor.example.net/", "Tiny Tensor"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let first = select_in(&groups[0], "a.friend-card")[0];
+    assert_eq!(
+        text(&select_in(&first, ".friend-desc")[0]),
+        "编译器、Rust 和一点点数学。"
+    );
+    // The avatar is decoration beside the name, which the link's text already says.
+    let avatar = select_in(&first, "img.friend-avatar")[0];
+    assert_eq!(attr(&avatar, "alt"), "");
+    assert!(public.join("images/friends/qingshi.svg").is_file());
+    // A friend without an avatar gets the first character of the name, hidden from readers.
+    let initial = select_in(&groups[0], ".friend-initial")[0];
+    assert_eq!(text(&initial), "半");
+    assert_eq!(attr(&initial, "aria-hidden"), "true");
+    // The menu links the page.
+    let home = page(public, "index.html");
+    let menu: Vec<_> = select(&home, ".site-nav a")
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(menu.contains(&"/links/".to_owned()), "{menu:?}");
+}
+
+#[test]
+fn boke_check_counts_the_friends_sites_among_the_external_links() {
+    let external = |site: &Path| {
+        let output = crate::common::boke(site, &["check"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let count = stdout
+            .split(" links (")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        count.unwrap_or_else(|| panic!("no count in {stdout}"))
+    };
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let with_friends = external(site.path());
+    std::fs::remove_file(site.path().join("data/links.toml")).expect("remove links");
+    let without = external(site.path());
+    assert_eq!(with_friends, without + 4, "the four friends' sites");
+}
+
+#[test]
+fn a_bad_friend_link_fails_the_build_at_its_line() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    crate::common::write(
+        site.path(),
+        "data/links.toml",
+        "[[groups]]\nname = \"朋友\"\n\n[[groups.links]]\nname = \"甲\"\nurl = \"friend.example.com\"\n",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("links.toml:6:"), "{stderr}");
+    assert!(stderr.contains("not an http(s) URL"), "{stderr}");
+}
