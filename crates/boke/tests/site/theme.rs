@@ -391,8 +391,15 @@ fn theme_keys_show_the_logo_notice_author_card_accent_and_footer_lines() {
 
     let html = select(&home, "html");
     let style = attr(&html[0], "style");
-    assert!(style.contains("--accent: #1f6feb;"), "{style}");
-    assert!(style.contains("--accent-hover: color-mix("), "{style}");
+    assert!(style.contains("--site-accent: #1f6feb;"), "{style}");
+    assert!(
+        style.contains("--site-accent-dark: color-mix(in srgb, #1f6feb 60%, #fff)"),
+        "{style}"
+    );
+    // The theme's accent reads the site's, in light and in both ways of asking for dark.
+    let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
+    assert_eq!(css.matches("var(--site-accent,").count(), 1);
+    assert_eq!(css.matches("var(--site-accent-dark,").count(), 2);
 
     let logo = select(&home, ".site-header a.site-title img.site-logo");
     assert_eq!(logo.len(), 1);
