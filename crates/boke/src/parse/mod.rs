@@ -131,6 +131,30 @@ impl Page {
     }
 }
 
+/// Han characters among the letters of a text at most this share (1 in 20) make it Latin.
+const HAN_SHARE_OF_LATIN_TEXT: usize = 20;
+/// Fewer letters than this say too little to tell.
+const LETTERS_TO_TELL: usize = 20;
+
+/// `en` for a text (title and body, without code) on a Chinese site whose letters are almost
+/// all Latin: fewer than 5% Han characters among them, the rest of Chinese posts quoting an
+/// English term or two staying far above it.
+fn latin_language(title: &str, text: &str, site_language: &str) -> Option<&'static str> {
+    if !site_language.to_ascii_lowercase().starts_with("zh") {
+        return None;
+    }
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in title.chars().chain(text.chars()) {
+        if boke_cjk::is_han(c) {
+            han += 1;
+        } else if c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)) {
+            latin += 1;
+        }
+    }
+    let letters = han + latin;
+    (letters >= LETTERS_TO_TELL && han * HAN_SHARE_OF_LATIN_TEXT < letters).then_some("en")
+}
+
 /// A cover as pages link it: a site path or URL as written, a bare name beside the page.
 fn cover_url(cover: &str, page_url: &str) -> String {
     let cover = cover.trim();
@@ -223,6 +247,24 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         Arc::clone(&seen_images),
     );
     let mut rendered = boke_markdown::render(split.body, &options);
+    // A post that does not say its language and is written almost all in Latin letters on a
+    // Chinese site is English: rendered again, its alerts get English titles.
+    let detected = front
+        .lang
+        .is_none()
+        .then(|| {
+            latin_language(
+                front.title.as_deref().unwrap_or_default(),
+                &rendered.text,
+                &config.language,
+            )
+        })
+        .flatten();
+    if let Some(lang) = detected {
+        options.language = lang.to_owned();
+        *seen_images.lock().unwrap_or_else(|e| e.into_inner()) = images::Seen::default();
+        rendered = boke_markdown::render(split.body, &options);
+    }
     let seen_images = std::mem::take(&mut *seen_images.lock().unwrap_or_else(|e| e.into_inner()));
     for (image, problem) in &seen_images.problems {
         warnings.push(
@@ -313,7 +355,10 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         series: front.series,
         aliases: front.aliases,
         template: front.template,
-        lang: front.lang.unwrap_or_else(|| config.language.clone()),
+        lang: front
+            .lang
+            .or_else(|| detected.map(str::to_owned))
+            .unwrap_or_else(|| config.language.clone()),
         keywords,
     };
     // `boke import` keeps other themes' cover and sticky keys under `extra`.

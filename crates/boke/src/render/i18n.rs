@@ -201,6 +201,29 @@ pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
     table.iter().copied().collect()
 }
 
+/// The meta line's reading time in the page's own language: `阅读时间 3 分钟`, `3 min read`.
+pub(crate) fn reading_time(minutes: u32, language: &str) -> String {
+    if is_chinese(language) {
+        format!("阅读时间 {minutes} 分钟")
+    } else {
+        format!("{minutes} min read")
+    }
+}
+
+/// The meta line's word count: Han characters are counted one by one as 字, English words
+/// as words.
+pub(crate) fn word_count(words: usize, language: &str) -> String {
+    match (is_chinese(language), words) {
+        (true, _) => format!("{words} 字"),
+        (false, 1) => "1 word".to_owned(),
+        (false, _) => format!("{words} words"),
+    }
+}
+
+fn is_chinese(language: &str) -> bool {
+    language.to_ascii_lowercase().starts_with("zh")
+}
+
 /// A date as readers of the language write it: `2026年1月5日` or `January 5, 2026`.
 pub(crate) fn format_date(date: &jiff::ZonedDateTime, language: &str) -> String {
     if language.to_ascii_lowercase().starts_with("zh") || language.starts_with("ja") {
@@ -221,6 +244,15 @@ mod tests {
         assert_eq!(zh, en);
         assert_eq!(strings("zh-TW").get("toc"), Some(&"目录"));
         assert_eq!(strings("en-US").get("toc"), Some(&"Contents"));
+    }
+
+    #[test]
+    fn meta_words_follow_the_language() {
+        assert_eq!(reading_time(3, "zh-CN"), "阅读时间 3 分钟");
+        assert_eq!(reading_time(1, "en"), "1 min read");
+        assert_eq!(word_count(165, "zh-HK"), "165 字");
+        assert_eq!(word_count(58, "en-US"), "58 words");
+        assert_eq!(word_count(1, "en"), "1 word");
     }
 
     #[test]

@@ -38,10 +38,12 @@ pub(crate) enum Field {
     SummaryHasComponents,
     Cover,
     Pinned,
+    ReadingTimeDisplay,
+    WordCountDisplay,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 16] = [
+    pub(crate) const ALL: [Field; 18] = [
         Field::Title,
         Field::Url,
         Field::Permalink,
@@ -58,6 +60,8 @@ impl Field {
         Field::SummaryHasComponents,
         Field::Cover,
         Field::Pinned,
+        Field::ReadingTimeDisplay,
+        Field::WordCountDisplay,
     ];
 
     /// The name templates read it by.
@@ -79,6 +83,8 @@ impl Field {
             Field::SummaryHasComponents => "summary_has_components",
             Field::Cover => "cover",
             Field::Pinned => "pinned",
+            Field::ReadingTimeDisplay => "reading_time_display",
+            Field::WordCountDisplay => "word_count_display",
         }
     }
 
@@ -211,6 +217,13 @@ pub(crate) fn field_value(site: &Site, post: &Page, field: Field) -> Value {
         Field::SummaryHasComponents => Value::from(post.summary_has_components),
         Field::Cover => Value::from(post.cover.as_deref()),
         Field::Pinned => Value::from(post.pinned > 0),
+        Field::ReadingTimeDisplay => Value::from(i18n::reading_time(
+            post.reading_minutes,
+            &post.placement.lang,
+        )),
+        Field::WordCountDisplay => {
+            Value::from(i18n::word_count(post.word_count, &post.placement.lang))
+        }
     }
 }
 
@@ -287,6 +300,13 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
             .as_deref()
             .map_or(0, |cover| xxh3_64(cover.as_bytes())),
         Field::Pinned => post.pinned as u64,
+        Field::ReadingTimeDisplay => xxh3_64_with_seed(
+            post.placement.lang.as_bytes(),
+            u64::from(post.reading_minutes),
+        ),
+        Field::WordCountDisplay => {
+            xxh3_64_with_seed(post.placement.lang.as_bytes(), post.word_count as u64)
+        }
     })
 }
 

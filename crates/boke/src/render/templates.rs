@@ -436,6 +436,7 @@ mod tests {
                     },
                     post => minijinja::context! {
                         url => "/posts/a/", word_count => 1234, reading_minutes => 4,
+                        word_count_display => "1234 字", reading_time_display => "阅读时间 4 分钟",
                         categories => Vec::<()>::new(),
                     },
                 })

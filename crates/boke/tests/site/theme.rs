@@ -645,3 +645,105 @@ fn a_bad_friend_link_fails_the_build_at_its_line() {
     assert!(stderr.contains("links.toml:6:"), "{stderr}");
     assert!(stderr.contains("not an http(s) URL"), "{stderr}");
 }
+
+fn meta_items(html: &Html, scope: &str) -> Vec<String> {
+    select(html, &format!("{scope} .post-meta .meta-item"))
+        .iter()
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn a_posts_meta_line_speaks_the_posts_language_in_lists_and_on_its_page() {
+    let public = example_site();
+    let english = page(public, "posts/evaluating-chinese-llms/index.html");
+    let items = meta_items(&english, ".post-header");
+    assert_eq!(
+        items[..3],
+        ["May 20, 2026", "1 min read", "58 words"],
+        "{items:?}"
+    );
+    let seed = page(public, SEED);
+    let items = meta_items(&seed, ".post-header");
+    // 1587 Han characters and Latin words at 400 a minute: five minutes.
+    assert_eq!(items[1..3], ["阅读时间 5 分钟", "1587 字"], "{items:?}");
+    // In a Chinese list, the English post's line is still English.
+    let archives = page(public, "tags/llm/index.html");
+    let item: Vec<_> = select(&archives, ".post-item[lang=en]")
+        .into_iter()
+        .filter(|item| text(&select_in(item, "h2")[0]) == "Evaluating LLMs on Chinese text")
+        .collect();
+    assert_eq!(item.len(), 1);
+    let items: Vec<_> = select_in(&item[0], ".meta-item").iter().map(text).collect();
+    assert_eq!(
+        items[..3],
+        ["May 20, 2026", "1 min read", "58 words"],
+        "{items:?}"
+    );
+}
+
+#[test]
+fn a_post_without_lang_written_in_latin_letters_is_english() {
+    let english = "---\ntitle: Notes from a conference\ndate: 2026-08-01\n---\n\nThe talks were about *small* models, retrieval and evaluation. One speaker showed a \
+                   tokenizer for 中文 that beats the usual ones on names.\n\n> [!NOTE]\n> Slides are online.\n";
+    let chinese = format!(
+        "---\ntitle: 一段代码\ndate: 2026-08-02\n---\n\n这段代码读取 JSON 配置，然后写入 SQLite。\n\n```rust\n{}\n```\n",
+        "fn main() { let config = read_configuration_file(); write_everything(config); }\n"
+            .repeat(40)
+    );
+    let said = "---\ntitle: Still Chinese\ndate: 2026-08-03\nlang: zh-CN\n---\n\nThis page says it is Chinese, though it is written in English words.\n";
+    let (_site, public) = build_with(
+        "",
+        &[
+            ("content/posts/2026-08-01-conference.md", english),
+            ("content/posts/2026-08-02-code.md", &chinese),
+            ("content/posts/2026-08-03-said.md", said),
+        ],
+    );
+    let lang_of = |path: &str| attr(&select(&page(&public, path), "html")[0], "lang");
+    assert_eq!(lang_of("posts/conference/index.html"), "en");
+    assert_eq!(
+        lang_of("posts/code/index.html"),
+        "zh-CN",
+        "code is not counted"
+    );
+    assert_eq!(
+        lang_of("posts/said/index.html"),
+        "zh-CN",
+        "front matter wins"
+    );
+
+    let post = page(&public, "posts/conference/index.html");
+    assert_eq!(attr(&select(&post, "article.post")[0], "lang"), "en");
+    let items = meta_items(&post, ".post-header");
+    assert_eq!(items[..2], ["August 1, 2026", "1 min read"], "{items:?}");
+    // English interface words, and the alert's title too.
+    assert_eq!(text(&select(&post, ".skip-link")[0]), "Skip to content");
+    let alert = post.root_element().html();
+    assert!(alert.contains(">Note<"), "the alert is titled in English");
+    let home = page(&public, "index.html");
+    let item = select(&home, ".post-item[lang=en]");
+    assert!(
+        item.iter()
+            .any(|i| text(&select_in(i, "h2")[0]) == "Notes from a conference")
+    );
+}
+
+#[test]
+fn chinese_emphasis_is_drawn_alike_in_the_post_and_in_list_summaries() {
+    let css = std::fs::read_to_string(example_site().join("assets/style.css")).expect("css");
+    let rule = css
+        .lines()
+        .find(|line| line.contains("text-emphasis: filled dot"))
+        .unwrap_or_default();
+    let selectors = rule.split('{').next().unwrap_or_default();
+    assert!(
+        selectors.contains(".post-content em:lang(zh)"),
+        "{selectors}"
+    );
+    assert!(
+        selectors.contains(".post-summary em:lang(zh)"),
+        "{selectors}"
+    );
+    assert!(rule.contains("font-style: normal"), "{rule}");
+}
