@@ -747,3 +747,58 @@ fn chinese_emphasis_is_drawn_alike_in_the_post_and_in_list_summaries() {
     );
     assert!(rule.contains("font-style: normal"), "{rule}");
 }
+
+/// The example blog built with `language` in place of its zh-CN.
+fn build_in(language: &str) -> (tempfile::TempDir, PathBuf) {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let text = std::fs::read_to_string(&config).expect("read boke.toml");
+    let text = text.replace(
+        "language = \"zh-CN\"",
+        &format!("language = \"{language}\""),
+    );
+    std::fs::write(&config, text).expect("write boke.toml");
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    (site, public)
+}
+
+fn og_locale(html: &Html) -> String {
+    attr(&select(html, "meta[property='og:locale']")[0], "content")
+}
+
+#[test]
+fn a_traditional_chinese_site_gets_traditional_words_and_a_valid_og_locale() {
+    let (_site, public) = build_in("zh-HK");
+    let seed = page(&public, SEED);
+    assert_eq!(attr(&select(&seed, "html")[0], "lang"), "zh-HK");
+    assert_eq!(og_locale(&seed), "zh_HK");
+    let nav: Vec<_> = select(&seed, ".site-nav a").iter().map(text).collect();
+    assert_eq!(nav[..4], ["首頁", "歸檔", "標籤", "分類"], "{nav:?}");
+    assert_eq!(text(&select(&seed, "nav.toc summary")[0]), "目錄");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相關文章");
+    let items = meta_items(&seed, ".post-header");
+    assert!(
+        items[1].starts_with("閱讀時間 ") && items[1].ends_with(" 分鐘"),
+        "{items:?}"
+    );
+    // An English post of the site stays English.
+    let english = page(&public, "posts/evaluating-chinese-llms/index.html");
+    assert_eq!(og_locale(&english), "en_US");
+
+    let (_site, public) = build_in("zh-Hant");
+    let seed = page(&public, SEED);
+    assert_eq!(og_locale(&seed), "zh_TW");
+    assert_eq!(text(&select(&seed, ".skip-link")[0]), "跳到正文");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相關文章");
+
+    let (_site, public) = build_in("zh-Hans");
+    let seed = page(&public, SEED);
+    assert_eq!(og_locale(&seed), "zh_CN");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相关文章");
+}
