@@ -78,3 +78,18 @@ fn is_scratch_file(path: &Path) -> bool {
         || name.ends_with(".tmp")
         || name == "4913"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_friend_links_file_counts_as_the_config() {
+        let root = Path::new("site");
+        let config = Config::default();
+        let changes = Changes::classify(root, &config, &[root.join("data/links.toml")]);
+        assert!(changes.config, "{changes:?}");
+        let changes = Changes::classify(root, &config, &[root.join("data/notes.toml")]);
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+}
