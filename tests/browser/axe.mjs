@@ -35,12 +35,15 @@ const fail = (what, detail) => report.fail(what, detail);
 
 async function pagesToAudit(context) {
   const page = await context.newPage();
-  // The seed post; a post with code, a table, a task list and a series; a standalone page.
+  // The seed post; a post with code, a table, a task list and a series; a standalone page;
+  // the friend links; an English post.
   const paths = [
     "/",
     "/posts/2026-ai-trends/",
     "/posts/rust-tokenizer/",
     "/about/",
+    "/links/",
+    "/posts/evaluating-chinese-llms/",
     "/tags/",
     "/archives/",
     "/search/",

@@ -19,6 +19,7 @@ const ALL = {
   search: "/search/?q=%E5%A4%9A%E6%A8%A1%E6%80%81",
   tag: process.env.TAG || "/tags/",
   links: "/links/",
+  english: "/posts/evaluating-chinese-llms/",
   notfound: "/no-such-page/",
 };
 const wanted = (process.env.PAGES || Object.keys(ALL).join(",")).split(",");

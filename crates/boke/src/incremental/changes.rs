@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::links::LINKS_FILE;
 use crate::render::templates::component_name;
 
 /// What changed on disk since the last rebuild, sorted by how much it invalidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// `boke.toml`: everything is loaded and rendered again.
+    /// `boke.toml` or `data/links.toml`: everything is loaded and rendered again.
     pub config: bool,
     /// A template other than a component's: every page is rendered again.
     pub templates: bool,
@@ -38,7 +39,7 @@ impl Changes {
             if is_scratch_file(path) {
                 continue;
             }
-            if path == &root.join(CONFIG_FILE) {
+            if path == &root.join(CONFIG_FILE) || path == &root.join(LINKS_FILE) {
                 changes.config = true;
             } else if let Ok(inside) = path.strip_prefix(&content_dir) {
                 if !inside.as_os_str().is_empty() {
@@ -70,4 +71,19 @@ fn is_scratch_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_none_or(crate::load::is_editor_leftover)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_friend_links_file_counts_as_the_config() {
+        let root = Path::new("site");
+        let config = Config::default();
+        let changes = Changes::classify(root, &config, &[root.join("data/links.toml")]);
+        assert!(changes.config, "{changes:?}");
+        let changes = Changes::classify(root, &config, &[root.join("data/notes.toml")]);
+        assert!(changes.is_empty(), "{changes:?}");
+    }
 }

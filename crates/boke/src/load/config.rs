@@ -52,6 +52,9 @@ pub struct Config {
     pub(crate) menu: Vec<MenuItem>,
     /// Free-form values for custom templates, available as `site.extra`.
     pub(crate) extra: toml::Table,
+    /// The friend links of `data/links.toml`, read beside this file.
+    #[serde(skip)]
+    pub(crate) friends: Vec<crate::load::links::LinkGroup>,
 }
 
 /// The `base_url` of a site whose config does not give one: where `boke serve` listens.
@@ -81,6 +84,7 @@ impl Default for Config {
             theme: ThemeConfig::default(),
             menu: Vec::new(),
             extra: toml::Table::new(),
+            friends: Vec::new(),
         }
     }
 }
@@ -187,21 +191,246 @@ pub(crate) struct SocialConfig {
 }
 
 /// What the default theme lets a site set without templates of its own.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct ThemeConfig {
     /// Path (or URL) of the site's icon; the theme's own `/favicon.svg` when unset.
     pub(crate) favicon: Option<String>,
+    /// Path (or URL) of the author's picture, shown in the author card.
+    pub(crate) avatar: Option<String>,
+    /// Path (or URL) of an image shown beside the site title in the header.
+    pub(crate) logo: Option<String>,
+    /// A CSS colour that replaces the theme's accent in light and dark.
+    pub(crate) accent: Option<String>,
+    /// A line of text added to the footer.
+    pub(crate) footer: Option<String>,
+    /// ICP 备案号, linked to the MIIT's site.
+    pub(crate) icp: Option<String>,
+    /// 公安备案 line such as "京公网安备 11010502030143号", linked to its record.
+    pub(crate) police: Option<String>,
+    /// An announcement at the top of the home page.
+    pub(crate) notice: Option<String>,
+    pub(crate) show_word_count: bool,
+    pub(crate) show_reading_time: bool,
+    pub(crate) show_toc: bool,
+    pub(crate) show_related: bool,
+    pub(crate) show_share: bool,
+    /// The author card of the home page.
+    pub(crate) author: AuthorCard,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        Self {
+            favicon: None,
+            avatar: None,
+            logo: None,
+            accent: None,
+            footer: None,
+            icp: None,
+            police: None,
+            notice: None,
+            show_word_count: true,
+            show_reading_time: true,
+            show_toc: true,
+            show_related: true,
+            show_share: true,
+            author: AuthorCard::default(),
+        }
+    }
+}
+
+/// `[theme.author]`: who writes the blog, and where else to find them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct AuthorCard {
+    /// The card's name; the site's `author` when unset.
+    pub(crate) name: Option<String>,
+    pub(crate) bio: Option<String>,
+    pub(crate) github: Option<String>,
+    pub(crate) weibo: Option<String>,
+    pub(crate) zhihu: Option<String>,
+    pub(crate) bilibili: Option<String>,
+    pub(crate) x: Option<String>,
+    /// An address, linked with `mailto:`.
+    pub(crate) email: Option<String>,
+    pub(crate) rss: Option<String>,
+}
+
+impl AuthorCard {
+    /// The card's links in the order it shows them: (key, URL); the theme's words name them.
+    pub(crate) fn links(&self) -> Vec<(&'static str, String)> {
+        let web = [
+            ("github", &self.github),
+            ("weibo", &self.weibo),
+            ("zhihu", &self.zhihu),
+            ("bilibili", &self.bilibili),
+            ("x", &self.x),
+        ];
+        let mut links: Vec<_> = web
+            .into_iter()
+            .filter_map(|(key, url)| Some((key, url.clone()?)))
+            .collect();
+        if let Some(email) = &self.email {
+            links.push(("email", format!("mailto:{email}")));
+        }
+        if let Some(rss) = &self.rss {
+            links.push(("rss", rss.clone()));
+        }
+        links
+    }
+
+    /// Whether the card has anything to show besides a name.
+    pub(crate) fn is_set(&self) -> bool {
+        self.name.is_some() || self.bio.is_some() || !self.links().is_empty()
+    }
 }
 
 /// Where pages link their icon when `[theme] favicon` is not set; the theme writes it there.
 pub(crate) const DEFAULT_FAVICON: &str = "/favicon.svg";
+
+/// Where a 公安备案 number is looked up; the number's digits are its `code`.
+const POLICE_RECORD_URL: &str = "https://beian.mps.gov.cn/#/query/webSearch?code=";
 
 impl ThemeConfig {
     /// The icon's URL that pages link.
     pub(crate) fn favicon(&self) -> &str {
         self.favicon.as_deref().unwrap_or(DEFAULT_FAVICON)
     }
+
+    /// The record page of the `police` number: its digits as the query's code.
+    pub(crate) fn police_url(&self) -> Option<String> {
+        let digits: String = self
+            .police
+            .as_deref()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        (!digits.is_empty()).then(|| format!("{POLICE_RECORD_URL}{digits}"))
+    }
+
+    /// The first key whose value is not what it must be: (key, message, hint).
+    fn problem(&self) -> Option<(&'static str, String, &'static str)> {
+        let link_hint = "a path under static/ such as \"/images/me.png\", or an http(s) URL";
+        let paths = [
+            ("favicon", &self.favicon),
+            ("avatar", &self.avatar),
+            ("logo", &self.logo),
+        ];
+        let author = &self.author;
+        let links = [
+            ("github", &author.github),
+            ("weibo", &author.weibo),
+            ("zhihu", &author.zhihu),
+            ("bilibili", &author.bilibili),
+            ("x", &author.x),
+            ("rss", &author.rss),
+        ];
+        for (key, value) in paths.into_iter().chain(links) {
+            if let Some(value) = value
+                && !is_link(value)
+            {
+                return Some((
+                    key,
+                    format!("[theme] {key} `{value}` is not a path or an http(s) URL"),
+                    link_hint,
+                ));
+            }
+        }
+        if let Some(email) = &author.email
+            && !is_email(email)
+        {
+            return Some((
+                "email",
+                format!("[theme.author] email `{email}` is not an email address"),
+                "an address such as \"me@example.com\", without mailto:",
+            ));
+        }
+        if let Some(accent) = &self.accent
+            && !is_css_colour(accent)
+        {
+            return Some((
+                "accent",
+                format!("[theme] accent `{accent}` is not a CSS colour"),
+                "a hex colour such as \"#1f6feb\", or rgb(…), hsl(…), oklch(…)",
+            ));
+        }
+        let lines = [
+            ("footer", &self.footer),
+            ("icp", &self.icp),
+            ("police", &self.police),
+            ("notice", &self.notice),
+        ];
+        for (key, value) in lines {
+            if let Some(value) = value
+                && (value.trim().is_empty() || value.contains('\n'))
+            {
+                return Some((
+                    key,
+                    format!("[theme] {key} is empty or holds a line break"),
+                    "one line of text, or leave the key out",
+                ));
+            }
+        }
+        if self.police.is_some() && self.police_url().is_none() {
+            return Some((
+                "police",
+                "[theme] police holds no record number".into(),
+                "the line as issued, such as \"京公网安备 11010502030143号\"",
+            ));
+        }
+        None
+    }
+}
+
+/// A site path (`/images/a.png`) or an absolute http(s) URL, without spaces or quotes.
+fn is_link(value: &str) -> bool {
+    let shaped = value.starts_with('/') && !value.starts_with("//")
+        || value.starts_with("https://")
+        || value.starts_with("http://");
+    shaped
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>'))
+}
+
+fn is_email(value: &str) -> bool {
+    let Some((user, host)) = value.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && host.contains('.')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | ':'))
+}
+
+/// A hex colour (`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`) or a colour function of CSS Color 4
+/// with plain numeric arguments: what can go into a `style` attribute and mean only a colour.
+fn is_css_colour(value: &str) -> bool {
+    let value = value.trim();
+    if let Some(hex) = value.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    let Some((name, rest)) = value.split_once('(') else {
+        return false;
+    };
+    let Some(arguments) = rest.strip_suffix(')') else {
+        return false;
+    };
+    const FUNCTIONS: [&str; 9] = [
+        "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch",
+    ];
+    let words_known = arguments
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| !word.is_empty())
+        .all(|word| ["deg", "rad", "grad", "turn", "none"].contains(&word));
+    FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
+        && arguments.chars().any(|c| c.is_ascii_digit())
+        && words_known
+        && arguments.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%' | '/' | ' ' | '-' | '+')
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,15 +441,21 @@ pub(crate) struct MenuItem {
 }
 
 impl Config {
-    /// The site's `boke.toml`, or the defaults when there is none. Fails with the first
-    /// problem [`Config::load_all`] finds.
+    /// The site's `boke.toml`, or the defaults when there is none, with the friend links of
+    /// `data/links.toml`. Fails with the first problem [`Config::load_all`] finds.
     pub fn load(root: &Path) -> Result<Self, Diagnostic> {
         Self::load_all(root).map_err(first)
     }
 
-    /// The site's `boke.toml`, or the defaults when there is none; on failure every unknown
-    /// key at once, so that one run shows all the typos.
+    /// [`Config::load`], on failure with every unknown key of `boke.toml` at once, so that one
+    /// run shows all the typos.
     pub(crate) fn load_all(root: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut config = Self::load_file(root)?;
+        config.friends = crate::load::links::load(root).map_err(|d| vec![d])?;
+        Ok(config)
+    }
+
+    fn load_file(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -325,17 +560,8 @@ impl Config {
                 "for example \"/posts/:slug/\" or \"/:year/:month/:slug/\"",
             ));
         }
-        if self
-            .theme
-            .favicon
-            .as_deref()
-            .is_some_and(|icon| icon.trim().is_empty() || icon.chars().any(char::is_whitespace))
-        {
-            return Err(at_key(
-                "favicon",
-                "[theme] favicon is empty or holds a space".into(),
-                "a path under static/ such as \"/favicon.png\", or leave it out for the theme's icon",
-            ));
+        if let Some((key, message, hint)) = self.theme.problem() {
+            return Err(at_key(key, message, hint));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             return Err(at_key(
@@ -465,6 +691,10 @@ fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
         ("social", known_keys::<SocialConfig>()),
         ("theme", known_keys::<ThemeConfig>()),
     ];
+    let author = table
+        .get("theme")
+        .and_then(|theme| theme.get("author"))
+        .and_then(toml::Value::as_table);
     let mut found = Vec::new();
     let mut check = |table: &toml::Table, known: &[&str]| {
         for key in table.keys().filter(|key| !known.contains(&key.as_str())) {
@@ -476,6 +706,9 @@ fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
         if let Some(section) = table.get(name).and_then(toml::Value::as_table) {
             check(section, known);
         }
+    }
+    if let Some(author) = author {
+        check(author, known_keys::<AuthorCard>());
     }
     let items = table.get("menu").and_then(toml::Value::as_array);
     for item in items
@@ -609,6 +842,79 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("did you mean `favicon`?"), "{error}");
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn theme_accent_must_be_a_css_colour() {
+        for good in [
+            "#1f6feb",
+            "#abc",
+            "rgb(31 111 235)",
+            "oklch(55% 0.2 250)",
+            "hsl(210deg 80% 40% / 0.9)",
+        ] {
+            let config = parse(&format!("[theme]\naccent = \"{good}\"\n"));
+            assert!(config.is_ok(), "{good}: {:?}", config.err());
+        }
+        for bad in [
+            "blue; color: red",
+            "#12",
+            "#ggg",
+            "rgb()",
+            "url(x.png)",
+            "rgb(1 2 3) red",
+            "var(--x)",
+            "red",
+        ] {
+            let error = error_of(&format!("title = \"a\"\n[theme]\naccent = \"{bad}\"\n"));
+            assert!(error.contains("boke.toml:3:1"), "{bad}: {error}");
+            assert!(error.contains("not a CSS colour"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn theme_links_lines_and_author_card_are_checked() {
+        let config = parse(
+            "[theme]\npolice = \"京公网安备 11010502030143号\"\n[theme.author]\nname = \"林远\"\ngithub = \"https://github.com/example\"\nemail = \"me@example.com\"\n",
+        )
+        .expect("a valid theme");
+        assert_eq!(
+            config.theme.police_url().as_deref(),
+            Some("https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143")
+        );
+        let links = config.theme.author.links();
+        assert_eq!(links[0].1, "https://github.com/example");
+        assert_eq!(links[1].1, "mailto:me@example.com");
+        assert!(
+            config.theme.show_toc && config.theme.show_share,
+            "toggles default on"
+        );
+
+        let error = error_of("[theme]\nlogo = \"logo.png\"\n");
+        assert!(
+            error.contains("boke.toml:2:1") && error.contains("logo"),
+            "{error}"
+        );
+        let error = error_of("[theme]\npolice = \"京公网安备\"\n");
+        assert!(
+            error.contains("boke.toml:2:1") && error.contains("record number"),
+            "{error}"
+        );
+        let error = error_of("[theme]\nnotice = \"\"\n");
+        assert!(error.contains("boke.toml:2:1"), "{error}");
+        let error = error_of("[theme.author]\nname = \"a\"\nemail = \"nobody\"\n");
+        assert!(
+            error.contains("boke.toml:3:1") && error.contains("email"),
+            "{error}"
+        );
+        let error = error_of("[theme.author]\ngithb = \"https://github.com/a\"\n");
+        assert!(error.contains("did you mean `github`?"), "{error}");
+        let error = error_of("[theme]\nshow_tco = false\n");
+        assert!(error.contains("did you mean `show_toc`?"), "{error}");
     }
 
     #[test]

@@ -38,11 +38,51 @@ pub(crate) struct FrontMatter {
     pub(crate) toc: Option<bool>,
     /// A template of the theme to render this page with instead of the default.
     pub(crate) template: Option<String>,
+    /// Shown first on the home page: `true`, or a number (higher first), as Hexo's `sticky`.
+    #[serde(alias = "sticky", deserialize_with = "pin_weight")]
+    pub(crate) pinned: i64,
+    /// An image shown in lists and above the post; the names other themes give it too.
+    #[serde(
+        alias = "thumbnail",
+        alias = "banner_img",
+        alias = "top_img",
+        alias = "image"
+    )]
+    pub(crate) cover: Option<String>,
     /// Free-form values for custom templates, available as `page.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// One warning for each unknown key, which is kept in `extra`.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// `pinned`: `true` is 1, `false` 0, a number itself.
+fn pin_weight<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    struct Weight;
+    impl<'de> Visitor<'de> for Weight {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("true, false or a number")
+        }
+
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<i64, E> {
+            Ok(i64::from(value))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::custom("pinned: the number is too large"))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
+            Ok(0)
+        }
+    }
+    deserializer.deserialize_any(Weight)
 }
 
 /// Which syntax the front matter was written in.
@@ -515,10 +555,28 @@ mod tests {
     }
 
     #[test]
+    fn pinned_takes_true_or_a_number_and_sticky_and_cover_names_are_read() {
+        let fm = front("---\nsticky: 3\nthumbnail: /a.png\n---\n").expect("parses");
+        assert_eq!((fm.pinned, fm.cover.as_deref()), (3, Some("/a.png")));
+        assert!(fm.warnings.is_empty(), "{:?}", fm.warnings);
+        let fm = front("+++\npinned = true\ncover = \"c.jpg\"\n+++\n").expect("parses");
+        assert_eq!((fm.pinned, fm.cover.as_deref()), (1, Some("c.jpg")));
+        assert_eq!(
+            front("---\npinned: false\n---\n").map(|f| f.pinned).ok(),
+            Some(0)
+        );
+        let error = front("---\ntitle: a\npinned: yes please\n---\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("post.md:3"), "{error}");
+    }
+
+    #[test]
     fn unknown_field_is_a_warning_kept_in_extra() {
         for text in [
-            "---\ntitle: a\ntgas: [x]\nsticky: 1\nextra: {sticky: 2}\n---\n",
-            "+++\ntitle = \"a\"\ntgas = [\"x\"]\nsticky = 1\n[extra]\nsticky = 2\n+++\n",
+            "---\ntitle: a\ntgas: [x]\ncomments: 1\nextra: {comments: 2}\n---\n",
+            "+++\ntitle = \"a\"\ntgas = [\"x\"]\ncomments = 1\n[extra]\ncomments = 2\n+++\n",
         ] {
             let fm = front(text).expect("unknown keys do not fail the page");
             let warnings: Vec<String> = fm.warnings.iter().map(ToString::to_string).collect();
@@ -528,7 +586,7 @@ mod tests {
             assert!(fm.warnings.iter().all(|w| !w.is_error()));
             assert_eq!(fm.extra.get("tgas"), Some(&serde_json::json!(["x"])));
             // A key the page's own `extra` sets wins over the same key at the top.
-            assert_eq!(fm.extra.get("sticky"), Some(&serde_json::json!(2)));
+            assert_eq!(fm.extra.get("comments"), Some(&serde_json::json!(2)));
         }
     }
 

@@ -82,6 +82,12 @@ pub(crate) struct Page {
     #[serde(with = "toc_serde")]
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) show_toc: bool,
+    /// Front matter `pinned` (or `sticky`): above 0, the home page lists the post first.
+    #[serde(default)]
+    pub(crate) pinned: i64,
+    /// URL of the cover image, when the front matter names one.
+    #[serde(default)]
+    pub(crate) cover: Option<String>,
     pub(crate) word_count: usize,
     pub(crate) reading_minutes: u32,
     /// Whether the body holds a formula: the theme links the math CSS only then.
@@ -122,6 +128,40 @@ pub(crate) struct Page {
 impl Page {
     pub(crate) fn is_post(&self) -> bool {
         self.placement.kind == PageKind::Post
+    }
+}
+
+/// Han characters among the letters of a text at most this share (1 in 20) make it Latin.
+const HAN_SHARE_OF_LATIN_TEXT: usize = 20;
+/// Fewer letters than this say too little to tell.
+const LETTERS_TO_TELL: usize = 20;
+
+/// `en` for a text (title and body, without code) on a Chinese site whose letters are almost
+/// all Latin: fewer than 5% Han characters among them, the rest of Chinese posts quoting an
+/// English term or two staying far above it.
+fn latin_language(title: &str, text: &str, site_language: &str) -> Option<&'static str> {
+    if !site_language.to_ascii_lowercase().starts_with("zh") {
+        return None;
+    }
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in title.chars().chain(text.chars()) {
+        if boke_cjk::is_han(c) {
+            han += 1;
+        } else if c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)) {
+            latin += 1;
+        }
+    }
+    let letters = han + latin;
+    (letters >= LETTERS_TO_TELL && han * HAN_SHARE_OF_LATIN_TEXT < letters).then_some("en")
+}
+
+/// A cover as pages link it: a site path or URL as written, a bare name beside the page.
+fn cover_url(cover: &str, page_url: &str) -> String {
+    let cover = cover.trim();
+    if cover.starts_with('/') || cover.starts_with("http://") || cover.starts_with("https://") {
+        cover.to_owned()
+    } else {
+        format!("{page_url}{}", cover.trim_start_matches("./"))
     }
 }
 
@@ -207,6 +247,24 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         Arc::clone(&seen_images),
     );
     let mut rendered = boke_markdown::render(split.body, &options);
+    // A post that does not say its language and is written almost all in Latin letters on a
+    // Chinese site is English: rendered again, its alerts get English titles.
+    let detected = front
+        .lang
+        .is_none()
+        .then(|| {
+            latin_language(
+                front.title.as_deref().unwrap_or_default(),
+                &rendered.text,
+                &config.language,
+            )
+        })
+        .flatten();
+    if let Some(lang) = detected {
+        options.language = lang.to_owned();
+        *seen_images.lock().unwrap_or_else(|e| e.into_inner()) = images::Seen::default();
+        rendered = boke_markdown::render(split.body, &options);
+    }
     let seen_images = std::mem::take(&mut *seen_images.lock().unwrap_or_else(|e| e.into_inner()));
     for (image, problem) in &seen_images.problems {
         warnings.push(
@@ -297,11 +355,37 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         series: front.series,
         aliases: front.aliases,
         template: front.template,
-        lang: front.lang.unwrap_or_else(|| config.language.clone()),
+        lang: front
+            .lang
+            .or_else(|| detected.map(str::to_owned))
+            .unwrap_or_else(|| config.language.clone()),
         keywords,
     };
+    // `boke import` keeps other themes' cover and sticky keys under `extra`.
+    let imported = |key: &str| front.extra.get(key);
+    let pinned = if front.pinned != 0 {
+        front.pinned
+    } else {
+        match imported("sticky") {
+            Some(serde_json::Value::Bool(true)) => 1,
+            Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(0),
+            _ => 0,
+        }
+    };
+    let cover = front
+        .cover
+        .clone()
+        .or_else(|| {
+            imported("cover")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .filter(|cover| !cover.trim().is_empty())
+        .map(|cover| cover_url(&cover, &placement.url));
     let page = Page {
         placement,
+        pinned,
+        cover,
         source: path.clone(),
         title,
         slug,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::assemble::Site;
 use crate::load::config::{Config, MenuItem};
+use crate::load::links::LinkGroup;
 use crate::parse::Page;
 use crate::parse::dates::rfc3339;
 use crate::parse::slug::mirror_path;
@@ -34,6 +35,75 @@ pub(crate) struct SiteView<'a> {
     /// The footer's copyright years: the first and the last post's ([`Site::years`]).
     pub(crate) first_year: i16,
     pub(crate) last_year: i16,
+    /// The `[theme]` settings the default theme shows.
+    pub(crate) theme: ThemeView<'a>,
+    /// The groups of friend links of `data/links.toml`, for `links.html`.
+    pub(crate) links: &'a [LinkGroup],
+}
+
+/// `site.theme`: what `[theme]` asks the default theme to show.
+#[derive(Debug, Serialize)]
+pub(crate) struct ThemeView<'a> {
+    pub(crate) avatar: Option<&'a str>,
+    pub(crate) logo: Option<&'a str>,
+    pub(crate) accent: Option<&'a str>,
+    pub(crate) footer: Option<&'a str>,
+    pub(crate) icp: Option<&'a str>,
+    pub(crate) police: Option<&'a str>,
+    pub(crate) police_url: Option<String>,
+    pub(crate) notice: Option<&'a str>,
+    pub(crate) show_word_count: bool,
+    pub(crate) show_reading_time: bool,
+    pub(crate) show_toc: bool,
+    pub(crate) show_related: bool,
+    pub(crate) show_share: bool,
+    /// The author card, when `[theme.author]` or `avatar` gives it something to show.
+    pub(crate) author: Option<AuthorView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthorView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) bio: Option<&'a str>,
+    pub(crate) links: Vec<AuthorLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthorLink {
+    pub(crate) key: &'static str,
+    pub(crate) url: String,
+}
+
+impl<'a> ThemeView<'a> {
+    fn new(config: &'a Config) -> Self {
+        let theme = &config.theme;
+        let card = &theme.author;
+        let author = (card.is_set() || theme.avatar.is_some()).then(|| AuthorView {
+            name: card.name.as_deref().unwrap_or(&config.author),
+            bio: card.bio.as_deref(),
+            links: card
+                .links()
+                .into_iter()
+                .map(|(key, url)| AuthorLink { key, url })
+                .collect(),
+        });
+        Self {
+            avatar: theme.avatar.as_deref(),
+            logo: theme.logo.as_deref(),
+            accent: theme.accent.as_deref().map(str::trim),
+            footer: theme.footer.as_deref(),
+            icp: theme.icp.as_deref(),
+            police: theme.police.as_deref(),
+            police_url: theme.police_url(),
+            notice: theme.notice.as_deref(),
+            show_word_count: theme.show_word_count,
+            show_reading_time: theme.show_reading_time,
+            show_toc: theme.show_toc,
+            show_related: theme.show_related,
+            show_share: theme.show_share,
+            author,
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -53,6 +123,8 @@ impl<'a> SiteView<'a> {
             post_count: site.posts.len(),
             first_year: site.years().0,
             last_year: site.years().1,
+            theme: ThemeView::new(config),
+            links: &config.friends,
         }
     }
 }

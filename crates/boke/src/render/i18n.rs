@@ -81,6 +81,112 @@ const ZH: &[(&str, &str)] = &[
     ("link_card", "站内文章"),
     ("code_from", "代码文件"),
     ("code_lines", "第 {lines} 行"),
+    ("pinned", "置顶"),
+    ("notice", "公告"),
+    ("author_card", "关于作者"),
+    ("author_github", "GitHub"),
+    ("author_weibo", "微博"),
+    ("author_zhihu", "知乎"),
+    ("author_bilibili", "哔哩哔哩"),
+    ("author_x", "X"),
+    ("author_email", "邮箱"),
+    ("author_rss", "RSS"),
+];
+
+/// Traditional Chinese, for `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant`: the words of [`ZH`] in
+/// the forms and, where they differ, the usage of Taiwan and Hong Kong (搜尋, 連結, 影片, 程式碼).
+const ZH_HANT: &[(&str, &str)] = &[
+    ("home", "首頁"),
+    ("archives", "歸檔"),
+    ("tags", "標籤"),
+    ("categories", "分類"),
+    ("search", "搜尋"),
+    ("search_placeholder", "搜尋文章"),
+    ("search_no_js", "搜尋需要啟用 JavaScript。"),
+    ("published", "發佈於"),
+    ("updated", "更新於"),
+    ("minutes", "分鐘"),
+    ("reading_time", "閱讀時間"),
+    ("words", "字"),
+    ("word_count", "字數"),
+    ("toc", "目錄"),
+    ("previous", "上一篇"),
+    ("next", "下一篇"),
+    ("newer_posts", "較新的文章"),
+    ("older_posts", "較早的文章"),
+    ("page", "頁"),
+    ("page_of", "第 {n} 頁，共 {total} 頁"),
+    ("posts_count", "{n} 篇文章"),
+    ("tag", "標籤"),
+    ("category", "分類"),
+    ("series", "系列"),
+    ("series_part", "第 {n} 篇，共 {total} 篇"),
+    ("related", "相關文章"),
+    ("share", "分享"),
+    ("copy_link", "複製連結"),
+    ("copied", "連結已複製"),
+    ("copy_failed", "無法自動複製，請手動複製下面的連結"),
+    ("copy_code", "複製"),
+    ("code_copied", "已複製"),
+    (
+        "code_copy_failed",
+        "無法自動複製，程式碼已選取，請按 Ctrl+C",
+    ),
+    ("share_weibo", "微博"),
+    ("share_more", "更多分享方式"),
+    ("opens_new_window", "（在新視窗開啟）"),
+    ("site_search", "站內搜尋"),
+    ("not_found", "頁面不存在"),
+    ("not_found_text", "你要找的頁面不存在，可能已被移動或刪除。"),
+    ("back_home", "回到首頁"),
+    ("back_to_top", "回到頂部"),
+    ("breadcrumbs", "所在位置"),
+    ("skip_to_content", "跳到正文"),
+    ("theme_toggle", "切換深色模式"),
+    ("subscribe", "訂閱"),
+    ("feeds", "訂閱源"),
+    ("main_nav", "主導覽"),
+    ("pagination", "分頁"),
+    ("post_nav", "文章導覽"),
+    ("powered_by", "由 boke 產生"),
+    ("year_suffix", "年"),
+    ("month_suffix", "月"),
+    ("all_posts", "全部文章"),
+    ("comments", "留言"),
+    ("social_loading", "正在載入留言……"),
+    ("social_no_js", "留言和表態需要啟用 JavaScript。"),
+    ("views_suffix", "次閱讀"),
+    ("comments_suffix", "則留言"),
+    ("subscribe_title", "訂閱新文章"),
+    (
+        "subscribe_hint",
+        "新文章發佈時寄一封電子郵件給你，隨時可以取消訂閱。",
+    ),
+    ("email_address", "電子郵件地址"),
+    ("honeypot", "請勿填寫此欄"),
+    ("note_info", "說明"),
+    ("note_tip", "提示"),
+    ("note_success", "成功"),
+    ("note_warning", "警告"),
+    ("note_danger", "危險"),
+    ("details_summary", "展開查看"),
+    ("tabs_label", "分頁標籤"),
+    ("video_play", "播放影片"),
+    ("video_notice", "按下播放後才會從 {host} 載入播放器"),
+    ("video_open", "在 {host} 開啟"),
+    ("link_card", "站內文章"),
+    ("code_from", "程式碼檔案"),
+    ("code_lines", "第 {lines} 行"),
+    ("pinned", "置頂"),
+    ("notice", "公告"),
+    ("author_card", "關於作者"),
+    ("author_github", "GitHub"),
+    ("author_weibo", "微博"),
+    ("author_zhihu", "知乎"),
+    ("author_bilibili", "嗶哩嗶哩"),
+    ("author_x", "X"),
+    ("author_email", "電子郵件"),
+    ("author_rss", "RSS"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -171,16 +277,91 @@ const EN: &[(&str, &str)] = &[
     ("link_card", "Post on this site"),
     ("code_from", "Code file"),
     ("code_lines", "lines {lines}"),
+    ("pinned", "Pinned"),
+    ("notice", "Notice"),
+    ("author_card", "About the author"),
+    ("author_github", "GitHub"),
+    ("author_weibo", "Weibo"),
+    ("author_zhihu", "Zhihu"),
+    ("author_bilibili", "Bilibili"),
+    ("author_x", "X"),
+    ("author_email", "Email"),
+    ("author_rss", "RSS"),
 ];
 
-/// The theme strings for a language tag; Chinese for `zh*`, English otherwise.
+/// The theme strings for a language tag: Traditional Chinese for the Traditional tags,
+/// Simplified for the other `zh*`, English otherwise.
 pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
-    let table = if language.to_ascii_lowercase().starts_with("zh") {
+    let table = if is_traditional(language) {
+        ZH_HANT
+    } else if is_chinese(language) {
         ZH
     } else {
         EN
     };
     table.iter().copied().collect()
+}
+
+/// `zh-Hant…`, and the regions that write Traditional characters (`zh-TW`, `zh-HK`, `zh-MO`)
+/// unless the tag says `Hans`.
+fn is_traditional(language: &str) -> bool {
+    let tag = language.to_ascii_lowercase().replace('_', "-");
+    let mut subtags = tag.split('-');
+    if subtags.next() != Some("zh") {
+        return false;
+    }
+    let rest: Vec<&str> = subtags.collect();
+    if rest.contains(&"hant") {
+        return true;
+    }
+    !rest.contains(&"hans") && rest.iter().any(|s| matches!(*s, "tw" | "hk" | "mo"))
+}
+
+/// OpenGraph's `language_TERRITORY` for a page's language: one of the locales it knows for
+/// Chinese (`zh_CN`, `zh_TW`, `zh_HK`; `zh-Hans` is `zh_CN`, `zh-Hant` `zh_TW`), `en_US`
+/// for a bare `en`, else the tag's language and region.
+pub(crate) fn og_locale(language: &str) -> String {
+    let tag = language.replace('_', "-");
+    let lower = tag.to_ascii_lowercase();
+    let subtags: Vec<&str> = lower.split('-').collect();
+    let region = subtags
+        .iter()
+        .skip(1)
+        .find(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    match (subtags.first().copied(), region.copied()) {
+        (Some("zh"), Some("hk" | "mo")) => "zh_HK".into(),
+        (Some("zh"), _) if is_traditional(&tag) => "zh_TW".into(),
+        (Some("zh"), _) => "zh_CN".into(),
+        (Some("en"), None) => "en_US".into(),
+        (Some(language), Some(region)) => format!("{language}_{}", region.to_ascii_uppercase()),
+        (Some(language), None) => language.to_owned(),
+        (None, _) => "zh_CN".into(),
+    }
+}
+
+/// The meta line's reading time in the page's own language: `阅读时间 3 分钟`, `3 min read`.
+pub(crate) fn reading_time(minutes: u32, language: &str) -> String {
+    if is_traditional(language) {
+        format!("閱讀時間 {minutes} 分鐘")
+    } else if is_chinese(language) {
+        format!("阅读时间 {minutes} 分钟")
+    } else {
+        format!("{minutes} min read")
+    }
+}
+
+/// The meta line's word count: Han characters are counted one by one as 字, English words
+/// as words.
+pub(crate) fn word_count(words: usize, language: &str) -> String {
+    match (is_chinese(language), words) {
+        (true, _) => format!("{words} 字"),
+        (false, 1) => "1 word".to_owned(),
+        (false, _) => format!("{words} words"),
+    }
+}
+
+fn is_chinese(language: &str) -> bool {
+    language.to_ascii_lowercase().starts_with("zh")
 }
 
 /// A date as readers of the language write it: `2026年1月5日` or `January 5, 2026`.
@@ -197,12 +378,69 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_languages_have_the_same_keys() {
+    fn every_table_has_the_same_keys() {
         let zh: Vec<_> = strings("zh-CN").into_keys().collect();
+        let hant: Vec<_> = strings("zh-TW").into_keys().collect();
         let en: Vec<_> = strings("en").into_keys().collect();
         assert_eq!(zh, en);
-        assert_eq!(strings("zh-TW").get("toc"), Some(&"目录"));
+        assert_eq!(hant, en);
         assert_eq!(strings("en-US").get("toc"), Some(&"Contents"));
+    }
+
+    #[test]
+    fn traditional_tags_get_traditional_words() {
+        for tag in [
+            "zh-TW",
+            "zh-HK",
+            "zh-MO",
+            "zh-Hant",
+            "zh-Hant-TW",
+            "zh_TW",
+            "zh-hk",
+        ] {
+            assert_eq!(strings(tag).get("toc"), Some(&"目錄"), "{tag}");
+            assert_eq!(strings(tag).get("search"), Some(&"搜尋"), "{tag}");
+        }
+        for tag in ["zh-CN", "zh", "zh-Hans", "zh-SG", "zh-Hans-HK"] {
+            assert_eq!(strings(tag).get("toc"), Some(&"目录"), "{tag}");
+        }
+        assert_eq!(reading_time(2, "zh-HK"), "閱讀時間 2 分鐘");
+        // No Simplified-only character is left in the Traditional table.
+        let simplified = "这个时间发布阅读页评论说链结复制频视简体国们从于后门书见观条载将会过";
+        for (key, word) in ZH_HANT {
+            let found: Vec<char> = word.chars().filter(|c| simplified.contains(*c)).collect();
+            assert!(found.is_empty(), "{key}: {word} has {found:?}");
+        }
+    }
+
+    #[test]
+    fn og_locale_is_always_one_opengraph_knows() {
+        for (tag, locale) in [
+            ("zh-CN", "zh_CN"),
+            ("zh", "zh_CN"),
+            ("zh-Hans", "zh_CN"),
+            ("zh-Hans-CN", "zh_CN"),
+            ("zh-TW", "zh_TW"),
+            ("zh-Hant", "zh_TW"),
+            ("zh-Hant-TW", "zh_TW"),
+            ("zh-HK", "zh_HK"),
+            ("zh-Hant-HK", "zh_HK"),
+            ("zh-MO", "zh_HK"),
+            ("en", "en_US"),
+            ("en-GB", "en_GB"),
+            ("ja-JP", "ja_JP"),
+        ] {
+            assert_eq!(og_locale(tag), locale, "{tag}");
+        }
+    }
+
+    #[test]
+    fn meta_words_follow_the_language() {
+        assert_eq!(reading_time(3, "zh-CN"), "阅读时间 3 分钟");
+        assert_eq!(reading_time(1, "en"), "1 min read");
+        assert_eq!(word_count(165, "zh-HK"), "165 字");
+        assert_eq!(word_count(58, "en-US"), "58 words");
+        assert_eq!(word_count(1, "en"), "1 word");
     }
 
     #[test]

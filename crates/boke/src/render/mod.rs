@@ -177,6 +177,7 @@ pub(crate) fn render_pages(
                 site => site_view.clone(),
                 t => strings.get(job.lang.as_str()).cloned(),
                 lang => &job.lang,
+                og_locale => i18n::og_locale(&job.lang),
                 current_path => &job.path,
                 canonical => job.canonical(site),
                 ..job.values(site, &read)

@@ -96,7 +96,9 @@ pub(crate) fn plan(site: &Site) -> Vec<Job> {
         ));
     }
 
-    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let mut all: Vec<usize> = (0..site.posts.len()).collect();
+    // Pinned posts first, the higher number first; the rest keep their date order.
+    all.sort_by_key(|&i| std::cmp::Reverse(site.posts[i].pinned.max(0)));
     for (path, kind) in paginate(site, &all, "/", None) {
         jobs.push(job(path, "index.html", language, kind));
     }

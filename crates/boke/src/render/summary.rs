@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
@@ -36,10 +36,14 @@ pub(crate) enum Field {
     Lang,
     SummaryHasMath,
     SummaryHasComponents,
+    Cover,
+    Pinned,
+    ReadingTimeDisplay,
+    WordCountDisplay,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 14] = [
+    pub(crate) const ALL: [Field; 18] = [
         Field::Title,
         Field::Url,
         Field::Permalink,
@@ -54,6 +58,10 @@ impl Field {
         Field::Lang,
         Field::SummaryHasMath,
         Field::SummaryHasComponents,
+        Field::Cover,
+        Field::Pinned,
+        Field::ReadingTimeDisplay,
+        Field::WordCountDisplay,
     ];
 
     /// The name templates read it by.
@@ -73,6 +81,10 @@ impl Field {
             Field::Lang => "lang",
             Field::SummaryHasMath => "summary_has_math",
             Field::SummaryHasComponents => "summary_has_components",
+            Field::Cover => "cover",
+            Field::Pinned => "pinned",
+            Field::ReadingTimeDisplay => "reading_time_display",
+            Field::WordCountDisplay => "word_count_display",
         }
     }
 
@@ -81,8 +93,8 @@ impl Field {
         Field::ALL.into_iter().find(|field| field.name() == name)
     }
 
-    fn bit(self) -> u16 {
-        1 << self as u16
+    fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
@@ -99,7 +111,7 @@ pub(crate) const FIELDS: [&str; Field::ALL.len()] = {
 
 /// Some fields of a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FieldSet(u16);
+pub(crate) struct FieldSet(u32);
 
 impl FieldSet {
     pub(crate) const ALL: Self = Self((1 << Field::ALL.len()) - 1);
@@ -117,7 +129,7 @@ impl FieldSet {
 /// The fields read from the summaries of one page while it renders: every summary object of
 /// that page marks the same set.
 #[derive(Debug, Default)]
-pub(crate) struct FieldsRead(AtomicU16);
+pub(crate) struct FieldsRead(AtomicU32);
 
 impl FieldsRead {
     fn mark(&self, field: Field) {
@@ -203,6 +215,15 @@ pub(crate) fn field_value(site: &Site, post: &Page, field: Field) -> Value {
         Field::Lang => Value::from(post.placement.lang.as_str()),
         Field::SummaryHasMath => Value::from(post.summary_has_math),
         Field::SummaryHasComponents => Value::from(post.summary_has_components),
+        Field::Cover => Value::from(post.cover.as_deref()),
+        Field::Pinned => Value::from(post.pinned > 0),
+        Field::ReadingTimeDisplay => Value::from(i18n::reading_time(
+            post.reading_minutes,
+            &post.placement.lang,
+        )),
+        Field::WordCountDisplay => {
+            Value::from(i18n::word_count(post.word_count, &post.placement.lang))
+        }
     }
 }
 
@@ -275,6 +296,18 @@ fn field_hashes(site: &Site, post: &Page) -> [u64; Field::ALL.len()] {
         Field::Lang => xxh3_64(post.placement.lang.as_bytes()),
         Field::SummaryHasMath => u64::from(post.summary_has_math),
         Field::SummaryHasComponents => u64::from(post.summary_has_components),
+        Field::Cover => post
+            .cover
+            .as_deref()
+            .map_or(0, |cover| xxh3_64(cover.as_bytes())),
+        Field::Pinned => post.pinned as u64,
+        Field::ReadingTimeDisplay => xxh3_64_with_seed(
+            post.placement.lang.as_bytes(),
+            u64::from(post.reading_minutes),
+        ),
+        Field::WordCountDisplay => {
+            xxh3_64_with_seed(post.placement.lang.as_bytes(), post.word_count as u64)
+        }
     })
 }
 
@@ -319,6 +352,14 @@ mod tests {
                 "正文。",
             ),
             ("title: 甲\ndate: 2026-01-01\ntags: [AI, Rust]", "正文。"),
+            (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]\ncover: /a.png",
+                "正文。",
+            ),
+            (
+                "title: 甲\ndate: 2026-01-01\ntags: [AI]\npinned: true",
+                "正文。",
+            ),
             (
                 "title: 甲\ndate: 2026-01-01\ntags: [AI]\ncategories: [技术]",
                 "正文。",

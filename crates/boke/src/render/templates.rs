@@ -31,6 +31,10 @@ pub(crate) const THEME_TEMPLATES: &[(&str, &str)] = &[
     ("post.html", include_str!("../../theme/templates/post.html")),
     ("page.html", include_str!("../../theme/templates/page.html")),
     (
+        "links.html",
+        include_str!("../../theme/templates/links.html"),
+    ),
+    (
         "taxonomy.html",
         include_str!("../../theme/templates/taxonomy.html"),
     ),
@@ -185,6 +189,12 @@ pub(crate) const THEME_ASSETS: &[(&str, &str)] = &[
     (
         "assets/social.js",
         include_str!("../../theme/static/social.js"),
+    ),
+    // Linked only from pages that show what `[theme]` or front matter adds: a logo, the
+    // notice and author card, covers, pinned posts, friend links.
+    (
+        "assets/extras.css",
+        include_str!("../../theme/static/extras.css"),
     ),
     // Linked only from pages that use a component.
     (
@@ -426,6 +436,7 @@ mod tests {
                     },
                     post => minijinja::context! {
                         url => "/posts/a/", word_count => 1234, reading_minutes => 4,
+                        word_count_display => "1234 字", reading_time_display => "阅读时间 4 分钟",
                         categories => Vec::<()>::new(),
                     },
                 })

@@ -17,6 +17,10 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../../../examples/blog/content/about.md"),
     ),
     (
+        "content/links.md",
+        include_bytes!("../../../../examples/blog/content/links.md"),
+    ),
+    (
         "content/posts/2026-01-05-2026-ai-trends.md",
         include_bytes!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md"),
     ),
@@ -73,6 +77,14 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
     (
         "content/posts/大模型推理成本.md",
         include_bytes!("../../../../examples/blog/content/posts/大模型推理成本.md"),
+    ),
+    (
+        "data/links.toml",
+        include_bytes!("../../../../examples/blog/data/links.toml"),
+    ),
+    (
+        "static/images/friends/qingshi.svg",
+        include_bytes!("../../../../examples/blog/static/images/friends/qingshi.svg"),
     ),
 ];
 

@@ -50,6 +50,13 @@ pub(crate) fn start(
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(watch_error(root))?;
+    // The friend links' folder, for `data/links.toml`.
+    let data = root.join("data");
+    if data.is_dir() {
+        debouncer
+            .watch(&data, RecursiveMode::NonRecursive)
+            .map_err(watch_error(&data))?;
+    }
     for dir in [
         &config.content_dir,
         &config.templates_dir,

@@ -332,3 +332,473 @@ fn seed_post_weighs_under_50_kb_all_from_the_site_itself() {
     let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
     assert!(!css.contains("@font-face") && !css.contains("@import"));
 }
+
+/// A copy of the example blog with `theme` appended to its boke.toml and `files` written,
+/// built; its `public/`.
+fn build_with(theme: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let mut text = std::fs::read_to_string(&config).expect("read boke.toml");
+    text.push('\n');
+    text.push_str(theme);
+    std::fs::write(&config, text).expect("write boke.toml");
+    for (path, text) in files {
+        crate::common::write(site.path(), path, text);
+    }
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    (site, public)
+}
+
+fn attr(element: &ElementRef, name: &str) -> String {
+    element.value().attr(name).unwrap_or_default().to_owned()
+}
+
+fn stylesheets(html: &Html) -> Vec<String> {
+    select(html, "link[rel=stylesheet]")
+        .iter()
+        .map(|link| attr(link, "href"))
+        .collect()
+}
+
+const THEME_KEYS: &str = r##"[theme]
+avatar = "/images/me.png"
+logo = "/images/logo.svg"
+accent = "#1f6feb"
+footer = "本站文字采用 CC BY-NC 4.0 许可"
+icp = "京ICP备12345678号-1"
+police = "京公网安备 11010502030143号"
+notice = "博客搬家了：旧地址下月停用。"
+
+[theme.author]
+name = "林远"
+bio = "写关于人工智能的长文。"
+github = "https://github.com/example"
+zhihu = "https://www.zhihu.com/people/example"
+email = "lin@example.com"
+rss = "/atom.xml"
+"##;
+
+#[test]
+fn theme_keys_show_the_logo_notice_author_card_accent_and_footer_lines() {
+    let (_site, public) = build_with(THEME_KEYS, &[]);
+    let home = page(&public, "index.html");
+
+    let html = select(&home, "html");
+    let style = attr(&html[0], "style");
+    assert!(style.contains("--site-accent: #1f6feb;"), "{style}");
+    assert!(
+        style.contains("--site-accent-dark: color-mix(in srgb, #1f6feb 60%, #fff)"),
+        "{style}"
+    );
+    // The theme's accent reads the site's, in light and in both ways of asking for dark.
+    let css = std::fs::read_to_string(public.join("assets/style.css")).expect("style.css");
+    assert_eq!(css.matches("var(--site-accent,").count(), 1);
+    assert_eq!(css.matches("var(--site-accent-dark,").count(), 2);
+
+    let logo = select(&home, ".site-header a.site-title img.site-logo");
+    assert_eq!(logo.len(), 1);
+    assert_eq!(attr(&logo[0], "src"), "/images/logo.svg");
+    assert_eq!(
+        attr(&logo[0], "alt"),
+        "",
+        "the title beside it names the link"
+    );
+
+    let notice = select(&home, "main > p.notice");
+    assert_eq!(notice.len(), 1);
+    assert_eq!(text(&notice[0]), "公告 博客搬家了：旧地址下月停用。");
+
+    let card = select(&home, "main section.author-card");
+    assert_eq!(card.len(), 1);
+    assert_eq!(attr(&card[0], "aria-label"), "关于作者");
+    assert_eq!(text(&select_in(&card[0], ".author-name")[0]), "林远");
+    assert_eq!(
+        text(&select_in(&card[0], ".author-bio")[0]),
+        "写关于人工智能的长文。"
+    );
+    assert_eq!(
+        attr(&select_in(&card[0], "img.author-avatar")[0], "src"),
+        "/images/me.png"
+    );
+    let links: Vec<_> = select_in(&card[0], ".author-links a")
+        .iter()
+        .map(|a| (text(a), attr(a, "href")))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("GitHub", "https://github.com/example"),
+            ("知乎", "https://www.zhihu.com/people/example"),
+            ("邮箱", "mailto:lin@example.com"),
+            ("RSS", "/atom.xml"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(stylesheets(&home).contains(&"/assets/extras.css".to_owned()));
+    assert!(public.join("assets/extras.css").is_file());
+    // The second page of the home list has neither the notice nor the card.
+    let second = page(&public, "page/2/index.html");
+    assert!(select(&second, ".notice, .author-card").is_empty());
+
+    for path in ["index.html", SEED, "about/index.html"] {
+        let html = page(&public, path);
+        let footer = select(&html, ".site-footer .footer-text");
+        assert_eq!(text(&footer[0]), "本站文字采用 CC BY-NC 4.0 许可", "{path}");
+        let icp = select(&html, ".site-footer a.footer-icp");
+        assert_eq!(text(&icp[0]), "京ICP备12345678号-1");
+        assert_eq!(attr(&icp[0], "href"), "https://beian.miit.gov.cn/");
+        let police = select(&html, ".site-footer a.footer-police");
+        assert_eq!(text(&police[0]), "京公网安备 11010502030143号");
+        assert_eq!(
+            attr(&police[0], "href"),
+            "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143"
+        );
+    }
+}
+
+#[test]
+fn without_theme_keys_pages_show_none_of_them_nor_link_their_css() {
+    let public = example_site();
+    for path in ["index.html", SEED] {
+        let html = page(public, path);
+        assert!(
+            select(&html, ".notice, .author-card, .site-logo, .footer-text, .footer-beian, .post-cover, .pinned-mark").is_empty(),
+            "{path}"
+        );
+        assert_eq!(attr(&select(&html, "html")[0], "style"), "", "{path}");
+        assert!(
+            !stylesheets(&html).contains(&"/assets/extras.css".to_owned()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn theme_switches_hide_counts_toc_related_and_share() {
+    let (_site, public) = build_with(
+        "[theme]\nshow_word_count = false\nshow_reading_time = false\nshow_toc = false\nshow_related = false\nshow_share = false\n",
+        &[],
+    );
+    let seed = page(&public, SEED);
+    assert!(select(&seed, ".post-words, .post-reading-time").is_empty());
+    assert!(select(&seed, "nav.toc, nav.related, section.share").is_empty());
+    assert!(select(&seed, "script[src='/assets/share.js']").is_empty());
+    assert_eq!(
+        select(&seed, ".post-header time").len(),
+        1,
+        "the date stays"
+    );
+    let home = page(&public, "index.html");
+    assert!(select(&home, ".post-words, .post-reading-time").is_empty());
+
+    // On by default: the example shows them all.
+    let seed = page(example_site(), SEED);
+    for shown in [
+        ".post-header .post-words",
+        ".post-header .post-reading-time",
+        "nav.toc",
+        "nav.related",
+        "section.share",
+    ] {
+        assert_eq!(select(&seed, shown).len(), 1, "{shown}");
+    }
+}
+
+#[test]
+fn pinned_posts_come_first_on_the_home_page_and_covers_show() {
+    let (_site, public) = build_with(
+        "",
+        &[
+            (
+                "content/posts/2025-06-01-pinned.md",
+                "---\ntitle: 置顶的旧文\nsticky: 2\ncover: cover.png\n---\n\n一篇旧文，但要先读。\n",
+            ),
+            (
+                "content/posts/2025-05-01-also-pinned.md",
+                "---\ntitle: 另一篇置顶\npinned: true\nbanner_img: /images/banner.png\n---\n\n也要先读。\n",
+            ),
+            (
+                "content/posts/2025-04-01-imported.md",
+                "---\ntitle: 导入的文章\nextra:\n  cover: /images/old.png\n---\n\n从 Hexo 搬来。\n",
+            ),
+        ],
+    );
+    let home = page(&public, "index.html");
+    let titles: Vec<_> = select(&home, ".post-item-title a")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(titles[..2], ["置顶的旧文", "另一篇置顶"], "{titles:?}");
+    let marks = select(&home, ".post-item-title .pinned-mark");
+    assert_eq!(marks.len(), 2);
+    assert_eq!(text(&marks[0]), "置顶");
+    let covers: Vec<_> = select(&home, ".post-item img.post-cover")
+        .iter()
+        .map(|img| (attr(img, "src"), attr(img, "alt")))
+        .collect();
+    assert_eq!(
+        covers,
+        [
+            ("/posts/pinned/cover.png".to_owned(), String::new()),
+            ("/images/banner.png".to_owned(), String::new()),
+        ]
+    );
+    assert!(stylesheets(&home).contains(&"/assets/extras.css".to_owned()));
+
+    // Elsewhere the date order stays, without marks.
+    let archives = page(&public, "archives/index.html");
+    assert!(select(&archives, ".pinned-mark").is_empty());
+    let post = page(&public, "posts/pinned/index.html");
+    let cover = select(&post, "article.post img.post-cover");
+    assert_eq!(attr(&cover[0], "src"), "/posts/pinned/cover.png");
+    let imported = page(&public, "posts/imported/index.html");
+    let cover = select(&imported, "article.post img.post-cover");
+    assert_eq!(attr(&cover[0], "src"), "/images/old.png");
+}
+
+#[test]
+fn links_page_shows_each_group_of_friends_as_a_list_of_cards() {
+    let public = example_site();
+    let links = page(public, "links/index.html");
+    assert_eq!(text(&select(&links, "h1.post-title")[0]), "友链");
+    assert!(stylesheets(&links).contains(&"/assets/extras.css".to_owned()));
+    let groups = select(&links, "section.friends");
+    assert_eq!(groups.len(), 2);
+    let heading = select_in(&groups[0], "h2")[0];
+    assert_eq!(text(&heading), "写技术的朋友");
+    assert_eq!(
+        attr(&groups[0], "aria-labelledby"),
+        attr(&heading, "id"),
+        "each group is named by its heading"
+    );
+    let cards: Vec<_> = select_in(&groups[0], "ul.friend-list > li.friend > a.friend-card")
+        .iter()
+        .map(|a| (attr(a, "href"), text(&select_in(a, ".friend-name")[0])))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("https://qingshi.example.com/", "青石笔记"),
+            ("https://banmu.example.org/", "半亩方塘"),
+            ("https://tinytensor.example.net/", "Tiny Tensor"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let first = select_in(&groups[0], "a.friend-card")[0];
+    assert_eq!(
+        text(&select_in(&first, ".friend-desc")[0]),
+        "编译器、Rust 和一点点数学。"
+    );
+    // The avatar is decoration beside the name, which the link's text already says.
+    let avatar = select_in(&first, "img.friend-avatar")[0];
+    assert_eq!(attr(&avatar, "alt"), "");
+    assert!(public.join("images/friends/qingshi.svg").is_file());
+    // A friend without an avatar gets the first character of the name, hidden from readers.
+    let initial = select_in(&groups[0], ".friend-initial")[0];
+    assert_eq!(text(&initial), "半");
+    assert_eq!(attr(&initial, "aria-hidden"), "true");
+    // The menu links the page.
+    let home = page(public, "index.html");
+    let menu: Vec<_> = select(&home, ".site-nav a")
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(menu.contains(&"/links/".to_owned()), "{menu:?}");
+}
+
+#[test]
+fn boke_check_counts_the_friends_sites_among_the_external_links() {
+    let external = |site: &Path| {
+        let output = crate::common::boke(site, &["check"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let count = stdout
+            .split(" links (")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        count.unwrap_or_else(|| panic!("no count in {stdout}"))
+    };
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let with_friends = external(site.path());
+    std::fs::remove_file(site.path().join("data/links.toml")).expect("remove links");
+    let without = external(site.path());
+    assert_eq!(with_friends, without + 4, "the four friends' sites");
+}
+
+#[test]
+fn a_bad_friend_link_fails_the_build_at_its_line() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    crate::common::write(
+        site.path(),
+        "data/links.toml",
+        "[[groups]]\nname = \"朋友\"\n\n[[groups.links]]\nname = \"甲\"\nurl = \"friend.example.com\"\n",
+    );
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("links.toml:6:"), "{stderr}");
+    assert!(stderr.contains("not an http(s) URL"), "{stderr}");
+}
+
+fn meta_items(html: &Html, scope: &str) -> Vec<String> {
+    select(html, &format!("{scope} .post-meta .meta-item"))
+        .iter()
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn a_posts_meta_line_speaks_the_posts_language_in_lists_and_on_its_page() {
+    let public = example_site();
+    let english = page(public, "posts/evaluating-chinese-llms/index.html");
+    let items = meta_items(&english, ".post-header");
+    assert_eq!(
+        items[..3],
+        ["May 20, 2026", "1 min read", "58 words"],
+        "{items:?}"
+    );
+    let seed = page(public, SEED);
+    let items = meta_items(&seed, ".post-header");
+    // 1587 Han characters and Latin words at 400 a minute: five minutes.
+    assert_eq!(items[1..3], ["阅读时间 5 分钟", "1587 字"], "{items:?}");
+    // In a Chinese list, the English post's line is still English.
+    let archives = page(public, "tags/llm/index.html");
+    let item: Vec<_> = select(&archives, ".post-item[lang=en]")
+        .into_iter()
+        .filter(|item| text(&select_in(item, "h2")[0]) == "Evaluating LLMs on Chinese text")
+        .collect();
+    assert_eq!(item.len(), 1);
+    let items: Vec<_> = select_in(&item[0], ".meta-item").iter().map(text).collect();
+    assert_eq!(
+        items[..3],
+        ["May 20, 2026", "1 min read", "58 words"],
+        "{items:?}"
+    );
+}
+
+#[test]
+fn a_post_without_lang_written_in_latin_letters_is_english() {
+    let english = "---\ntitle: Notes from a conference\ndate: 2026-08-01\n---\n\nThe talks were about *small* models, retrieval and evaluation. One speaker showed a \
+                   tokenizer for 中文 that beats the usual ones on names.\n\n> [!NOTE]\n> Slides are online.\n";
+    let chinese = format!(
+        "---\ntitle: 一段代码\ndate: 2026-08-02\n---\n\n这段代码读取 JSON 配置，然后写入 SQLite。\n\n```rust\n{}\n```\n",
+        "fn main() { let config = read_configuration_file(); write_everything(config); }\n"
+            .repeat(40)
+    );
+    let said = "---\ntitle: Still Chinese\ndate: 2026-08-03\nlang: zh-CN\n---\n\nThis page says it is Chinese, though it is written in English words.\n";
+    let (_site, public) = build_with(
+        "",
+        &[
+            ("content/posts/2026-08-01-conference.md", english),
+            ("content/posts/2026-08-02-code.md", &chinese),
+            ("content/posts/2026-08-03-said.md", said),
+        ],
+    );
+    let lang_of = |path: &str| attr(&select(&page(&public, path), "html")[0], "lang");
+    assert_eq!(lang_of("posts/conference/index.html"), "en");
+    assert_eq!(
+        lang_of("posts/code/index.html"),
+        "zh-CN",
+        "code is not counted"
+    );
+    assert_eq!(
+        lang_of("posts/said/index.html"),
+        "zh-CN",
+        "front matter wins"
+    );
+
+    let post = page(&public, "posts/conference/index.html");
+    assert_eq!(attr(&select(&post, "article.post")[0], "lang"), "en");
+    let items = meta_items(&post, ".post-header");
+    assert_eq!(items[..2], ["August 1, 2026", "1 min read"], "{items:?}");
+    // English interface words, and the alert's title too.
+    assert_eq!(text(&select(&post, ".skip-link")[0]), "Skip to content");
+    let alert = post.root_element().html();
+    assert!(alert.contains(">Note<"), "the alert is titled in English");
+    let home = page(&public, "index.html");
+    let item = select(&home, ".post-item[lang=en]");
+    assert!(
+        item.iter()
+            .any(|i| text(&select_in(i, "h2")[0]) == "Notes from a conference")
+    );
+}
+
+#[test]
+fn chinese_emphasis_is_drawn_alike_in_the_post_and_in_list_summaries() {
+    let css = std::fs::read_to_string(example_site().join("assets/style.css")).expect("css");
+    let rule = css
+        .lines()
+        .find(|line| line.contains("text-emphasis: filled dot"))
+        .unwrap_or_default();
+    let selectors = rule.split('{').next().unwrap_or_default();
+    assert!(
+        selectors.contains(".post-content em:lang(zh)"),
+        "{selectors}"
+    );
+    assert!(
+        selectors.contains(".post-summary em:lang(zh)"),
+        "{selectors}"
+    );
+    assert!(rule.contains("font-style: normal"), "{rule}");
+}
+
+/// The example blog built with `language` in place of its zh-CN.
+fn build_in(language: &str) -> (tempfile::TempDir, PathBuf) {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let config = site.path().join("boke.toml");
+    let text = std::fs::read_to_string(&config).expect("read boke.toml");
+    let text = text.replace(
+        "language = \"zh-CN\"",
+        &format!("language = \"{language}\""),
+    );
+    std::fs::write(&config, text).expect("write boke.toml");
+    let output = crate::common::boke(site.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = site.path().join("public");
+    (site, public)
+}
+
+fn og_locale(html: &Html) -> String {
+    attr(&select(html, "meta[property='og:locale']")[0], "content")
+}
+
+#[test]
+fn a_traditional_chinese_site_gets_traditional_words_and_a_valid_og_locale() {
+    let (_site, public) = build_in("zh-HK");
+    let seed = page(&public, SEED);
+    assert_eq!(attr(&select(&seed, "html")[0], "lang"), "zh-HK");
+    assert_eq!(og_locale(&seed), "zh_HK");
+    let nav: Vec<_> = select(&seed, ".site-nav a").iter().map(text).collect();
+    assert_eq!(nav[..4], ["首頁", "歸檔", "標籤", "分類"], "{nav:?}");
+    assert_eq!(text(&select(&seed, "nav.toc summary")[0]), "目錄");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相關文章");
+    let items = meta_items(&seed, ".post-header");
+    assert!(
+        items[1].starts_with("閱讀時間 ") && items[1].ends_with(" 分鐘"),
+        "{items:?}"
+    );
+    // An English post of the site stays English.
+    let english = page(&public, "posts/evaluating-chinese-llms/index.html");
+    assert_eq!(og_locale(&english), "en_US");
+
+    let (_site, public) = build_in("zh-Hant");
+    let seed = page(&public, SEED);
+    assert_eq!(og_locale(&seed), "zh_TW");
+    assert_eq!(text(&select(&seed, ".skip-link")[0]), "跳到正文");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相關文章");
+
+    let (_site, public) = build_in("zh-Hans");
+    let seed = page(&public, SEED);
+    assert_eq!(og_locale(&seed), "zh_CN");
+    assert_eq!(text(&select(&seed, "#related-heading")[0]), "相关文章");
+}
