@@ -10,6 +10,7 @@ mod check;
 mod components;
 mod images;
 mod outputs;
+mod search;
 mod seo;
 mod social_theme;
 mod theme;
