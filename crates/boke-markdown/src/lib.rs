@@ -143,6 +143,8 @@ pub struct Rendered {
     pub text: String,
     /// The contents of the code blocks (fenced and indented), for search.
     pub code_text: String,
+    /// The text of each bold span, for search ranking.
+    pub strong: Vec<String>,
     /// Han/kana characters plus Latin words, code blocks excluded (inline code counts).
     pub word_count: usize,
     /// At least 1.
@@ -297,6 +299,7 @@ fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueI
         toc: state.toc,
         text: plain.text,
         code_text: plain.code_text,
+        strong: plain.strong,
         word_count: 0,
         reading_minutes: 1,
         more_html,

@@ -38,6 +38,8 @@ pub struct PlainText {
     pub code_text: String,
     /// The first paragraph, whole.
     pub first_paragraph: String,
+    /// Each bold span's text, in order, for search ranking.
+    pub strong: Vec<String>,
 }
 
 pub fn collect<'a>(root: &'a AstNode<'a>) -> PlainText {
@@ -60,6 +62,12 @@ pub fn collect<'a>(root: &'a AstNode<'a>) -> PlainText {
                     }
                     NodeValue::Paragraph if !first_paragraph_done => {
                         paragraph_start = Some(plain.text.len());
+                    }
+                    NodeValue::Strong => {
+                        let text = inline_text(node);
+                        if !text.trim().is_empty() {
+                            plain.strong.push(text.trim().to_owned());
+                        }
                     }
                     value => push_inline(&mut plain.text, value),
                 }

@@ -20,7 +20,7 @@
 // ?q= in the URL up to date (replaceState); ArrowDown/ArrowUp move between results, Enter opens
 // the focused result, Escape returns to the input. Each result is
 //   <li class="search-hit"><a class="search-hit-title" href="URL">TITLE</a>
-//       <time class="search-hit-date" datetime="DATE">DATE</time>
+//       <time class="search-hit-date" datetime="DATE">DATE AS THE SITE SHOWS IT</time>
 //       <p class="search-hit-snippet">SNIPPET with <mark>…</mark></p></li>
 // and the status line says how many posts matched (or why nothing did).
 (function () {
@@ -59,7 +59,8 @@
           const time = document.createElement("time");
           time.className = "search-hit-date";
           time.dateTime = hit.date;
-          time.textContent = hit.date.slice(0, 10);
+          // The index holds the date as the rest of the site shows it in the page's language.
+          time.textContent = hit.date_label || hit.date.slice(0, 10);
           li.append(" ", time);
         }
         const p = document.createElement("p");

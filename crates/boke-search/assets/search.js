@@ -4,20 +4,27 @@
 //
 //   const index = BokeSearch.open("/search/");            // base URL of the index directory
 //   const { total, hits } = await index.search("多模态", 10);
-//   // hits: [{ title, url, date, score, snippet }], snippet is HTML with <mark> around matches
+//   // hits: [{ title, url, date, date_label, score, snippet }], snippet is HTML with <mark>
+//   // around matches, date_label the date as the site shows it
 //
 // open(base, fetchImpl) takes an optional fetch function (tests pass one that reads files).
 (function () {
   "use strict";
 
-  const VERSION = 4;
+  const VERSION = 5;
   const TITLE_SLOTS = 256;
-  const TITLE_WEIGHT = 3;
+  const HEADING_SLOTS = 256;
+  const STRONG_SLOTS = 256;
+  const BODY_SLOT = TITLE_SLOTS + HEADING_SLOTS + STRONG_SLOTS;
+  const FIELDS = 4;
+  const FIELD_BOOSTS = [3.0, 1.0, 0.75];
   const K1 = 1.2;
   const B = 0.75;
   const WORD_BONUS = 0.5;
   const WINDOW = 100;
-  const LEAD = 20;
+  const LEAD = 40;
+  const MIN_BEFORE_END = 60;
+  const SEPARATOR = " · ";
   const MAX_WORD_CHARS = 40;
   const ENTRY_INLINE = 0;
   const ENTRY_EXTERNAL = 1;
@@ -288,6 +295,14 @@
 
   // ---- matching and ranking (engine.rs)
 
+  // The field of a match starting at slot: 0 title, 1 heading, 2 bold, 3 body (format.rs field_of).
+  function fieldOf(slot) {
+    if (slot < TITLE_SLOTS) return 0;
+    if (slot < TITLE_SLOTS + HEADING_SLOTS) return 1;
+    if (slot < BODY_SLOT) return 2;
+    return 3;
+  }
+
   // The Latin words and cheapest covering bigrams a term is matched on, in slot order; null
   // when one is not in the index (engine.rs components).
   function components(t, entries) {
@@ -327,7 +342,7 @@
     }
     if (components.length === 0) {
       if (present.length > 0) {
-        for (const doc of present[0]) if (holdsAll(doc)) result.set(doc, 1);
+        for (const doc of present[0]) if (holdsAll(doc)) result.set(doc, [0, 0, 0, 1]);
       }
       return result;
     }
@@ -343,15 +358,15 @@
         otherPositions.push([ps, o]);
       }
       if (!ok) continue;
-      let tf = 0;
+      const tf = new Array(FIELDS).fill(0);
       for (const p of positions) {
         if (p < firstOffset) continue;
         const start = p - firstOffset;
         if (otherPositions.every(([ps, o]) => hasSorted(ps, start + o))) {
-          tf += start < TITLE_SLOTS ? TITLE_WEIGHT : 1;
+          tf[fieldOf(start)] += 1;
         }
       }
-      if (tf > 0) result.set(doc, tf);
+      if (tf.some((n) => n > 0)) result.set(doc, tf);
     }
     return result;
   }
@@ -365,9 +380,35 @@
       case ">": return "&gt;";
       case '"': return "&quot;";
       case "'": return "&#39;";
-      case "\n": case "\r": case "\t": return " ";
+      case "\r": case "\t": return " ";
       default: return c;
     }
+  }
+  function isBoundary(c) {
+    return "\n。！？；，：!?;,".includes(c);
+  }
+  function isSpace(c) {
+    return c === " " || c === "\n" || c === "\r" || c === "\t" || c === "\u3000";
+  }
+  // The characters shown for a first match at anchor (snippet.rs bounds).
+  function bounds(chars, anchor) {
+    const from = Math.max(0, anchor - LEAD);
+    let start = -1;
+    for (let i = anchor - 1; i >= from; i--) if (isBoundary(chars[i])) { start = i + 1; break; }
+    if (start < 0 && anchor <= LEAD) start = 0;
+    if (start < 0) {
+      start = anchor;
+      for (let i = from; i < anchor; i++) if (isSpace(chars[i])) { start = i + 1; break; }
+    }
+    while (start < chars.length && isSpace(chars[start])) start += 1;
+    let end = Math.min(chars.length, start + WINDOW);
+    if (end < chars.length) {
+      for (let i = end - 1; i >= start + MIN_BEFORE_END; i--) {
+        const c = chars[i];
+        if (c === "。" || c === "！" || c === "？" || c === "\n") { end = i + 1; break; }
+      }
+    }
+    return [start, end];
   }
   function snippet(text, terms, folds) {
     const chars = Array.from(text);
@@ -393,18 +434,23 @@
       else merged.push([s, e]);
     }
     const anchor = merged.length ? merged[0][0] : 0;
-    let start = Math.max(0, anchor - LEAD);
-    const end = Math.min(chars.length, start + WINDOW);
-    if (end - start < WINDOW) start = Math.max(0, end - WINDOW);
+    const [start, end] = bounds(chars, anchor);
     let out = start > 0 ? "…" : "";
     let open = false;
+    let pendingBreak = false;
     for (let i = start; i < end; i++) {
+      if (chars[i] === "\n") { pendingBreak = true; continue; }
       const inMark = merged.some(([s, e]) => s <= i && i < e);
+      if (pendingBreak) {
+        if (open) { out += "</mark>"; open = false; }
+        out += SEPARATOR;
+        pendingBreak = false;
+      }
       if (inMark !== open) { out += inMark ? "<mark>" : "</mark>"; open = inMark; }
       out += escapeChar(chars[i]);
     }
     if (open) out += "</mark>";
-    if (end < chars.length) out += "…";
+    if (chars.slice(end).some((c) => !isSpace(c))) out += "…";
     return out;
   }
 
@@ -556,22 +602,27 @@
         const folds = new Map(this.folds);
         const pairs = Array.from(record.f || "");
         for (let i = 0; i + 1 < pairs.length; i += 2) folds.set(pairs[i], pairs[i + 1]);
-        return { title: record.t, url: record.u, date: record.d ?? null, score, snippet: snippet(record.x, terms, folds) };
+        return {
+          title: record.t, url: record.u, date: record.d ?? null, date_label: record.l ?? null,
+          score, snippet: snippet(record.x, terms, folds),
+        };
       }));
       return { total: scored.length, hits };
     }
     score(doc, terms, perTerm, postings) {
       const n = this.meta.docs;
       const length = this.lengths[doc] ?? this.average;
-      const saturate = (tf) => {
-        const norm = K1 * (1 - B + B * length / this.average);
-        return tf * (K1 + 1) / (tf + norm);
-      };
+      const norm = K1 * Math.max(1 - B + B * length / this.average, 1);
+      const saturate = (tf) => tf * (K1 + 1) / (tf + norm);
+      const saturateField = (tf) => tf * (K1 + 1) / (tf + K1);
       const idf = (df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let score = 0;
       terms.forEach((t, i) => {
         const tf = perTerm[i];
-        score += idf(tf.size) * saturate(tf.get(doc) || 0);
+        const counts = tf.get(doc) || [0, 0, 0, 0];
+        let weight = saturate(counts[FIELDS - 1]);
+        FIELD_BOOSTS.forEach((boost, f) => { weight += boost * saturateField(counts[f]); });
+        score += idf(tf.size) * weight;
         const w = t.word ? postings.get(t.word) : null;
         if (w && w.kind === WEIGHTED) {
           let lo = 0, hi = w.list.length;

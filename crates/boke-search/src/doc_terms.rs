@@ -7,7 +7,9 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::Document;
-use crate::format::{TITLE_SLOTS, TITLE_WEIGHT, TermKind};
+use crate::format::{
+    BODY_SLOT, EMPHASIS_WEIGHT, HEADING_SLOTS, TITLE_SLOTS, TITLE_WEIGHT, TermKind,
+};
 use crate::normalize::{fold_into, is_cjk};
 use crate::tokenize::{ranking_words, scan, word_key};
 
@@ -256,8 +258,28 @@ impl Collector {
             weight: TITLE_WEIGHT,
             keep_folds: false,
         };
-        let title_units = self.field(&doc.title, title, 0, TITLE_SLOTS - 1, usize::MAX);
-        let mut slot = TITLE_SLOTS;
+        self.field(&doc.title, title, 0, TITLE_SLOTS - 1, usize::MAX);
+        let emphasis = Field {
+            weight: EMPHASIS_WEIGHT,
+            keep_folds: false,
+        };
+        // Headings and bold text each fill their own slots, whatever does not fit is dropped:
+        // where a match starts tells its field ([`crate::format::field_of`]).
+        let regions = [
+            (&doc.headings, TITLE_SLOTS, TITLE_SLOTS + HEADING_SLOTS),
+            (&doc.strong, TITLE_SLOTS + HEADING_SLOTS, BODY_SLOT),
+        ];
+        for (texts, start, end) in regions {
+            let mut slot = start;
+            for text in texts {
+                // One slot short of the end, so the gap after the field stays inside.
+                let Some(room) = (end - 1).checked_sub(slot).filter(|&r| r > 0) else {
+                    break;
+                };
+                slot += self.field(text, emphasis, slot, room, usize::MAX) + 1;
+            }
+        }
+        let mut slot = BODY_SLOT;
         let text = Field {
             weight: 1,
             keep_folds: true,
@@ -268,7 +290,7 @@ impl Collector {
             // Code is words, not prose: no jieba.
             slot = slot.saturating_add(self.field(&doc.code, text, slot, u32::MAX, 0) + 1);
         }
-        let rest = doc.headings.iter().chain(&doc.tags).chain(&doc.categories);
+        let rest = doc.tags.iter().chain(&doc.categories);
         let short = Field {
             weight: 1,
             keep_folds: false,
@@ -276,8 +298,9 @@ impl Collector {
         for text in rest {
             slot = slot.saturating_add(self.field(text, short, slot, u32::MAX, usize::MAX) + 1);
         }
-        let length =
-            u64::from(title_units) * u64::from(TITLE_WEIGHT) + u64::from(slot - TITLE_SLOTS);
+        // The body's length: the title and emphasis fields are short by nature and their
+        // matches are not normalized by length.
+        let length = u64::from(slot - BODY_SLOT);
         // Taken out and put back, so their allocations serve the next document.
         let mut chars = std::mem::take(&mut self.chars);
         for c in chars.drain(..) {
@@ -418,9 +441,9 @@ mod tests {
             }
         }
         assert_eq!(count, terms.occurrences.len());
-        // Title: 模 0 型 1, model 3, 模 5 型 6. Body from 256: 模型推理 256–259, 模型训练
-        // 261–264, models 266, and 268, models 270, 大模型的模型 272–277; the heading starts
-        // one slot after the body's last: 模型 279, model 282.
+        // Title: 模 0 型 1, model 3, 模 5 型 6. The heading from 256: 模型 256, model 259.
+        // Body from 768: 模型推理 768–771, 模型训练 773–776, models 778, and 780, models 782,
+        // 大模型的模型 784–789.
         let values_of = |text: &str| -> Vec<u32> {
             terms
                 .occurrences
@@ -429,8 +452,8 @@ mod tests {
                 .map(|&(_, value)| value)
                 .collect()
         };
-        assert_eq!(values_of("模型"), [0, 5, 256, 261, 273, 276, 279]);
-        assert_eq!(values_of("model"), [3, 266, 270, 282]);
+        assert_eq!(values_of("模型"), [0, 5, 256, 768, 773, 785, 788]);
+        assert_eq!(values_of("model"), [3, 259, 778, 782]);
     }
 
     #[test]
@@ -477,10 +500,10 @@ mod tests {
             .iter()
             .map(|&(k, v)| (k.spell(&terms.texts), v))
             .collect();
-        // Body: 正 256, 文 257; code after a one-slot gap: let 259, 人 261 … main 266.
-        assert!(spelled.contains(&("let".to_owned(), 259)), "{spelled:?}");
-        assert!(spelled.contains(&("main".to_owned(), 266)), "{spelled:?}");
-        assert!(spelled.contains(&("人工".to_owned(), 261)), "{spelled:?}");
+        // Body: 正 768, 文 769; code after a one-slot gap: let 771, 人 773 … main 778.
+        assert!(spelled.contains(&("let".to_owned(), 771)), "{spelled:?}");
+        assert!(spelled.contains(&("main".to_owned(), 778)), "{spelled:?}");
+        assert!(spelled.contains(&("人工".to_owned(), 773)), "{spelled:?}");
         // No jieba words from code.
         assert!(
             !terms.texts.iter().any(|t| t == "人工智能"),
@@ -503,7 +526,7 @@ mod tests {
             .map(|&(k, v)| (k.spell(&terms.texts), v))
             .collect();
         spelled.sort();
-        // Body slots: 用 0, agent 2, 做 4, 多 5, 模 6, 模 8 (after the full stop), from 256.
+        // Body slots: 用 0, agent 2, 做 4, 多 5, 模 6, 模 8 (after the full stop), from 768.
         let mut want: Vec<(String, u32)> = [
             ("人", 0),
             ("人工", 0),
@@ -514,11 +537,11 @@ mod tests {
             ("智能", 2),
             ("能", 0),
             ("用", 0),
-            ("agent", 258),
+            ("agent", 770),
             ("做", 0),
-            ("做多", 260),
+            ("做多", 772),
             ("多", 0),
-            ("多模", 261),
+            ("多模", 773),
             // Once, though it occurs twice: characters are presence only.
             ("模", 0),
         ]
@@ -527,7 +550,7 @@ mod tests {
         .collect();
         want.sort();
         assert_eq!(spelled, want);
-        // Title: 4 units × weight 3; body: 9 slots, plus the gap after the field.
-        assert_eq!(terms.length, 12 + 9 + 1);
+        // The body's 9 slots, plus the gap after the field; not the title.
+        assert_eq!(terms.length, 9 + 1);
     }
 }

@@ -1,6 +1,7 @@
 //! Answers queries from a built index directory, reading only the files the query needs:
-//! exact phrase matching on positional postings, AND across terms, BM25 with a title boost, and
-//! a bonus where the query is a whole jieba word. `assets/search.js` implements the same steps in
+//! exact phrase matching on positional postings, AND across terms, BM25 on the body plus boosts
+//! for matches in the title, headings and bold text, and a bonus where the query is a whole
+//! jieba word. `assets/search.js` implements the same steps in
 //! the same order, so both rank identically.
 
 use std::cell::Cell;
@@ -12,9 +13,9 @@ use flate2::read::GzDecoder;
 use serde::{Deserialize, Serialize};
 
 use crate::format::{
-    ENTRY_EXTERNAL, ENTRY_INLINE, Meta, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TITLE_SLOTS,
-    TITLE_WEIGHT, TermKind, VERSION, bucket_path, doc_path, norm_lengths, postings_path, term_hash,
-    term_kind,
+    ENTRY_EXTERNAL, ENTRY_INLINE, FIELD_BOOSTS, FIELDS, Meta, PRESENCE_BITMAP, PRESENCE_LIST,
+    Reader, TermKind, VERSION, bucket_path, doc_path, field_of, norm_lengths, postings_path,
+    term_hash, term_kind,
 };
 use crate::query::{Term, cheapest_cover, parse};
 use crate::rice;
@@ -38,6 +39,8 @@ pub struct Hit {
     pub title: String,
     pub url: String,
     pub date: Option<String>,
+    /// The date as the site shows it in the page's language.
+    pub date_label: Option<String>,
     pub score: f64,
     /// HTML: text escaped, matched terms wrapped in `<mark>`.
     pub snippet: String,
@@ -196,7 +199,7 @@ impl Searcher {
             wanted.extend(term.word.as_deref().filter(|w| entries.contains_key(*w)));
         }
         let postings = self.fetch(&wanted, &entries)?;
-        let mut per_term: Vec<HashMap<u32, u32>> = Vec::with_capacity(terms.len());
+        let mut per_term: Vec<HashMap<u32, Counts>> = Vec::with_capacity(terms.len());
         for (term, parts) in terms.iter().zip(&components) {
             let tf = term_frequencies(term, parts, &postings);
             if tf.is_empty() {
@@ -231,6 +234,7 @@ impl Searcher {
                     title: record.t,
                     url: record.u,
                     date: record.d,
+                    date_label: record.l,
                     score,
                     snippet,
                 })
@@ -243,7 +247,7 @@ impl Searcher {
         &self,
         doc: u32,
         terms: &[Term],
-        per_term: &[HashMap<u32, u32>],
+        per_term: &[HashMap<u32, Counts>],
         postings: &HashMap<String, Postings>,
     ) -> f64 {
         let n = f64::from(self.meta.docs);
@@ -252,10 +256,17 @@ impl Searcher {
             .get(doc as usize)
             .copied()
             .unwrap_or(self.average_length);
+        // Length only ever lowers a body's weight: a page of two lines that names a word once
+        // is no more about it than a post that names it once.
+        let norm = K1 * (1.0 - B + B * length / self.average_length).max(1.0);
         let saturate = |tf: u32| {
             let tf = f64::from(tf);
-            let norm = K1 * (1.0 - B + B * length / self.average_length);
             tf * (K1 + 1.0) / (tf + norm)
+        };
+        // The title, headings and bold text are short whatever the page's length.
+        let saturate_field = |tf: u32| {
+            let tf = f64::from(tf);
+            tf * (K1 + 1.0) / (tf + K1)
         };
         let idf = |df: usize| {
             let df = df as f64;
@@ -263,7 +274,12 @@ impl Searcher {
         };
         let mut score = 0.0;
         for (term, tf) in terms.iter().zip(per_term) {
-            score += idf(tf.len()) * saturate(tf.get(&doc).copied().unwrap_or(0));
+            let counts = tf.get(&doc).copied().unwrap_or_default();
+            let mut weight = saturate(counts[FIELDS - 1]);
+            for (boost, &count) in FIELD_BOOSTS.iter().zip(&counts) {
+                weight += boost * saturate_field(count);
+            }
+            score += idf(tf.len()) * weight;
             if let Some(Postings::Weighted(list)) = term.word.as_ref().and_then(|w| postings.get(w))
                 && let Ok(i) = list.binary_search_by_key(&doc, |&(d, _)| d)
             {
@@ -370,6 +386,8 @@ struct DocRecord {
     t: String,
     u: String,
     d: Option<String>,
+    #[serde(default)]
+    l: Option<String>,
     x: String,
 }
 
@@ -488,14 +506,17 @@ fn positions(bytes: &[u8], df: u32, bases: &[u64]) -> Option<Vec<(u32, Vec<u32>)
     (list.len() == df as usize).then_some(list)
 }
 
-/// Weighted frequency of a term per document where it occurs whole: every positional component
-/// at its offset from one start slot, and every lone character somewhere in the document (a
-/// term of lone characters only counts once per document).
+/// How often a term occurs in a document, by field ([`field_of`]).
+type Counts = [u32; FIELDS];
+
+/// Frequency of a term per document and field where it occurs whole: every positional
+/// component at its offset from one start slot, and every lone character somewhere in the
+/// document (a term of lone characters only counts once per document, as in the body).
 fn term_frequencies(
     term: &Term,
     components: &[(String, u32)],
     postings: &HashMap<String, Postings>,
-) -> HashMap<u32, u32> {
+) -> HashMap<u32, Counts> {
     let mut result = HashMap::new();
     let mut present: Vec<&[u32]> = Vec::new();
     for key in &term.present {
@@ -514,7 +535,9 @@ fn term_frequencies(
     }
     let Some(((first, first_offset), others)) = lists.split_first() else {
         if let Some((head, _)) = present.split_first() {
-            result.extend(head.iter().filter(|&&d| holds_all(d)).map(|&d| (d, 1)));
+            let mut once = Counts::default();
+            once[FIELDS - 1] = 1;
+            result.extend(head.iter().filter(|&&d| holds_all(d)).map(|&d| (d, once)));
         }
         return result;
     };
@@ -533,7 +556,7 @@ fn term_frequencies(
         else {
             continue;
         };
-        let mut tf = 0;
+        let mut tf = Counts::default();
         for &p in positions {
             let Some(start) = p.checked_sub(*first_offset) else {
                 continue;
@@ -542,10 +565,10 @@ fn term_frequencies(
                 .iter()
                 .all(|(ps, o)| ps.binary_search(&(start + o)).is_ok())
             {
-                tf += if start < TITLE_SLOTS { TITLE_WEIGHT } else { 1 };
+                tf[field_of(start)] += 1;
             }
         }
-        if tf > 0 {
+        if tf.iter().any(|&n| n > 0) {
             result.insert(*doc, tf);
         }
     }

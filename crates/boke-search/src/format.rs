@@ -9,9 +9,13 @@
 //!   carries small postings inline or points at a `p/<n>.bin` file holding a large postings list
 //!   alone (gzip, except positional postings, which are Rice codes that gzip cannot shrink), and
 //!   gives that file's size so a query can pick the cheapest bigrams.
-//! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date, text for snippets, fold
-//!   pairs), in UTF-8, or in UTF-16LE after the bytes `FF FE` when that is shorter, as it is for
-//!   Chinese text ([`crate::record`]; version 4).
+//! - `d/<doc>.bin`: gzip of the document's JSON record (title, url, date and its label, prose for
+//!   snippets, fold pairs), in UTF-8, or in UTF-16LE after the bytes `FF FE` when that is
+//!   shorter, as it is for Chinese text ([`crate::record`]; version 4).
+//!
+//! A document's slots (version 5): the title from 0, its headings from [`TITLE_SLOTS`], its bold
+//! text from `TITLE_SLOTS + HEADING_SLOTS`, each cut to its share, then from [`BODY_SLOT`] the
+//! body, code blocks, tags and categories. Where a match starts tells its field ([`field_of`]).
 //! - `f/<group>.txt`: Traditional → Simplified pairs for the characters of one group of code
 //!   points (see [`Meta::fold_shift`]), only those whose Simplified form is in the index: a
 //!   query character that folds to anything else matches nothing either way.
@@ -28,11 +32,38 @@
 use serde::{Deserialize, Serialize};
 
 /// Format version, bumped on any incompatible change.
-pub const VERSION: u32 = 4;
-/// Slots reserved for the title; the rest of the document starts at this slot.
+pub const VERSION: u32 = 5;
+/// Slots reserved for the title, from slot 0.
 pub const TITLE_SLOTS: u32 = 256;
-/// A title occurrence counts this many times in term frequencies and lengths.
+/// Slots reserved for the headings, after the title's.
+pub const HEADING_SLOTS: u32 = 256;
+/// Slots reserved for bold text, after the headings'.
+pub const STRONG_SLOTS: u32 = 256;
+/// Where the body starts; the code, tags and categories follow it.
+pub const BODY_SLOT: u32 = TITLE_SLOTS + HEADING_SLOTS + STRONG_SLOTS;
+/// The weight of a title's jieba words in the word bonus.
 pub const TITLE_WEIGHT: u32 = 3;
+/// The weight of a heading's or bold text's jieba words in the word bonus.
+pub const EMPHASIS_WEIGHT: u32 = 2;
+
+/// Fields a match is counted in, by where it starts: title, headings, bold text, the rest.
+pub const FIELDS: usize = 4;
+/// The field of a match starting at `slot`: 0 title, 1 heading, 2 bold, 3 body and the rest.
+pub fn field_of(slot: u32) -> usize {
+    if slot < TITLE_SLOTS {
+        0
+    } else if slot < TITLE_SLOTS + HEADING_SLOTS {
+        1
+    } else if slot < BODY_SLOT {
+        2
+    } else {
+        3
+    }
+}
+/// What a saturated match in the title, a heading and bold text adds to the body's: a post
+/// about a word says it there, so these outrank a body that only repeats it. Headings and bold
+/// text are in the body too and count there as well.
+pub const FIELD_BOOSTS: [f64; 3] = [3.0, 1.0, 0.75];
 /// Postings longer than this many bytes get a file of their own.
 pub const INLINE_MAX: usize = 512;
 /// Aimed-at size of one dictionary bucket.

@@ -40,10 +40,14 @@ pub struct Document<'a> {
     pub title: Cow<'a, str>,
     /// RFC 3339 date, when the page has one.
     pub date: Option<String>,
+    /// The date as the site shows it in the page's language (`2026年1月5日`), for results.
+    pub date_label: Option<String>,
     pub headings: Vec<String>,
-    /// Plain text of the body; snippets are cut from it.
+    /// Bold text, counted above the body in ranking.
+    pub strong: Vec<String>,
+    /// Plain text of the body, one line per block; snippets are cut from it.
     pub body: Cow<'a, str>,
-    /// Text of code blocks, indexed as words after the body and shown in snippets after it;
+    /// Text of code blocks, indexed as words after the body and never shown in snippets;
     /// empty when the page has none.
     pub code: Cow<'a, str>,
     pub tags: Vec<String>,

@@ -1,5 +1,6 @@
-//! The document records, `d/<doc>.bin`: the JSON object a result shows (title, url, date, the
-//! text snippets are cut from, its Traditional → Simplified pairs), written as UTF-16LE behind a
+//! The document records, `d/<doc>.bin`: the JSON object a result shows (title, url, date and
+//! the date as the site shows it, the prose snippets are cut from with links shown by their
+//! host, its Traditional → Simplified pairs), written as UTF-16LE behind a
 //! byte order mark when the text has fewer characters than half its bytes, as Chinese text does:
 //! two bytes a character instead of three. Those records are the bulk of a Chinese site's index
 //! and of its build's gzip time, and in UTF-16 deflate's fastest level keeps them small enough
@@ -19,6 +20,9 @@ struct DocRecord<'a> {
     t: &'a str,
     u: &'a str,
     d: Option<&'a str>,
+    /// The date as the site shows it.
+    l: Option<&'a str>,
+    /// The prose, one line per block: code blocks are indexed but never shown.
     x: &'a str,
     /// Traditional → Simplified pairs for the characters of `x` that fold, so the browser can
     /// highlight folded matches without the whole table.
@@ -36,15 +40,12 @@ pub(crate) enum Encoding {
 /// The record of `doc`, before gzip: its JSON in the shorter of UTF-8 and UTF-16LE. `folds` are
 /// its fold pairs, gathered by the tokenizer ([`crate::doc_terms::fold_pair`]).
 pub(crate) fn encode(doc: &Document, folds: &str) -> (Vec<u8>, Encoding) {
-    let text: Cow<str> = if doc.code.is_empty() {
-        Cow::Borrowed(&doc.body)
-    } else {
-        Cow::Owned(format!("{}\n{}", doc.body, doc.code))
-    };
+    let text = without_urls(&doc.body);
     let record = DocRecord {
         t: &doc.title,
         u: &doc.url,
         d: doc.date.as_deref(),
+        l: doc.date_label.as_deref(),
         x: &text,
         f: folds,
     };
@@ -67,7 +68,13 @@ impl DocRecord<'_> {
     /// the UTF-8 by hand byte by byte (fewer instructions, but worse-predicted branches).
     fn utf16(&self) -> Vec<u8> {
         // Chosen for text of fewer characters than half its bytes: that many units is enough.
-        let others = [self.t, self.u, self.d.unwrap_or_default(), self.f];
+        let others = [
+            self.t,
+            self.u,
+            self.d.unwrap_or_default(),
+            self.l.unwrap_or_default(),
+            self.f,
+        ];
         let units = self.x.len() / 2 + others.iter().map(|s| s.len()).sum::<usize>();
         let mut json = Utf16(Vec::with_capacity(units + 64));
         json.ascii("{\"t\":");
@@ -77,6 +84,11 @@ impl DocRecord<'_> {
         json.ascii(",\"d\":");
         match self.d {
             Some(date) => json.string(date),
+            None => json.ascii("null"),
+        }
+        json.ascii(",\"l\":");
+        match self.l {
+            Some(label) => json.string(label),
             None => json.ascii("null"),
         }
         json.ascii(",\"x\":");
@@ -92,6 +104,66 @@ impl DocRecord<'_> {
         }
         out
     }
+}
+
+/// `text` with each bare URL replaced by its host (`https://example.com/a/指南` → `example.com`):
+/// a snippet is for reading, and a path cut in the middle reads as noise.
+fn without_urls(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = url_start(rest) {
+        out.push_str(&rest[..at]);
+        let url = &rest[at..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || ends_url(c))
+            .unwrap_or(url.len());
+        let after_scheme = url.find("://").map_or(0, |i| i + 3).min(end);
+        let host = url[after_scheme..end]
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        out.push_str(host.strip_prefix("www.").unwrap_or(host));
+        rest = &url[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Where the next `http://` or `https://` URL starts in `text`.
+fn url_start(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("://") {
+        let at = from + found;
+        let before = &text[..at];
+        for scheme in ["https", "http"] {
+            if before.ends_with(scheme) {
+                let start = at - scheme.len();
+                let boundary = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric());
+                if boundary {
+                    return Some(start);
+                }
+            }
+        }
+        from = at + 3;
+    }
+    None
+}
+
+/// A character that cannot be part of a bare URL in prose: CJK punctuation, brackets and quotes.
+fn ends_url(c: char) -> bool {
+    matches!(
+        c,
+        '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}'
+    ) || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF00}'..='\u{FF65}').contains(&c)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
 /// JSON text being written as UTF-16 code units.
@@ -174,6 +246,7 @@ mod tests {
             url: "/posts/多模态/".into(),
             title: "多模态 \"引号\" \\ 𠀀".into(),
             date: Some("2026-01-05T10:30:00+08:00".into()),
+            date_label: Some("2026年1月5日".into()),
             body: body.as_str().into(),
             code: "let x = 1;".into(),
             ..Document::default()
@@ -188,7 +261,8 @@ mod tests {
                 "t": "多模态 \"引号\" \\ 𠀀",
                 "u": "/posts/多模态/",
                 "d": "2026-01-05T10:30:00+08:00",
-                "x": format!("{body}\nlet x = 1;"),
+                "l": "2026年1月5日",
+                "x": body,
                 "f": "開开",
             })
         );
@@ -206,6 +280,23 @@ mod tests {
         assert_eq!(bytes[0], b'{');
         assert_eq!(value["x"], "Scaling laws, in plain English, with one 词.");
         assert_eq!(value["d"], Value::Null);
+    }
+
+    #[test]
+    fn urls_are_shown_by_their_host() {
+        let cases = [
+            (
+                "参见 https://example.com/agents/指南。然后",
+                "参见 example.com。然后",
+            ),
+            ("见（http://www.w3.org/TR/x?a=1#b）", "见（w3.org）"),
+            ("两个 https://a.cn/x https://b.cn.", "两个 a.cn b.cn"),
+            ("不是链接 xhttps://a.cn/", "不是链接 xhttps://a.cn/"),
+            ("没有链接", "没有链接"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(without_urls(text), want, "{text}");
+        }
     }
 
     #[test]

@@ -57,7 +57,20 @@ fn extra_docs() -> Vec<Document<'static>> {
     // get a file of their own (Rice codes, not gzipped), which both clients must read.
     let repeated = doc("/posts/repeated/", "重复 多模态", &"甲乙。".repeat(3000));
     // Enough documents with shared words that ranking has something to order.
-    std::iter::once(repeated)
+    // Every field a match is counted in, and a date as the site shows it.
+    let fields = Document {
+        headings: vec!["多模态的标题".to_owned(), "Agent 循环".to_owned()],
+        strong: vec!["多模态融合".to_owned()],
+        date: Some("2026-05-20T08:30:00+08:00".to_owned()),
+        date_label: Some("May 20, 2026".to_owned()),
+        ..doc(
+            "/posts/fields/",
+            "多模态字段",
+            "多模态的标题\n**多模态融合**：文本与图像。\nAgent 循环\n参见 https://example.com/多模态/。然后谈多模态。",
+        )
+    };
+    [repeated, fields]
+        .into_iter()
         .chain((0..40).map(|i| {
             let body = format!(
                 "第{i}篇：{}模型与{}。Agent {} 在视频生成里。{}",
@@ -151,6 +164,7 @@ fn rust_and_javascript_return_the_same_results() {
             assert_eq!(j["url"], r.url.as_str(), "order for {query}");
             assert_eq!(j["title"], r.title.as_str(), "{query}");
             assert_eq!(j["date"].as_str(), r.date.as_deref(), "{query}");
+            assert_eq!(j["date_label"].as_str(), r.date_label.as_deref(), "{query}");
             let js_score = j["score"].as_f64().unwrap();
             assert!(
                 (js_score - r.score).abs() <= 1e-9 * r.score.abs().max(1.0),

@@ -169,3 +169,50 @@ fn build_is_deterministic() {
         boke_search::build_index(&corpus())
     );
 }
+
+#[test]
+fn title_headings_and_bold_outrank_the_body_and_repetition() {
+    use boke_search::Document;
+    use common::doc;
+    let filler = "今天天气不错，我们聊一些别的事情。".repeat(8);
+    let long_filler = "这一段话和主题无关，只是为了让文章变长。".repeat(120);
+    let docs: Vec<Document> = vec![
+        doc(
+            "/body/",
+            "一篇笔记",
+            &format!("{filler}缩放定律在这里提到一次。{filler}"),
+        ),
+        Document {
+            strong: vec!["缩放定律".to_owned()],
+            ..doc(
+                "/bold/",
+                "一篇笔记",
+                &format!("{filler}缩放定律：加粗的标签。{filler}"),
+            )
+        },
+        Document {
+            headings: vec!["缩放定律".to_owned()],
+            ..doc(
+                "/heading/",
+                "一篇笔记",
+                &format!("{filler}缩放定律\n正文。{filler}"),
+            )
+        },
+        doc("/title/", "缩放定律", &format!("{filler}{filler}")),
+        doc(
+            "/repeated/",
+            "一篇长文",
+            &format!("{long_filler}{}", "缩放定律反复出现。".repeat(30)),
+        ),
+        doc("/short/", "关于", "这里偶尔谈到缩放定律。"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    write_index(dir.path(), &docs);
+    let results = run(dir.path(), "缩放定律");
+    let order = urls(&results);
+    assert_eq!(order[..2], ["/title/", "/heading/"], "{order:?}");
+    let at = |url| order.iter().position(|u| *u == url).unwrap();
+    assert!(at("/bold/") < at("/body/"), "{order:?}");
+    // A two-line page naming it once is not worth more than a post with it in bold.
+    assert!(at("/bold/") < at("/short/"), "{order:?}");
+}

@@ -10,12 +10,19 @@ use boke_search::{Document, build_index};
 pub const SEED: &str =
     include_str!("../../../../examples/blog/content/posts/2026-01-05-2026-ai-trends.md");
 
-/// A document from Markdown: the first `# ` line is the title, `## ` lines are headings, the
-/// rest (markup and all) is the body, which is close enough to the plain text for searching.
+/// A document from Markdown: the first `# ` line is the title, `## ` lines are headings, `**`
+/// spans are bold text, the rest (markup and all) is the body, which is close enough to the
+/// plain text for searching.
 pub fn doc_from_markdown(url: &str, markdown: &str) -> Document<'static> {
     let mut title = String::new();
     let mut headings = Vec::new();
     let mut body = String::new();
+    let strong = markdown
+        .split("**")
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
     for line in markdown.lines() {
         if let Some(t) = line.strip_prefix("# ") {
             title = t.to_owned();
@@ -35,7 +42,9 @@ pub fn doc_from_markdown(url: &str, markdown: &str) -> Document<'static> {
         url: url.to_owned().into(),
         title: title.into(),
         date: Some("2026-01-05".to_owned()),
+        date_label: Some("2026年1月5日".to_owned()),
         headings,
+        strong,
         body: body.into(),
         ..Document::default()
     }

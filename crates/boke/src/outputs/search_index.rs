@@ -26,7 +26,14 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
                 .date
                 .as_ref()
                 .map(crate::parse::dates::rfc3339),
+            // The same words as the page itself shows, in its language.
+            date_label: page
+                .placement
+                .date
+                .as_ref()
+                .map(|date| crate::render::i18n::format_date(date, &page.placement.lang)),
             headings: page.toc.iter().map(|entry| entry.text.clone()).collect(),
+            strong: page.strong.clone(),
             body: page.text.as_str().into(),
             code: page.code_text.as_str().into(),
             tags: page.placement.tags.clone(),

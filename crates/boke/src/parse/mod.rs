@@ -116,6 +116,9 @@ pub(crate) struct Page {
     /// Body text without markup, for search and keywords.
     pub(crate) text: String,
     pub(crate) code_text: String,
+    /// The text of each bold span, which search ranks above the body.
+    #[serde(default)]
+    pub(crate) strong: Vec<String>,
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub(crate) markdown: std::sync::Arc<str>,
@@ -407,6 +410,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         extra: front.extra,
         text: rendered.text,
         code_text: rendered.code_text,
+        strong: rendered.strong,
         markdown: std::sync::Arc::clone(&source.text),
         source_hash,
     };

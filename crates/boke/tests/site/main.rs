@@ -12,6 +12,7 @@ mod cli;
 mod components;
 mod images;
 mod outputs;
+mod search;
 mod seo;
 mod social_theme;
 mod theme;
