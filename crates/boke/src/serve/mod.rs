@@ -101,8 +101,15 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             for warning in &update.warnings {
                 eprintln!("{warning}\n");
             }
-            let pages = update.rendered;
-            shared.publish_site_wide(live.site_files());
+            // Pages as `boke build` counts them: every HTML file, the site-wide ones too.
+            let site_files = live.site_files();
+            let pages = update
+                .files
+                .iter()
+                .chain(&site_files)
+                .filter(|file| file.path.ends_with(".html"))
+                .count();
+            shared.publish_site_wide(site_files);
             shared.publish(update, &[]);
             eprintln!(
                 "built {pages} page{} in {:.2?}",

@@ -300,3 +300,45 @@ fn a_post_left_out_says_why_when_asked_for() {
     assert_eq!(status, 404);
     assert!(!page.contains("--drafts"), "{page}");
 }
+
+/// The first build of `serve` counts pages as `boke build` does and says which posts it left
+/// out, on the example blog.
+#[test]
+fn serve_counts_pages_as_build_does() {
+    let site = crate::common::copy_site(&crate::common::example_blog());
+    let built = crate::common::boke(site.path(), &["build"]);
+    let said = String::from_utf8_lossy(&built.stdout).into_owned();
+    let pages = said
+        .split(" pages,")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let counted = loop {
+        let line = lines.next().expect("serve exited").unwrap();
+        seen.push(line.clone());
+        if line.starts_with("built ") {
+            break line;
+        }
+    };
+    let left_out = lines.next().expect("serve exited").unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        counted.starts_with(&format!("built {pages} pages in ")),
+        "{counted} / {said}"
+    );
+    assert!(
+        left_out.starts_with("left out: 1 draft"),
+        "{left_out} after {seen:?}"
+    );
+}
