@@ -29,12 +29,12 @@ mod timings;
 #[cfg(test)]
 mod layering;
 
-pub use assemble::{LeftOut, Visibility};
+pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::copies::CopiedFile;
-pub use incremental::{Changes, Hidden, LiveSite, Update};
+pub use incremental::{Changes, LiveSite, Update};
 pub use load::config::Config;
 pub use load::find_site;
 pub use outputs::search_index::SEARCH_DIR;

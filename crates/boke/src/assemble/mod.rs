@@ -22,6 +22,36 @@ pub struct Visibility {
     pub future: bool,
 }
 
+/// Why a page is left out of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// `draft: true`, without `--drafts`.
+    Draft,
+    /// A post dated after now, without `--future`.
+    Future,
+}
+
+impl Visibility {
+    /// Why this build leaves `page` out, if it does: the one rule for what is published, for
+    /// the counts that say so and for `serve`'s answer when such a page is asked for.
+    pub(crate) fn hides(self, page: &Page, now: jiff::Timestamp) -> Option<Hidden> {
+        if page.placement.draft && !self.drafts {
+            Some(Hidden::Draft)
+        } else if !self.future
+            && page.is_post()
+            && page
+                .placement
+                .date
+                .as_ref()
+                .is_some_and(|date| date.timestamp() > now)
+        {
+            Some(Hidden::Future)
+        } else {
+            None
+        }
+    }
+}
+
 /// How many posts a build left out, by why: so that a post missing from the site is never a
 /// mystery.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -37,16 +67,10 @@ impl LeftOut {
         let now = jiff::Timestamp::now();
         let mut left_out = Self::default();
         for page in pages.filter(|page| page.is_post()) {
-            if page.placement.draft && !visibility.drafts {
-                left_out.drafts += 1;
-            } else if !visibility.future
-                && page
-                    .placement
-                    .date
-                    .as_ref()
-                    .is_some_and(|date| date.timestamp() > now)
-            {
-                left_out.future += 1;
+            match visibility.hides(page, now) {
+                Some(Hidden::Draft) => left_out.drafts += 1,
+                Some(Hidden::Future) => left_out.future += 1,
+                None => {}
             }
         }
         left_out
@@ -280,16 +304,7 @@ pub(crate) fn assemble(
     let now = jiff::Timestamp::now();
     let (mut posts, standalone): (Vec<Arc<Page>>, Vec<Arc<Page>>) = pages
         .into_iter()
-        .filter(|page| visibility.drafts || !page.placement.draft)
-        .filter(|page| {
-            visibility.future
-                || !page.is_post()
-                || page
-                    .placement
-                    .date
-                    .as_ref()
-                    .is_none_or(|d| d.timestamp() <= now)
-        })
+        .filter(|page| visibility.hides(page, now).is_none())
         .partition(|page| page.is_post());
     posts.sort_by(|a, b| {
         b.placement

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::assemble::Hidden;
 use crate::assemble::related::RelatedMemo;
 use crate::assemble::{self, Site, Slot, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -52,13 +53,6 @@ pub struct Update {
     /// The output paths of posts the site leaves out, with the reason to tell whoever asks
     /// for one.
     pub hidden: Vec<(String, Hidden)>,
-}
-
-/// Why a post's page is not served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hidden {
-    Draft,
-    Future,
 }
 
 /// One parsed source, kept until its file changes.
@@ -199,19 +193,7 @@ impl LiveSite {
             .map(|entry| &entry.page)
             .filter(|page| page.is_post())
             .filter_map(|page| {
-                let reason = if page.placement.draft && !self.visibility.drafts {
-                    Hidden::Draft
-                } else if !self.visibility.future
-                    && page
-                        .placement
-                        .date
-                        .as_ref()
-                        .is_some_and(|date| date.timestamp() > now)
-                {
-                    Hidden::Future
-                } else {
-                    return None;
-                };
+                let reason = self.visibility.hides(page, now)?;
                 Some((
                     render::OutputFile::for_site_path(&page.placement.path, "").path,
                     reason,

@@ -18,7 +18,7 @@ use tower_http::compression::CompressionLayer;
 
 use super::livereload;
 use super::state::{Found, Reload, Shared};
-use crate::incremental::Hidden;
+use crate::assemble::Hidden;
 use crate::parse::NOT_FOUND_PATH;
 
 /// What the handlers share: the site, and the real path of its folder, which copied files

@@ -7,8 +7,9 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
+use crate::assemble::Hidden;
 use crate::emit::copies::CopiedFile;
-use crate::incremental::{Hidden, Update};
+use crate::incremental::Update;
 use crate::render::OutputFile;
 
 /// What open pages are told after a rebuild.
