@@ -531,29 +531,36 @@ fn collect_series(posts: &[Arc<Page>]) -> Vec<Series> {
         .collect()
 }
 
-/// What claims an output path: a page, one of its aliases, or a taxonomy term.
+/// What claims an output path: a page, one of its aliases, a taxonomy term, or a later page
+/// of a list (the home page's when the term is `None`).
 #[derive(Clone, Copy)]
 enum Owner<'a> {
     Page(&'a Page),
     Alias(&'a Page),
     Term(&'a Taxonomy, &'a Term),
+    Pager(Option<(&'a Taxonomy, &'a Term)>, usize),
 }
 
 impl Owner<'_> {
     /// How an error names the owner: its file, or for a term the first post that uses it.
     fn describe(self, site: &Site) -> String {
+        let term_name = |taxonomy: &Taxonomy, term: &Term| {
+            let used_by = term
+                .posts
+                .first()
+                .and_then(|&index| site.posts.get(index))
+                .map(|post| format!(" (used by {})", post.source.display()))
+                .unwrap_or_default();
+            format!("{} `{}`{used_by}", taxonomy.kind.name(), term.key)
+        };
         match self {
             Owner::Page(page) => page.source.display().to_string(),
             Owner::Alias(page) => format!("{} (alias)", page.source.display()),
-            Owner::Term(taxonomy, term) => {
-                let used_by = term
-                    .posts
-                    .first()
-                    .and_then(|&index| site.posts.get(index))
-                    .map(|post| format!(" (used by {})", post.source.display()))
-                    .unwrap_or_default();
-                format!("{} `{}`{used_by}", taxonomy.kind.name(), term.key)
+            Owner::Term(taxonomy, term) => term_name(taxonomy, term),
+            Owner::Pager(Some((taxonomy, term)), number) => {
+                format!("page {number} of {}", term_name(taxonomy, term))
             }
+            Owner::Pager(None, number) => format!("page {number} of the home page's post list"),
         }
     }
 }
@@ -586,6 +593,25 @@ fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
             );
         }
     }
+    // A list's later pages sit in its folder (`/categories/a/page/2/`), where a category `2`
+    // under a category named like the pagination folder would land too, or a page whose slug
+    // is `page/2`.
+    let per_page = site.config.posts_per_page.max(1);
+    let folder = site.config.pagination_path.as_str();
+    let mut later = |base: &str, posts: usize, term: Option<(&'a Taxonomy, &'a Term)>| {
+        for number in 2..=posts.div_ceil(per_page) {
+            claim(
+                Cow::Owned(format!("{base}{folder}/{number}/")),
+                Owner::Pager(term, number),
+            );
+        }
+    };
+    later("/", site.posts.len(), None);
+    for taxonomy in [&site.tags, &site.categories] {
+        for term in &taxonomy.terms {
+            later(&term.path, term.posts.len(), Some((taxonomy, term)));
+        }
+    }
     if clashes.is_empty() {
         return Ok(());
     }
@@ -593,11 +619,18 @@ fn check_unique_urls<'a>(site: &'a Site) -> Result<(), Vec<Diagnostic>> {
         .into_iter()
         .map(|(path, first, second)| {
             let previous = first.describe(site);
+            let hint = if matches!(second, Owner::Pager(..)) {
+                format!(
+                    "rename one of them, or set `pagination_path` in boke.toml to a folder name no page or term uses (now `{folder}`)"
+                )
+            } else {
+                "give one of them a different `slug` in its front matter".to_owned()
+            };
             Diagnostic::error(
                 second.describe(site),
                 format!("`{path}` is also the URL of {previous}"),
             )
-            .with_hint("give one of them a different `slug` in its front matter")
+            .with_hint(hint)
         })
         .collect())
 }
@@ -674,6 +707,45 @@ mod tests {
                 ("C++", "/tags/c-2/"),
                 ("c", "/tags/c-3/")
             ]
+        );
+    }
+
+    #[test]
+    fn a_category_on_its_parents_later_page_is_an_error() {
+        let parse = |name: &str, categories: &str| {
+            let text = format!(
+                "---\ntitle: {name}\ndate: 2026-01-02\ncategories: [{categories}]\n---\n正文\n"
+            );
+            let source = Source {
+                path: format!("content/posts/{name}.md").into(),
+                content_path: format!("posts/{name}.md").into(),
+                text: text.into(),
+                modified: std::time::SystemTime::UNIX_EPOCH,
+                folder: std::path::PathBuf::new(),
+                root: std::path::PathBuf::new(),
+            };
+            match crate::parse::parse(&source, &Config::default()) {
+                Ok(parsed) => Arc::new(parsed.page),
+                Err(problems) => panic!("{problems:?}"),
+            }
+        };
+        let config = Config {
+            posts_per_page: 1,
+            ..Config::default()
+        };
+        // `a` lists both posts, so its second page is `/categories/a/page/2/`: the path of
+        // the category `2` under `a/page`.
+        let posts = vec![parse("one", "a"), parse("two", "\"a/page/2\"")];
+        let mut memo = related::RelatedMemo::default();
+        let Err(problems) = assemble(config, posts, Visibility::default(), &mut memo) else {
+            panic!("the clash was not caught");
+        };
+        let text = format!("{problems:?}");
+        assert!(
+            text.contains("`/categories/a/page/2/` is also the URL of categories `a/page/2`")
+                && text.contains("page 2 of categories `a`")
+                && text.contains("pagination_path"),
+            "{text}"
         );
     }
 
