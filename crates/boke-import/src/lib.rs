@@ -5,6 +5,7 @@
 mod convert;
 mod dates;
 mod error;
+mod fetch;
 mod front;
 mod hexo;
 mod hugo;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::COMPONENTS;
 pub use error::ImportError;
+pub use fetch::FetchImages;
 pub use model::Engine;
 pub use report::{Report, Resolution, Unconverted, UrlLine};
 
@@ -38,6 +40,9 @@ pub struct ImportOptions {
     pub old_site: Option<PathBuf>,
     /// Overwrite files changed by hand since the last import.
     pub force: bool,
+    /// Download the remote images posts show into their folders (`--fetch-images`); by
+    /// default they are only listed.
+    pub fetch_images: Option<FetchImages>,
 }
 
 /// Imports the site. Fails only when the source cannot be read or the output written.
@@ -51,7 +56,13 @@ pub fn import(options: &ImportOptions) -> Result<Report, ImportError> {
         Some(at) => Some(oldsite::read_old_site(at, &site.settings.base_url)?),
         None => None,
     };
-    plan::write_site(&mut site, published.as_deref(), &options.out, options.force)?;
+    plan::write_site(
+        &mut site,
+        published.as_deref(),
+        &options.out,
+        options.force,
+        options.fetch_images,
+    )?;
     let report = std::mem::take(&mut site.report);
     std::fs::write(options.out.join(REPORT_FILE), report.markdown()).map_err(|source| {
         ImportError::Write {

@@ -41,6 +41,7 @@ pub(crate) fn write_site(
     published: Option<&[Published]>,
     out: &std::path::Path,
     force: bool,
+    fetch_images: Option<crate::fetch::FetchImages>,
 ) -> Result<(), ImportError> {
     let engine = if site.report.engine == "Hugo" {
         Engine::Hugo
@@ -48,13 +49,14 @@ pub(crate) fn write_site(
         Engine::Hexo
     };
     if let Some(published) = published {
-        match_published(site, published);
+        crate::oldsite::match_published(site, published);
     }
     merge_tag_spellings(site);
     merge_category_spellings(site);
     term_targets(site);
     later_pages(site);
-    let (pattern, placed) = place(site);
+    let (pattern, placed) = place(site, fetch_images.is_some());
+    let mut fetcher = fetch_images.map(crate::fetch::Fetcher::new);
     let mut report = std::mem::take(&mut site.report);
 
     // Links between posts find their targets by every name the old engine knew.
@@ -134,7 +136,28 @@ pub(crate) fn write_site(
             );
         }
         report.unconverted.append(&mut context.unconverted);
-        report.remote_images.append(&mut context.remote_images);
+        let folder = place.content_path.strip_suffix("index.md").unwrap_or("");
+        let mut body = body;
+        let mut names: Vec<String> = doc.assets.iter().map(|(_, name)| name.clone()).collect();
+        for (line, url) in std::mem::take(&mut context.remote_images) {
+            let text = match fetcher.as_mut() {
+                None => format!("line {line}: {url}"),
+                Some(_) if folder.is_empty() => {
+                    format!("line {line}: {url}: not downloaded: the post has no folder of its own")
+                }
+                Some(fetcher) => match fetcher.get(&url) {
+                    Ok(bytes) => {
+                        let name = crate::fetch::file_name(&url, &mut names);
+                        let file = format!("content/{folder}{name}");
+                        writer.write(&file, bytes, &mut report)?;
+                        body = convert::relink_image(&body, &url, &name);
+                        format!("line {line}: {url}: downloaded to `{file}`")
+                    }
+                    Err(why) => format!("line {line}: {url}: not downloaded: {why}"),
+                },
+            };
+            Report::note(&mut report.remote_images, &doc.source, text);
+        }
         let mapped = front::map(doc, &place.slug, &place.aliases, &mut report);
         let text = front::file_text(&mapped, &body);
         writer.write(
@@ -142,7 +165,6 @@ pub(crate) fn write_site(
             text.as_bytes(),
             &mut report,
         )?;
-        let folder = place.content_path.strip_suffix("index.md").unwrap_or("");
         for (file, name) in doc.assets.iter().chain(&context.includes) {
             if folder.is_empty() {
                 continue;
@@ -494,8 +516,9 @@ fn redirect_page(base_url: &str, target: &str) -> String {
     )
 }
 
-/// The pattern for posts, and where each document goes.
-fn place(site: &OldSite) -> (String, Vec<Placed>) {
+/// The pattern for posts, and where each document goes: a post with files beside it (assets,
+/// included code, images to download) in a folder of its own.
+fn place(site: &OldSite, fetch_images: bool) -> (String, Vec<Placed>) {
     let posts: Vec<usize> = (0..site.docs.len())
         .filter(|&i| site.docs[i].kind == DocKind::Post)
         .collect();
@@ -532,7 +555,9 @@ fn place(site: &OldSite) -> (String, Vec<Placed>) {
     let mut placed = Vec::new();
     for doc in &site.docs {
         let index = placed.len();
-        let bundle = !doc.assets.is_empty() || doc.text.body.contains("include_code");
+        let bundle = !doc.assets.is_empty()
+            || doc.text.body.contains("include_code")
+            || (fetch_images && !convert::remote_images(&doc.text.body).is_empty());
         let base = slugs::file_name(&doc.name.replace('/', "-"));
         let place = match doc.kind {
             DocKind::Post => {
@@ -622,76 +647,6 @@ fn fill(pattern: &str, doc: &crate::model::Doc, slug: &str) -> String {
         path.push('/');
     }
     path
-}
-
-/// Old URLs of the published site that the rules did not derive, matched to documents by
-/// title (from `public/`) or by their last part.
-fn match_published(site: &mut OldSite, published: &[Published]) {
-    let derived: BTreeSet<String> = site
-        .docs
-        .iter()
-        .filter_map(|d| d.old_path.clone())
-        .chain(site.other_urls.iter().map(|u| u.path.clone()))
-        .collect();
-    let known: BTreeSet<&str> = published.iter().map(|p| p.path.as_str()).collect();
-    let mut found = 0;
-    for page in published.iter().filter(|p| !derived.contains(&p.path)) {
-        let last = page
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".html")
-            .to_owned();
-        let by_title = page.title.as_ref().and_then(|title| {
-            site.docs.iter().position(|d| {
-                d.text
-                    .front
-                    .get("title")
-                    .and_then(crate::source::text_of)
-                    .is_some_and(|t| !t.is_empty() && t.trim() == title.trim())
-            })
-        });
-        let by_name = || {
-            site.docs.iter().position(|d| {
-                !last.is_empty()
-                    && (d.name.rsplit('/').next() == Some(last.as_str())
-                        || d.text
-                            .front
-                            .get("abbrlink")
-                            .and_then(crate::source::text_of)
-                            .as_deref()
-                            == Some(last.as_str())
-                        || d.text
-                            .front
-                            .get("slug")
-                            .and_then(crate::source::text_of)
-                            .as_deref()
-                            == Some(last.as_str()))
-            })
-        };
-        if let Some(index) = by_title.or_else(by_name) {
-            let doc = &mut site.docs[index];
-            // The published path is the truth; a derived one not published was a guess.
-            if doc
-                .old_path
-                .as_deref()
-                .is_none_or(|old| !known.contains(old))
-            {
-                doc.old_path = Some(page.path.clone());
-                found += 1;
-            }
-        } else if !page.path.contains("/page/") && page.path != "/404.html" {
-            site.other_urls.push(crate::model::OldUrl {
-                kind: OldKind::Other,
-                path: page.path.clone(),
-                target: String::new(),
-                term: None,
-            });
-        }
-    }
-    site.report.decisions.push(format!("the old site lists {} pages; {found} post or page URLs were taken from it where the rules gave another", published.len()));
 }
 
 fn boke_toml(site: &OldSite, engine: Engine, pattern: &str) -> String {

@@ -159,12 +159,7 @@ impl Report {
         section(&mut out, "Front matter", &self.front_matter, notes);
         section(&mut out, "Dates normalised", &self.dates, notes);
         section(&mut out, "Categories restructured", &self.categories, notes);
-        section(
-            &mut out,
-            "Remote images (not downloaded)",
-            &self.remote_images,
-            notes,
-        );
+        section(&mut out, "Remote images", &self.remote_images, notes);
         section(&mut out, "Files skipped", &self.skipped, notes);
         section(&mut out, "Every old URL", &self.urls, |l| {
             let how = match &l.resolution {

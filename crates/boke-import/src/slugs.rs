@@ -1,27 +1,38 @@
 //! The slugs the three engines make of a name: Hexo's `slugize` (case kept by default),
 //! Hugo's `urlize`, and boke's own for tags and categories.
 
-/// Hexo's `slugize`: every run of spaces and ASCII punctuation becomes one `-`, case kept.
-pub(crate) fn hexo(name: &str, lowercase: bool) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in name.chars() {
-        if c.is_whitespace() || (c.is_ascii_punctuation() && c != '_') || c == '-' || c.is_control()
-        {
-            dash = true;
-            continue;
-        }
-        if dash && !out.is_empty() {
-            out.push('-');
-        }
-        dash = false;
-        if lowercase {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
+/// Hexo's `filename_case`: what `slugize` does to case after it made the slug.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// `0`, the default.
+    #[default]
+    Kept,
+    /// `1`.
+    Lower,
+    /// `2`.
+    Upper,
+}
+
+impl Case {
+    pub(crate) fn from_filename_case(value: Option<i64>) -> Case {
+        match value {
+            Some(1) => Case::Lower,
+            Some(2) => Case::Upper,
+            _ => Case::Kept,
         }
     }
-    out
+}
+
+/// hexo-util's `slugize` (the rule lives in boke-markdown, which makes Hexo's heading ids with
+/// it too): Latin letters folded to ASCII, each run of spaces and ASCII punctuation, `_`
+/// included, one `-`; then `case`.
+pub(crate) fn hexo(name: &str, case: Case) -> String {
+    let slug = boke_markdown::hexo_slugize(name);
+    match case {
+        Case::Kept => slug,
+        Case::Lower => slug.to_lowercase(),
+        Case::Upper => slug.to_uppercase(),
+    }
 }
 
 /// Hugo's `urlize` as taxonomies use it: lowercase, spaces to `-`, most punctuation dropped.
@@ -67,8 +78,14 @@ pub(crate) fn file_name(name: &str) -> String {
 mod tests {
     #[test]
     fn slugs() {
-        assert_eq!(super::hexo("Hello World!", false), "Hello-World");
-        assert_eq!(super::hexo("人工 智能", false), "人工-智能");
+        use super::Case;
+        assert_eq!(super::hexo("Hello World!", Case::Kept), "Hello-World");
+        assert_eq!(super::hexo("人工 智能", Case::Kept), "人工-智能");
+        // hexo-util makes `_` a separator like any ASCII punctuation.
+        assert_eq!(super::hexo("deep_learning", Case::Kept), "deep-learning");
+        assert_eq!(super::hexo("Spring_Boot", Case::Lower), "spring-boot");
+        assert_eq!(super::hexo("Spring_Boot", Case::Upper), "SPRING-BOOT");
+        assert_eq!(super::hexo("Café", Case::Kept), "Cafe");
         assert_eq!(super::hugo("Machine Learning"), "machine-learning");
         assert_eq!(super::hugo("C++"), "c++");
         assert_eq!(super::boke("C++"), "c");

@@ -21,6 +21,7 @@ fn import_fixture(engine: Engine, name: &str) -> (tempfile::TempDir, boke_import
         out: out.path().join("site"),
         old_site: None,
         force: false,
+        fetch_images: None,
     };
     let report = import(&options).unwrap_or_else(|e| panic!("import of {name} failed: {e}"));
     (out, report)
@@ -273,6 +274,11 @@ fn hexo_site_imports_builds_and_keeps_its_urls() {
         old_heading_ids(&site, "/2022/05/01/second-post/"),
         ["Getting-Started", "C-Rust-FFI"]
     );
+    // hexo-util's slugize: `_` a separator, Latin letters folded.
+    assert_eq!(
+        old_heading_ids(&site, "/2023/01/02/Snake_Case_Notes/"),
+        ["snake-case-与-Cafe"]
+    );
 }
 
 /// The ids of the empty anchors an imported post's headings carry for their old ids.
@@ -402,6 +408,7 @@ fn a_second_run_keeps_hand_edits_unless_forced() {
         out: site.clone(),
         old_site: None,
         force: false,
+        fetch_images: None,
     };
     let again = import(&options).expect("a second import");
     assert_eq!(again.kept_edits.len(), 1, "{:?}", again.kept_edits);
@@ -477,6 +484,7 @@ fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
         out: site.clone(),
         old_site: Some(sitemap),
         force: false,
+        fetch_images: None,
     };
     let report = import(&options).expect("import");
     let resolution = |old: &str| {
@@ -539,6 +547,7 @@ fn later_pages_of_old_lists_answer() {
         out: site.clone(),
         old_site: None,
         force: false,
+        fetch_images: None,
     };
     import(&options).expect("import");
     let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
@@ -571,4 +580,252 @@ fn later_pages_of_old_lists_answer() {
         redirect_target(&public, "/archives/2021/03/p/3/").as_deref(),
         Some("/archives/")
     );
+}
+
+/// Writes a small Hexo site under `dir/hexo` from (path, text) pairs and imports it.
+fn import_written(
+    dir: &Path,
+    files: &[(&str, &str)],
+    old_site: Option<&str>,
+) -> (PathBuf, boke_import::Report) {
+    let source = dir.join("hexo");
+    for (path, text) in files {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    }
+    let site = dir.join("site");
+    let options = ImportOptions {
+        engine: Engine::Hexo,
+        old_site: old_site.map(|name| source.join(name)),
+        source,
+        out: site.clone(),
+        force: false,
+        fetch_images: None,
+    };
+    let report = import(&options).expect("import");
+    (site, report)
+}
+
+/// `:id` is Hexo's database id: taken from a post's `id:`, else from the `db.json` beside
+/// `_config.yml`; a post with neither is named in the report instead of getting a made-up URL.
+#[test]
+fn id_permalinks_come_from_front_matter_or_the_database() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = r#"{"meta":{"version":1},"models":{"Post":[{"title":"乙","source":"_posts/b.md","_id":"cl0abc123def"}]}}"#;
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 编号\nurl: https://blog.example.org\npermalink: :id.html\n",
+            ),
+            ("db.json", database),
+            (
+                "source/_posts/a.md",
+                "---\ntitle: 甲\nid: 819\ndate: 2020-03-07\n---\n正文\n",
+            ),
+            (
+                "source/_posts/b.md",
+                "---\ntitle: 乙\ndate: 2020-03-08\n---\n正文\n",
+            ),
+            (
+                "source/_posts/c.md",
+                "---\ntitle: 丙\ndate: 2020-03-09\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    let expected = dir.path().join("expected.txt");
+    std::fs::write(&expected, "/819.html\n/cl0abc123def.html\n").expect("writable");
+    build_and_check_urls(&site, &expected);
+    assert!(
+        report
+            .front_matter
+            .iter()
+            .any(|n| n.file.ends_with("c.md") && n.text.contains("--old-site")),
+        "{:?}",
+        report.front_matter
+    );
+    assert!(report.urls.iter().all(|l| !l.old.contains("/.html")));
+}
+
+/// Pinyin slugs (hexo-permalink-pinyin for posts, a pinyin tag or category folder) cannot be
+/// derived; the old sitemap names them and each is matched to its post or term by its pinyin.
+#[test]
+fn pinyin_urls_of_the_old_sitemap_are_kept() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sitemap = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset>\n\
+        <url><loc>https://blog.example.org/2021/ren-gong-zhi-neng-ru-men/</loc></url>\n\
+        <url><loc>https://blog.example.org/tags/ji-qi-xue-xi/</loc></url>\n\
+        <url><loc>https://blog.example.org/categories/ji-shu/yin-hang/</loc></url>\n\
+        <url><loc>https://blog.example.org/tags/Rust/</loc></url>\n\
+        </urlset>\n";
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 拼音\nurl: https://blog.example.org\npermalink: :year/:title/\npermalink_pinyin:\n  enable: true\n",
+            ),
+            ("sitemap.xml", sitemap),
+            (
+                "source/_posts/人工智能入门.md",
+                "---\ntitle: 人工智能入门\ndate: 2021-05-01 10:00:00\ntags: [机器学习, Rust]\ncategories: [技术, 银行]\n---\n正文\n",
+            ),
+        ],
+        Some("sitemap.xml"),
+    );
+    let kept = |old: &str| {
+        report
+            .urls
+            .iter()
+            .find(|l| l.old == old)
+            .map(|l| l.resolution.clone())
+    };
+    for old in [
+        "/2021/ren-gong-zhi-neng-ru-men/",
+        "/tags/ji-qi-xue-xi/",
+        "/categories/ji-shu/yin-hang/",
+    ] {
+        assert!(
+            matches!(
+                kept(old),
+                Some(
+                    boke_import::Resolution::Same
+                        | boke_import::Resolution::Alias(_)
+                        | boke_import::Resolution::Redirect(_)
+                )
+            ),
+            "{old}: {:?}",
+            kept(old)
+        );
+    }
+    let expected = dir.path().join("expected.txt");
+    std::fs::write(
+        &expected,
+        "/2021/ren-gong-zhi-neng-ru-men/\n/tags/ji-qi-xue-xi/\n/categories/ji-shu/yin-hang/\n/tags/Rust/\n",
+    )
+    .expect("writable");
+    build_and_check_urls(&site, &expected);
+    assert!(
+        report
+            .urls
+            .iter()
+            .all(|l| !matches!(l.resolution, boke_import::Resolution::Lost(_))),
+        "{:?}",
+        report.urls
+    );
+}
+
+/// A server on loopback for the length of a test: `/cat.png` a small PNG, `/big.png` more than
+/// the cap, `/slow.png` later than the timeout, `/page.html` not an image, anything else 404.
+fn image_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut request = [0u8; 2048];
+                let read = stream.read(&mut request).unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]).into_owned();
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let png: &[u8] = b"\x89PNG\r\n\x1a\n-a-small-test-image-";
+                let (status, kind, body): (&str, &str, Vec<u8>) = match path.as_str() {
+                    "/cat.png" => ("200 OK", "image/png", png.to_vec()),
+                    "/big.png" => ("200 OK", "image/png", vec![0u8; 4096]),
+                    "/slow.png" => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        ("200 OK", "image/png", png.to_vec())
+                    }
+                    "/page.html" => ("200 OK", "text/html", b"<p>hi</p>".to_vec()),
+                    _ => ("404 Not Found", "text/plain", b"gone".to_vec()),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// `--fetch-images` puts each remote image a post shows beside it and points the post at the
+/// copy; an image too large, too slow, not an image or missing is a line of the report, and
+/// the import still succeeds.
+#[test]
+fn fetch_images_downloads_beside_the_post_and_reports_failures() {
+    let server = image_server();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let source = dir.path().join("hexo");
+    let body = format!(
+        "![猫]({server}/cat.png)\n\n![大]({server}/big.png)\n\n<img src=\"{server}/slow.png\">\n\n![页]({server}/page.html)\n\n![无]({server}/missing.png)\n\n![又一只猫]({server}/cat.png)\n"
+    );
+    for (path, text) in [
+        (
+            "_config.yml",
+            "title: 图\nurl: https://blog.example.org\n".to_owned(),
+        ),
+        (
+            "source/_posts/pictures.md",
+            format!("---\ntitle: 图片\ndate: 2021-05-01 10:00:00\n---\n{body}"),
+        ),
+    ] {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    }
+    let site = dir.path().join("site");
+    let options = ImportOptions {
+        engine: Engine::Hexo,
+        source,
+        out: site.clone(),
+        old_site: None,
+        force: false,
+        fetch_images: Some(boke_import::FetchImages {
+            max_bytes: 1024,
+            timeout: std::time::Duration::from_secs(1),
+        }),
+    };
+    let report = import(&options).expect("the import does not fail on bad images");
+    let post =
+        std::fs::read_to_string(site.join("content/posts/pictures/index.md")).unwrap_or_default();
+    assert!(
+        post.contains("![猫](cat.png)") && post.contains("![又一只猫](cat.png)"),
+        "{post}"
+    );
+    assert_eq!(
+        std::fs::read(site.join("content/posts/pictures/cat.png")).unwrap_or_default(),
+        b"\x89PNG\r\n\x1a\n-a-small-test-image-"
+    );
+    let said = |url: &str| -> String {
+        report
+            .remote_images
+            .iter()
+            .filter(|n| n.text.contains(&format!("{server}{url}")))
+            .map(|n| n.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (url, wanted) in [
+        ("/cat.png", "downloaded to"),
+        ("/big.png", "larger than 1024 bytes"),
+        ("/slow.png", "not downloaded"),
+        ("/page.html", "not an image"),
+        ("/missing.png", "404"),
+    ] {
+        assert!(said(url).contains(wanted), "{url}: {}", said(url));
+    }
+    // The failures stay as links to the remote images.
+    assert!(post.contains(&format!("{server}/missing.png")), "{post}");
+    build_and_check_urls(&site, &{
+        let expected = dir.path().join("expected.txt");
+        std::fs::write(&expected, "/2021/05/01/pictures/\n").expect("writable");
+        expected
+    });
 }

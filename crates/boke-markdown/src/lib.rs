@@ -10,6 +10,7 @@ mod components;
 mod counts;
 #[cfg(feature = "diagrams")]
 mod diagram;
+mod hexo_slug;
 mod highlight;
 mod html;
 mod images;
@@ -30,6 +31,7 @@ use serde::Serialize;
 
 pub use anchors::slugify;
 pub use components::{Arg, Component, fill_placeholders, holds_component};
+pub use hexo_slug::hexo_slugize;
 pub use images::{ImageFacts, ImageSizes};
 pub use old_anchors::AnchorAliases;
 pub use slug::{SlugTarget, slug};

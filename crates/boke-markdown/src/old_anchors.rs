@@ -16,28 +16,10 @@ pub enum AnchorAliases {
     Hugo,
 }
 
-/// The id Hexo's default renderer gave a heading before numbering repeats: the trimmed text
-/// with every run of whitespace and ASCII punctuation (`_` and `-` included) made one `-`,
-/// control characters dropped, no `-` at either end, case kept. (hexo-util also folds Latin
-/// diacritics to ASCII; headings with accented letters keep them here.)
+/// The id Hexo's default renderer gave a heading before numbering repeats: hexo-util's
+/// `slugize` of its text, case kept.
 pub fn hexo_id(text: &str) -> String {
-    let mut id = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.trim().chars() {
-        if c.is_control() && !c.is_whitespace() {
-            continue;
-        }
-        if c.is_whitespace() || c.is_ascii_punctuation() {
-            dash = true;
-            continue;
-        }
-        if dash && !id.is_empty() {
-            id.push('-');
-        }
-        dash = false;
-        id.push(c);
-    }
-    id
+    crate::hexo_slugize(text)
 }
 
 /// The id Hugo's GitHub style gave a heading before numbering repeats: letters, digits and

@@ -183,6 +183,10 @@ enum Command {
         /// Overwrite files changed by hand since the last import.
         #[arg(long)]
         force: bool,
+        /// Download the remote images posts show into their folders (at most 10 MiB and
+        /// 20 s each); failures are listed in the report and never stop the import.
+        #[arg(long)]
+        fetch_images: bool,
     },
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
@@ -393,6 +397,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             out,
             old_site,
             force,
+            fetch_images,
         } => {
             let options = boke_import::ImportOptions {
                 engine: match engine {
@@ -403,6 +408,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                 out,
                 old_site,
                 force,
+                fetch_images: fetch_images.then(boke_import::FetchImages::default),
             };
             let report = boke_import::import(&options)?;
             if verbosity != Verbosity::Quiet {

@@ -9,7 +9,7 @@ pub(crate) mod scan;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::report::{Note, Unconverted};
+use crate::report::Unconverted;
 use scan::{Syntax, Tag, Token};
 
 /// The components boke has, with the arguments each takes.
@@ -46,7 +46,8 @@ pub(crate) struct Context<'a> {
     /// Where `include_code` finds its files.
     pub(crate) code_dir: Option<&'a Path>,
     pub(crate) unconverted: Vec<Unconverted>,
-    pub(crate) remote_images: Vec<Note>,
+    /// Remote images the body shows: (file line, URL).
+    pub(crate) remote_images: Vec<(usize, String)>,
     /// Files to put beside the post: (file, name).
     pub(crate) includes: Vec<(PathBuf, String)>,
 }
@@ -94,7 +95,12 @@ pub(crate) fn convert(body: &str, syntax: Syntax, context: &mut Context<'_>) -> 
     let nodes = tree(tokens);
     // `<!--more-->` in any spacing is boke's summary marker already.
     let out = render(&nodes, syntax, context);
-    find_remote_images(&out, context);
+    let first_line = context.first_line;
+    context.remote_images.extend(
+        remote_images(&out)
+            .into_iter()
+            .map(|(line, url)| (line + first_line, url)),
+    );
     out
 }
 
@@ -320,31 +326,39 @@ pub(crate) fn words(args: &str) -> Vec<String> {
     words
 }
 
-/// Remote images (`![](https://…)`, `<img src="https://…">`), listed, never fetched.
-fn find_remote_images(text: &str, context: &mut Context<'_>) {
+/// Remote images (`![](https://…)`, `<img src="https://…">`): (line index, URL).
+pub(crate) fn remote_images(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
     for (line_number, line) in text.lines().enumerate() {
         for marker in ["](http", "src=\"http", "src=http"] {
             let mut at = 0;
-            while let Some(found) = line[at..].find(marker) {
-                let start = at + found + marker.len() - 4;
+            while let Some(hit) = line[at..].find(marker) {
+                let start = at + hit + marker.len() - 4;
                 let end = line[start..]
                     .find(|c: char| c == ')' || c == '"' || c.is_whitespace())
                     .map_or(line.len(), |n| start + n);
-                let url = &line[start..end];
                 let is_image = marker != "](http"
-                    || line[..at + found]
+                    || line[..at + hit]
                         .rfind("![")
-                        .is_some_and(|open| !line[open..at + found].contains(']'));
+                        .is_some_and(|open| !line[open..at + hit].contains(']'));
                 if is_image {
-                    context.remote_images.push(Note {
-                        file: context.file.to_path_buf(),
-                        text: format!("line {}: {url}", line_number + context.first_line),
-                    });
+                    found.push((line_number, line[start..end].to_owned()));
                 }
-                at = end.max(at + found + 1);
+                at = end.max(at + hit + 1);
             }
         }
     }
+    found
+}
+
+/// The body with each way it shows `url` as an image (`](url`, `src="url`, `src=url`)
+/// pointing at `file` beside the post instead.
+pub(crate) fn relink_image(body: &str, url: &str, file: &str) -> String {
+    let mut out = body.to_owned();
+    for open in ["](", "src=\"", "src="] {
+        out = out.replace(&format!("{open}{url}"), &format!("{open}{file}"));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ use serde_json::{Map, Value};
 use crate::error::{ImportError, read};
 use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
 use crate::report::Report;
+use crate::slugs::Case;
 use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
-use crate::{dates, front, slugs, themes};
+use crate::{dates, front, themes};
 
 mod urls;
-use urls::{page_path, post_path, translate_permalink};
+use urls::{PermalinkRules, page_path, post_path, post_slug, term_slug, translate_permalink};
 
 /// Top-level keys of `_config.yml` the import reads.
 const MAPPED: &[&str] = &[
@@ -190,7 +191,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     let category_dir = get("category_dir").unwrap_or_else(|| "categories".into());
     let archive_dir = get("archive_dir").unwrap_or_else(|| "archives".into());
     let default_category = get("default_category").unwrap_or_else(|| "uncategorized".into());
-    let lowercase_names = config.get("filename_case").and_then(Value::as_i64) == Some(1);
+    let case = Case::from_filename_case(config.get("filename_case").and_then(Value::as_i64));
     let name_pattern = get("new_post_name").unwrap_or_else(|| ":title.md".into());
     let tag_map = string_map(config.get("tag_map"));
     let category_map = string_map(config.get("category_map"));
@@ -330,19 +331,33 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     }
 
     // Old URLs of posts, terms and lists.
+    let database_ids = database_ids(root);
+    let rules = PermalinkRules {
+        pattern: &permalink,
+        category_map: &category_map,
+        default_category: &default_category,
+        case,
+    };
     let mut tags: BTreeMap<String, ()> = BTreeMap::new();
     let mut category_paths: BTreeMap<Vec<String>, ()> = BTreeMap::new();
+    let mut without_id = 0;
     for doc in &mut site.docs {
         if doc.kind != DocKind::Post {
             continue;
         }
-        doc.old_path = Some(post_path(
-            doc,
-            &permalink,
-            &category_map,
-            &default_category,
-            lowercase_names,
-        ));
+        let source = doc.source.strip_prefix("source").unwrap_or(&doc.source);
+        let id = database_ids
+            .get(&source.to_string_lossy().replace('\\', "/"))
+            .map(String::as_str);
+        doc.old_path = post_path(doc, &rules, id);
+        if doc.old_path.is_none() {
+            without_id += 1;
+            Report::note(
+                &mut site.report.front_matter,
+                &doc.source,
+                "its old URL used `:id`, Hexo's database id, which neither its front matter nor db.json holds; import again with `--old-site` to keep it",
+            );
+        }
         for tag in &doc.tags {
             tags.insert(tag.clone(), ());
         }
@@ -352,26 +367,28 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             }
         }
     }
-    let term_slug = |map: &BTreeMap<String, String>, name: &str| {
-        map.get(name)
-            .cloned()
-            .unwrap_or_else(|| slugs::hexo(name, lowercase_names))
-    };
+    if permalink.contains(":id") {
+        site.report.decisions.push(format!(
+            "the permalink uses `:id`, the id Hexo's database gave each post: {} from front matter `id:` or db.json, {without_id} unknown{}",
+            site.docs.iter().filter(|d| d.kind == DocKind::Post).count() - without_id,
+            if without_id > 0 { " (their old URLs are found only with `--old-site`)" } else { "" }
+        ));
+    }
     for tag in tags.keys() {
-        let old = format!("/{tag_dir}/{}/", term_slug(&tag_map, tag));
+        let old = format!("/{tag_dir}/{}/", term_slug(&tag_map, tag, case));
         site.other_urls.push(OldUrl {
             kind: OldKind::Tag,
             path: old,
-            target: format!("/tags/{}/", slugs::boke(tag)),
+            target: format!("/tags/{}/", crate::slugs::boke(tag)),
             term: Some(tag.clone()),
         });
     }
     for path in category_paths.keys() {
         let old: Vec<String> = path
             .iter()
-            .map(|name| term_slug(&category_map, name))
+            .map(|name| term_slug(&category_map, name, case))
             .collect();
-        let new: Vec<String> = path.iter().map(|name| slugs::boke(name)).collect();
+        let new: Vec<String> = path.iter().map(|name| crate::slugs::boke(name)).collect();
         site.other_urls.push(OldUrl {
             kind: OldKind::Category,
             path: format!("/{category_dir}/{}/", old.join("/")),
@@ -481,6 +498,24 @@ pub(crate) fn read_yaml_lenient(path: &Path) -> Option<Map<String, Value>> {
     read_yaml(path).ok()
 }
 
+/// Each post's database id (`_id`) by its source path under `source/` (`_posts/a.md`), from
+/// the `db.json` Hexo keeps beside `_config.yml` when the repository has it.
+fn database_ids(root: &Path) -> std::collections::HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(root.join("db.json")) else {
+        return Default::default();
+    };
+    let Ok(database) = serde_json::from_str::<Value>(&text) else {
+        return Default::default();
+    };
+    database
+        .pointer("/models/Post")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|post| Some((text_of(post.get("source")?)?, text_of(post.get("_id")?)?)))
+        .collect()
+}
+
 fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
     value
         .and_then(Value::as_object)
@@ -532,23 +567,8 @@ fn read_post(
     if draft {
         text.front.insert("draft".into(), Value::Bool(true));
     }
-    let inside = relative
-        .iter()
-        .skip(1)
-        .collect::<PathBuf>()
-        .with_extension("");
-    let mut name = inside.to_string_lossy().replace('\\', "/");
-    // `new_post_name: :year-:month-:day-:title.md` puts the date in the file name; `:title` is the rest.
-    if name_pattern.starts_with(":year-:month-:day-") {
-        let last = name.rsplit('/').next().unwrap_or(&name).to_owned();
-        if last.len() > 11
-            && last
-                .get(..10)
-                .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok())
-        {
-            name = format!("{}{}", &name[..name.len() - last.len()], &last[11..]);
-        }
-    }
+    let inside = relative.iter().skip(1).collect::<PathBuf>();
+    let name = post_slug(name_pattern, &inside.to_string_lossy().replace('\\', "/"));
     let date = match text.front.get("date").and_then(text_of) {
         Some(value) => match dates::read(&value, zone) {
             Ok(read) => {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::model::Doc;
-use crate::slugs;
+use crate::slugs::{self, Case};
 use crate::source::{boke_can_express, text_of};
 
 /// Hexo's permalink in boke's pattern language, when boke can write it: only `:year`,
@@ -43,53 +43,168 @@ pub(super) fn page_path(relative: &Path) -> String {
     }
 }
 
-/// Fills Hexo's permalink (or the post's own `permalink:`) for one post.
-pub(super) fn post_path(
-    doc: &Doc,
-    pattern: &str,
-    category_map: &BTreeMap<String, String>,
-    default_category: &str,
-    lowercase: bool,
-) -> String {
+/// A post's slug as Hexo's post processor made it, which `:title` fills: the part of the
+/// file's path (under `_posts/`, extension dropped) that `new_post_name`'s `:title` matches,
+/// as written; a path the pattern does not match (or one without `:title`) is slugized whole.
+pub(super) fn post_slug(new_post_name: &str, inside_posts: &str) -> String {
+    let strip = |text: &str| -> String {
+        let cut = text.rfind('.').filter(|&dot| {
+            !text[dot..].contains('/') && dot > text.rfind('/').map_or(0, |s| s + 1)
+        });
+        cut.map_or(text, |dot| &text[..dot]).to_owned()
+    };
+    let (pattern, path) = (strip(new_post_name), strip(inside_posts));
+    let parts = pattern_parts(&pattern);
+    let mut captures = Vec::new();
+    if match_parts(&parts, &path, &mut captures)
+        && let Some(title) = captures
+            .iter()
+            .find(|(name, _)| *name == "title")
+            .map(|(_, value)| value.clone())
+    {
+        return title;
+    }
+    slugs::hexo(&path, Case::Kept)
+}
+
+/// One piece of a Hexo pattern: literal text, or a `:variable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part<'a> {
+    Text(&'a str),
+    Variable(&'a str),
+}
+
+/// hexo-util's `Permalink` reading of a rule: a variable is `:` and word characters, not
+/// ending in `_` (`:title_` is `:title` and a `_`).
+fn pattern_parts(pattern: &str) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut text_start = 0;
+    let mut at = 0;
+    let bytes = pattern.as_bytes();
+    while at < bytes.len() {
+        if bytes[at] == b':' {
+            let mut end = at + 1;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                end += 1;
+            }
+            while end > at + 1 && bytes[end - 1] == b'_' {
+                end -= 1;
+            }
+            if end > at + 1 {
+                if text_start < at {
+                    parts.push(Part::Text(&pattern[text_start..at]));
+                }
+                parts.push(Part::Variable(&pattern[at + 1..end]));
+                text_start = end;
+                at = end;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    if text_start < pattern.len() {
+        parts.push(Part::Text(&pattern[text_start..]));
+    }
+    parts
+}
+
+/// Matches `text` whole against the parts as Hexo's post processor does: dates as digits of
+/// their width, `:hash` as 12 hex digits, anything else as the shortest run that lets the
+/// rest match.
+fn match_parts(parts: &[Part<'_>], text: &str, captures: &mut Vec<(String, String)>) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        Part::Text(literal) => text
+            .strip_prefix(literal)
+            .is_some_and(|after| match_parts(rest, after, captures)),
+        Part::Variable(name) => {
+            let digits = |min: usize, max: usize| -> Vec<usize> {
+                let run = text.bytes().take_while(u8::is_ascii_digit).count();
+                (min..=max.min(run)).rev().collect()
+            };
+            let lengths: Vec<usize> = match *name {
+                "year" => digits(4, 4),
+                "month" | "day" => digits(2, 2),
+                "i_month" | "i_day" => digits(1, 2),
+                "hash" => {
+                    let run = text
+                        .bytes()
+                        .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+                        .count();
+                    if run >= 12 { vec![12] } else { Vec::new() }
+                }
+                _ => text.char_indices().map(|(i, c)| i + c.len_utf8()).collect(),
+            };
+            for length in lengths {
+                let mark = captures.len();
+                captures.push(((*name).to_owned(), text[..length].to_owned()));
+                if match_parts(rest, &text[length..], captures) {
+                    return true;
+                }
+                captures.truncate(mark);
+            }
+            false
+        }
+    }
+}
+
+/// What fills a post's permalink besides its own front matter.
+pub(super) struct PermalinkRules<'a> {
+    pub(super) pattern: &'a str,
+    pub(super) category_map: &'a BTreeMap<String, String>,
+    pub(super) default_category: &'a str,
+    pub(super) case: Case,
+}
+
+/// A tag's or category level's slug as Hexo's models made it: the `tag_map`/`category_map`
+/// name if there is one, slugized either way.
+pub(super) fn term_slug(map: &BTreeMap<String, String>, name: &str, case: Case) -> String {
+    let mapped = map
+        .get(name)
+        .filter(|m| !m.is_empty())
+        .map_or(name, String::as_str);
+    slugs::hexo(mapped, case)
+}
+
+/// Fills Hexo's permalink (or the post's own `permalink:`) for one post. `id` is the post's
+/// database id from `db.json`; `None` when the pattern needs `:id` and neither the front
+/// matter nor the database has it.
+pub(super) fn post_path(doc: &Doc, rules: &PermalinkRules<'_>, id: Option<&str>) -> Option<String> {
     let front = &doc.text.front;
     if let Some(own) = front
         .get("permalink")
         .and_then(text_of)
         .filter(|p| !p.trim().is_empty())
     {
-        return finish(&own);
+        return Some(finish(&own));
     }
-    let slug = front
-        .get("slug")
-        .and_then(text_of)
-        .unwrap_or_else(|| doc.name.clone());
+    // Hexo sets a post's slug from its file name, over any `slug:` in the front matter.
+    let slug = &doc.name;
     let date = doc.date.as_ref();
     let format = |f: &str| date.map(|d| d.strftime(f).to_string()).unwrap_or_default();
+    // `:category` is the post's last category with its parents, as Hexo's category slug is.
     let category = doc
         .categories
-        .first()
+        .last()
         .map(|path| {
             path.iter()
-                .map(|n| {
-                    category_map
-                        .get(n)
-                        .cloned()
-                        .unwrap_or_else(|| slugs::hexo(n, lowercase))
-                })
+                .map(|n| term_slug(rules.category_map, n, rules.case))
                 .collect::<Vec<_>>()
                 .join("/")
         })
-        .unwrap_or_else(|| default_category.to_owned());
+        .unwrap_or_else(|| rules.default_category.to_owned());
     let title = front.get("title").and_then(text_of).unwrap_or_default();
     let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(at) = rest.find(':') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        let key = &after[..end];
+    for part in pattern_parts(rules.pattern) {
+        let key = match part {
+            Part::Text(text) => {
+                out.push_str(text);
+                continue;
+            }
+            Part::Variable(key) => key,
+        };
         let value = match key {
             "year" => format("%Y"),
             "month" => format("%m"),
@@ -100,9 +215,9 @@ pub(super) fn post_path(
             "minute" => format("%M"),
             "second" => format("%S"),
             "title" => slug.clone(),
-            "name" => slug.rsplit('/').next().unwrap_or(&slug).to_owned(),
+            "name" => slug.rsplit('/').next().unwrap_or(slug).to_owned(),
             // Hexo lowercases this one whatever `filename_case` says.
-            "post_title" => slugs::hexo(&title, true),
+            "post_title" => slugs::hexo(&title, Case::Lower),
             // The first 12 hex digits of SHA-1 over the slug and the date's Unix seconds.
             "hash" => date
                 .map(|d| {
@@ -116,14 +231,16 @@ pub(super) fn post_path(
                 })
                 .unwrap_or_default(),
             "category" => category.clone(),
-            "" => ":".into(),
+            "id" => front
+                .get("id")
+                .and_then(text_of)
+                .filter(|id| !id.is_empty())
+                .or_else(|| id.map(str::to_owned))?,
             other => front.get(other).and_then(text_of).unwrap_or_default(),
         };
         out.push_str(&value);
-        rest = &after[end..];
     }
-    out.push_str(rest);
-    finish(&out)
+    Some(finish(&out))
 }
 
 /// A Hexo path as a site path: leading slash, and a folder's trailing one.
@@ -169,13 +286,25 @@ mod tests {
         let mut doc = Doc::post("source/_posts/sub/a.md".into(), text, date, "sub/a".into());
         doc.categories = vec![vec!["Java".into(), "Groovy Tips".into()]];
         let none = BTreeMap::new();
-        let fill =
-            |pattern: &str, doc: &Doc| post_path(doc, pattern, &none, "uncategorized", false);
+        let fill = |pattern: &str, doc: &Doc| {
+            let rules = PermalinkRules {
+                pattern,
+                category_map: &none,
+                default_category: "uncategorized",
+                case: Case::Kept,
+            };
+            post_path(doc, &rules, None).unwrap_or_default()
+        };
         assert_eq!(
             fill(":year/:i_month/:i_day/:hour:minute:second/:name/", &doc),
             "/2021/3/4/050607/a/"
         );
         assert_eq!(fill(":category/:title/", &doc), "/Java/Groovy-Tips/sub/a/");
+        // The last of parallel hierarchies, with its parents; `_` is a separator to slugize.
+        doc.categories.push(vec!["Web_Dev".into(), "Vue".into()]);
+        assert_eq!(fill(":category/:name.html", &doc), "/Web-Dev/Vue/a.html");
+        // `:title_` is `:title` and a literal `_`.
+        assert_eq!(fill(":year_:title_/", &doc), "/2021_sub/a_/");
         assert_eq!(fill(":post_title.html", &doc), "/hello-world-你好.html");
         let hashed = fill("p/:hash/", &doc);
         let hash = hashed.trim_start_matches("/p/").trim_end_matches('/');
@@ -187,6 +316,27 @@ mod tests {
             .front
             .insert("permalink".into(), "custom/place".into());
         assert_eq!(fill(":title/", &doc), "/custom/place/");
+    }
+
+    #[test]
+    fn post_slugs_as_hexo_reads_file_names() {
+        assert_eq!(
+            post_slug(":title.md", "sub/Hello_World.md"),
+            "sub/Hello_World"
+        );
+        assert_eq!(
+            post_slug(":year-:month-:day-:title.md", "2021-03-04-my_post.md"),
+            "my_post"
+        );
+        // A name the pattern does not match is slugized whole.
+        assert_eq!(
+            post_slug(":year-:month-:day-:title.md", "notes/my_post.md"),
+            "notes-my-post"
+        );
+        assert_eq!(
+            post_slug(":year/:i_month/:title.md", "2021/3/a.b.md"),
+            "a.b"
+        );
     }
 
     #[test]
