@@ -41,7 +41,8 @@ pub(crate) fn hugo(name: &str) -> String {
     for c in name.trim().chars() {
         if c.is_whitespace() {
             out.push('-');
-        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '+' | '~') {
+        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '+' | '~' | '@')
+        {
             out.extend(c.to_lowercase());
         }
     }
@@ -88,6 +89,8 @@ mod tests {
         assert_eq!(super::hexo("Café", Case::Kept), "Cafe");
         assert_eq!(super::hugo("Machine Learning"), "machine-learning");
         assert_eq!(super::hugo("C++"), "c++");
+        // Hugo keeps `@` (a real blog's `/tags/@layer/`).
+        assert_eq!(super::hugo("@layer"), "@layer");
         assert_eq!(super::boke("C++"), "c");
         assert_eq!(super::boke("Vue.js"), "vue.js");
         assert_eq!(super::file_name("a/b"), "a-b");
