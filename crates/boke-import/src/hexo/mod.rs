@@ -158,11 +158,28 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
 
     // Hexo's `per_page: 0` puts every post on one page; boke always paginates, so its
     // default is kept then.
-    settings.posts_per_page = match config.get("per_page").and_then(Value::as_u64) {
-        Some(0) => None,
-        Some(n) => usize::try_from(n).ok(),
-        None => Some(10),
+    // The home page has its own count (`index_generator.per_page`), which boke's one
+    // `posts_per_page` follows: `/page/2/` is the old page most linked to.
+    let per_page = |value: Option<&Value>| match value.and_then(Value::as_u64) {
+        Some(0) => Some(None),
+        Some(n) => Some(usize::try_from(n).ok()),
+        None => None,
     };
+    let lists = per_page(config.get("per_page")).unwrap_or(Some(10));
+    let home = per_page(
+        config
+            .get("index_generator")
+            .and_then(|g| g.get("per_page")),
+    );
+    settings.posts_per_page = home.unwrap_or(lists);
+    if let Some(home) = home.filter(|home| *home != lists) {
+        let count = |n: Option<usize>| n.map_or("all".to_owned(), |n| n.to_string());
+        site.report.decisions.push(format!(
+            "Hexo showed {} posts a page on the home page (`index_generator.per_page`) and {} on other lists (`per_page`); boke has one count for all lists, the home page's",
+            count(home),
+            count(lists)
+        ));
+    }
     settings.pagination_path = Some(
         get("pagination_dir")
             .map(|dir| dir.trim_matches('/').to_owned())
