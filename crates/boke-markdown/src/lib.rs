@@ -13,6 +13,7 @@ mod diagram;
 mod highlight;
 mod html;
 mod images;
+mod leftovers;
 mod lint;
 mod math;
 mod old_anchors;
@@ -241,6 +242,9 @@ fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueI
     }
     // Lint next: it reads text nodes exactly as written.
     let mut warnings = lint::broken_emphasis(root, &source);
+    if markdown.contains("{%") {
+        warnings.extend(leftovers::other_engines_tags(root, &source));
+    }
     let explicit_ids = if markdown.contains("{#") {
         anchors::take_explicit_ids(root)
     } else {

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit;
 use crate::incremental::cache::{Cache, LastBuild};
 use crate::load::config::{CONFIG_FILE, PREVIEW_BASE_URL};
-use crate::pipeline::{Inputs, build_from};
+use crate::pipeline::{Inputs, LinkCheck, build_from};
 use crate::render::OutputFile;
 use crate::timings::Timings;
 
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub visibility: Visibility,
     /// Overrides the config's `base_url` (a preview deploy at another address).
     pub base_url: Option<String>,
+    /// Fails on any warning (a broken link, a missing image, …), leaving the output as it was.
+    pub strict: bool,
 }
 
 /// What a finished build reports.
@@ -78,6 +80,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         && let Some(last) = last
     {
         timings.lap("check");
+        if options.strict && !last.warnings.is_empty() {
+            return Err(strict_failure(last.warnings));
+        }
         return Ok(BuildReport::of(last, started, timings, true));
     }
 
@@ -101,10 +106,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let assembled = build_from(
         inputs,
         options.visibility,
+        LinkCheck::InText,
         &|sources, config| cache.parse(sources, config),
         &mut timings,
         &mut sink,
     )?;
+    let warnings: Vec<Diagnostic> = address_unknown
+        .into_iter()
+        .chain(assembled.warnings)
+        .collect();
+    if options.strict && !warnings.is_empty() {
+        // The emitter is dropped unfinished: its folder goes and the output stays as it was.
+        return Err(strict_failure(warnings));
+    }
     emitter.copy_files(&assembled.copies).map_err(write_error)?;
     cache.forget_last_build();
     let outputs = emitter.finish().map_err(write_error)?;
@@ -116,10 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         posts: assembled.site.posts.len(),
         pages,
         files: files + assembled.copies.len(),
-        warnings: address_unknown
-            .into_iter()
-            .chain(assembled.warnings)
-            .collect(),
+        warnings,
         left_out: assembled.left_out,
         outputs,
     };
@@ -127,6 +138,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let _ = cache.save_last_build(&last);
     timings.lap("cache");
     Ok(BuildReport::of(last, started, timings, false))
+}
+
+/// A `--strict` build's warnings, as the errors that failed it.
+fn strict_failure(warnings: Vec<Diagnostic>) -> Diagnostics {
+    Diagnostics(
+        warnings
+            .into_iter()
+            .map(|mut warning| {
+                warning.severity = crate::diagnostic::Severity::Error;
+                warning
+            })
+            .collect(),
+    )
 }
 
 impl BuildReport {

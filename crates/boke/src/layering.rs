@@ -15,6 +15,7 @@ const FLOORS: &[&[&str]] = &[
     &["render"],
     &["outputs"],
     &["emit"],
+    &["links"],
     &["pipeline"],
     &["incremental"],
     &["build", "check", "serve", "scaffold"],

@@ -10,6 +10,7 @@
 // The pipeline's stages, in order; each imports only the stages before it.
 mod assemble;
 mod emit;
+mod links;
 mod load;
 mod outputs;
 mod parse;

@@ -121,6 +121,9 @@ enum Command {
         /// The site's address for this build, e.g. a preview deploy's, instead of base_url.
         #[arg(short = 'u', long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail on any warning (broken links, missing images, …) and leave the output as it was.
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         shown: Shown,
     },
@@ -319,6 +322,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
         Command::Build {
             output,
             base_url,
+            strict,
             shown,
         } => {
             let options = BuildOptions {
@@ -326,6 +330,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                 output,
                 visibility: shown.into(),
                 base_url,
+                strict,
             };
             if verbosity != Verbosity::Quiet {
                 eprintln!("building {} …", options.root.display());

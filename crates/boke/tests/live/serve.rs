@@ -342,3 +342,58 @@ fn serve_counts_pages_as_build_does() {
         "{left_out} after {seen:?}"
     );
 }
+
+/// serve reports a broken link and a missing image in a post's text as `boke build` does: on
+/// its first build, and again for an edited post that gains one.
+#[test]
+fn serve_reports_broken_links_on_the_first_build_and_after_an_edit() {
+    let site = small_site();
+    let root = site.path();
+    write(
+        root,
+        "content/posts/2026-01-01-first.md",
+        "---\ntitle: 第一篇\n---\n\n[坏](/posts/nope/) ![图](missing.png)\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&stderr);
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    std::thread::spawn(move || {
+        while let Some(Ok(line)) = lines.next() {
+            let mut said = sink.lock().unwrap();
+            said.push_str(&line);
+            said.push('\n');
+        }
+    });
+    let said = || stderr.lock().unwrap().clone();
+    eventually("the first build", || said().contains("built "));
+    let first = said();
+    assert!(
+        first
+            .contains("warning: content/posts/2026-01-01-first.md:5:5: broken link `/posts/nope/`"),
+        "{first}"
+    );
+    assert!(
+        first
+            .contains("missing image `missing.png`: no page or file at `/posts/first/missing.png`"),
+        "{first}"
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-second.md",
+        "---\ntitle: 第二篇\n---\n\n另一篇，[链到](/posts/gone/)。\n",
+    );
+    eventually("the edit's broken link", || {
+        said().contains(
+            "warning: content/posts/2026-01-02-second.md:5:10: broken link `/posts/gone/`",
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+}

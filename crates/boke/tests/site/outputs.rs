@@ -35,7 +35,7 @@ fn build_example(visibility: Visibility) -> (tempfile::TempDir, PathBuf) {
         root: example_root(),
         output: Some(output.clone()),
         visibility,
-        base_url: None,
+        ..Default::default()
     };
     if let Err(errors) = build(&options) {
         panic!("the example blog builds: {errors}");
