@@ -6,6 +6,7 @@ pub(crate) mod cache;
 
 mod changes;
 mod in_place;
+mod pack;
 
 pub use changes::Changes;
 

@@ -39,6 +39,26 @@ fn build(root: &Path) -> String {
     stdout
 }
 
+/// The records in the page store, read by its format: an 8-byte tag, then per record a
+/// 16-byte key, a 4-byte little-endian length, an 8-byte checksum and the bytes.
+fn cached_pages(root: &Path) -> usize {
+    let bytes = std::fs::read(root.join(".boke-cache/pages.pack")).expect("page store");
+    assert_eq!(&bytes[..8], b"bokepk01");
+    let mut at = 8;
+    let mut records = 0;
+    while at + 28 <= bytes.len() {
+        let len = u32::from_le_bytes(bytes[at + 16..at + 20].try_into().unwrap()) as usize;
+        at += 28 + len;
+        records += 1;
+    }
+    assert_eq!(at, bytes.len(), "the store ends with a whole record");
+    assert!(
+        !root.join(".boke-cache/pages").exists(),
+        "no file per page is kept"
+    );
+    records
+}
+
 fn modified(path: &Path) -> SystemTime {
     std::fs::metadata(path)
         .and_then(|m| m.modified())
@@ -74,10 +94,7 @@ fn an_edit_rewrites_only_changed_files_and_removed_posts_go() {
     let css = public.join("assets/highlight.css");
     let robots = public.join("robots.txt");
     let (css_time, robots_time) = (modified(&css), modified(&robots));
-    let pages_cached = std::fs::read_dir(site.path().join(".boke-cache/pages"))
-        .expect("pages cache")
-        .count();
-    assert_eq!(pages_cached, 2);
+    assert_eq!(cached_pages(site.path()), 2);
 
     write(
         site.path(),
@@ -103,10 +120,12 @@ fn an_edit_rewrites_only_changed_files_and_removed_posts_go() {
         robots_time,
         "an unchanged static file was copied again"
     );
-    let pages_cached = std::fs::read_dir(site.path().join(".boke-cache/pages"))
-        .expect("pages cache")
-        .count();
-    assert_eq!(pages_cached, 1, "the cache kept entries of gone sources");
+    // Two of three records are dead (a is gone, b's first version replaced): compacted.
+    assert_eq!(
+        cached_pages(site.path()),
+        1,
+        "the cache kept entries of gone sources"
+    );
 
     // The same site built from scratch gives the same files.
     let fresh = tempfile::tempdir().expect("temp");
@@ -165,4 +184,40 @@ fn a_cached_page_still_reports_its_warnings() {
         stderr.contains("no date"),
         "up-to-date build lost the warning: {stderr}"
     );
+}
+
+/// A build killed while storing pages leaves a record cut short, or the store is damaged:
+/// the next build parses what it cannot read and writes the same site.
+#[test]
+fn a_torn_or_damaged_page_store_is_read_around() {
+    let site = site();
+    build(site.path());
+    let public = site.path().join("public");
+    let expected: Vec<(std::path::PathBuf, Vec<u8>)> = files_under(&public)
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(public.join(&file)).expect("read");
+            (file, bytes)
+        })
+        .collect();
+    let store = site.path().join(".boke-cache/pages.pack");
+    let mut bytes = std::fs::read(&store).expect("store");
+    // The second record cut short, and a byte of the first record's bytes flipped.
+    bytes.truncate(bytes.len() - 5);
+    bytes[8 + 28 + 3] ^= 0x55;
+    std::fs::write(&store, &bytes).expect("damage");
+    std::fs::remove_dir_all(&public).expect("remove output");
+
+    let rebuilt = build(site.path());
+    assert!(rebuilt.starts_with("built 2 posts"), "{rebuilt}");
+    for (file, bytes) in &expected {
+        assert_eq!(
+            std::fs::read(public.join(file)).ok().as_ref(),
+            Some(bytes),
+            "{} differs after the damaged store",
+            file.display()
+        );
+    }
+    // The cut record is written over; the damaged one stays, dead, behind both pages again.
+    assert_eq!(cached_pages(site.path()), 3);
 }
