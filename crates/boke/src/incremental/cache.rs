@@ -1,12 +1,14 @@
 //! The build cache in `.boke-cache/`: each source's parsed page keyed by a hash of what it was
-//! made from (all in one file, `pages.pack`), and a fingerprint of the last successful build's inputs, so that a rebuild skips
-//! the work whose inputs did not change.
+//! made from (all in one file, `pages.pack`), and a fingerprint of the last successful build's
+//! inputs, so that a rebuild skips the work whose inputs did not change.
 //!
-//! A page's key hashes the boke version, the whole configuration, the file's path, its
-//! modification time (a post without a date takes it from there) and its bytes. The build's
-//! fingerprint hashes every key, the templates, the static files and assets (by path, size and
-//! modification time) and the visibility options; with the output manifest (see `emit`) it tells
-//! when nothing at all needs to be done.
+//! A page's key hashes the boke executable, the whole configuration, the file's path (relative
+//! to `content/`) and its bytes, not its modification time: a cache kept between CI runs, whose
+//! checkouts give every file a new time, still serves, and one from another machine or folder
+//! is either the same inputs or a miss. A post dated by its file's time is checked against that
+//! time when read. The build's fingerprint hashes every key, the templates, the static files
+//! and assets (by path, size and modification time) and the visibility options; with the
+//! output manifest (see `emit`) it tells when nothing at all needs to be done.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -187,7 +189,8 @@ fn source_key(salt: Hash, source: &Source, content_dir: &Path, beside: &[&PathBu
     hasher.update(&salt.to_le_bytes());
     hasher.update(source.content_path.to_string_lossy().as_bytes());
     hasher.update(&[0]);
-    hasher.update(&nanos(source.modified).to_le_bytes());
+    // Not the modification time: a fresh checkout (every CI build) gives every file a new
+    // one. The one page it makes, a post dated by it, is checked against it when read.
     hasher.update(source.text.as_bytes());
     for file in beside {
         hash_file_stamp(&mut hasher, &content_dir.join(file));
@@ -247,6 +250,18 @@ fn read_entry(bytes: &[u8], source: &Source) -> Option<parse::Parsed> {
     // changed, or its copies are gone from the cache, the page is parsed again.
     if !page.images.iter().all(ImageUse::is_current) {
         return None;
+    }
+    if page.dated_by_file_time {
+        let time = jiff::Timestamp::try_from(source.modified).ok();
+        if page
+            .placement
+            .date
+            .as_ref()
+            .map(jiff::ZonedDateTime::timestamp)
+            != time
+        {
+            return None;
+        }
     }
     page.markdown = std::sync::Arc::clone(&source.text);
     Some(parse::Parsed { page, warnings })

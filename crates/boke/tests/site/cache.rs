@@ -221,3 +221,50 @@ fn a_torn_or_damaged_page_store_is_read_around() {
     // The cut record is written over; the damaged one stays, dead, behind both pages again.
     assert_eq!(cached_pages(site.path()), 3);
 }
+
+/// The cache of a CI run, restored into a fresh checkout: another folder, every file with a
+/// new modification time. Every page comes from it, except a post dated by its file's time
+/// whose time changed, which is parsed again and shows its new date.
+#[test]
+fn a_cache_moved_to_a_fresh_checkout_still_serves() {
+    let site = site();
+    write(
+        site.path(),
+        "content/posts/undated.md",
+        "---\ntitle: 无日期\n---\n按文件时间排。\n",
+    );
+    let undated = site.path().join("content/posts/undated.md");
+    let set_time = |path: &Path, unix: u64| {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(path)
+            .expect("open");
+        file.set_modified(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(unix))
+            .expect("set time");
+    };
+    set_time(&undated, 1_767_225_600); // 2026-01-01
+    build(site.path());
+    assert_eq!(cached_pages(site.path()), 3);
+
+    let checkout = tempfile::tempdir().expect("temp");
+    for file in files_under(site.path()) {
+        if file.starts_with("public") {
+            continue;
+        }
+        let to = checkout.path().join(&file);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("folders");
+        std::fs::copy(site.path().join(&file), &to).expect("copy");
+    }
+    for file in files_under(&checkout.path().join("content")) {
+        set_time(&checkout.path().join("content").join(file), 1_780_000_000);
+    }
+    build(checkout.path());
+    // Two pages from the cache; the undated post parsed again: one record more.
+    assert_eq!(cached_pages(checkout.path()), 4);
+    let page = read(&checkout.path().join("public/posts/undated/index.html"));
+    // 1,780,000,000 s is 2026-05-29 04:26:40 in the site's default time zone, Asia/Shanghai.
+    assert!(
+        page.contains("datetime=\"2026-05-29T04:26:40+08:00\""),
+        "dated by its new time: {page}"
+    );
+}
