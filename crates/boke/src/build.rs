@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::assemble::{LeftOut, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::emit;
+use crate::emit::{self, Tally};
 use crate::incremental::cache::{Cache, LastBuild};
 use crate::load::config::{CONFIG_FILE, PREVIEW_BASE_URL};
 use crate::pipeline::{Inputs, LinkCheck, build_from};
@@ -42,6 +42,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Nothing changed since the last build, so nothing was rendered or written.
     pub up_to_date: bool,
+    /// The files this build wrote: the others were in the output already, byte for byte.
+    pub written: Tally,
 }
 
 /// Builds the site and writes it to the output directory, changing it only on success.
@@ -83,7 +85,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         if options.strict && !last.warnings.is_empty() {
             return Err(strict_failure(last.warnings));
         }
-        return Ok(BuildReport::of(last, started, timings, true));
+        return Ok(BuildReport::of(
+            last,
+            started,
+            timings,
+            Tally::default(),
+            true,
+        ));
     }
 
     let previous = last.as_ref().map(|last| &last.outputs);
@@ -121,7 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     emitter.copy_files(&assembled.copies).map_err(write_error)?;
     cache.forget_last_build();
-    let outputs = emitter.finish().map_err(write_error)?;
+    let (outputs, written) = emitter.finish().map_err(write_error)?;
     timings.lap("emit");
     let last = LastBuild {
         fingerprint: cache.fingerprint(),
@@ -137,7 +145,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // A cache that cannot be saved costs the next build time, not correctness.
     let _ = cache.save_last_build(&last);
     timings.lap("cache");
-    Ok(BuildReport::of(last, started, timings, false))
+    Ok(BuildReport::of(last, started, timings, written, false))
 }
 
 /// A `--strict` build's warnings, as the errors that failed it.
@@ -154,7 +162,13 @@ fn strict_failure(warnings: Vec<Diagnostic>) -> Diagnostics {
 }
 
 impl BuildReport {
-    fn of(last: LastBuild, started: Instant, timings: Timings, up_to_date: bool) -> Self {
+    fn of(
+        last: LastBuild,
+        started: Instant,
+        timings: Timings,
+        written: Tally,
+        up_to_date: bool,
+    ) -> Self {
         Self {
             output: last.output,
             posts: last.posts,
@@ -165,6 +179,7 @@ impl BuildReport {
             elapsed: started.elapsed(),
             timings,
             up_to_date,
+            written,
         }
     }
 }

@@ -34,6 +34,7 @@ pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::Tally;
 pub use emit::copies::CopiedFile;
 pub use incremental::{Changes, LiveSite, Update};
 pub use load::config::Config;

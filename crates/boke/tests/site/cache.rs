@@ -268,3 +268,38 @@ fn a_cache_moved_to_a_fresh_checkout_still_serves() {
         "dated by its new time: {page}"
     );
 }
+
+/// `-v` says how many files a build wrote: all on the first build, only the changed ones
+/// after an edit, none when the site is up to date.
+#[test]
+fn verbose_build_counts_the_files_it_wrote() {
+    let site = site();
+    let wrote = |root: &Path| {
+        let output = boke(root, &["build", "-v"]);
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        let line = said
+            .lines()
+            .find(|line| line.starts_with("wrote "))
+            .unwrap_or_else(|| panic!("no `wrote` line: {said}"))
+            .to_owned();
+        let count: usize = line
+            .split(' ')
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line}"));
+        (count, line)
+    };
+    let (first, line) = wrote(site.path());
+    let total = files_under(&site.path().join("public")).len();
+    assert_eq!(first, total, "{line}");
+    assert!(line.ends_with("; 0 already in place"), "{line}");
+    write(
+        site.path(),
+        "content/posts/2026-01-02-b.md",
+        "---\ntitle: 乙\n---\n第一段。\n\n改了一个字。\n",
+    );
+    let (edited, line) = wrote(site.path());
+    assert!(edited > 0 && edited < total / 2, "{line} of {total}");
+    let (none, line) = wrote(site.path());
+    assert_eq!(none, 0, "{line}");
+}
