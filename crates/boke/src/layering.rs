@@ -18,6 +18,7 @@ const FLOORS: &[&[&str]] = &[
     &["pipeline"],
     &["incremental"],
     &["build", "check", "serve", "scaffold"],
+    &["mcp"],
 ];
 
 /// The only modules that may import `incremental`.

@@ -5,5 +5,6 @@
 mod common;
 
 mod browser;
+mod mcp;
 mod rebuild;
 mod serve;
