@@ -3,6 +3,7 @@
 //! search index.
 
 pub(crate) mod feeds;
+pub(crate) mod hosts;
 pub(crate) mod llms;
 pub(crate) mod llms_full;
 pub(crate) mod mirror;
@@ -61,6 +62,7 @@ pub(crate) fn site_files_into(
             files.push(crate::outputs::sitemap::robots_txt(site));
             files.push(crate::outputs::llms::llms_txt(site));
             files.push(crate::outputs::llms_full::llms_full_txt(site));
+            files.extend(crate::outputs::hosts::published_files(&site.config));
             files
         },
     );
