@@ -130,6 +130,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     emitter.copy_files(&assembled.copies).map_err(write_error)?;
     cache.forget_last_build();
     let (outputs, written) = emitter.finish().map_err(write_error)?;
+    // Only for the usual output: a preview built elsewhere (`-o`) is not what a host serves.
+    let snippets_unwritten = options
+        .output
+        .is_none()
+        .then(|| write_host_snippets(root, &assembled.site.config, &output))
+        .flatten();
     timings.lap("emit");
     let last = LastBuild {
         fingerprint: cache.fingerprint(),
@@ -138,7 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         posts: assembled.site.posts.len(),
         pages,
         files: files + assembled.copies.len(),
-        warnings,
+        warnings: warnings.into_iter().chain(snippets_unwritten).collect(),
         left_out: assembled.left_out,
         outputs,
     };
@@ -159,6 +165,33 @@ fn strict_failure(warnings: Vec<Diagnostic>) -> Diagnostics {
             })
             .collect(),
     )
+}
+
+/// Writes the hosts' configuration snippets into the site's `deploy/` folder, each only when
+/// its text changed; a snippet that cannot be written is a warning, the site being built.
+fn write_host_snippets(
+    root: &std::path::Path,
+    config: &crate::load::config::Config,
+    output: &std::path::Path,
+) -> Option<Diagnostic> {
+    use crate::outputs::hosts;
+    let dir = root.join(hosts::DEPLOY_DIR);
+    let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        for (name, text) in hosts::snippets(config, &output) {
+            let path = dir.join(name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(&path, text)?;
+            }
+        }
+        Ok(())
+    };
+    write().err().map(|error| {
+        Diagnostic::warning(&dir, format!("cannot write the hosts' snippets: {error}"))
+            .with_hint("the site is built; make the folder writable to get them")
+            .relative_to(root)
+    })
 }
 
 impl BuildReport {

@@ -19,6 +19,7 @@ const FLOORS: &[&[&str]] = &[
     &["pipeline"],
     &["incremental"],
     &["build", "check", "serve", "scaffold"],
+    &["mcp"],
 ];
 
 /// The only modules that may import `incremental`.

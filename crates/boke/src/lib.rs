@@ -19,6 +19,8 @@ mod render;
 mod build;
 mod check;
 mod incremental;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod pipeline;
 mod scaffold;
 #[cfg(feature = "serve")]
@@ -49,6 +51,8 @@ pub use render::OutputFile;
 pub fn render_fragment(root: &std::path::Path, markdown: &str) -> Result<String, Diagnostics> {
     render::components::render_fragment(root, markdown).map_err(Diagnostics)
 }
+#[cfg(feature = "mcp")]
+pub use mcp::{McpError, PROTOCOL_VERSION as MCP_PROTOCOL_VERSION, run as mcp};
 pub use scaffold::example::init_example;
 pub use scaffold::{NewPost, NewPostReport, ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]

@@ -187,6 +187,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Serve the site to an agent over the Model Context Protocol on stdin and stdout: tools to
+    /// search, read and list posts, check and build the site, and start a draft.
+    #[cfg(feature = "mcp")]
+    Mcp,
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
     /// Print a completion script for a shell, e.g. `boke completions bash > ~/.local/share/bash-completion/completions/boke`.
@@ -419,6 +423,8 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                 options.out.display()
             ));
         }
+        #[cfg(feature = "mcp")]
+        Command::Mcp => boke::mcp(&site(root)?)?,
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;

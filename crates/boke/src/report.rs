@@ -107,11 +107,5 @@ fn print_stdout(text: &str) -> std::io::Result<()> {
 
 /// A snippet for the terminal: `<mark>` shown as 【】, entities decoded.
 fn plain_snippet(html: &str) -> String {
-    html.replace("<mark>", "【")
-        .replace("</mark>", "】")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    boke_search::snippet_text(html, "【", "】")
 }

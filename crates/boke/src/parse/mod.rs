@@ -136,6 +136,12 @@ impl Page {
     pub(crate) fn is_post(&self) -> bool {
         self.placement.kind == PageKind::Post
     }
+
+    /// Whether the build writes a Markdown copy of the page: every post and page but the 404
+    /// page, which no reader asks for by its URL.
+    pub(crate) fn has_mirror(&self) -> bool {
+        self.placement.path != NOT_FOUND_PATH
+    }
 }
 
 /// Han characters among the letters of a text at most this share (1 in 20) make it Latin.

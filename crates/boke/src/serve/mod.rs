@@ -3,6 +3,7 @@
 
 mod http;
 mod livereload;
+mod negotiate;
 mod state;
 mod watcher;
 
