@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::code_blocks::CodeBlocks;
 use crate::assemble::Visibility;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Hash, Manifest, hex};
@@ -152,6 +153,9 @@ impl Cache {
     ) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> {
         let pages_dir = self.dir.join(PAGES_DIR);
         let _ = std::fs::create_dir_all(&pages_dir);
+        let blocks = std::sync::Arc::new(CodeBlocks::new(&self.dir));
+        let code = boke_markdown::CodeCache::new(blocks.clone());
+        let parsed_again = std::sync::atomic::AtomicUsize::new(0);
         let parsed = sources
             .par_iter()
             .zip(&self.keys)
@@ -160,12 +164,14 @@ impl Cache {
                 if let Some(parsed) = read_entry(&path, source) {
                     return Ok(parsed);
                 }
-                let parsed = parse::parse(source, config)?;
+                parsed_again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let parsed = parse::parse_with(source, config, &code)?;
                 store_entry(&path, &parsed);
                 Ok(parsed)
             })
             .collect();
         self.prune(&pages_dir);
+        blocks.save(parsed_again.into_inner() == sources.len());
         parsed
     }
 
