@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::code_blocks::CodeBlocks;
 use super::pack::{Appender, Pack};
 use crate::assemble::Visibility;
 use crate::diagnostic::Diagnostic;
@@ -160,6 +161,9 @@ impl Cache {
         let path = self.dir.join(PAGES_FILE);
         let pack = Pack::open(&path);
         let appender = std::sync::OnceLock::new();
+        let blocks = std::sync::Arc::new(CodeBlocks::new(&self.dir));
+        let code = boke_markdown::CodeCache::new(blocks.clone());
+        let parsed_again = std::sync::atomic::AtomicUsize::new(0);
         let parsed = sources
             .par_iter()
             .zip(&self.keys)
@@ -167,7 +171,8 @@ impl Cache {
                 if let Some(parsed) = pack.get(*key).and_then(|bytes| read_entry(&bytes, source)) {
                     return Ok(parsed);
                 }
-                let parsed = parse::parse(source, config)?;
+                parsed_again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let parsed = parse::parse_with(source, config, &code)?;
                 if let Some(appender) = appender.get_or_init(|| pack.appender()) {
                     store_entry(appender, *key, &parsed);
                 }
@@ -178,6 +183,7 @@ impl Cache {
         drop(pack);
         // A store that cannot be compacted only stays larger.
         let _ = Pack::compact(&path, &self.keys.iter().copied().collect());
+        blocks.save(parsed_again.into_inner() == sources.len());
         parsed
     }
 }

@@ -3,6 +3,7 @@
 //! its benchmark drive it; `boke build` does not need it.
 
 pub(crate) mod cache;
+mod code_blocks;
 
 mod changes;
 mod in_place;

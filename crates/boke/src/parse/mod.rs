@@ -186,6 +186,15 @@ pub(crate) struct Parsed {
 
 /// Parses one source file. All problems found in it are returned together.
 pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_with(source, config, &boke_markdown::CodeCache::default())
+}
+
+/// [`parse`], taking highlighted code blocks from `code` where it has them.
+pub(crate) fn parse_with(
+    source: &Source,
+    config: &Config,
+    code: &boke_markdown::CodeCache,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let path = &source.path;
     let split = frontmatter::split(&source.text, path).map_err(|d| vec![d])?;
     let mut front: FrontMatter =
@@ -245,6 +254,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     };
 
     let mut options = config.markdown_options();
+    options.code_cache = code.clone();
     options.extract_title = front.title.is_none();
     if let Some(lang) = &front.lang {
         options.language = lang.clone();

@@ -303,3 +303,39 @@ fn verbose_build_counts_the_files_it_wrote() {
     let (none, line) = wrote(site.path());
     assert_eq!(none, 0, "{line}");
 }
+
+/// A changed configuration parses every page again, but a code block already highlighted is
+/// read back from `.boke-cache/code.bin`, not highlighted again: a mark put into the stored
+/// HTML shows in the page.
+#[test]
+fn highlighted_blocks_come_back_from_the_block_cache() {
+    let temp = site();
+    let root = temp.path();
+    write(
+        root,
+        "content/posts/2026-01-03-c.md",
+        "---\ntitle: 丙\n---\n代码：\n\n```rust\nfn main() {}\n```\n",
+    );
+    build(root);
+    let store = root.join(".boke-cache/code.bin");
+    let bytes = std::fs::read(&store).expect("the block cache is written");
+    let at = bytes
+        .windows(b"hl-keyword".len())
+        .position(|window| window == b"hl-keyword")
+        .expect("a keyword span is stored");
+    // Same length, so the record stays whole.
+    let mut marked = bytes.clone();
+    marked[at..at + b"hl-keyword".len()].copy_from_slice(b"hl-KEYWORD");
+    std::fs::write(&store, marked).expect("write");
+    write(
+        root,
+        "boke.toml",
+        "title = \"缓存二\"\nbase_url = \"https://t.example/\"\n",
+    );
+    build(root);
+    let page = std::fs::read_to_string(root.join("public/posts/c/index.html")).expect("page");
+    assert!(
+        page.contains("<span class=\"hl-KEYWORD\">fn</span>"),
+        "{page}"
+    );
+}
