@@ -3,6 +3,13 @@
 //! and cargo lists them as ignored, with the reason, otherwise — never as passed.
 
 fn main() {
+    // `boke_test_servers`: `BOKE_REQUIRE_SERVERS=1` (as in `.ci/run`) runs the tests that start
+    // nginx and Caddy on the hosts' snippets, which fail then when a server is missing.
+    println!("cargo::rustc-check-cfg=cfg(boke_test_servers)");
+    println!("cargo::rerun-if-env-changed=BOKE_REQUIRE_SERVERS");
+    if std::env::var("BOKE_REQUIRE_SERVERS").as_deref() == Ok("1") {
+        println!("cargo::rustc-cfg=boke_test_servers");
+    }
     println!("cargo::rustc-check-cfg=cfg(boke_test_browser)");
     println!("cargo::rerun-if-env-changed=BOKE_CHROMIUM");
     println!("cargo::rerun-if-env-changed=BOKE_REQUIRE_BROWSER");

@@ -166,7 +166,7 @@ fn build_and_check_urls(site: &Path, expected: &Path) {
         root: site.to_path_buf(),
         output: None,
         visibility: boke::Visibility::default(),
-        base_url: None,
+        ..Default::default()
     };
     if let Err(problems) = boke::build(&options) {
         panic!("the imported site does not build:\n{problems}");

@@ -10,10 +10,10 @@ use comrak::options::Plugins;
 
 use crate::TocEntry;
 use crate::alerts;
+use crate::code_cache::CodeCache;
 use crate::codeblock;
 #[cfg(feature = "diagrams")]
 use crate::diagram;
-use crate::highlight;
 use crate::images::{self, ImageSizes};
 use crate::math;
 use crate::summary::is_more_marker;
@@ -39,6 +39,8 @@ pub struct RenderState {
     pub chinese_titles: bool,
     /// Where image sizes come from.
     pub image_sizes: ImageSizes,
+    /// Where highlighted blocks are kept between runs.
+    pub code_cache: CodeCache,
     /// Images written so far: all but the first load lazily.
     pub images_seen: usize,
     /// Whether a footnote was written: only then are their back-links named in Chinese.
@@ -59,6 +61,7 @@ impl RenderState {
             diagrams: diagram::Rendered::default(),
             chinese_titles: true,
             image_sizes: ImageSizes::default(),
+            code_cache: CodeCache::default(),
             images_seen: 0,
             has_footnotes: false,
             old_ids: Vec::new(),
@@ -155,7 +158,7 @@ fn format<'a>(
 fn write_code_block(context: &mut Context<RenderState>, info: &str, literal: &str) -> fmt::Result {
     let info = codeblock::parse(info);
     let spans = if context.user.highlight && !info.language.is_empty() {
-        highlight::highlight(literal, info.language)
+        context.user.code_cache.highlight(literal, info.language)
     } else {
         None
     };

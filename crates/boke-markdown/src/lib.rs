@@ -5,6 +5,7 @@ mod alerts;
 mod anchors;
 mod autolink;
 mod breaks;
+mod code_cache;
 mod codeblock;
 mod components;
 mod counts;
@@ -14,6 +15,7 @@ mod hexo_slug;
 mod highlight;
 mod html;
 mod images;
+mod leftovers;
 mod lint;
 mod math;
 mod old_anchors;
@@ -30,6 +32,7 @@ use comrak::{Arena, parse_document};
 use serde::Serialize;
 
 pub use anchors::slugify;
+pub use code_cache::{CodeCache, CodeStore};
 pub use components::{Arg, Component, fill_placeholders, holds_component};
 pub use hexo_slug::hexo_slugize;
 pub use images::{ImageFacts, ImageSizes};
@@ -85,6 +88,8 @@ pub struct Options {
     /// heading), where that differs from boke's, so old `#fragment` links still land.
     /// Default: none.
     pub anchor_aliases: Option<AnchorAliases>,
+    /// Where highlighted code blocks are kept between runs. Default: none.
+    pub code_cache: CodeCache,
 }
 
 impl Default for Options {
@@ -107,6 +112,7 @@ impl Default for Options {
             image_sizes: ImageSizes::default(),
             hard_breaks: false,
             anchor_aliases: None,
+            code_cache: CodeCache::default(),
         }
     }
 }
@@ -243,6 +249,9 @@ fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueI
     }
     // Lint next: it reads text nodes exactly as written.
     let mut warnings = lint::broken_emphasis(root, &source);
+    if markdown.contains("{%") {
+        warnings.extend(leftovers::other_engines_tags(root, &source));
+    }
     let explicit_ids = if markdown.contains("{#") {
         anchors::take_explicit_ids(root)
     } else {
@@ -276,6 +285,7 @@ fn render_document(markdown: &str, options: &Options, ids: &mut anchors::UniqueI
     }
     state.chinese_titles = alerts::is_chinese(&options.language);
     state.image_sizes = options.image_sizes.clone();
+    state.code_cache = options.code_cache.clone();
     if math::may_hold_math(markdown) {
         let (formulas, math_warnings) = math::render_all(root, &source);
         warnings.extend(math_warnings);

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 pub use build::build_index;
 pub use engine::{Hit, SearchError, SearchResults, Searcher, search};
+pub use snippet::snippet_text;
 
 /// The browser search client (engine and UI), to be served beside the index.
 pub const SEARCH_JS: &str = include_str!("../assets/search.js");

@@ -102,6 +102,18 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
 /// The characters shown for a first match at `anchor`: from the start of its sentence or clause
 /// within [`LEAD`] characters (else from the first space there, else from the match), spaces skipped,
 /// for at most [`WINDOW`] characters, ending on a sentence end when one comes late enough.
+/// A snippet as plain text, for terminals and agents: each `<mark>`ed match between `open`
+/// and `close`, the HTML entities [`snippet`] wrote decoded.
+pub fn snippet_text(html: &str, open: &str, close: &str) -> String {
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 fn bounds(chars: &[char], anchor: usize) -> (usize, usize) {
     let lead = anchor.saturating_sub(LEAD)..anchor;
     let mut start = match lead.clone().rev().find(|&i| is_boundary(chars[i])) {

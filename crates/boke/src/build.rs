@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use crate::assemble::{LeftOut, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::emit;
+use crate::emit::{self, Tally};
 use crate::incremental::cache::{Cache, LastBuild};
 use crate::load::config::{CONFIG_FILE, PREVIEW_BASE_URL};
-use crate::pipeline::{Inputs, build_from};
+use crate::pipeline::{Inputs, LinkCheck, build_from};
 use crate::render::OutputFile;
 use crate::timings::Timings;
 
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub visibility: Visibility,
     /// Overrides the config's `base_url` (a preview deploy at another address).
     pub base_url: Option<String>,
+    /// Fails on any warning (a broken link, a missing image, …), leaving the output as it was.
+    pub strict: bool,
 }
 
 /// What a finished build reports.
@@ -40,6 +42,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Nothing changed since the last build, so nothing was rendered or written.
     pub up_to_date: bool,
+    /// The files this build wrote: the others were in the output already, byte for byte.
+    pub written: Tally,
 }
 
 /// Builds the site and writes it to the output directory, changing it only on success.
@@ -78,7 +82,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         && let Some(last) = last
     {
         timings.lap("check");
-        return Ok(BuildReport::of(last, started, timings, true));
+        if options.strict && !last.warnings.is_empty() {
+            return Err(strict_failure(last.warnings));
+        }
+        return Ok(BuildReport::of(
+            last,
+            started,
+            timings,
+            Tally::default(),
+            true,
+        ));
     }
 
     let previous = last.as_ref().map(|last| &last.outputs);
@@ -101,13 +114,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let assembled = build_from(
         inputs,
         options.visibility,
+        LinkCheck::InText,
         &|sources, config| cache.parse(sources, config),
         &mut timings,
         &mut sink,
     )?;
+    let warnings: Vec<Diagnostic> = address_unknown
+        .into_iter()
+        .chain(assembled.warnings)
+        .collect();
+    if options.strict && !warnings.is_empty() {
+        // The emitter is dropped unfinished: its folder goes and the output stays as it was.
+        return Err(strict_failure(warnings));
+    }
     emitter.copy_files(&assembled.copies).map_err(write_error)?;
     cache.forget_last_build();
-    let outputs = emitter.finish().map_err(write_error)?;
+    let (outputs, written) = emitter.finish().map_err(write_error)?;
+    // Only for the usual output: a preview built elsewhere (`-o`) is not what a host serves.
+    let snippets_unwritten = options
+        .output
+        .is_none()
+        .then(|| write_host_snippets(root, &assembled.site.config, &output))
+        .flatten();
     timings.lap("emit");
     let last = LastBuild {
         fingerprint: cache.fingerprint(),
@@ -116,21 +144,64 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         posts: assembled.site.posts.len(),
         pages,
         files: files + assembled.copies.len(),
-        warnings: address_unknown
-            .into_iter()
-            .chain(assembled.warnings)
-            .collect(),
+        warnings: warnings.into_iter().chain(snippets_unwritten).collect(),
         left_out: assembled.left_out,
         outputs,
     };
     // A cache that cannot be saved costs the next build time, not correctness.
     let _ = cache.save_last_build(&last);
     timings.lap("cache");
-    Ok(BuildReport::of(last, started, timings, false))
+    Ok(BuildReport::of(last, started, timings, written, false))
+}
+
+/// A `--strict` build's warnings, as the errors that failed it.
+fn strict_failure(warnings: Vec<Diagnostic>) -> Diagnostics {
+    Diagnostics(
+        warnings
+            .into_iter()
+            .map(|mut warning| {
+                warning.severity = crate::diagnostic::Severity::Error;
+                warning
+            })
+            .collect(),
+    )
+}
+
+/// Writes the hosts' configuration snippets into the site's `deploy/` folder, each only when
+/// its text changed; a snippet that cannot be written is a warning, the site being built.
+fn write_host_snippets(
+    root: &std::path::Path,
+    config: &crate::load::config::Config,
+    output: &std::path::Path,
+) -> Option<Diagnostic> {
+    use crate::outputs::hosts;
+    let dir = root.join(hosts::DEPLOY_DIR);
+    let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        for (name, text) in hosts::snippets(config, &output) {
+            let path = dir.join(name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(&path, text)?;
+            }
+        }
+        Ok(())
+    };
+    write().err().map(|error| {
+        Diagnostic::warning(&dir, format!("cannot write the hosts' snippets: {error}"))
+            .with_hint("the site is built; make the folder writable to get them")
+            .relative_to(root)
+    })
 }
 
 impl BuildReport {
-    fn of(last: LastBuild, started: Instant, timings: Timings, up_to_date: bool) -> Self {
+    fn of(
+        last: LastBuild,
+        started: Instant,
+        timings: Timings,
+        written: Tally,
+        up_to_date: bool,
+    ) -> Self {
         Self {
             output: last.output,
             posts: last.posts,
@@ -141,6 +212,7 @@ impl BuildReport {
             elapsed: started.elapsed(),
             timings,
             up_to_date,
+            written,
         }
     }
 }

@@ -15,9 +15,11 @@ const FLOORS: &[&[&str]] = &[
     &["render"],
     &["outputs"],
     &["emit"],
+    &["links"],
     &["pipeline"],
     &["incremental"],
     &["build", "check", "serve", "scaffold"],
+    &["mcp"],
 ];
 
 /// The only modules that may import `incremental`.

@@ -10,6 +10,7 @@
 // The pipeline's stages, in order; each imports only the stages before it.
 mod assemble;
 mod emit;
+mod links;
 mod load;
 mod outputs;
 mod parse;
@@ -18,6 +19,8 @@ mod render;
 mod build;
 mod check;
 mod incremental;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod pipeline;
 mod scaffold;
 #[cfg(feature = "serve")]
@@ -33,6 +36,7 @@ pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::Tally;
 pub use emit::copies::CopiedFile;
 pub use incremental::{Changes, LiveSite, Update};
 pub use load::config::Config;
@@ -47,6 +51,8 @@ pub use render::OutputFile;
 pub fn render_fragment(root: &std::path::Path, markdown: &str) -> Result<String, Diagnostics> {
     render::components::render_fragment(root, markdown).map_err(Diagnostics)
 }
+#[cfg(feature = "mcp")]
+pub use mcp::{McpError, PROTOCOL_VERSION as MCP_PROTOCOL_VERSION, run as mcp};
 pub use scaffold::example::init_example;
 pub use scaffold::{NewPost, NewPostReport, ScaffoldError, init, new_post};
 #[cfg(feature = "serve")]

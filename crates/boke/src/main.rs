@@ -121,6 +121,9 @@ enum Command {
         /// The site's address for this build, e.g. a preview deploy's, instead of base_url.
         #[arg(short = 'u', long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail on any warning (broken links, missing images, …) and leave the output as it was.
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         shown: Shown,
     },
@@ -188,6 +191,10 @@ enum Command {
         #[arg(long)]
         fetch_images: bool,
     },
+    /// Serve the site to an agent over the Model Context Protocol on stdin and stdout: tools to
+    /// search, read and list posts, check and build the site, and start a draft.
+    #[cfg(feature = "mcp")]
+    Mcp,
     /// Render Markdown from stdin to an HTML fragment on stdout, as posts are rendered.
     Render,
     /// Print a completion script for a shell, e.g. `boke completions bash > ~/.local/share/bash-completion/completions/boke`.
@@ -323,6 +330,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
         Command::Build {
             output,
             base_url,
+            strict,
             shown,
         } => {
             let options = BuildOptions {
@@ -330,6 +338,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                 output,
                 visibility: shown.into(),
                 base_url,
+                strict,
             };
             if verbosity != Verbosity::Quiet {
                 eprintln!("building {} …", options.root.display());
@@ -420,6 +429,8 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                 options.out.display()
             ));
         }
+        #[cfg(feature = "mcp")]
+        Command::Mcp => boke::mcp(&site(root)?)?,
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;

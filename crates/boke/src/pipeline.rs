@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::assemble::{self, LeftOut, Site, Visibility};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::copies::{self, CopiedFile};
+use crate::links::ContentLinks;
 use crate::load::config::Config;
 use crate::load::{self, Source};
 use crate::outputs::{self, Sink};
@@ -89,6 +90,7 @@ pub(crate) fn build_in_memory_at(
     let assembled = build_from(
         Inputs::load(root)?.with_base_url(base_url),
         visibility,
+        LinkCheck::Skip,
         &parse_all,
         &mut Timings::start(),
         &mut |batch| {
@@ -103,6 +105,13 @@ pub(crate) fn build_in_memory_at(
         warnings: assembled.warnings,
         next_publish: assembled.next_publish,
     })
+}
+
+/// Whether a build checks the links in each page's own text (`boke check` checks them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkCheck {
+    InText,
+    Skip,
 }
 
 /// Parses every source: one result per source, in order.
@@ -126,6 +135,7 @@ pub(crate) fn parse_all(
 pub(crate) fn build_from(
     inputs: Inputs,
     visibility: Visibility,
+    links: LinkCheck,
     parse: &Parse<'_>,
     timings: &mut Timings,
     sink: &mut Sink<'_>,
@@ -185,8 +195,16 @@ pub(crate) fn build_from(
         .map_err(relative)?,
     );
     let site = render::components::expand_site(site, &templates, &content_dir).map_err(relative)?;
+    let mut content_links =
+        (links == LinkCheck::InText).then(|| ContentLinks::scan(&site, &|_| true));
     timings.lap("assemble");
+    let mut observe = |batch: &[OutputFile]| {
+        if let Some(links) = content_links.as_mut() {
+            links.observe_batch(batch);
+        }
+    };
     render::render_site_in_batches(&site, &templates, &mut |batch| {
+        observe(&batch);
         sink(batch).map_err(|problems| problems.0)
     })
     .map_err(relative)?;
@@ -201,8 +219,12 @@ pub(crate) fn build_from(
         if !own.is_empty() {
             batch.retain(|file| !own.contains(&file.path.as_str()));
         }
+        observe(&batch);
         sink(batch)
     })?;
+    if let Some(links) = content_links {
+        warnings.extend(links.problems(&site, &copies));
+    }
     Ok(Assembled {
         site,
         copies,

@@ -38,6 +38,14 @@ pub fn build(report: &BuildReport, quiet: bool, verbose: bool) {
         println!("{line}");
     }
     if verbose || std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
+        let written = report.written;
+        eprintln!(
+            "wrote {} file{} ({:.1} MB); {} already in place",
+            written.files,
+            plural(written.files),
+            written.bytes as f64 / 1e6,
+            report.files.saturating_sub(written.files)
+        );
         eprintln!("stages:\n{}", report.timings);
     }
 }
@@ -99,11 +107,5 @@ fn print_stdout(text: &str) -> std::io::Result<()> {
 
 /// A snippet for the terminal: `<mark>` shown as 【】, entities decoded.
 fn plain_snippet(html: &str) -> String {
-    html.replace("<mark>", "【")
-        .replace("</mark>", "】")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    boke_search::snippet_text(html, "【", "】")
 }

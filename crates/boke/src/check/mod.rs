@@ -3,19 +3,17 @@
 //! not render — and, when asked, external links that no longer answer.
 
 mod external;
-mod html;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-use percent_encoding::percent_decode_str;
 
 use crate::assemble::Visibility;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{Built, build_in_memory_at};
 use crate::render::OutputFile;
 
-use html::{Scan, scan};
+use crate::links::html::{Scan, scan};
+use crate::links::resolve::{self, Link, find_in_source};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +205,7 @@ impl<'a> Links<'a> {
                     continue;
                 }
                 count += 1;
-                match self.resolve(page, &link.target) {
+                match self.resolve(page, &link.target, link.tag == "img") {
                     Target::Fine | Target::Ignored => {}
                     Target::External(url) => {
                         external
@@ -215,12 +213,7 @@ impl<'a> Links<'a> {
                             .or_default()
                             .push(page_label(page).display().to_string());
                     }
-                    Target::Missing(what) | Target::NoAnchor(what) => {
-                        let what = if link.tag == "img" && what.starts_with("broken link") {
-                            what.replacen("broken link", "missing image", 1)
-                        } else {
-                            what
-                        };
+                    Target::Broken(what) => {
                         broken
                             .entry((what, link.target.clone()))
                             .or_default()
@@ -248,75 +241,27 @@ impl<'a> Links<'a> {
         count
     }
 
-    fn resolve(&self, page: &PageInfo<'_>, target: &str) -> Target {
-        let target = target.trim();
-        let lower = target.to_ascii_lowercase();
-        let local = if let Some(rest) = target.strip_prefix(self.base_url) {
-            format!("/{rest}")
-        } else if lower.starts_with("http://") || lower.starts_with("https://") {
-            return Target::External(target.to_owned());
-        } else if target.starts_with("//") {
-            return Target::External(format!("https:{target}"));
-        } else if target.is_empty()
-            || target
-                .split(['/', '?', '#'])
-                .next()
-                .is_some_and(|first| first.contains(':'))
-        {
-            // mailto:, tel:, data:, javascript: and other schemes.
-            return Target::Ignored;
-        } else {
-            target.to_owned()
+    fn resolve(&self, page: &PageInfo<'_>, target: &str, image: bool) -> Target {
+        let local = match resolve::classify(page.path, target, self.base_url) {
+            Link::External(url) => return Target::External(url),
+            Link::Ignored => return Target::Ignored,
+            Link::Invalid(why) => return Target::Broken(why),
+            Link::Local(local) => local,
         };
-        let (path_part, fragment) = match local.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (local.as_str(), None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or_default();
-        let Ok(decoded) = percent_decode_str(path_part).decode_utf8() else {
-            return Target::Missing(format!(
-                "broken link `{target}`: not valid percent-encoding"
-            ));
-        };
-        let resolved = if decoded.is_empty() {
-            page.path.to_owned()
-        } else {
-            resolve_path(page.path, &decoded)
-        };
-        let Some((found, html_page)) = self.lookup(&resolved) else {
-            return Target::Missing(format!(
-                "broken link `{target}`: no page or file at `/{}`",
-                resolved.trim_end_matches("index.html")
-            ));
-        };
-        let Some(fragment) = fragment.filter(|f| !f.is_empty() && *f != "top") else {
-            return Target::Fine;
-        };
-        let Some(index) = html_page else {
-            return Target::Fine;
-        };
-        let anchor = percent_decode_str(fragment).decode_utf8_lossy();
-        if self.pages[index].scan.ids.contains(anchor.as_ref()) {
-            Target::Fine
-        } else {
-            Target::NoAnchor(format!(
-                "broken anchor `{target}`: `{found}` has no id `{anchor}`"
-            ))
-        }
-    }
-
-    /// The output file a resolved path names, as the server would find it.
-    fn lookup(&self, path: &str) -> Option<(String, Option<usize>)> {
-        let candidates = if path.is_empty() || path.ends_with('/') {
-            vec![format!("{path}index.html")]
-        } else {
-            vec![path.to_owned(), format!("{path}/index.html")]
-        };
-        candidates.into_iter().find_map(|candidate| {
+        let found = local.candidates().into_iter().find_map(|candidate| {
             self.targets
                 .get(candidate.as_str())
                 .map(|&page| (candidate, page))
-        })
+        });
+        let Some((found, html_page)) = found else {
+            return Target::Broken(resolve::missing(target, &local, image));
+        };
+        match (local.anchor, html_page) {
+            (Some(anchor), Some(index)) if !self.pages[index].scan.ids.contains(&anchor) => {
+                Target::Broken(resolve::no_anchor(target, &found, &anchor))
+            }
+            _ => Target::Fine,
+        }
     }
 }
 
@@ -324,8 +269,7 @@ enum Target {
     Fine,
     Ignored,
     External(String),
-    Missing(String),
-    NoAnchor(String),
+    Broken(String),
 }
 
 /// The file to name in a message: the Markdown source, or the output path of a generated page.
@@ -333,58 +277,5 @@ fn page_label(page: &PageInfo<'_>) -> PathBuf {
     match page.source {
         Some((source, _)) => source.to_path_buf(),
         None => Path::new("public").join(page.path),
-    }
-}
-
-/// Resolves a decoded link path against the output path of the page it is on, to an output
-/// path without a leading slash (`/a/b/` → `a/b/`; `../c/` from `a/b/index.html` → `a/c/`).
-fn resolve_path(page: &str, link: &str) -> String {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut base: Vec<&str> = page.split('/').collect();
-        base.pop();
-        base
-    };
-    let trailing = link.ends_with('/') || link.ends_with("/.") || link.ends_with("/..");
-    for segment in link.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut path = parts.join("/");
-    if trailing && !path.is_empty() {
-        path.push('/');
-    }
-    path
-}
-
-/// The line and column of a link in the Markdown it came from, tried as written and decoded.
-fn find_in_source(markdown: &str, target: &str) -> Option<(usize, usize)> {
-    let decoded = percent_decode_str(target).decode_utf8_lossy();
-    [target, decoded.as_ref()]
-        .iter()
-        .find_map(|needle| markdown.find(needle))
-        .map(|offset| crate::diagnostic::line_column(markdown, offset))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_and_absolute_links() {
-        assert_eq!(resolve_path("posts/a/index.html", "/posts/b/"), "posts/b/");
-        assert_eq!(resolve_path("posts/a/index.html", "../b/"), "posts/b/");
-        assert_eq!(
-            resolve_path("posts/a/index.html", "cover.png"),
-            "posts/a/cover.png"
-        );
-        assert_eq!(resolve_path("index.html", "/"), "");
-        assert_eq!(resolve_path("a/index.html", "../../../etc"), "etc");
     }
 }

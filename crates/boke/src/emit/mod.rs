@@ -109,6 +109,15 @@ pub(crate) struct Emitter {
     manifest: Manifest,
     /// Files written to the staging folder that replace or add to the previous output.
     changed: Vec<String>,
+    /// How many files, and bytes, this build wrote; the rest were already in the output.
+    pub(crate) written: Tally,
+}
+
+/// Files and bytes written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub bytes: u64,
 }
 
 impl Emitter {
@@ -123,6 +132,7 @@ impl Emitter {
             folders: HashSet::new(),
             manifest: Manifest::default(),
             changed: Vec::new(),
+            written: Tally::default(),
         })
     }
 
@@ -162,6 +172,8 @@ impl Emitter {
         };
         self.make_folders(&to_write)?;
         let written = write_items(self.staging.path(), &to_write)?;
+        self.written.files += written.len();
+        self.written.bytes += written.iter().map(|(_, w)| w.len).sum::<u64>();
         self.manifest.files.extend(written);
         Ok(())
     }
@@ -187,7 +199,12 @@ impl Emitter {
     }
 
     /// Puts the new site in place of the old one and returns what the output now holds.
-    pub(crate) fn finish(self) -> io::Result<Manifest> {
+    pub(crate) fn finish(self) -> io::Result<(Manifest, Tally)> {
+        let written = self.written;
+        Ok((self.put_in_place()?, written))
+    }
+
+    fn put_in_place(self) -> io::Result<Manifest> {
         match &self.previous {
             None => self.replace_whole(),
             Some(_) => self.update_in_place(),

@@ -1,12 +1,14 @@
 //! The build cache in `.boke-cache/`: each source's parsed page keyed by a hash of what it was
-//! made from, and a fingerprint of the last successful build's inputs, so that a rebuild skips
-//! the work whose inputs did not change.
+//! made from (all in one file, `pages.pack`), and a fingerprint of the last successful build's
+//! inputs, so that a rebuild skips the work whose inputs did not change.
 //!
-//! A page's key hashes the boke version, the whole configuration, the file's path, its
-//! modification time (a post without a date takes it from there) and its bytes. The build's
-//! fingerprint hashes every key, the templates, the static files and assets (by path, size and
-//! modification time) and the visibility options; with the output manifest (see `emit`) it tells
-//! when nothing at all needs to be done.
+//! A page's key hashes the boke executable, the whole configuration, the file's path (relative
+//! to `content/`) and its bytes, not its modification time: a cache kept between CI runs, whose
+//! checkouts give every file a new time, still serves, and one from another machine or folder
+//! is either the same inputs or a miss. A post dated by its file's time is checked against that
+//! time when read. The build's fingerprint hashes every key, the templates, the static files
+//! and assets (by path, size and modification time) and the visibility options; with the
+//! output manifest (see `emit`) it tells when nothing at all needs to be done.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::code_blocks::CodeBlocks;
+use super::pack::{Appender, Pack};
 use crate::assemble::Visibility;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Hash, Manifest, hex};
@@ -26,7 +30,9 @@ use crate::parse::{self, Page};
 use crate::render::templates::{THEME_ASSETS, THEME_TEMPLATES};
 
 use crate::load::CACHE_DIR;
-const PAGES_DIR: &str = "pages";
+const PAGES_FILE: &str = "pages.pack";
+/// Where earlier versions kept a file per page; removed when found.
+const OLD_PAGES_DIR: &str = "pages";
 const BUILD_FILE: &str = "build.json";
 
 /// The cache of one site, with the keys of this build's sources.
@@ -144,45 +150,41 @@ impl Cache {
     }
 
     /// Parses every source, taking the pages whose key is in the cache from there and storing
-    /// the others. Entries of sources that are gone are removed.
+    /// the others. Entries of sources that are gone are dropped once they are most of the store.
     pub(crate) fn parse(
         &self,
         sources: &[Source],
         config: &Config,
     ) -> Vec<Result<parse::Parsed, Vec<Diagnostic>>> {
-        let pages_dir = self.dir.join(PAGES_DIR);
-        let _ = std::fs::create_dir_all(&pages_dir);
+        let _ = std::fs::create_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(self.dir.join(OLD_PAGES_DIR));
+        let path = self.dir.join(PAGES_FILE);
+        let pack = Pack::open(&path);
+        let appender = std::sync::OnceLock::new();
+        let blocks = std::sync::Arc::new(CodeBlocks::new(&self.dir));
+        let code = boke_markdown::CodeCache::new(blocks.clone());
+        let parsed_again = std::sync::atomic::AtomicUsize::new(0);
         let parsed = sources
             .par_iter()
             .zip(&self.keys)
             .map(|(source, key)| {
-                let path = pages_dir.join(format!("{}.bin", hex(*key)));
-                if let Some(parsed) = read_entry(&path, source) {
+                if let Some(parsed) = pack.get(*key).and_then(|bytes| read_entry(&bytes, source)) {
                     return Ok(parsed);
                 }
-                let parsed = parse::parse(source, config)?;
-                store_entry(&path, &parsed);
+                parsed_again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let parsed = parse::parse_with(source, config, &code)?;
+                if let Some(appender) = appender.get_or_init(|| pack.appender()) {
+                    store_entry(appender, *key, &parsed);
+                }
                 Ok(parsed)
             })
             .collect();
-        self.prune(&pages_dir);
+        drop(appender);
+        drop(pack);
+        // A store that cannot be compacted only stays larger.
+        let _ = Pack::compact(&path, &self.keys.iter().copied().collect());
+        blocks.save(parsed_again.into_inner() == sources.len());
         parsed
-    }
-
-    fn prune(&self, pages_dir: &Path) {
-        let keep: std::collections::HashSet<String> = self
-            .keys
-            .iter()
-            .map(|key| format!("{}.bin", hex(*key)))
-            .collect();
-        let Ok(entries) = std::fs::read_dir(pages_dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            if !keep.contains(entry.file_name().to_string_lossy().as_ref()) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
     }
 }
 
@@ -193,7 +195,8 @@ fn source_key(salt: Hash, source: &Source, content_dir: &Path, beside: &[&PathBu
     hasher.update(&salt.to_le_bytes());
     hasher.update(source.content_path.to_string_lossy().as_bytes());
     hasher.update(&[0]);
-    hasher.update(&nanos(source.modified).to_le_bytes());
+    // Not the modification time: a fresh checkout (every CI build) gives every file a new
+    // one. The one page it makes, a post dated by it, is checked against it when read.
     hasher.update(source.text.as_bytes());
     for file in beside {
         hash_file_stamp(&mut hasher, &content_dir.join(file));
@@ -247,20 +250,31 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn read_entry(path: &Path, source: &Source) -> Option<parse::Parsed> {
-    let bytes = std::fs::read(path).ok()?;
-    let Entry { mut page, warnings } = bincode::deserialize(&bytes).ok()?;
+fn read_entry(bytes: &[u8], source: &Source) -> Option<parse::Parsed> {
+    let Entry { mut page, warnings } = bincode::deserialize(bytes).ok()?;
     // A page holds the sizes and copies of the images it shows: when one of those files
     // changed, or its copies are gone from the cache, the page is parsed again.
     if !page.images.iter().all(ImageUse::is_current) {
         return None;
+    }
+    if page.dated_by_file_time {
+        let time = jiff::Timestamp::try_from(source.modified).ok();
+        if page
+            .placement
+            .date
+            .as_ref()
+            .map(jiff::ZonedDateTime::timestamp)
+            != time
+        {
+            return None;
+        }
     }
     page.markdown = std::sync::Arc::clone(&source.text);
     Some(parse::Parsed { page, warnings })
 }
 
 /// A cache entry that cannot be written only costs the next build some time.
-fn store_entry(path: &Path, parsed: &parse::Parsed) {
+fn store_entry(appender: &Appender, key: Hash, parsed: &parse::Parsed) {
     #[derive(Serialize)]
     struct EntryRef<'a> {
         page: &'a Page,
@@ -271,7 +285,7 @@ fn store_entry(path: &Path, parsed: &parse::Parsed) {
         warnings: &parsed.warnings,
     };
     if let Ok(bytes) = bincode::serialize(&entry) {
-        let _ = write_replacing(path, &bytes);
+        appender.put(key, &bytes);
     }
 }
 
@@ -325,9 +339,16 @@ mod tests {
         let parsed = parse::parse(&source, &Config::default())
             .unwrap_or_else(|problems| panic!("parses: {problems:?}"));
         let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temporary folder: {error}"));
-        let path = dir.path().join("entry.bin");
-        store_entry(&path, &parsed);
-        let read = read_entry(&path, &source).unwrap_or_else(|| panic!("entry reads back"));
+        let path = dir.path().join("pages.pack");
+        let appender = Pack::open(&path)
+            .appender()
+            .unwrap_or_else(|| panic!("a store to write"));
+        store_entry(&appender, 7, &parsed);
+        drop(appender);
+        let bytes = Pack::open(&path)
+            .get(7)
+            .unwrap_or_else(|| panic!("entry stored"));
+        let read = read_entry(&bytes, &source).unwrap_or_else(|| panic!("entry reads back"));
         assert_eq!(format!("{:?}", read.page), format!("{:?}", parsed.page));
         assert_eq!(read.warnings, parsed.warnings);
         assert_eq!(read.page.extra["stars"], serde_json::json!([1, 2.5, null]));

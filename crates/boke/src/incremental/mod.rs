@@ -3,9 +3,11 @@
 //! its benchmark drive it; `boke build` does not need it.
 
 pub(crate) mod cache;
+mod code_blocks;
 
 mod changes;
 mod in_place;
+mod pack;
 
 pub use changes::Changes;
 

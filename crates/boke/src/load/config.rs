@@ -47,6 +47,7 @@ pub struct Config {
     pub(crate) reading: ReadingConfig,
     pub(crate) markdown: MarkdownConfig,
     pub(crate) feed: FeedConfig,
+    pub(crate) agents: AgentsConfig,
     pub(crate) social: SocialConfig,
     pub(crate) theme: ThemeConfig,
     pub(crate) menu: Vec<MenuItem>,
@@ -80,6 +81,7 @@ impl Default for Config {
             reading: ReadingConfig::default(),
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
+            agents: AgentsConfig::default(),
             social: SocialConfig::default(),
             theme: ThemeConfig::default(),
             menu: Vec::new(),
@@ -181,6 +183,34 @@ impl Default for FeedConfig {
             term_rss_file: None,
         }
     }
+}
+
+/// What the build writes for agents besides the Markdown copies (`[agents]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct AgentsConfig {
+    /// Most bytes of `llms-full.txt`; the oldest posts that would pass it are left out whole.
+    pub(crate) llms_full_max_bytes: usize,
+    /// Hosts whose own configuration files go into the output folder, where only they read
+    /// them (`"netlify"`, `"cloudflare"`); the others' snippets stay beside it.
+    pub(crate) host_files: Vec<HostFiles>,
+}
+
+impl Default for AgentsConfig {
+    fn default() -> Self {
+        Self {
+            llms_full_max_bytes: 1_000_000,
+            host_files: Vec::new(),
+        }
+    }
+}
+
+/// A host that reads configuration from the published folder itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum HostFiles {
+    Netlify,
+    Cloudflare,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -684,10 +714,11 @@ fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
     let Ok(table) = toml::from_str::<toml::Table>(text) else {
         return Vec::new();
     };
-    let sections: [(&str, &[&str]); 5] = [
+    let sections: [(&str, &[&str]); 6] = [
         ("reading", known_keys::<ReadingConfig>()),
         ("markdown", known_keys::<MarkdownConfig>()),
         ("feed", known_keys::<FeedConfig>()),
+        ("agents", known_keys::<AgentsConfig>()),
         ("social", known_keys::<SocialConfig>()),
         ("theme", known_keys::<ThemeConfig>()),
     ];

@@ -10,6 +10,8 @@ use crate::parse::{NOT_FOUND_PATH, Page};
 use crate::render::OutputFile;
 
 pub(crate) const LLMS_PATH: &str = "/llms.txt";
+/// The whole text beside it, made by `llms_full`.
+pub(crate) const LLMS_FULL_PATH: &str = "/llms-full.txt";
 
 /// The `llms.txt` file of the site.
 pub(crate) fn llms_txt(site: &Site) -> OutputFile {
@@ -60,6 +62,11 @@ pub(crate) fn llms_txt(site: &Site) -> OutputFile {
     text.push_str("## Optional\n\n");
     for (name, path, note) in [
         (
+            "Full text",
+            LLMS_FULL_PATH,
+            "every published post's Markdown in one file, newest first",
+        ),
+        (
             "Atom feed",
             crate::outputs::feeds::ATOM_PATH,
             "the newest posts",
@@ -97,7 +104,7 @@ fn push_link(text: &mut String, page: &Page, url: &str) {
 }
 
 /// Whitespace runs, line breaks included, folded into single spaces.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -1,8 +1,11 @@
 //! The files made from the site as a whole rather than page by page through templates: theme
-//! assets, Markdown mirrors, feeds, sitemap, robots.txt, llms.txt and the search index.
+//! assets, Markdown mirrors, feeds, sitemap, robots.txt, llms.txt, llms-full.txt and the
+//! search index.
 
 pub(crate) mod feeds;
+pub(crate) mod hosts;
 pub(crate) mod llms;
+pub(crate) mod llms_full;
 pub(crate) mod mirror;
 pub(crate) mod search_index;
 pub(crate) mod sitemap;
@@ -44,6 +47,7 @@ pub(crate) fn site_files_into(
         let end = (start + MIRROR_BATCH).min(posts);
         sink(crate::outputs::mirror::markdown_mirrors(site, start..end))?;
     }
+    sink(crate::outputs::mirror::page_mirrors(site))?;
     timings.lap("mirrors");
     // Feeds and the sitemap are made while the search index is, on whichever core it leaves
     // idle between its parallel steps.
@@ -57,6 +61,8 @@ pub(crate) fn site_files_into(
             );
             files.push(crate::outputs::sitemap::robots_txt(site));
             files.push(crate::outputs::llms::llms_txt(site));
+            files.push(crate::outputs::llms_full::llms_full_txt(site));
+            files.extend(crate::outputs::hosts::published_files(&site.config));
             files
         },
     );

@@ -122,15 +122,25 @@ pub(crate) struct Page {
     /// The original Markdown file, for the `index.md` mirror.
     #[serde(skip)]
     pub(crate) markdown: std::sync::Arc<str>,
-    /// A hash of everything the page was parsed from (file, text, modification time, and for a
-    /// folder post the HTML, which holds the sizes of the images beside it), so that `serve`
-    /// can tell an edited page from an unchanged one without comparing whole texts.
+    /// A hash of everything the page was parsed from (file, text, the modification time when
+    /// it dates the post, and for a folder post the HTML, which holds the sizes of the images
+    /// beside it), so that `serve` can tell an edited page from an unchanged one without
+    /// comparing whole texts.
     pub(crate) source_hash: u64,
+    /// The post has no date of its own and is dated by its file's modification time: the one
+    /// case where the time, not only the text, makes the page.
+    pub(crate) dated_by_file_time: bool,
 }
 
 impl Page {
     pub(crate) fn is_post(&self) -> bool {
         self.placement.kind == PageKind::Post
+    }
+
+    /// Whether the build writes a Markdown copy of the page: every post and page but the 404
+    /// page, which no reader asks for by its URL.
+    pub(crate) fn has_mirror(&self) -> bool {
+        self.placement.path != NOT_FOUND_PATH
     }
 }
 
@@ -176,6 +186,15 @@ pub(crate) struct Parsed {
 
 /// Parses one source file. All problems found in it are returned together.
 pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_with(source, config, &boke_markdown::CodeCache::default())
+}
+
+/// [`parse`], taking highlighted code blocks from `code` where it has them.
+pub(crate) fn parse_with(
+    source: &Source,
+    config: &Config,
+    code: &boke_markdown::CodeCache,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let path = &source.path;
     let split = frontmatter::split(&source.text, path).map_err(|d| vec![d])?;
     let mut front: FrontMatter =
@@ -201,6 +220,8 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
             .at(&source.text, line, 1)
             .with_hint("write dates as 2026-01-05, 2026-01-05 10:30 or 2026-01-05T10:30:00+08:00")
     };
+    let dated_by_file_time =
+        front.date.is_none() && date_prefix.is_none() && kind == PageKind::Post;
     let date = match (&front.date, date_prefix) {
         (Some(text), _) => match dates::parse(text, &time_zone) {
             Ok(date) => Some(date),
@@ -233,6 +254,7 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     };
 
     let mut options = config.markdown_options();
+    options.code_cache = code.clone();
     options.extract_title = front.title.is_none();
     if let Some(lang) = &front.lang {
         options.language = lang.clone();
@@ -345,7 +367,11 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
     };
     // The HTML holds the sizes and copies of the page's images, which change without the text.
     let holds_images = bundle_dir.is_some() || !seen_images.uses.is_empty();
-    let source_hash = source_hash(source, holds_images.then_some(rendered.html.as_str()));
+    let source_hash = source_hash(
+        source,
+        dated_by_file_time,
+        holds_images.then_some(rendered.html.as_str()),
+    );
     let placement = Placement {
         kind,
         bundle_dir,
@@ -413,16 +439,19 @@ pub(crate) fn parse(source: &Source, config: &Config) -> Result<Parsed, Vec<Diag
         strong: rendered.strong,
         markdown: std::sync::Arc::clone(&source.text),
         source_hash,
+        dated_by_file_time,
     };
     Ok(Parsed { page, warnings })
 }
 
-fn source_hash(source: &Source, read_beside: Option<&str>) -> u64 {
+fn source_hash(source: &Source, dated_by_file_time: bool, read_beside: Option<&str>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     source.content_path.hash(&mut hasher);
     source.text.hash(&mut hasher);
-    source.modified.hash(&mut hasher);
+    if dated_by_file_time {
+        source.modified.hash(&mut hasher);
+    }
     read_beside.hash(&mut hasher);
     hasher.finish()
 }

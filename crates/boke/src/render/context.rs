@@ -267,7 +267,9 @@ impl Object for PageView {
             ),
             "toc" => to_value(&page.toc),
             "show_toc" => Value::from(page.show_toc),
-            "markdown_url" => Value::from(page.is_post().then(|| mirror_path(&page.placement.url))),
+            "markdown_url" => {
+                Value::from(page.has_mirror().then(|| mirror_path(&page.placement.url)))
+            }
             "newer" => Value::from(
                 self.around()
                     .and_then(|around| around.newer)

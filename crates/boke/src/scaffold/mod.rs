@@ -23,6 +23,9 @@ pub enum ScaffoldError {
     /// `boke new` for a slug another post has: both would want the same URL.
     #[error("the slug `{slug}` is taken by {}", .by.display())]
     SlugTaken { slug: String, by: PathBuf },
+    /// `boke new` with a section or slug that would put the post outside `content/`.
+    #[error("the {what} `{value}` leads outside content/: give a folder inside it, without `..`")]
+    OutsideContent { what: &'static str, value: String },
     /// `boke new --date` with a date that does not read.
     #[error("--date {0}")]
     BadDate(String),
@@ -141,6 +144,18 @@ pub struct NewPostReport {
 /// Creates a post file for `post.title` under `content/<section>/`, named by the config's slug
 /// style, refusing a slug another source already has.
 pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldError> {
+    let outside = |what, value: &str| ScaffoldError::OutsideContent {
+        what,
+        value: value.to_owned(),
+    };
+    if !stays_inside(&post.section) {
+        return Err(outside("section", &post.section));
+    }
+    if let Some(slug) = &post.slug
+        && (slug.trim_matches('/').contains('/') || !stays_inside(slug))
+    {
+        return Err(outside("slug", slug));
+    }
     let config = Config::load(root).map_err(ScaffoldError::Config)?;
     let zone = config.time_zone();
     let date = match &post.date {
@@ -166,6 +181,15 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldEr
     }
     if let Some(parent) = path.parent() {
         create_dir(parent)?;
+        // A folder under content/ may be a link to elsewhere; the post goes only where
+        // content/ itself is.
+        let real = |dir: &Path| std::fs::canonicalize(dir).ok();
+        let inside = real(parent)
+            .zip(real(&root.join(&config.content_dir)))
+            .is_some_and(|(parent, content)| parent.starts_with(content));
+        if !inside {
+            return Err(outside("section", &post.section));
+        }
     }
     let mut front = format!(
         "---\ntitle: {}\ndate: {}\ntags: []\ncategories: []\n",
@@ -188,7 +212,7 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldEr
         front.push_str("draft: true\n");
     }
     front.push_str("---\n\n");
-    write(&path, &front)?;
+    write_new(&path, &front)?;
     let content_dir = root.join(&config.content_dir);
     let inside = path.strip_prefix(&content_dir).unwrap_or(&path);
     let url = crate::load::read_source(root, &content_dir, inside)
@@ -201,6 +225,40 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldEr
         url,
         draft: post.draft,
     })
+}
+
+/// Whether a relative path given for `boke new` stays where it is put: no root, no `..`, no
+/// backslash or NUL, which some systems read as separators or the end of the name.
+fn stays_inside(relative: &str) -> bool {
+    let path = Path::new(relative);
+    !relative.contains(['\\', '\0'])
+        && path
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)))
+}
+
+/// Writes `text` to a new file at `path`, never over one that is there, even one made between
+/// the check and the write.
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    use std::io::Write as _;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = match file {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::PostExists(path.to_path_buf()));
+        }
+        file => file.map_err(|source| ScaffoldError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?,
+    };
+    file.write_all(text.as_bytes())
+        .map_err(|source| ScaffoldError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// The source whose page already has `slug`, drafts included.

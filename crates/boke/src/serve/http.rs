@@ -1,5 +1,6 @@
 //! The HTTP side of `serve`: site paths mapped safely onto the in-memory site, content types,
-//! the 404 page, gzip, and the live reload endpoints.
+//! a page or its Markdown copy by the `Accept` header, the 404 page, gzip, and the live reload
+//! endpoints.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,6 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tower_http::compression::CompressionLayer;
 
 use super::livereload;
+use super::negotiate::{mirror_of, mirror_url, prefers_markdown};
 use super::state::{Found, Reload, Shared};
 use crate::assemble::Hidden;
 use crate::parse::NOT_FOUND_PATH;
@@ -94,7 +96,12 @@ pub(crate) fn output_path(request_path: &str) -> Result<String, BadPath> {
     })
 }
 
-async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
+async fn site_file(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return respond(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -109,9 +116,24 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
             "bad path\n",
         );
     };
-    let response = match app.shared.find(&path) {
-        Some(found) => file_response(&app, &path, found, StatusCode::OK).await,
+    // A page with a Markdown copy answers with either, by what the request accepts.
+    let mirror = mirror_of(&path).filter(|mirror| app.shared.find(mirror).is_some());
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let markdown = mirror.as_deref().filter(|_| prefers_markdown(accept));
+    let chosen = markdown.unwrap_or(&path);
+    let response = match app.shared.find(chosen) {
+        Some(found) => file_response(&app, chosen, found, StatusCode::OK).await,
         None => None,
+    };
+    let response = match (response, &mirror) {
+        (Some(mut response), Some(_)) => {
+            negotiated(&mut response, &mirror_url(uri.path()), markdown.is_some());
+            Some(response)
+        }
+        (response, _) => response,
     };
     let mut response = match response {
         Some(response) => response,
@@ -135,6 +157,28 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// The headers of a page that has a Markdown copy at `markdown_url`: caches keep the two
+/// answers apart, the HTML points at the copy, the copy says where it lives.
+fn negotiated(response: &mut Response, markdown_url: &str, is_markdown: bool) {
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("accept"));
+    let value = if is_markdown {
+        HeaderValue::from_str(markdown_url)
+    } else {
+        HeaderValue::from_str(&format!(
+            "<{markdown_url}>; rel=\"alternate\"; type=\"text/markdown\""
+        ))
+    };
+    if let Ok(value) = value {
+        let name = if is_markdown {
+            header::CONTENT_LOCATION
+        } else {
+            header::LINK
+        };
+        headers.insert(name, value);
+    }
 }
 
 async fn file_response(

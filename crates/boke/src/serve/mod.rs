@@ -3,9 +3,11 @@
 
 mod http;
 mod livereload;
+mod negotiate;
 mod state;
 mod watcher;
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use std::sync::Arc;
 use state::Shared;
 
 use crate::assemble::Visibility;
-use crate::incremental::LiveSite;
+use crate::incremental::{LiveSite, Update};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -110,7 +112,11 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 .filter(|file| file.path.ends_with(".html"))
                 .count();
             shared.publish_site_wide(site_files);
+            let rendered = rendered_pages(&update);
             shared.publish(update, &[]);
+            for problem in shared.link_problems(&live.site(), &rendered) {
+                eprintln!("{}\n", problem.relative_to(&root));
+            }
             eprintln!(
                 "built {pages} page{} in {:.2?}",
                 if pages == 1 { "" } else { "s" },
@@ -140,6 +146,16 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .await
         .map_err(ServeError::Stopped)?;
     Ok(())
+}
+
+/// The output paths of the HTML pages an update rendered: the pages whose links to check.
+pub(crate) fn rendered_pages(update: &Update) -> HashSet<String> {
+    update
+        .files
+        .iter()
+        .filter(|file| file.path.ends_with(".html"))
+        .map(|file| file.path.clone())
+        .collect()
 }
 
 /// Opens `url` with the desktop's browser opener; a missing opener is not an error.

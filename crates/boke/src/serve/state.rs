@@ -7,9 +7,11 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::assemble::Hidden;
+use crate::assemble::{Hidden, Site};
+use crate::diagnostic::Diagnostic;
 use crate::emit::copies::CopiedFile;
 use crate::incremental::Update;
+use crate::links::ContentLinks;
 use crate::render::OutputFile;
 
 /// What open pages are told after a rebuild.
@@ -143,6 +145,26 @@ impl Shared {
         }
         store(&mut files.built, site_files, &mut Vec::new());
         files.site_wide = paths;
+    }
+
+    /// What the text of the pages at `rendered` (output paths) links to and the site does not
+    /// serve, as `boke build` reports it.
+    pub(crate) fn link_problems(&self, site: &Site, rendered: &HashSet<String>) -> Vec<Diagnostic> {
+        if rendered.is_empty() {
+            return Vec::new();
+        }
+        let mut links = ContentLinks::scan(site, &|path| rendered.contains(path));
+        let Ok(files) = self.files.read() else {
+            return Vec::new();
+        };
+        for (path, bytes) in &files.built {
+            links.observe(path, Some(bytes));
+        }
+        for path in files.copies.keys() {
+            links.observe(path, None);
+        }
+        drop(files);
+        links.problems(site, &[])
     }
 
     /// Keeps serving the last good site and shows `message` over it.

@@ -178,7 +178,11 @@ fn rebuild_loop(
                 if std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
                     eprintln!("stages:\n{}", update.timings);
                 }
+                let pages = super::rendered_pages(&update);
                 let event = shared.publish(update, &touched);
+                for problem in shared.link_problems(&current.site(), &pages) {
+                    eprintln!("{}\n", problem.relative_to(root));
+                }
                 println!(
                     "rebuilt in {:.1?}: {rendered} page{} rendered{}",
                     started.elapsed(),

@@ -5,5 +5,7 @@
 mod common;
 
 mod browser;
+mod hosts;
+mod mcp;
 mod rebuild;
 mod serve;

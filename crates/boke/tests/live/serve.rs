@@ -46,15 +46,25 @@ fn start(root: &Path) -> Server {
     Server { child, address }
 }
 
-/// One raw HTTP/1.1 request; returns the status code, the head and the body.
+/// One raw HTTP/1.1 GET request; returns the status code, the head and the body.
 fn request(server: &Server, target: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
+    request_as(server, "GET", target, extra_headers)
+}
+
+/// [`request`] with another method.
+fn request_as(
+    server: &Server,
+    method: &str,
+    target: &str,
+    extra_headers: &str,
+) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(&server.address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra_headers}\r\n",
+        "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra_headers}\r\n",
         server.address
     )
     .unwrap();
@@ -269,6 +279,114 @@ fn content_types_not_found_and_gzip() {
     );
 }
 
+/// The values of the header `name` in a response head, lowercased.
+fn header_values(head: &str, name: &str) -> Vec<String> {
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim().to_ascii_lowercase())
+        .collect()
+}
+
+/// A post or page answers with its Markdown copy when the request prefers `text/markdown`, and
+/// with its HTML otherwise (`*/*` and a browser's header included); both vary on `Accept`, the
+/// HTML links the copy in its head and in a `Link` header, HEAD answers the same heads, and no
+/// header gets a 406.
+#[test]
+fn pages_answer_markdown_when_it_is_asked_for() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: 关于\n---\n\n关于本站。\n",
+    );
+    let server = start(site.path());
+    let markdown_type = "text/markdown; charset=utf-8";
+    let html_type = "text/html; charset=utf-8";
+    let browser = "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n";
+    for (accept, wanted) in [
+        ("", html_type),
+        ("Accept: */*\r\n", html_type),
+        ("Accept: text/*\r\n", html_type),
+        (browser, html_type),
+        ("Accept: text/html, text/markdown;q=0.5\r\n", html_type),
+        ("Accept: text/markdown\r\n", markdown_type),
+        ("Accept: text/html;q=0.9, text/markdown\r\n", markdown_type),
+        ("Accept: text/markdown, text/html\r\n", markdown_type),
+    ] {
+        let (status, head, body) = request(&server, "/posts/first/", accept);
+        let body = String::from_utf8_lossy(&body);
+        assert_eq!(status, 200, "{accept}");
+        assert_eq!(
+            header_values(&head, "content-type"),
+            [wanted],
+            "{accept}: {head}"
+        );
+        assert!(
+            header_values(&head, "vary")
+                .iter()
+                .any(|v| v.split(", ").any(|v| v == "accept")),
+            "{accept}: {head}"
+        );
+        if wanted == markdown_type {
+            assert_eq!(
+                header_values(&head, "content-location"),
+                ["/posts/first/index.md"],
+                "{head}"
+            );
+            assert!(body.starts_with("---\ntitle: \"第一篇\"\n"), "{body}");
+            assert!(body.contains("第一版的内容。"), "{body}");
+        } else {
+            assert_eq!(
+                header_values(&head, "link"),
+                ["</posts/first/index.md>; rel=\"alternate\"; type=\"text/markdown\""],
+                "{head}"
+            );
+            assert!(
+                body.contains(
+                    "<link rel=\"alternate\" type=\"text/markdown\" href=\"/posts/first/index.md\">"
+                ),
+                "the head links the copy"
+            );
+        }
+    }
+
+    // A standalone page has its copy too; HEAD answers the same heads without a body.
+    let (status, head, body) = request_as(&server, "HEAD", "/about/", "Accept: text/markdown\r\n");
+    assert_eq!(status, 200);
+    assert_eq!(
+        header_values(&head, "content-type"),
+        [markdown_type],
+        "{head}"
+    );
+    assert_eq!(
+        header_values(&head, "content-location"),
+        ["/about/index.md"]
+    );
+    assert!(body.is_empty());
+    let (_, _, body) = request(&server, "/about/", "Accept: text/markdown\r\n");
+    assert!(String::from_utf8_lossy(&body).contains("关于本站。"));
+    let (status, head, _) = request_as(&server, "HEAD", "/about/", "");
+    assert_eq!(status, 200);
+    assert_eq!(header_values(&head, "content-type"), [html_type], "{head}");
+    assert_eq!(header_values(&head, "link").len(), 1, "{head}");
+
+    // A list has no copy: HTML whatever is asked, never 406.
+    for accept in ["Accept: text/markdown\r\n", "Accept: application/json\r\n"] {
+        let (status, head, _) = request(&server, "/", accept);
+        assert_eq!(status, 200, "{accept}");
+        assert_eq!(header_values(&head, "content-type"), [html_type], "{head}");
+        assert!(header_values(&head, "link").is_empty(), "{head}");
+    }
+    let (status, _, _) = request_as(
+        &server,
+        "POST",
+        "/posts/first/",
+        "Accept: text/markdown\r\n",
+    );
+    assert_eq!(status, 405, "only GET and HEAD");
+}
+
 /// A draft or a post dated later is not served, and asking for it says why and how to see it,
 /// a new draft written while serving too.
 #[test]
@@ -341,4 +459,59 @@ fn serve_counts_pages_as_build_does() {
         left_out.starts_with("left out: 1 draft"),
         "{left_out} after {seen:?}"
     );
+}
+
+/// serve reports a broken link and a missing image in a post's text as `boke build` does: on
+/// its first build, and again for an edited post that gains one.
+#[test]
+fn serve_reports_broken_links_on_the_first_build_and_after_an_edit() {
+    let site = small_site();
+    let root = site.path();
+    write(
+        root,
+        "content/posts/2026-01-01-first.md",
+        "---\ntitle: 第一篇\n---\n\n[坏](/posts/nope/) ![图](missing.png)\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&stderr);
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    std::thread::spawn(move || {
+        while let Some(Ok(line)) = lines.next() {
+            let mut said = sink.lock().unwrap();
+            said.push_str(&line);
+            said.push('\n');
+        }
+    });
+    let said = || stderr.lock().unwrap().clone();
+    eventually("the first build", || said().contains("built "));
+    let first = said();
+    assert!(
+        first
+            .contains("warning: content/posts/2026-01-01-first.md:5:5: broken link `/posts/nope/`"),
+        "{first}"
+    );
+    assert!(
+        first
+            .contains("missing image `missing.png`: no page or file at `/posts/first/missing.png`"),
+        "{first}"
+    );
+    write(
+        root,
+        "content/posts/2026-01-02-second.md",
+        "---\ntitle: 第二篇\n---\n\n另一篇，[链到](/posts/gone/)。\n",
+    );
+    eventually("the edit's broken link", || {
+        said().contains(
+            "warning: content/posts/2026-01-02-second.md:5:10: broken link `/posts/gone/`",
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
 }

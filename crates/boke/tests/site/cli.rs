@@ -265,6 +265,7 @@ fn help_of_every_subcommand_is_as_written() {
         "serve",
         "check",
         "import",
+        "mcp",
         "render",
         "completions",
     ]);

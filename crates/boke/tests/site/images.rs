@@ -156,7 +156,7 @@ fn copies_are_made_once_and_follow_an_edit_of_the_image() {
     assert_eq!(first.len(), 5, "{first:?}");
 
     // Every page parsed again, and the output gone: the copies come from the cache.
-    std::fs::remove_dir_all(root.join(".boke-cache/pages")).expect("forget pages");
+    std::fs::remove_file(root.join(".boke-cache/pages.pack")).expect("forget pages");
     std::fs::remove_dir_all(root.join("public")).expect("forget output");
     build(root);
     assert_eq!(cached_copies(root), first, "no copy was made again");

@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod components;
 mod images;
+mod links;
 mod outputs;
 mod search;
 mod seo;

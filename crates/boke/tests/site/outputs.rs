@@ -35,7 +35,7 @@ fn build_example(visibility: Visibility) -> (tempfile::TempDir, PathBuf) {
         root: example_root(),
         output: Some(output.clone()),
         visibility,
-        base_url: None,
+        ..Default::default()
     };
     if let Err(errors) = build(&options) {
         panic!("the example blog builds: {errors}");
@@ -407,6 +407,123 @@ fn every_internal_link_names_a_file_chinese_tags_included() {
         "links to the 大模型 tag: {chinese_tag_links}"
     );
     assert!(output.join("tags/大模型/index.html").is_file());
+}
+
+/// The titles in `llms-full.txt`, in order: its level-one headings after the site's.
+fn full_text_titles(full: &str) -> Vec<&str> {
+    full.split("---\n\n# ")
+        .skip(1)
+        .filter_map(|section| section.split_once('\n').map(|(title, _)| title))
+        .collect()
+}
+
+#[test]
+fn llms_full_txt_holds_every_published_post_newest_first() {
+    let (_temp, output) = build_example(Visibility::default());
+    let full = read(&output, "llms-full.txt");
+    assert!(
+        full.starts_with("# AI 观察\n\n> 关于人工智能的长文"),
+        "{full}"
+    );
+    assert_eq!(full_text_titles(&full), POST_TITLES);
+    let seed = full
+        .split("---\n\n# 2026年AI发展趋势\n\n")
+        .nth(1)
+        .expect("the seed post");
+    assert!(
+        seed.starts_with(&format!(
+            "URL: {BASE}/posts/2026-ai-trends/\nMarkdown: {BASE}/posts/2026-ai-trends/index.md\nDate: "
+        )),
+        "{seed}"
+    );
+    // The body as the post's own mirror holds it, whole, without front matter.
+    let mirror = read(&output, "posts/2026-ai-trends/index.md");
+    let body = mirror
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("front matter")
+        .trim();
+    assert!(seed.contains(body), "the seed post's whole Markdown");
+    assert!(!full.contains("left out to keep this file"), "nothing cut");
+    assert!(
+        read(&output, "llms.txt").contains(&format!("- [Full text]({BASE}/llms-full.txt): ")),
+        "llms.txt points at it"
+    );
+    // A build that shows drafts and future posts still keeps them out of this file.
+    let (_temp, output) = build_example(Visibility {
+        drafts: true,
+        future: true,
+    });
+    let full = read(&output, "llms-full.txt");
+    assert_eq!(full_text_titles(&full), POST_TITLES);
+    for secret in UNPUBLISHED {
+        assert!(
+            !full.contains(secret),
+            "`{secret}` leaks into llms-full.txt"
+        );
+    }
+}
+
+#[test]
+fn llms_full_txt_stops_at_its_size_bound_with_whole_posts() {
+    let site = crate::common::copy_site(&example_root());
+    let config = site.path().join("boke.toml");
+    let text = std::fs::read_to_string(&config).expect("boke.toml");
+    let limit = 12_000;
+    std::fs::write(
+        &config,
+        format!("{text}\n[agents]\nllms_full_max_bytes = {limit}\n"),
+    )
+    .expect("write boke.toml");
+    let output = site.path().join("public");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(output.clone()),
+        visibility: Visibility::default(),
+        ..Default::default()
+    };
+    if let Err(errors) = build(&options) {
+        panic!("builds: {errors}");
+    }
+    let full = read(&output, "llms-full.txt");
+    assert!(full.len() <= limit, "{} bytes", full.len());
+    let titles = full_text_titles(&full);
+    assert!(
+        !titles.is_empty() && titles.len() < POST_TITLES.len(),
+        "{titles:?}"
+    );
+    assert_eq!(titles, POST_TITLES[..titles.len()], "the newest, in order");
+    let left_out = POST_TITLES.len() - titles.len();
+    assert!(
+        full.trim_end().ends_with(&format!(
+            "{left_out} older posts are left out to keep this file under {limit} bytes; \
+             {BASE}/llms.txt lists every post with a link to its Markdown."
+        )),
+        "{full}"
+    );
+    // Each post that is in is whole: its section ends where the next begins.
+    let last = titles[titles.len() - 1];
+    let slug_mirror = files_of(&output)
+        .into_iter()
+        .filter(|file| file.starts_with("posts/") && file.ends_with("/index.md"))
+        .map(|file| read(&output, &file))
+        .find(|mirror| mirror.starts_with(&format!("---\ntitle: \"{last}\"\n")))
+        .expect("the last post's mirror");
+    let body = slug_mirror
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("front matter")
+        .trim();
+    assert!(
+        full.contains(&format!("{body}\n\n---\n\n{left_out} older")),
+        "whole"
+    );
+    let bad = format!("{text}\n[agents]\nllms_full_bytes = 1\n");
+    std::fs::write(&config, bad).expect("write boke.toml");
+    let error = build(&options)
+        .expect_err("an unknown key fails")
+        .to_string();
+    assert!(error.contains("llms_full_max_bytes"), "{error}");
 }
 
 #[test]

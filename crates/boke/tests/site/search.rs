@@ -14,7 +14,7 @@ fn example_index() -> (tempfile::TempDir, PathBuf) {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/blog"),
         output: Some(output.clone()),
         visibility: Visibility::default(),
-        base_url: None,
+        ..Default::default()
     };
     if let Err(errors) = build(&options) {
         panic!("the example blog builds: {errors}");
