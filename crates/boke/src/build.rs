@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub visibility: Visibility,
     /// Overrides the config's `base_url` (a preview deploy at another address).
     pub base_url: Option<String>,
+    /// Read instead of the site's `boke.toml` (`--config FILE`).
+    pub config: Option<PathBuf>,
     /// Fails on any warning (a broken link, a missing image, …), leaving the output as it was.
     pub strict: bool,
 }
@@ -52,7 +54,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Timings::start();
     let root = &options.root;
-    let inputs = Inputs::load(root)?.with_base_url(options.base_url.as_deref());
+    let inputs =
+        Inputs::load(root, options.config.as_deref())?.with_base_url(options.base_url.as_deref());
     let address_unknown = inputs.config.base_url_unset().then(|| {
         Diagnostic::warning(
             root.join(CONFIG_FILE),

@@ -44,6 +44,16 @@ struct Cli {
     /// Also print how long each stage took.
     #[arg(short, long, global = true, display_order = 902)]
     verbose: bool,
+    /// Read this file instead of the site's boke.toml (e.g. boke.production.toml); paths in it
+    /// stay relative to the site's folder
+    #[arg(
+        short = 'c',
+        long,
+        global = true,
+        value_name = "FILE",
+        display_order = 903
+    )]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -231,7 +241,14 @@ fn main() -> ExitCode {
     } else {
         Verbosity::Normal
     };
-    match run(cli.command, cli.root.as_deref(), verbosity) {
+    let place = Place {
+        root: cli.root,
+        // Absolute, so that serve knows the file when the watcher names it.
+        config: cli
+            .config
+            .map(|file| std::path::absolute(&file).unwrap_or(file)),
+    };
+    match run(cli.command, &place, verbosity) {
         Ok(code) => code,
         Err(error) => {
             match error.downcast_ref::<Said>() {
@@ -256,11 +273,28 @@ impl std::fmt::Display for Said {
 impl std::error::Error for Said {}
 
 /// The site a command is about, or the message saying there is none.
-fn site(root: Option<&Path>) -> anyhow::Result<PathBuf> {
-    boke::find_site(Path::new("."), root).map_err(|d| Said(d.to_string()).into())
+/// Where the site is: `--root` and `--config` as given.
+struct Place {
+    root: Option<PathBuf>,
+    config: Option<PathBuf>,
 }
 
-fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+/// The site's folder: `--root`, else the nearest folder holding boke.toml, else (with
+/// `--config` and no boke.toml anywhere above) the folder the config file is in.
+fn site(place: &Place) -> anyhow::Result<PathBuf> {
+    let found = boke::find_site(Path::new("."), place.root.as_deref());
+    match (&place.root, &place.config, found) {
+        (_, _, Ok(root)) => Ok(root),
+        (None, Some(config), Err(_)) => Ok(config
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)),
+        (_, _, Err(problem)) => Err(Said(problem.to_string()).into()),
+    }
+}
+
+fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<ExitCode> {
+    let config = place.config.clone();
     let say = |line: String| {
         if verbosity != Verbosity::Quiet {
             println!("{line}");
@@ -273,7 +307,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             force,
         } => {
             let dir = dir
-                .or_else(|| root.map(Path::to_path_buf))
+                .or_else(|| place.root.clone())
                 .unwrap_or_else(|| PathBuf::from("."));
             let created = if example {
                 boke::init_example(&dir, force)?
@@ -298,7 +332,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             folder,
             lang,
         } => {
-            let root = site(root)?;
+            let root = site(place)?;
             let post = boke::new_post(
                 &root,
                 &boke::NewPost {
@@ -309,6 +343,7 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
                     slug,
                     folder,
                     lang,
+                    config,
                 },
             )?;
             // The path alone on stdout, for scripts; the way to see it for a person.
@@ -334,10 +369,11 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             shown,
         } => {
             let options = BuildOptions {
-                root: site(root)?,
+                root: site(place)?,
                 output,
                 visibility: shown.into(),
                 base_url,
+                config,
                 strict,
             };
             if verbosity != Verbosity::Quiet {
@@ -359,8 +395,9 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             });
         }
         Command::Search { query, json, limit } => {
-            let root = site(root)?;
-            let config = boke::Config::load(&root).map_err(|d| Said(d.to_string()))?;
+            let root = site(place)?;
+            let config = boke::Config::load_from(&root, config.as_deref())
+                .map_err(|d| Said(d.to_string()))?;
             let index = root.join(&config.output_dir).join(boke::SEARCH_DIR);
             if !index.is_dir() {
                 return Err(Said(format!(
@@ -380,25 +417,27 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             shown,
             open,
         } => boke::serve(&boke::ServeOptions {
-            root: site(root)?,
+            root: site(place)?,
             bind,
             port,
             visibility: shown.into(),
             open,
             base_url,
+            config,
         })?,
         Command::Check {
             external,
             base_url,
             shown,
         } => {
-            return Ok(check(
-                site(root)?,
+            let options = boke::CheckOptions {
+                root: site(place)?,
+                visibility: shown.into(),
                 external,
                 base_url,
-                shown.into(),
-                verbosity,
-            ));
+                config,
+            };
+            return Ok(check(&options, verbosity));
         }
         Command::Import {
             engine,
@@ -430,11 +469,11 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
             ));
         }
         #[cfg(feature = "mcp")]
-        Command::Mcp => boke::mcp(&site(root)?)?,
+        Command::Mcp => boke::mcp(&site(place)?)?,
         Command::Render => {
             let mut markdown = String::new();
             std::io::stdin().read_to_string(&mut markdown)?;
-            let root = root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let root = place.root.clone().unwrap_or_else(|| PathBuf::from("."));
             match boke::render_fragment(&root, &markdown) {
                 Ok(html) => print!("{html}"),
                 Err(problems) => {
@@ -452,25 +491,13 @@ fn run(command: Command, root: Option<&Path>, verbosity: Verbosity) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(
-    root: PathBuf,
-    external: bool,
-    base_url: Option<String>,
-    visibility: Visibility,
-    verbosity: Verbosity,
-) -> ExitCode {
-    let options = boke::CheckOptions {
-        root,
-        visibility,
-        external,
-        base_url,
-    };
+fn check(options: &boke::CheckOptions, verbosity: Verbosity) -> ExitCode {
     if verbosity != Verbosity::Quiet {
         eprintln!("checking {} …", options.root.display());
     }
-    match boke::check(&options) {
+    match boke::check(options) {
         Ok(checked) => {
-            report::check(&checked, external);
+            report::check(&checked, options.external);
             if checked.errors() > 0 {
                 ExitCode::FAILURE
             } else {

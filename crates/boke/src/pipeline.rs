@@ -38,11 +38,12 @@ impl Inputs {
         self
     }
 
-    pub(crate) fn load(root: &Path) -> Result<Self, Diagnostics> {
+    /// Reads the site at `root`, its config from `config_file` when given (`--config`).
+    pub(crate) fn load(root: &Path, config_file: Option<&Path>) -> Result<Self, Diagnostics> {
         let relative = |list: Vec<Diagnostic>| {
             Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
         };
-        let config = Config::load_all(root).map_err(relative)?;
+        let config = Config::load_all_from(root, config_file).map_err(relative)?;
         let content = load::load_content(root, &config.content_dir).map_err(relative)?;
         let templates_dir = root.join(&config.templates_dir);
         let templates = Templates::load(&templates_dir).map_err(relative)?;
@@ -77,18 +78,19 @@ pub struct Built {
 
 /// Builds everything into memory. Errors from every file are returned together.
 pub fn build_in_memory(root: &Path, visibility: Visibility) -> Result<Built, Diagnostics> {
-    build_in_memory_at(root, visibility, None)
+    build_in_memory_at(root, None, visibility, None)
 }
 
 /// [`build_in_memory`] with `base_url`, when given, in place of the config's.
 pub(crate) fn build_in_memory_at(
     root: &Path,
+    config_file: Option<&Path>,
     visibility: Visibility,
     base_url: Option<&str>,
 ) -> Result<Built, Diagnostics> {
     let mut files = Vec::new();
     let assembled = build_from(
-        Inputs::load(root)?.with_base_url(base_url),
+        Inputs::load(root, config_file)?.with_base_url(base_url),
         visibility,
         LinkCheck::Skip,
         &parse_all,

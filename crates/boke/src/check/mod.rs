@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub external: bool,
     /// Checks the site as built for this address instead of the config's `base_url`.
     pub base_url: Option<String>,
+    /// Read instead of the site's `boke.toml` (`--config FILE`).
+    pub config: Option<PathBuf>,
 }
 
 /// Everything found, errors and warnings mixed, errors first.
@@ -49,6 +51,7 @@ impl CheckReport {
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let built = build_in_memory_at(
         &options.root,
+        options.config.as_deref(),
         options.visibility,
         options.base_url.as_deref(),
     )?;

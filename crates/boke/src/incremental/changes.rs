@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::config::Config;
 use crate::load::links::LINKS_FILE;
 use crate::render::templates::component_name;
 
@@ -39,7 +39,7 @@ impl Changes {
             if is_scratch_file(path) {
                 continue;
             }
-            if path == &root.join(CONFIG_FILE) || path == &root.join(LINKS_FILE) {
+            if path == &config.file_path(root) || path == &root.join(LINKS_FILE) {
                 changes.config = true;
             } else if let Ok(inside) = path.strip_prefix(&content_dir) {
                 if !inside.as_os_str().is_empty() {

@@ -130,10 +130,22 @@ impl LiveSite {
         visibility: Visibility,
         base_url: Option<String>,
     ) -> Result<(Self, Update), Diagnostics> {
+        Self::load_with_config(root, None, visibility, base_url)
+    }
+
+    /// [`LiveSite::load`] with the config read from `config_file` (`--config`), which later
+    /// rebuilds read again when it changes.
+    pub fn load_with_config(
+        root: &Path,
+        config_file: Option<&Path>,
+        visibility: Visibility,
+        base_url: Option<String>,
+    ) -> Result<(Self, Update), Diagnostics> {
         let relative = |list: Vec<Diagnostic>| {
             Diagnostics(list.into_iter().map(|d| d.relative_to(root)).collect())
         };
-        let config = load_config(root, base_url.as_deref()).map_err(|d| relative(vec![d]))?;
+        let config =
+            load_config(root, config_file, base_url.as_deref()).map_err(|d| relative(vec![d]))?;
         let templates = Templates::load(&root.join(&config.templates_dir)).map_err(relative)?;
         let mut live = Self {
             root: root.to_path_buf(),
@@ -232,7 +244,11 @@ impl LiveSite {
             self.invalidate(Invalidation::Copies);
         }
         if changes.config {
-            match load_config(&self.root, self.base_url.as_deref()) {
+            match load_config(
+                &self.root,
+                self.config.file.as_deref(),
+                self.base_url.as_deref(),
+            ) {
                 Ok(config) => {
                     self.config = config;
                     self.setup_problems.clear();
@@ -628,8 +644,12 @@ impl LiveSite {
     }
 }
 
-fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
-    let mut config = Config::load(root)?;
+fn load_config(
+    root: &Path,
+    file: Option<&Path>,
+    base_url: Option<&str>,
+) -> Result<Config, Diagnostic> {
+    let mut config = Config::load_from(root, file)?;
     if let Some(base_url) = base_url {
         config.base_url = base_url.to_owned();
     }

@@ -24,6 +24,9 @@ pub(crate) enum SlugStyle {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
+    /// The file this was read from when it is not the site's `boke.toml` (`--config FILE`).
+    #[serde(skip)]
+    pub(crate) file: Option<PathBuf>,
     pub(crate) title: String,
     pub(crate) description: String,
     /// Absolute URL the site is served from, e.g. `https://blog.example.com/`.
@@ -64,6 +67,7 @@ pub(crate) const PREVIEW_BASE_URL: &str = "http://localhost:1111/";
 impl Default for Config {
     fn default() -> Self {
         Self {
+            file: None,
             title: "博客".into(),
             description: String::new(),
             base_url: PREVIEW_BASE_URL.into(),
@@ -477,20 +481,45 @@ impl Config {
         Self::load_all(root).map_err(first)
     }
 
+    /// [`Config::load`] from `file` when given (`--config FILE`).
+    pub fn load_from(root: &Path, file: Option<&Path>) -> Result<Self, Diagnostic> {
+        Self::load_all_from(root, file).map_err(first)
+    }
+
     /// [`Config::load`], on failure with every unknown key of `boke.toml` at once, so that one
     /// run shows all the typos.
     pub(crate) fn load_all(root: &Path) -> Result<Self, Vec<Diagnostic>> {
-        let mut config = Self::load_file(root)?;
+        Self::load_all_from(root, None)
+    }
+
+    /// [`Config::load_all`] from `file` instead of the site's `boke.toml` when given
+    /// (`--config FILE`); the paths in it stay relative to `root`.
+    pub(crate) fn load_all_from(root: &Path, file: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
+        let mut config = Self::load_file(root, file)?;
         config.friends = crate::load::links::load(root).map_err(|d| vec![d])?;
+        config.file = file.map(Path::to_path_buf);
         Ok(config)
     }
 
-    fn load_file(root: &Path) -> Result<Self, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
+    /// The file the config is read from: `--config FILE`, else the site's `boke.toml`.
+    pub(crate) fn file_path(&self, root: &Path) -> PathBuf {
+        self.file.clone().unwrap_or_else(|| root.join(CONFIG_FILE))
+    }
+
+    fn load_file(root: &Path, file: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
+        let path = file.map_or_else(|| root.join(CONFIG_FILE), Path::to_path_buf);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && file.is_none() => {
                 return Ok(Self::default());
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![
+                    Diagnostic::error(&path, "the config file given with --config does not exist")
+                        .with_hint(
+                            "give the path of a TOML file, e.g. --config boke.production.toml",
+                        ),
+                ]);
             }
             Err(error) => {
                 return Err(vec![Diagnostic::error(

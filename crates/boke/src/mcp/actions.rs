@@ -54,6 +54,7 @@ pub(crate) fn new_post(root: &Path, post: &NewPost) -> Result<NewPostMade, Failu
             slug: post.slug.clone(),
             folder: post.folder.unwrap_or(false),
             lang: post.lang.clone(),
+            config: None,
         },
     )
     .map_err(|error| match error {
@@ -114,6 +115,7 @@ pub(crate) fn check_site(root: &Path, shown: &Shown) -> Result<CheckReport, Fail
         visibility: shown.visibility(),
         external: false,
         base_url: None,
+        config: None,
     })?;
     Ok(CheckReport {
         ok: report.errors() == 0,

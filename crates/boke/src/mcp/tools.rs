@@ -60,7 +60,7 @@ impl From<Diagnostics> for Failure {
 /// Every post and page of the site, drafts and posts dated later included, as parsed: the
 /// writer's own view of the site, not the published one.
 fn all_pages(root: &Path) -> Result<(Config, Vec<Page>), Failure> {
-    let inputs = Inputs::load(root)?;
+    let inputs = Inputs::load(root, None)?;
     let parsed = parse_all(&inputs.content.sources, &inputs.config);
     let mut pages = Vec::with_capacity(parsed.len());
     let mut problems = Vec::new();

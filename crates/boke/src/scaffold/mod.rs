@@ -131,6 +131,8 @@ pub struct NewPost {
     /// A folder post (`SLUG/index.md`), with room for images beside it.
     pub folder: bool,
     pub lang: Option<String>,
+    /// Read instead of the site's `boke.toml` (`--config FILE`).
+    pub config: Option<PathBuf>,
 }
 
 /// The post `boke new` wrote, and where the site will show it.
@@ -156,7 +158,7 @@ pub fn new_post(root: &Path, post: &NewPost) -> Result<NewPostReport, ScaffoldEr
     {
         return Err(outside("slug", slug));
     }
-    let config = Config::load(root).map_err(ScaffoldError::Config)?;
+    let config = Config::load_from(root, post.config.as_deref()).map_err(ScaffoldError::Config)?;
     let zone = config.time_zone();
     let date = match &post.date {
         Some(text) => crate::parse::dates::parse(text, &zone).map_err(ScaffoldError::BadDate)?,

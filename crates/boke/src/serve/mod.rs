@@ -29,6 +29,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// The address pages link to (`--base-url`); by default the one served.
     pub base_url: Option<String>,
+    /// Read instead of the site's `boke.toml` (`--config FILE`).
+    pub config: Option<PathBuf>,
 }
 
 /// Why the server did not start, or stopped. Problems in the site itself are not among them:
@@ -96,7 +98,10 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     eprintln!("building {} …", root.display());
     let load: watcher::Load = {
         let (root, visibility, base_url) = (root.clone(), options.visibility, base_url.clone());
-        Box::new(move || LiveSite::load(&root, visibility, Some(base_url.clone())))
+        let config = options.config.clone();
+        Box::new(move || {
+            LiveSite::load_with_config(&root, config.as_deref(), visibility, Some(base_url.clone()))
+        })
     };
     let live = match load() {
         Ok((live, update)) => {

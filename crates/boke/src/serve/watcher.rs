@@ -50,6 +50,15 @@ pub(crate) fn start(
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(watch_error(root))?;
+    // A config given with --config may live in another folder.
+    if let Some(folder) = config.file.as_deref().and_then(Path::parent)
+        && !folder.as_os_str().is_empty()
+        && folder != root
+    {
+        debouncer
+            .watch(folder, RecursiveMode::NonRecursive)
+            .map_err(watch_error(folder))?;
+    }
     // The friend links' folder, for `data/links.toml`.
     let data = root.join("data");
     if data.is_dir() {

@@ -27,9 +27,15 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
+    start_with(root, &[])
+}
+
+/// `boke serve` with more arguments after the usual ones.
+fn start_with(root: &Path, more: &[&std::ffi::OsStr]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -514,4 +520,21 @@ fn serve_reports_broken_links_on_the_first_build_and_after_an_edit() {
     });
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// serve with `--config FILE` reads that file and, when it is edited, the site again.
+#[test]
+fn serve_reads_the_config_given_and_follows_its_edits() {
+    let site = small_site();
+    let root = site.path();
+    let other = root.join("boke.preview.toml");
+    std::fs::write(&other, "title = \"预览站\"\n").unwrap();
+    let server = start_with(root, &["--config".as_ref(), other.as_os_str()]);
+    let (status, home) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("预览站"), "{home}");
+    std::fs::write(&other, "title = \"改过的预览站\"\n").unwrap();
+    eventually("the edited config", || {
+        get(&server, "/").1.contains("改过的预览站")
+    });
 }

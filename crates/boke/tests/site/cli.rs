@@ -475,3 +475,38 @@ fn mistakes_are_told_without_internals() {
     }
     assert!(message.contains("3 errors"), "{message}");
 }
+
+/// `--config FILE` reads another config in place of boke.toml, for build, check and search
+/// alike; paths stay relative to the site. A file that is not there is an error that says so.
+#[test]
+fn config_flag_reads_another_file_and_a_missing_one_is_an_error() {
+    let site = site();
+    write(
+        site.path(),
+        "boke.production.toml",
+        "title = \"正式站\"\nbase_url = \"https://prod.example/\"\noutput_dir = \"dist\"\n",
+    );
+    let built = boke(site.path(), &["build", "--config", "boke.production.toml"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let home = std::fs::read_to_string(site.path().join("dist/index.html")).expect("home");
+    assert!(home.contains("正式站"), "{home}");
+    assert!(home.contains("https://prod.example/"), "{home}");
+    assert!(!site.path().join("public").exists());
+
+    let checked = boke(site.path(), &["check", "-c", "boke.production.toml"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let found = boke(
+        site.path(),
+        &["search", "甲", "--config", "boke.production.toml"],
+    );
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert!(stdout(&found).contains("甲"), "{}", stdout(&found));
+
+    let missing = boke(site.path(), &["build", "--config", "nope.toml"]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("nope.toml: the config file given with --config does not exist"),
+        "{}",
+        stderr(&missing)
+    );
+}
