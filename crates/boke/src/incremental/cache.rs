@@ -6,8 +6,9 @@
 //! to `content/`) and its bytes, not its modification time: a cache kept between CI runs, whose
 //! checkouts give every file a new time, still serves, and one from another machine or folder
 //! is either the same inputs or a miss. A post dated by its file's time is checked against that
-//! time when read. The build's fingerprint hashes every key, the templates, the static files
-//! and assets (by path, size and modification time) and the visibility options; with the
+//! time when read. The build's fingerprint hashes every key and every source's modification
+//! time, the templates, the static files and assets (by path, size and modification time) and
+//! the visibility options; with the
 //! output manifest (see `emit`) it tells when nothing at all needs to be done.
 
 use std::collections::{HashMap, HashSet};
@@ -101,6 +102,11 @@ impl Cache {
         fingerprint.update(&[u8::from(visibility.drafts), u8::from(visibility.future)]);
         for key in &keys {
             fingerprint.update(&key.to_le_bytes());
+        }
+        // The keys leave the times out; a post dated by its file's time changes with it, so
+        // "nothing to do" needs them.
+        for source in &content.sources {
+            fingerprint.update(&nanos(source.modified).to_le_bytes());
         }
         for asset in &content.assets {
             hash_file_stamp(&mut fingerprint, &content_dir.join(asset));

@@ -339,3 +339,35 @@ fn highlighted_blocks_come_back_from_the_block_cache() {
         "{page}"
     );
 }
+
+/// A post without a date is dated by its file's time: touching the file is a change even
+/// though its bytes are the same, and the page shows the new date.
+#[test]
+fn touching_an_undated_post_dates_it_again() {
+    let site = site();
+    let post = site.path().join("content/posts/undated.md");
+    write(
+        site.path(),
+        "content/posts/undated.md",
+        "---\ntitle: 无日期\n---\n按文件时间排。\n",
+    );
+    let set_time = |unix: u64| {
+        std::fs::File::options()
+            .write(true)
+            .open(&post)
+            .and_then(|file| {
+                file.set_modified(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(unix))
+            })
+            .expect("set time");
+    };
+    set_time(1_767_225_600);
+    build(site.path());
+    set_time(1_780_000_000);
+    let again = build(site.path());
+    assert!(again.starts_with("built"), "not up to date: {again}");
+    let page = read(&site.path().join("public/posts/undated/index.html"));
+    assert!(
+        page.contains("datetime=\"2026-05-29T04:26:40+08:00\""),
+        "dated by its new time: {page}"
+    );
+}
