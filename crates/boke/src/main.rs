@@ -273,6 +273,13 @@ impl std::fmt::Display for Said {
 impl std::error::Error for Said {}
 
 /// The site a command is about, or the message saying there is none.
+/// Writes long output to stdout; a reader that went away (`boke import … | head`) is not an
+/// error worth a panic, which `print!` would raise.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Where the site is: `--root` and `--config` as given.
 struct Place {
     root: Option<PathBuf>,
@@ -460,7 +467,7 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
             };
             let report = boke_import::import(&options)?;
             if verbosity != Verbosity::Quiet {
-                print!("{}", report.summary());
+                print_out(&report.summary());
             }
             say(format!(
                 "report: {}; next: cd {} && boke build",
@@ -475,7 +482,7 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
             std::io::stdin().read_to_string(&mut markdown)?;
             let root = place.root.clone().unwrap_or_else(|| PathBuf::from("."));
             match boke::render_fragment(&root, &markdown) {
-                Ok(html) => print!("{html}"),
+                Ok(html) => print_out(&html),
                 Err(problems) => {
                     eprint!("{problems}");
                     return Ok(ExitCode::FAILURE);

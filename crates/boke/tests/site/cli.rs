@@ -510,3 +510,27 @@ fn config_flag_reads_another_file_and_a_missing_one_is_an_error() {
         stderr(&missing)
     );
 }
+
+/// Output read only in part (`boke render < post.md | head`) ends quietly, not in a panic.
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .arg("render")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("boke render");
+    // The reader is gone before a byte is written.
+    drop(child.stdout.take());
+    let markdown = format!("# 标题\n\n{}\n", "中文段落。".repeat(100_000));
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(markdown.as_bytes()).expect("input");
+    drop(stdin);
+    let output = child.wait_with_output().expect("wait");
+    let said = stderr(&output);
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(output.status.success(), "{said}");
+}
