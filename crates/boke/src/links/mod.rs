@@ -39,7 +39,8 @@ struct PageLinks {
 /// The links of every page's text, waiting for the build to say which files exist.
 pub(crate) struct ContentLinks {
     pages: Vec<PageLinks>,
-    /// The ids of each page's own text, by output path.
+    /// The ids of the pages some link names an anchor of, by output path: those of their
+    /// text, then those of `wanted` found in their rendered HTML.
     ids: HashMap<String, HashSet<String>>,
     /// Anchors wanted in pages whose text does not carry them, by output path: the page's
     /// rendered HTML is scanned for them as it is written.
