@@ -7,6 +7,18 @@ use std::path::{Path, PathBuf};
 use boke_import::{COMPONENTS, Engine, ImportOptions, import};
 use percent_encoding::percent_decode_str;
 
+/// An import of `source` into `out` with every option at its default.
+fn options(engine: Engine, source: PathBuf, out: PathBuf) -> ImportOptions {
+    ImportOptions {
+        engine,
+        source,
+        out,
+        old_site: None,
+        force: false,
+        fetch_images: None,
+    }
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -15,14 +27,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn import_fixture(engine: Engine, name: &str) -> (tempfile::TempDir, boke_import::Report) {
     let out = tempfile::tempdir().expect("a temporary folder");
-    let options = ImportOptions {
-        engine,
-        source: fixture(name),
-        out: out.path().join("site"),
-        old_site: None,
-        force: false,
-        fetch_images: None,
-    };
+    let options = options(engine, fixture(name), out.path().join("site"));
     let report = import(&options).unwrap_or_else(|e| panic!("import of {name} failed: {e}"));
     (out, report)
 }
@@ -402,14 +407,7 @@ fn a_second_run_keeps_hand_edits_unless_forced() {
         site.join("content/about/index.md")
     };
     std::fs::write(&about, "+++\ntitle = \"改过\"\n+++\n手改的\n").expect("writable");
-    let mut options = ImportOptions {
-        engine: Engine::Hugo,
-        source: fixture("hugo"),
-        out: site.clone(),
-        old_site: None,
-        force: false,
-        fetch_images: None,
-    };
+    let mut options = options(Engine::Hugo, fixture("hugo"), site.clone());
     let again = import(&options).expect("a second import");
     assert_eq!(again.kept_edits.len(), 1, "{:?}", again.kept_edits);
     assert_eq!(
@@ -479,12 +477,8 @@ fn the_old_sitemap_keeps_urls_the_rules_cannot_derive() {
     .expect("writable");
     let site = dir.path().join("site");
     let options = ImportOptions {
-        engine: Engine::Hugo,
-        source: fixture("hugo"),
-        out: site.clone(),
         old_site: Some(sitemap),
-        force: false,
-        fetch_images: None,
+        ..options(Engine::Hugo, fixture("hugo"), site.clone())
     };
     let report = import(&options).expect("import");
     let resolution = |old: &str| {
@@ -541,15 +535,7 @@ fn later_pages_of_old_lists_answer() {
         );
     }
     let site = dir.path().join("site");
-    let options = ImportOptions {
-        engine: Engine::Hexo,
-        source,
-        out: site.clone(),
-        old_site: None,
-        force: false,
-        fetch_images: None,
-    };
-    import(&options).expect("import");
+    import(&options(Engine::Hexo, source, site.clone())).expect("import");
     let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
     assert!(config.contains("pagination_path = \"p\""), "{config}");
     assert!(config.contains("posts_per_page = 1"), "{config}");
@@ -596,12 +582,8 @@ fn import_written(
     }
     let site = dir.join("site");
     let options = ImportOptions {
-        engine: Engine::Hexo,
         old_site: old_site.map(|name| source.join(name)),
-        source,
-        out: site.clone(),
-        force: false,
-        fetch_images: None,
+        ..options(Engine::Hexo, source, site.clone())
     };
     let report = import(&options).expect("import");
     (site, report)
@@ -782,15 +764,11 @@ fn fetch_images_downloads_beside_the_post_and_reports_failures() {
     }
     let site = dir.path().join("site");
     let options = ImportOptions {
-        engine: Engine::Hexo,
-        source,
-        out: site.clone(),
-        old_site: None,
-        force: false,
         fetch_images: Some(boke_import::FetchImages {
             max_bytes: 1024,
             timeout: std::time::Duration::from_secs(1),
         }),
+        ..options(Engine::Hexo, source, site.clone())
     };
     let report = import(&options).expect("the import does not fail on bad images");
     let post =
