@@ -405,7 +405,8 @@ fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Refusal {
     Refusal::Invalid(Text::new(zh, en))
 }
 
-/// A page key: a site path beginning with `/`, at most 300 characters, no controls.
+/// A page key (see [`crate::page`]): a site path beginning with `/`, at most 300 characters,
+/// no controls.
 pub fn valid_page(page: &str) -> Result<String, Refusal> {
     let page = page.trim();
     if !page.starts_with('/') || page.len() > 300 || page.chars().any(char::is_control) {
@@ -414,7 +415,7 @@ pub fn valid_page(page: &str) -> Result<String, Refusal> {
             "`page` must be a site path such as /posts/slug/",
         ));
     }
-    Ok(page.to_owned())
+    Ok(crate::page::page_key(page))
 }
 
 /// A lower-cased email address that a mailer can deliver to: a plain dot-atom local part

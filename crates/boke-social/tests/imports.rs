@@ -425,3 +425,52 @@ both_backends!(
     a_blog_sized_leancloud_export_arrives_whole,
     crate::a_blog_sized_leancloud_export_arrives_whole
 );
+
+/// Old systems kept Chinese paths decoded or encoded, and a map may be written either way;
+/// the comments and views land on the one key the site's pages ask for (percent-encoded).
+async fn chinese_paths_meet_however_they_were_spelled(db: TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Comment.0.jsonl"),
+        "{\"objectId\":\"a\",\"url\":\"/2020/01/大模型.html\",\"comment\":\"<p>a</p>\"}\n\
+         {\"objectId\":\"b\",\"url\":\"/2020/01/%E5%A4%A7%E6%A8%A1%E5%9E%8B.html\",\"comment\":\"<p>b</p>\"}\n\
+         {\"objectId\":\"c\",\"url\":\"/notes/推理/\",\"comment\":\"<p>c</p>\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("Counter.0.jsonl"),
+        "{\"objectId\":\"k\",\"url\":\"/2020/01/%e5%a4%a7%e6%a8%a1%e5%9e%8b.html\",\"time\":42}\n",
+    )
+    .unwrap();
+    let mut map = PageMap::default();
+    map.add_pair("/2020/01/%E5%A4%A7%E6%A8%A1%E5%9E%8B.html=/posts/大模型/")
+        .unwrap();
+    let report = import::import_paths(
+        &db.store,
+        Format::Leancloud,
+        &[dir.path().to_path_buf()],
+        &map,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.imported, 3, "{report}");
+    let moved = "/posts/%E5%A4%A7%E6%A8%A1%E5%9E%8B/".to_owned();
+    let kept = "/notes/%E6%8E%A8%E7%90%86/".to_owned();
+    let counts = db
+        .store
+        .comment_counts(&[moved.clone(), kept.clone()])
+        .await
+        .unwrap();
+    assert_eq!(counts.get(&moved).copied(), Some(2), "{counts:?}");
+    assert_eq!(counts.get(&kept).copied(), Some(1), "{counts:?}");
+    let views = db
+        .store
+        .view_counts(std::slice::from_ref(&moved))
+        .await
+        .unwrap();
+    assert_eq!(views.get(&moved).copied(), Some(42));
+}
+both_backends!(
+    chinese_paths_meet_however_they_were_spelled,
+    crate::chinese_paths_meet_however_they_were_spelled
+);

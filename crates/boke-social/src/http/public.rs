@@ -95,23 +95,25 @@ pub async fn counts(
     State(shared): State<Shared>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<BTreeMap<String, PageCounts>>, ApiError> {
-    let mut pages = Vec::new();
+    let mut asked = Vec::new();
     for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        if key == "page" && pages.len() < 100 {
-            pages.push(valid_page(&value)?);
+        if key == "page" && asked.len() < 100 {
+            asked.push((valid_page(&value)?, value.trim().to_owned()));
         }
     }
-    let comments = shared.app.store.comment_counts(&pages).await?;
-    let views = shared.app.store.view_counts(&pages).await?;
+    let keys: Vec<String> = asked.iter().map(|(key, _)| key.clone()).collect();
+    let comments = shared.app.store.comment_counts(&keys).await?;
+    let views = shared.app.store.view_counts(&keys).await?;
+    // Answered under each path as it was asked, which the page looks its counts up by.
     Ok(Json(
-        pages
+        asked
             .into_iter()
-            .map(|page| {
+            .map(|(key, as_asked)| {
                 let counts = PageCounts {
-                    comments: comments.get(&page).copied().unwrap_or(0),
-                    views: views.get(&page).copied().unwrap_or(0),
+                    comments: comments.get(&key).copied().unwrap_or(0),
+                    views: views.get(&key).copied().unwrap_or(0),
                 };
-                (page, counts)
+                (as_asked, counts)
             })
             .collect(),
     ))

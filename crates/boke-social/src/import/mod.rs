@@ -444,9 +444,9 @@ fn page_path(url: &str) -> String {
     };
     let path = rest.split(['?', '#']).next().unwrap_or("/");
     if path.starts_with('/') {
-        path.to_owned()
+        crate::page::page_key(path)
     } else {
-        format!("/{path}")
+        crate::page::page_key(&format!("/{path}"))
     }
 }
 

@@ -6,7 +6,9 @@
 //! layout measured: the phone's first screen reaches the text, no wide gaps inside lines at
 //! 320–430 px, the sticky margin TOC, the related block's heading size); then builds it
 //! again with `[social] endpoint` pointing at a `boke social serve` on loopback and runs
-//! `tests/browser/social.mjs` with the service up, stopped, and hanging.
+//! `tests/browser/social.mjs` with the service up, stopped, and hanging; and imports a
+//! LeanCloud export of 1,000 comments and 200 counters with `boke social import`, then runs
+//! `tests/browser/imported.mjs` to see each post's imported counts and threads on the pages.
 //!
 //! Listed by cargo as ignored unless `BOKE_CHROMIUM` or `BOKE_REQUIRE_BROWSER=1` (as in
 //! `.ci/run`) is set when the tests are built; then a missing Chromium, Node or
@@ -18,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "social")]
+mod leancloud;
 #[cfg(feature = "social")]
 mod social;
 
@@ -158,24 +162,14 @@ fn default_theme_layout_reads_well_on_phones_and_wide_screens() {
 )]
 fn social_ui_works_and_survives_the_service_going_down() {
     let (browser_dir, chromium) = browser_tools();
-    let temp = tempfile::tempdir().expect("temp dir");
-    let public = temp.path().join("public");
-    let base = serve(public.clone());
-    let social_port = social::free_port();
-    let endpoint = format!("http://127.0.0.1:{social_port}");
+    let SocialSite {
+        temp,
+        base,
+        social_port,
+        endpoint,
+        ..
+    } = SocialSite::build();
     let mail = social::MailSink::start();
-
-    let site = crate::common::copy_site(&workspace_root().join("examples/blog"));
-    let config = site.path().join("boke.toml");
-    let mut text = std::fs::read_to_string(&config).expect("boke.toml");
-    text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));
-    std::fs::write(&config, text).expect("write boke.toml");
-    boke::build(&boke::BuildOptions {
-        root: site.path().to_path_buf(),
-        output: Some(public),
-        ..Default::default()
-    })
-    .expect("the example blog builds with an endpoint");
 
     let data = temp.path().join("social-data");
     let password = "browser-test-password";
@@ -212,6 +206,126 @@ fn social_ui_works_and_survives_the_service_going_down() {
         &chromium,
         "social.mjs",
         &["slow", &base, &endpoint],
+    );
+}
+
+/// The example blog built with `[social] endpoint` naming a free loopback port, served.
+#[cfg(feature = "social")]
+struct SocialSite {
+    temp: tempfile::TempDir,
+    public: PathBuf,
+    /// Where the built site is served.
+    base: String,
+    /// Where the service is to listen: nothing does yet.
+    social_port: u16,
+    endpoint: String,
+}
+
+#[cfg(feature = "social")]
+impl SocialSite {
+    fn build() -> SocialSite {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let public = temp.path().join("public");
+        let base = serve(public.clone());
+        let social_port = social::free_port();
+        let endpoint = format!("http://127.0.0.1:{social_port}");
+        let site = crate::common::copy_site(&workspace_root().join("examples/blog"));
+        let config = site.path().join("boke.toml");
+        let mut text = std::fs::read_to_string(&config).expect("boke.toml");
+        text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));
+        std::fs::write(&config, text).expect("write boke.toml");
+        boke::build(&boke::BuildOptions {
+            root: site.path().to_path_buf(),
+            output: Some(public.clone()),
+            ..Default::default()
+        })
+        .expect("the example blog builds with an endpoint");
+        SocialSite {
+            temp,
+            public,
+            base,
+            social_port,
+            endpoint,
+        }
+    }
+}
+
+/// The paths of the posts a build wrote (`/posts/<slug>/`), sorted.
+#[cfg(feature = "social")]
+fn post_paths(public: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = std::fs::read_dir(public.join("posts"))
+        .expect("public/posts")
+        .flatten()
+        .filter(|entry| entry.path().join("index.html").is_file())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name != "page")
+        .map(|name| format!("/posts/{name}/"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A Waline blog's LeanCloud export (1,000 comments in threads, some waiting or spam, and 200
+/// page counters, under the old blog's URLs) goes through `boke social import` with a URL map;
+/// then the example blog's list pages show each post's imported views and comment count, and
+/// the seed post shows every approved comment, nested under its parent, and none of the others.
+#[cfg(feature = "social")]
+#[test]
+#[cfg_attr(
+    not(boke_test_browser),
+    ignore = "needs Chromium and Node: set BOKE_CHROMIUM=/usr/bin/chromium when building the tests"
+)]
+fn a_leancloud_export_shows_on_the_example_blog_in_chromium() {
+    let (browser_dir, chromium) = browser_tools();
+    let SocialSite {
+        temp,
+        public,
+        base,
+        social_port,
+        ..
+    } = SocialSite::build();
+
+    let export = temp.path().join("leancloud-export");
+    std::fs::create_dir(&export).expect("export dir");
+    let expected = leancloud::write_export(&export, &post_paths(&public));
+    let data = temp.path().join("social-data");
+    let import = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(["social", "import", "--format", "leancloud"])
+        .arg("--data")
+        .arg(&data)
+        .arg("--map-file")
+        .arg(export.join("url-map.txt"))
+        .arg(&export)
+        .output()
+        .expect("run boke social import");
+    let report = String::from_utf8_lossy(&import.stdout).into_owned()
+        + &String::from_utf8_lossy(&import.stderr);
+    assert!(import.status.success(), "the import failed:\n{report}");
+    let approved: usize = expected.values().map(|post| post.total).sum();
+    let held: usize = expected.values().map(|post| post.hidden.len()).sum();
+    assert_eq!(approved + held, leancloud::COMMENTS);
+    assert!(
+        report.contains(&leancloud::COMMENTS.to_string())
+            && report.contains(&leancloud::COUNTERS.to_string()),
+        "the report does not count {} comments and {} counters:\n{report}",
+        leancloud::COMMENTS,
+        leancloud::COUNTERS
+    );
+
+    let mail = social::MailSink::start();
+    let _service =
+        social::Service::start(&data, social_port, &base, &mail.url(), "imported-comments");
+    let expected_file = temp.path().join("expected.json");
+    std::fs::write(
+        &expected_file,
+        serde_json::to_vec(&expected).expect("expected as JSON"),
+    )
+    .expect("write expected.json");
+    run_node(
+        &browser_dir,
+        &chromium,
+        "imported.mjs",
+        &[&base, expected_file.to_str().expect("UTF-8 temp path")],
     );
 }
 
