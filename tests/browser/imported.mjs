@@ -9,7 +9,7 @@
 // of its approved ones after "load more", each reply inside its parent's item, and none of the
 // comments that wait for a moderator or were spam.
 import { readFileSync } from "node:fs";
-import { DESKTOP, Report, launch } from "./common.mjs";
+import { DESKTOP, PHONE, Report, launch } from "./common.mjs";
 
 const [siteArg, expectedFile] = process.argv.slice(2);
 if (!siteArg || !expectedFile) {
@@ -101,6 +101,63 @@ try {
   const leaked = want.hidden.filter((nick) => byNick.has(nick));
   if (!leaked.length) report.ok(`${busiest}: none of ${want.hidden.length} held or spam comments is shown`);
   else report.fail(`${busiest}: held and spam comments stay hidden`, `      shown: ${leaked.join(", ")}`);
+  const pictures = await page.$$eval("li.social-comment", (items) =>
+    items.map((item) => {
+      const body = item.querySelector(":scope > article .social-comment-body");
+      const img = body.querySelector("img.social-emoji");
+      return {
+        nick: item.querySelector(":scope > article .social-comment-author").textContent.trim(),
+        img: img && { alt: img.alt, src: new URL(img.src).pathname, loaded: img.complete && img.naturalWidth > 0 },
+        code: [...body.querySelectorAll("code")].map((code) => code.textContent).join(" "),
+      };
+    }),
+  );
+  const wrong = want.emoji.filter((nick) => {
+    const item = pictures.find((entry) => entry.nick === nick);
+    return !item || !item.img || item.img.alt !== "微笑" || decodeURI(item.img.src) !== "/emoji/boke/smile.svg" || item.code !== ":点赞:";
+  });
+  if (want.emoji.length && !wrong.length) report.ok(`${busiest}: :微笑: shows as the pack's picture in ${want.emoji.length} comments, \`:点赞:\` stays code`);
+  else report.fail(`${busiest}: emoji codes show as pictures outside code`, `      wrong: ${JSON.stringify(pictures.filter((p) => wrong.includes(p.nick)).slice(0, 3))}`);
+  const stray = pictures.filter((entry) => entry.img && !want.emoji.includes(entry.nick)).length;
+  if (!stray) report.ok(`${busiest}: no picture where no code was written`);
+  else report.fail(`${busiest}: no picture where no code was written`, `      ${stray} comments`);
+  // Pictures load lazily: the first is scrolled to and must draw; every one must be on the site.
+  await page.locator("li.social-comment img.social-emoji").first().scrollIntoViewIfNeeded();
+  const drawn = await page
+    .waitForFunction(() => document.querySelector("li.social-comment img.social-emoji").naturalWidth > 0, null, { timeout: 10000 })
+    .then(() => true, () => false);
+  const sources = await page.$$eval("img.social-emoji", (imgs) => [...new Set(imgs.map((img) => img.src))]);
+  const missing = [];
+  for (const src of sources) {
+    const ok = await page.evaluate((url) => fetch(url).then((r) => r.ok && new URL(url).origin === location.origin), src);
+    if (!ok) missing.push(src);
+  }
+  if (drawn && !missing.length) report.ok(`${busiest}: emoji pictures draw, from the site itself`);
+  else report.fail(`${busiest}: emoji pictures draw, from the site itself`, `      drawn: ${drawn}, missing: ${missing.join(", ")}`);
+
+  await page.click("button.social-emoji-toggle");
+  await page.click(".social-emoji-panel .social-emoji-item >> nth=0");
+  await page.click(".social-emoji-tab >> nth=1");
+  await page.click(".social-emoji-grid:not([hidden]) .social-emoji-item >> nth=0");
+  const typed = await page.inputValue(".social-form textarea");
+  if (typed === ":微笑:(｡･ω･｡)") report.ok("the picker inserts a picture's code and a kaomoji at the caret");
+  else report.fail("the picker inserts a picture's code and a kaomoji at the caret", `      textarea: ${typed}`);
+
+  // For a person to look at: BOKE_SHOTS_DIR=/tmp/shots keeps the comments with the picker open.
+  if (process.env.BOKE_SHOTS_DIR) {
+    for (const [name, viewport, scheme] of [["phone-light", PHONE, "light"], ["desktop-dark", DESKTOP, "dark"]]) {
+      const shot = await browser.newPage({ viewport, colorScheme: scheme });
+      await shot.goto(`${site}${busiest}`);
+      await shot.waitForSelector("section.social.social-ready", { timeout: 15000 });
+      await shot.click("button.social-emoji-toggle");
+      await shot.locator("li.social-comment img.social-emoji").first().scrollIntoViewIfNeeded();
+      await shot.screenshot({ path: `${process.env.BOKE_SHOTS_DIR}/comments-${name}.png` });
+      await shot.locator(".social-emoji-panel").scrollIntoViewIfNeeded();
+      await shot.screenshot({ path: `${process.env.BOKE_SHOTS_DIR}/picker-${name}.png` });
+      await shot.close();
+    }
+  }
+
   const body = await page.locator("li.social-comment .social-comment-body strong").first().textContent();
   if (body === "多模态") report.ok("an imported Waline body renders its Markdown");
   else report.fail("an imported Waline body renders its Markdown", `      first <strong>: ${body}`);

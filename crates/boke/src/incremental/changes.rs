@@ -11,7 +11,7 @@ use crate::render::templates::component_name;
 /// What changed on disk since the last rebuild, sorted by how much it invalidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// `boke.toml` or `data/links.toml`: everything is loaded and rendered again.
+    /// `boke.toml`, `data/links.toml` or an emoji pack: everything is loaded and rendered again.
     pub config: bool,
     /// A template other than a component's: every page is rendered again.
     pub templates: bool,
@@ -39,7 +39,17 @@ impl Changes {
             if is_scratch_file(path) {
                 continue;
             }
-            if path == &config.file_path(root) || path == &root.join(LINKS_FILE) {
+            let emoji_pack = || {
+                path.strip_prefix(&static_dir).is_ok_and(|inside| {
+                    let inside = inside.to_string_lossy().replace('\\', "/");
+                    config
+                        .social
+                        .emoji
+                        .iter()
+                        .any(|file| file.trim_start_matches('/') == inside)
+                })
+            };
+            if path == &config.file_path(root) || path == &root.join(LINKS_FILE) || emoji_pack() {
                 changes.config = true;
             } else if let Ok(inside) = path.strip_prefix(&content_dir) {
                 if !inside.as_os_str().is_empty() {

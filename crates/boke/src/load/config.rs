@@ -59,6 +59,9 @@ pub struct Config {
     /// The friend links of `data/links.toml`, read beside this file.
     #[serde(skip)]
     pub(crate) friends: Vec<crate::load::links::LinkGroup>,
+    /// The packs `[social] emoji` names, read from `static/`.
+    #[serde(skip)]
+    pub(crate) emoji: Vec<crate::load::emoji::EmojiPack>,
 }
 
 /// The `base_url` of a site whose config does not give one: where `boke serve` listens.
@@ -91,6 +94,7 @@ impl Default for Config {
             menu: Vec::new(),
             extra: toml::Table::new(),
             friends: Vec::new(),
+            emoji: Vec::new(),
         }
     }
 }
@@ -222,6 +226,8 @@ pub(crate) enum HostFiles {
 pub(crate) struct SocialConfig {
     /// URL of a running `boke social serve`; comments and the rest appear when set.
     pub(crate) endpoint: Option<String>,
+    /// OwO-format emoji packs under `static/` offered in the comment form, in this order.
+    pub(crate) emoji: Vec<String>,
 }
 
 /// What the default theme lets a site set without templates of its own.
@@ -497,6 +503,12 @@ impl Config {
     pub(crate) fn load_all_from(root: &Path, file: Option<&Path>) -> Result<Self, Vec<Diagnostic>> {
         let mut config = Self::load_file(root, file)?;
         config.friends = crate::load::links::load(root).map_err(|d| vec![d])?;
+        config.emoji = crate::load::emoji::load(
+            &root.join(&config.static_dir),
+            &config.file_path(root),
+            &config.social.emoji,
+        )
+        .map_err(|d| vec![d])?;
         config.file = file.map(Path::to_path_buf);
         Ok(config)
     }

@@ -2,6 +2,7 @@
 //! memory.
 
 pub(crate) mod config;
+pub(crate) mod emoji;
 pub(crate) mod links;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The files made from the site as a whole rather than page by page through templates: theme
-//! assets, Markdown mirrors, feeds, sitemap, robots.txt, llms.txt, llms-full.txt and the
-//! search index.
+//! assets (with the comment form's emoji packs), Markdown mirrors, feeds, sitemap, robots.txt,
+//! llms.txt, llms-full.txt and the search index.
 
 pub(crate) mod feeds;
 pub(crate) mod hosts;
@@ -89,6 +89,22 @@ fn theme_assets(site: &Site) -> impl Iterator<Item = OutputFile> {
             // Linked only from pages that hold a formula.
             OutputFile::new("assets/math.css", boke_markdown::math_css()),
         ])
+        .chain(emoji_packs(site))
+}
+
+/// Where the comment form finds the site's emoji packs (`[social] emoji`).
+pub(crate) const EMOJI_FILE: &str = "assets/emoji.json";
+
+/// The packs of `[social] emoji` for the theme's comment form; nothing when there are none.
+fn emoji_packs(site: &Site) -> Option<OutputFile> {
+    let packs = &site.config.emoji;
+    // A list of plain strings and structs always serializes.
+    (!packs.is_empty()).then(|| {
+        OutputFile::new(
+            EMOJI_FILE,
+            serde_json::to_vec(packs).expect("emoji packs as JSON"),
+        )
+    })
 }
 
 /// A theme file as readers download it: the comments of its CSS, the comment lines of its

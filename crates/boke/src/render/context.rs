@@ -27,6 +27,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) author: &'a str,
     pub(crate) menu: &'a [MenuItem],
     pub(crate) social_endpoint: Option<&'a str>,
+    /// Whether `/assets/emoji.json` holds packs for the comment form.
+    pub(crate) emoji: bool,
     /// URL of the icon pages link: `[theme] favicon`, else the theme's own.
     pub(crate) favicon: &'a str,
     pub(crate) extra: &'a toml::Table,
@@ -117,6 +119,7 @@ impl<'a> SiteView<'a> {
             author: &config.author,
             menu: &config.menu,
             social_endpoint: config.social.endpoint.as_deref(),
+            emoji: !config.emoji.is_empty(),
             favicon: config.theme.favicon(),
             extra: &config.extra,
             generator: concat!("boke ", env!("CARGO_PKG_VERSION")),

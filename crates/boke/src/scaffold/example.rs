@@ -86,6 +86,34 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
         "static/images/friends/qingshi.svg",
         include_bytes!("../../../../examples/blog/static/images/friends/qingshi.svg"),
     ),
+    (
+        "static/emoji/boke/laugh.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/laugh.svg"),
+    ),
+    (
+        "static/emoji/boke/owo.json",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/owo.json"),
+    ),
+    (
+        "static/emoji/boke/smile.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/smile.svg"),
+    ),
+    (
+        "static/emoji/boke/tears.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/tears.svg"),
+    ),
+    (
+        "static/emoji/boke/think.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/think.svg"),
+    ),
+    (
+        "static/emoji/boke/thumbs.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/thumbs.svg"),
+    ),
+    (
+        "static/emoji/boke/wow.svg",
+        include_bytes!("../../../../examples/blog/static/emoji/boke/wow.svg"),
+    ),
 ];
 
 /// Writes the example blog into `dir`, refusing to overwrite an existing site, or to mix with

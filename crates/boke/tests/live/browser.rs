@@ -232,7 +232,9 @@ impl SocialSite {
         let site = crate::common::copy_site(&workspace_root().join("examples/blog"));
         let config = site.path().join("boke.toml");
         let mut text = std::fs::read_to_string(&config).expect("boke.toml");
-        text.push_str(&format!("\n[social]\nendpoint = \"{endpoint}\"\n"));
+        text.push_str(&format!(
+            "\n[social]\nendpoint = \"{endpoint}\"\nemoji = [\"emoji/boke/owo.json\"]\n"
+        ));
         std::fs::write(&config, text).expect("write boke.toml");
         boke::build(&boke::BuildOptions {
             root: site.path().to_path_buf(),

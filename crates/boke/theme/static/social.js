@@ -24,7 +24,7 @@
       none: "还没有评论，来说两句吧。", leave: "发表评论", honeypot: "请勿填写此项", order: "排序",
       count: "{n} 条评论", unavailable: "评论服务暂时连不上，文章不受影响，稍后再来看看。",
       subscribed: "请查收确认邮件，点开其中的链接即完成订阅。", unreachable: "服务暂时连不上，请稍后再试",
-      required: "请先写点什么。",
+      required: "请先写点什么。", emoji: "表情", emojiPanel: "选择表情",
       kinds: { like: "赞", love: "喜欢", laugh: "哈哈", hooray: "撒花", thinking: "思考", eyes: "关注" }
     },
     en: {
@@ -35,7 +35,7 @@
       more: "Load more comments", none: "No comments yet.", leave: "Leave a comment", honeypot: "Leave this empty",
       order: "Order", count: "{n} comments", unavailable: "Comments cannot be reached right now; the post is all here.",
       subscribed: "Check your inbox and open the confirmation link.", unreachable: "the service cannot be reached; try again later",
-      required: "Write something first.",
+      required: "Write something first.", emoji: "Emoji", emojiPanel: "Choose an emoji",
       kinds: { like: "Like", love: "Love", laugh: "Laugh", hooray: "Hooray", thinking: "Thinking", eyes: "Watching" }
     }
   };
@@ -125,8 +125,100 @@
     return { node: bar, load: function () { return api("GET", "/api/reactions?page=" + encodeURIComponent(page)).then(paint); } };
   }
 
+  /* ---- emoji: the site's packs (`[social] emoji`), pictures written as :code: ---- */
+  var NO_EMOJI = { packs: [], pictures: {} };
+
+  /* The packs at the section's data-emoji, from the site itself; none when absent or broken. */
+  function loadEmoji(section) {
+    var url = section.getAttribute("data-emoji");
+    if (!url) return Promise.resolve(NO_EMOJI);
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (packs) {
+      var pictures = {};
+      packs.forEach(function (pack) {
+        pack.items.forEach(function (item) { if (item.kind === "image") pictures[item.code] = item.src; });
+      });
+      return { packs: packs, pictures: pictures };
+    }).catch(function () { return NO_EMOJI; });
+  }
+
+  function emojiImage(code, src) {
+    return el("img", { "class": "social-emoji", src: src, alt: code, title: code, width: "28", height: "28", loading: "lazy", decoding: "async" });
+  }
+
+  /* Replaces each :code: of a known picture in the comment's text (not inside code) by it. */
+  function showEmoji(body, pictures) {
+    if (!body.textContent.includes(":")) return;
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("code, pre")) nodes.push(walker.currentNode);
+    }
+    nodes.forEach(function (node) {
+      var parts = node.nodeValue.split(/:([^:\s]{1,40}):/);
+      if (parts.length < 3) return;
+      var fragment = document.createDocumentFragment();
+      var changed = false;
+      parts.forEach(function (part, index) {
+        if (index % 2 === 1 && Object.prototype.hasOwnProperty.call(pictures, part)) {
+          fragment.appendChild(emojiImage(part, pictures[part]));
+          changed = true;
+        } else {
+          fragment.appendChild(document.createTextNode(index % 2 === 1 ? ":" + part + ":" : part));
+        }
+      });
+      if (changed) node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  /* A button that opens the packs under the form; a pick goes in at the caret. */
+  function emojiPicker(emoji, textarea, t) {
+    var wrap = el("div", { "class": "social-emoji-picker" });
+    var panelId = "social-emoji-" + (++uid);
+    var toggle = el("button", { type: "button", "class": "social-emoji-toggle", "aria-expanded": "false", "aria-controls": panelId }, t.emoji);
+    var panel = el("div", { id: panelId, "class": "social-emoji-panel", role: "group", "aria-label": t.emojiPanel, hidden: "" });
+    var tabs = el("div", { "class": "social-emoji-tabs" });
+    var grids = [];
+    emoji.packs.forEach(function (pack, index) {
+      var tab = el("button", { type: "button", "class": "social-emoji-tab", "aria-pressed": index ? "false" : "true" }, pack.name);
+      var wide = pack.items.some(function (item) { return item.kind === "text" && item.text.length > 2; });
+      var grid = el("div", { "class": "social-emoji-grid" + (wide ? " is-wide" : "") });
+      if (index) grid.hidden = true;
+      pack.items.forEach(function (item) {
+        var picture = item.kind === "image";
+        var button = el("button", { type: "button", "class": "social-emoji-item", title: picture ? item.code : item.label }, picture ? "" : item.text);
+        if (picture) button.appendChild(emojiImage(item.code, item.src));
+        button.addEventListener("click", function () { insertAtCaret(textarea, picture ? ":" + item.code + ":" : item.text); });
+        grid.appendChild(button);
+      });
+      tab.addEventListener("click", function () {
+        grids.forEach(function (other, at) { other.hidden = at !== index; });
+        Array.prototype.forEach.call(tabs.children, function (other) { other.setAttribute("aria-pressed", other === tab ? "true" : "false"); });
+      });
+      tabs.appendChild(tab);
+      grids.push(grid);
+    });
+    if (emoji.packs.length > 1) panel.appendChild(tabs);
+    grids.forEach(function (grid) { panel.appendChild(grid); });
+    toggle.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      toggle.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
+    });
+    wrap.appendChild(toggle);
+    wrap.appendChild(panel);
+    return wrap;
+  }
+
+  function insertAtCaret(textarea, text) {
+    var start = textarea.selectionStart, end = textarea.selectionEnd;
+    textarea.value = textarea.value.slice(0, start) + text + textarea.value.slice(end);
+    textarea.selectionStart = textarea.selectionEnd = start + text.length;
+    textarea.focus();
+  }
+
   /* ---- comments ---- */
-  function renderComment(comment, t, lang, onReply) {
+  function renderComment(comment, t, lang, onReply, pictures) {
     var item = el("li", { id: "comment-" + comment.id, "class": "social-comment" });
     var article = el("article", { "aria-labelledby": "comment-" + comment.id + "-author" });
     var header = el("header", { "class": "social-comment-meta" });
@@ -141,6 +233,7 @@
     article.appendChild(header);
     var body = el("div", { "class": "social-comment-body" });
     body.innerHTML = comment.html; // sanitized by the service's allow-list
+    showEmoji(body, pictures);
     article.appendChild(body);
     var reply = el("button", { type: "button", "class": "social-reply" }, t.reply);
     reply.addEventListener("click", function () { onReply(comment, item); });
@@ -148,13 +241,13 @@
     item.appendChild(article);
     if (comment.replies && comment.replies.length) {
       var list = el("ol", { "class": "social-replies" });
-      comment.replies.forEach(function (child) { list.appendChild(renderComment(child, t, lang, onReply)); });
+      comment.replies.forEach(function (child) { list.appendChild(renderComment(child, t, lang, onReply, pictures)); });
       item.appendChild(list);
     }
     return item;
   }
 
-  function commentForm(section, page, t, afterPost) {
+  function commentForm(section, page, t, afterPost, emoji) {
     var form = el("form", { "class": "social-form", novalidate: "" });
     form.appendChild(el("h3", { "class": "social-form-heading" }, t.leave));
     var replying = el("p", { "class": "social-replying", hidden: "" });
@@ -166,6 +259,7 @@
     var email = field(fields, "email", t.email, "email", "email");
     var website = field(fields, "website", t.website, "url", "url");
     var text = field(form, "body", t.text, "textarea");
+    if (emoji.packs.length) form.appendChild(emojiPicker(emoji, text, t));
     honeypot(form, t);
     var actions = el("div", { "class": "social-actions" });
     var submit = el("button", { type: "submit", "class": "social-submit" }, t.submit);
@@ -232,6 +326,7 @@
     var list = el("ol", { "class": "social-comments" });
     var more = el("button", { type: "button", "class": "social-more", hidden: "" }, t.more);
     var form;
+    var emoji = NO_EMOJI;
 
     function load(reset) {
       if (reset) state.offset = 0;
@@ -240,18 +335,22 @@
         if (reset) list.textContent = "";
         summary.textContent = t.count.replace("{n}", data.total);
         if (!data.total) list.appendChild(el("li", { "class": "social-empty" }, t.none));
-        data.comments.forEach(function (comment) { list.appendChild(renderComment(comment, t, lang, form.replyTo)); });
+        data.comments.forEach(function (comment) { list.appendChild(renderComment(comment, t, lang, form.replyTo, emoji.pictures)); });
         state.offset += data.comments.length;
         more.hidden = state.offset >= data.threads;
         fillCounts(page, { comments: data.total });
       });
     }
-    form = commentForm(section, page, t, function () { return load(true); });
     order.addEventListener("change", function () { state.order = order.value; load(true).catch(function () {}); });
     more.addEventListener("click", function () { load(false).catch(function () {}); });
 
-    /* Both reads must answer before anything is shown, so the section changes once. */
-    return Promise.all([reactions.load(), load(true)]).then(function () {
+    /* Both reads must answer before anything is shown, so the section changes once; the
+       packs come first, so that the comments are drawn with their pictures. */
+    return loadEmoji(section).then(function (packs) {
+      emoji = packs;
+      form = commentForm(section, page, t, function () { return load(true); }, emoji);
+      return Promise.all([reactions.load(), load(true)]);
+    }).then(function () {
       section.insertBefore(reactions.node, note);
       section.removeChild(note);
       section.appendChild(toolbar);

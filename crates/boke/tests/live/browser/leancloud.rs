@@ -24,6 +24,9 @@ pub struct Expected {
     pub replies: Vec<[String; 2]>,
     /// Nicks of comments that must not be shown (waiting for a moderator, or spam).
     pub hidden: Vec<String>,
+    /// Nicks of approved comments that write `:微笑:` (a picture of the example blog's emoji
+    /// pack) and `` `:点赞:` `` (in code, so kept as text).
+    pub emoji: Vec<String>,
 }
 
 /// The old URL a post had on the Hexo blog, e.g. `/2026/01/05/2026-ai-trends.html`.
@@ -78,8 +81,13 @@ pub fn write_export(dir: &Path, new_paths: &[String]) -> BTreeMap<String, Expect
             (Some((parent, depth)), "approved", 1..=3) => Some((parent.clone(), *depth)),
             _ => None,
         };
+        let emoji = if n % 10 == 3 {
+            " :微笑: `:点赞:`"
+        } else {
+            ""
+        };
         let mut line = format!(
-            r#"{{"objectId":"{id}","nick":"{nick}","mail":"r{n}@example.com","link":"","url":"{}","comment":"第 {n} 条评论：**多模态**那一节。","ua":"Mozilla/5.0","ip":"192.0.2.{}","status":"{status}","insertedAt":{{"__type":"Date","iso":"2026-0{}-{:02}T{:02}:{:02}:00.000Z"}},"createdAt":"2026-01-01T00:00:00.000Z""#,
+            r#"{{"objectId":"{id}","nick":"{nick}","mail":"r{n}@example.com","link":"","url":"{}","comment":"第 {n} 条评论：**多模态**那一节。{emoji}","ua":"Mozilla/5.0","ip":"192.0.2.{}","status":"{status}","insertedAt":{{"__type":"Date","iso":"2026-0{}-{:02}T{:02}:{:02}:00.000Z"}},"createdAt":"2026-01-01T00:00:00.000Z""#,
             old_url(post, page),
             n % 250 + 1,
             minute / 40_000 + 1,
@@ -101,6 +109,9 @@ pub fn write_export(dir: &Path, new_paths: &[String]) -> BTreeMap<String, Expect
             continue;
         }
         entry.total += 1;
+        if !emoji.is_empty() {
+            entry.emoji.push(nick.clone());
+        }
         match parent {
             Some((parent_id, depth)) => {
                 let parent_nick = nick_of(&comments, &parent_id);
