@@ -115,6 +115,10 @@ pub enum SocialCommand {
         /// User-Agent when it was posted (only the names are stored, either way).
         #[arg(long)]
         show_user_agent: bool,
+        /// The built site (the folder `boke build` writes): readers' agents may search, read and
+        /// list its posts over MCP at /mcp. Without it there is no /mcp.
+        #[arg(long, value_name = "DIR", env = "BOKE_SOCIAL_SITE_DIR")]
+        site_dir: Option<std::path::PathBuf>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -190,8 +194,12 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             webhooks,
             webhook_secret,
             show_user_agent,
+            site_dir,
         } => {
             // Flags are checked before the database is touched.
+            if let Some(dir) = &site_dir {
+                check_site_dir(dir)?;
+            }
             let webhooks = webhooks
                 .iter()
                 .map(|spec| crate::webhook::Webhook::parse(spec))
@@ -218,6 +226,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             config.webhooks = webhooks;
             config.webhook_secret = webhook_secret;
             config.show_user_agent = show_user_agent;
+            config.site_dir = site_dir;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
@@ -349,4 +358,20 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     eprintln!("boke social: shutting down, finishing requests in flight");
+}
+
+/// `--site-dir` must be a built site, and this build must have `/mcp`.
+fn check_site_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    if !cfg!(feature = "mcp") {
+        anyhow::bail!(
+            "--site-dir serves /mcp, which this build of boke leaves out (feature `mcp`)"
+        );
+    }
+    if !dir.join("llms.txt").is_file() {
+        anyhow::bail!(
+            "--site-dir {}: no llms.txt there; give the folder `boke build` writes (public/), after a build",
+            dir.display()
+        );
+    }
+    Ok(())
 }

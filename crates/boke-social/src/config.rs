@@ -54,6 +54,9 @@ pub struct ServiceConfig {
     pub webhook_retry: crate::outbox::RetryPolicy,
     /// Show each comment's browser and system (read at write time); default off.
     pub show_user_agent: bool,
+    /// The built site (`public/`) whose posts `/mcp` offers to readers' agents; default none,
+    /// and then there is no `/mcp`.
+    pub site_dir: Option<std::path::PathBuf>,
 }
 
 impl ServiceConfig {
@@ -81,6 +84,7 @@ impl ServiceConfig {
             webhook_secret: None,
             webhook_retry: crate::outbox::RetryPolicy::default(),
             show_user_agent: false,
+            site_dir: None,
         }
     }
 }

@@ -14,6 +14,8 @@ pub mod mail;
 pub mod notify;
 pub mod outbox;
 pub mod page;
+#[cfg(feature = "mcp")]
+pub mod published;
 pub mod render;
 pub mod spam;
 pub mod store;

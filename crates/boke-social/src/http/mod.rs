@@ -5,6 +5,8 @@ mod admin;
 mod error;
 mod extract;
 mod limit;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 mod public;
 
 use std::future::Future;
@@ -88,7 +90,21 @@ pub fn router(app: App) -> Router {
         )
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(healthz));
+    // Before the layers, which only wrap what the router already holds.
+    #[cfg(feature = "mcp")]
+    let router = match &config.site_dir {
+        Some(dir) => router.nest_service(
+            "/mcp",
+            mcp::service(
+                crate::published::Published::new(dir.clone()),
+                config.site_title.clone(),
+                mcp_hosts(&config.public_url),
+            ),
+        ),
+        None => router,
+    };
+    let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
@@ -102,6 +118,27 @@ pub fn router(app: App) -> Router {
         router
     };
     router.with_state(shared)
+}
+
+/// The `Host` values `/mcp` answers (a guard against DNS rebinding): the service's public
+/// host, and loopback for a proxy on the same machine.
+#[cfg(feature = "mcp")]
+fn mcp_hosts(public_url: &str) -> Vec<String> {
+    let mut hosts = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ];
+    if let Some((_, rest)) = public_url.split_once("://") {
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host);
+        if !host.is_empty() {
+            hosts.push(host.to_owned());
+        }
+    }
+    hosts
 }
 
 async fn not_found() -> ApiError {

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 #[cfg(feature = "social")]
 mod leancloud;
 #[cfg(feature = "social")]
-mod social;
+pub(crate) mod social;
 
 /// How long the whole browser run may take before it is stopped.
 const BROWSER_RUN_LIMIT: Duration = Duration::from_secs(600);
@@ -173,7 +173,7 @@ fn social_ui_works_and_survives_the_service_going_down() {
 
     let data = temp.path().join("social-data");
     let password = "browser-test-password";
-    let service = social::Service::start(&data, social_port, &base, &mail.url(), password);
+    let service = social::Service::start(&data, social_port, &base, &mail.url(), password, &[]);
     run_node(
         &browser_dir,
         &chromium,
@@ -315,8 +315,14 @@ fn a_leancloud_export_shows_on_the_example_blog_in_chromium() {
     );
 
     let mail = social::MailSink::start();
-    let _service =
-        social::Service::start(&data, social_port, &base, &mail.url(), "imported-comments");
+    let _service = social::Service::start(
+        &data,
+        social_port,
+        &base,
+        &mail.url(),
+        "imported-comments",
+        &[],
+    );
     let expected_file = temp.path().join("expected.json");
     std::fs::write(
         &expected_file,

@@ -7,5 +7,6 @@ mod common;
 mod browser;
 mod hosts;
 mod mcp;
+mod reader_mcp;
 mod rebuild;
 mod serve;

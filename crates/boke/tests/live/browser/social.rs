@@ -25,9 +25,16 @@ pub struct Service {
 }
 
 impl Service {
-    /// Sets the admin password, starts the service on `port` for a site at `site_origin`, and
-    /// waits until it answers.
-    pub fn start(data: &Path, port: u16, site_origin: &str, smtp: &str, password: &str) -> Service {
+    /// Sets the admin password, starts the service on `port` for a site at `site_origin` (with
+    /// `more` flags), and waits until it answers.
+    pub fn start(
+        data: &Path,
+        port: u16,
+        site_origin: &str,
+        smtp: &str,
+        password: &str,
+        more: &[&std::ffi::OsStr],
+    ) -> Service {
         let data_arg = data.to_str().expect("UTF-8 temp path");
         let set = Command::new(env!("CARGO_BIN_EXE_boke"))
             .args(["social", "set-password", "--data", data_arg])
@@ -45,6 +52,7 @@ impl Service {
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .args(["--site-origin", site_origin, "--smtp", smtp])
             .args(["--moderation", "first-time", "--site-title", "AI 观察"])
+            .args(more)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
