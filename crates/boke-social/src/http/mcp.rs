@@ -3,8 +3,6 @@
 //! posts. Stateless (no session is kept between requests), so several instances can stand
 //! behind one address; requests pass the service's rate limits like every other call.
 
-use std::path::Path;
-
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
     CallToolResult, Implementation, ProtocolVersion, ServerCapabilities, ServerConfig,
@@ -170,7 +168,7 @@ impl ReaderServer {
                        (Chinese words and Latin ones), best first, each hit with a snippet."
     )]
     async fn search_posts(&self, Parameters(query): Parameters<SearchPosts>) -> CallToolResult {
-        self.blocking(move |published| search(published.dir(), &query))
+        self.blocking(move |published| search(published, &query))
             .await
     }
 
@@ -206,13 +204,22 @@ impl ServerHandler for ReaderServer {
     }
 }
 
-fn search(site: &Path, query: &SearchPosts) -> Result<SearchResults, String> {
+fn search(published: &Published, query: &SearchPosts) -> Result<SearchResults, String> {
     if query.query.trim().is_empty() {
         return Err("the query is empty: give words to find".to_owned());
     }
     let limit = query.limit.unwrap_or(10).clamp(1, 50);
-    let results = boke_search::search(&site.join("search"), &query.query, limit)
-        .map_err(|e| e.to_string())?;
+    let index = published.dir().join("search");
+    let results = boke_search::search(&index, &query.query, limit).map_err(|e| e.to_string())?;
+    // The index holds site paths; an agent wants the address it can fetch.
+    let entries = published.entries().map_err(|e| e.to_string())?;
+    let absolute = |path: String| {
+        let key = crate::page::page_key(&path);
+        entries
+            .iter()
+            .find(|entry| entry.path == key)
+            .map_or(path, |entry| entry.url.clone())
+    };
     Ok(SearchResults {
         total: results.total,
         hits: results
@@ -220,7 +227,7 @@ fn search(site: &Path, query: &SearchPosts) -> Result<SearchResults, String> {
             .into_iter()
             .map(|hit| SearchHit {
                 title: hit.title,
-                url: hit.url,
+                url: absolute(hit.url),
                 date: hit.date,
                 snippet: boke_search::snippet_text(&hit.snippet, "**", "**"),
             })
