@@ -241,6 +241,12 @@ impl App {
                 .webhooks
                 .iter()
                 .map(|hook| (hook.channel.as_str(), hook.url.as_str()))
+                .chain(
+                    self.config
+                        .owner_emails
+                        .iter()
+                        .map(|to| (crate::owner::CHANNEL, to.as_str())),
+                )
                 .collect()
         };
         let id = self

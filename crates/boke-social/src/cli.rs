@@ -115,6 +115,10 @@ pub enum SocialCommand {
         /// User-Agent when it was posted (only the names are stored, either way).
         #[arg(long)]
         show_user_agent: bool,
+        /// Mail this address about each new comment, with approve and spam links (needs
+        /// --smtp). Repeatable.
+        #[arg(long = "notify-email", value_name = "ADDRESS")]
+        notify_emails: Vec<String>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -190,8 +194,21 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             webhooks,
             webhook_secret,
             show_user_agent,
+            notify_emails,
         } => {
             // Flags are checked before the database is touched.
+            anyhow::ensure!(
+                notify_emails.is_empty() || mail.smtp.is_some(),
+                "--notify-email needs --smtp (the owner's mail goes out through it)"
+            );
+            let owner_emails = notify_emails
+                .iter()
+                .map(|address| {
+                    crate::app::valid_email(address.trim()).map_err(|_| {
+                        anyhow::anyhow!("bad --notify-email `{address}`: not a deliverable address")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let webhooks = webhooks
                 .iter()
                 .map(|spec| crate::webhook::Webhook::parse(spec))
@@ -218,6 +235,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             config.webhooks = webhooks;
             config.webhook_secret = webhook_secret;
             config.show_user_agent = show_user_agent;
+            config.owner_emails = owner_emails;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -52,6 +52,9 @@ pub struct ServiceConfig {
     /// The key that signs generic webhook calls (`X-Boke-Signature`).
     pub webhook_secret: Option<String>,
     pub webhook_retry: crate::outbox::RetryPolicy,
+    /// Addresses mailed about each new comment (published or waiting), through the outbox,
+    /// with approve and spam links; default none.
+    pub owner_emails: Vec<String>,
     /// Show each comment's browser and system (read at write time); default off.
     pub show_user_agent: bool,
 }
@@ -80,6 +83,7 @@ impl ServiceConfig {
             webhooks: Vec::new(),
             webhook_secret: None,
             webhook_retry: crate::outbox::RetryPolicy::default(),
+            owner_emails: Vec::new(),
             show_user_agent: false,
         }
     }

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod mail;
 pub mod notify;
 pub mod outbox;
+pub mod owner;
 pub mod render;
 pub mod spam;
 pub mod store;

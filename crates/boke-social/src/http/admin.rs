@@ -249,7 +249,7 @@ pub async fn subscribers(State(shared): State<Shared>) -> Result<Json<Vec<Subscr
     Ok(Json(shared.app.store.subscribers().await?))
 }
 
-const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
+pub(super) const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \

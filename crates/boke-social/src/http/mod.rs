@@ -5,6 +5,7 @@ mod admin;
 mod error;
 mod extract;
 mod limit;
+mod moderate;
 mod public;
 
 use std::future::Future;
@@ -85,6 +86,10 @@ pub fn router(app: App) -> Router {
         .route(
             "/unsubscribe",
             get(public::unsubscribe_page).post(public::unsubscribe),
+        )
+        .route(
+            "/moderate/{action}",
+            get(moderate::confirm).post(moderate::act),
         )
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))

@@ -13,6 +13,7 @@
 
 mod comments;
 mod engagement;
+mod links;
 mod moderation;
 mod newsletter;
 mod outbox;
@@ -32,6 +33,7 @@ pub use comments::{
     AdminComment, Comment, CommentOrder, CommentStatus, MAX_REPLY_DEPTH, NewComment, Thread,
 };
 pub use engagement::{REACTION_KINDS, REACTIONS_PER_ADDRESS, ReactionOutcome, ReactionSummary};
+pub use links::LinkUse;
 pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
 pub use outbox::{OutboxEntry, OutboxState};
@@ -81,7 +83,7 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 4] = [
+const MIGRATIONS: [(i64, &str, &str); 5] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
@@ -94,6 +96,7 @@ const MIGRATIONS: [(i64, &str, &str); 4] = [
         include_str!("../../migrations/0003_outbox.sql"),
     ),
     (4, "agent", include_str!("../../migrations/0004_agent.sql")),
+    (6, "owner", include_str!("../../migrations/0006_owner.sql")),
 ];
 
 impl Store {
