@@ -6,3 +6,13 @@ CREATE TABLE link_uses (
     action TEXT NOT NULL,
     used_at BIGINT NOT NULL
 );
+
+-- Addresses no mail goes to: hard bounces and complaints that the mail service reported, and
+-- the unsubscribed or cleaned rows of an imported list. `notify`, confirmations and reply
+-- notifications skip them.
+CREATE TABLE suppressions (
+    email TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

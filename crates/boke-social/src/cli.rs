@@ -119,6 +119,13 @@ pub enum SocialCommand {
         /// --smtp). Repeatable.
         #[arg(long = "notify-email", value_name = "ADDRESS")]
         notify_emails: Vec<String>,
+        /// The secret that turns on the bounce and complaint webhooks (/api/bounces/ses,
+        /// /api/bounces/postmark, /api/bounces/generic) and that each call must carry.
+        #[arg(long, env = "BOKE_SOCIAL_BOUNCE_SECRET")]
+        bounce_secret: Option<String>,
+        /// Accept Amazon SES reports only from this SNS topic ARN.
+        #[arg(long, requires = "bounce_secret")]
+        ses_topic_arn: Option<String>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -195,6 +202,8 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             webhook_secret,
             show_user_agent,
             notify_emails,
+            bounce_secret,
+            ses_topic_arn,
         } => {
             // Flags are checked before the database is touched.
             anyhow::ensure!(
@@ -236,6 +245,8 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             config.webhook_secret = webhook_secret;
             config.show_user_agent = show_user_agent;
             config.owner_emails = owner_emails;
+            config.bounce_secret = bounce_secret;
+            config.ses_topic_arn = ses_topic_arn;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod app;
 pub mod backup;
+pub mod bounce;
 mod cli;
 pub mod config;
 pub mod http;

@@ -2,6 +2,7 @@
 //! passes (client identification, rate limits, body size limit, CORS, one log line).
 
 mod admin;
+mod bounces;
 mod error;
 mod extract;
 mod limit;
@@ -73,6 +74,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/admin/blocks/{id}", delete(admin::remove_block))
         .route("/api/admin/subscribers", get(admin::subscribers))
+        .route("/api/admin/suppressions", get(admin::suppressions))
         .route("/api/admin/logout", post(admin::logout))
         .route_layer(middleware::from_fn_with_state(
             shared.clone(),
@@ -91,6 +93,7 @@ pub fn router(app: App) -> Router {
             "/moderate/{action}",
             get(moderate::confirm).post(moderate::act),
         )
+        .route("/api/bounces/{source}", post(bounces::receive_from))
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))
         .route("/healthz", get(healthz))

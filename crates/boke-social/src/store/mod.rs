@@ -19,6 +19,7 @@ mod newsletter;
 mod outbox;
 mod settings;
 mod sqlite;
+mod suppressions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
 pub use outbox::{OutboxEntry, OutboxState};
 pub use settings::{Commenter, Secrets};
+pub use suppressions::Suppression;
 
 /// Errors from the storage layer.
 #[derive(Debug, thiserror::Error)]
