@@ -170,10 +170,43 @@ pub enum SocialCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Import or export the subscriber list as CSV.
+    Subscribers {
+        #[command(subcommand)]
+        command: SubscribersCommand,
+    },
     /// Set the moderator password (read from BOKE_SOCIAL_ADMIN_PASSWORD or standard input).
     SetPassword {
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+}
+
+/// `boke social subscribers …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum SubscribersCommand {
+    /// Import subscribers exported from Ghost, Mailchimp or Substack (or by `export`):
+    /// confirmed where the export says they were subscribed; unsubscribed and cleaned rows go
+    /// to the suppression list. Running it again adds nothing twice.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: crate::subscribers::ListFormat,
+        /// Language of the mail new subscribers get: zh-CN or en.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+        /// CSV files (Mailchimp: the subscribed, unsubscribed and cleaned files together).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write every subscriber and suppressed address to a CSV file.
+    Export {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The CSV file to write.
+        file: PathBuf,
     },
 }
 
@@ -320,6 +353,30 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        SocialCommand::Subscribers { command } => match command {
+            SubscribersCommand::Import {
+                database,
+                format,
+                lang,
+                files,
+            } => {
+                let lang = if lang.to_ascii_lowercase().starts_with("zh") {
+                    "zh-CN"
+                } else {
+                    "en"
+                };
+                let store = database.open().await?;
+                let report = crate::subscribers::import(&store, format, &files, lang).await?;
+                print!("{report}");
+                Ok(())
+            }
+            SubscribersCommand::Export { database, file } => {
+                let store = database.open().await?;
+                let rows = crate::subscribers::export(&store, &file).await?;
+                println!("{rows} addresses written to {}", file.display());
+                Ok(())
+            }
+        },
         SocialCommand::SetPassword { database } => {
             let password = match std::env::var("BOKE_SOCIAL_ADMIN_PASSWORD") {
                 Ok(password) => password,

@@ -18,7 +18,8 @@ pub mod owner;
 pub mod render;
 pub mod spam;
 pub mod store;
+pub mod subscribers;
 pub mod text;
 pub mod webhook;
 
-pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};
+pub use cli::{DatabaseArgs, MailArgs, SocialCommand, SubscribersCommand, run};

@@ -17,6 +17,7 @@ mod links;
 mod moderation;
 mod newsletter;
 mod outbox;
+mod roster;
 mod settings;
 mod sqlite;
 mod suppressions;
@@ -38,6 +39,7 @@ pub use links::LinkUse;
 pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use roster::Arrival;
 pub use settings::{Commenter, Secrets};
 pub use suppressions::Suppression;
 
