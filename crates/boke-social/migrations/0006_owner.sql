@@ -16,3 +16,16 @@ CREATE TABLE suppressions (
     source TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+
+-- The newsletter's issues: one weekly digest per ISO week (`2026-W49`), its posts frozen
+-- when it is first assembled, kept for the web archive; each post is in one digest at most.
+CREATE TABLE newsletters (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    posts TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE newsletter_posts (
+    post_id TEXT PRIMARY KEY,
+    newsletter_id TEXT NOT NULL
+);

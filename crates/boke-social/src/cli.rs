@@ -12,7 +12,7 @@ use crate::config::{ModerationPolicy, ServiceConfig};
 use crate::http::admin_password_key;
 use crate::mail::Mailer;
 use crate::spam::SpamCheckConfig;
-use crate::store::Store;
+use crate::store::{Store, now};
 use crate::{backup, import, keys, notify};
 
 /// Where the data lives.
@@ -142,6 +142,10 @@ pub enum SocialCommand {
         /// On the first run, also send the posts already in the feed (default: only remember them).
         #[arg(long)]
         send_existing: bool,
+        /// Send one digest of the last week's posts instead of one mail per post; skipped
+        /// when nothing is new, never twice in one ISO week.
+        #[arg(long, value_enum, conflicts_with = "send_existing")]
+        digest: Option<crate::digest::Period>,
     },
     /// Write a consistent copy of the database.
     Backup {
@@ -295,13 +299,18 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             site,
             feed,
             send_existing,
+            digest,
         } => {
             let feed = match (site, feed) {
                 (_, Some(feed)) => feed,
                 (Some(site), None) => site.join("public").join("feed.json"),
                 (None, None) => anyhow::bail!("give --site DIR or --feed FILE"),
             };
-            let posts = notify::read_feed(&feed)?;
+            let feed_text = std::fs::read_to_string(&feed)
+                .with_context(|| format!("cannot read the feed {}", feed.display()))?;
+            let dated = crate::digest::dated_posts(&feed_text)
+                .with_context(|| format!("cannot read the feed {}", feed.display()))?;
+            let posts: Vec<_> = dated.iter().map(|dated| dated.post.clone()).collect();
             let mailer = mail.mailer()?.context("notify needs --smtp")?;
             let public_url = mail
                 .public_url
@@ -314,6 +323,19 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
                 public_url,
                 link_key: secrets.link_key,
             };
+            if let Some(crate::digest::Period::Weekly) = digest {
+                let report =
+                    crate::digest::send_weekly(&store, &mailer, &letters, &dated, now()).await?;
+                println!("{report}");
+                anyhow::ensure!(
+                    report.mail.all_delivered(),
+                    "{} digests were not sent and {} were interrupted; run notify again once \
+                     the SMTP server answers (the ones not sent go out then)",
+                    report.mail.failed,
+                    report.mail.unknown
+                );
+                return Ok(());
+            }
             let report = notify::notify(&store, &mailer, &letters, &posts, send_existing).await?;
             println!("{report}");
             anyhow::ensure!(

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod bounce;
 mod cli;
 pub mod config;
+pub mod digest;
 pub mod http;
 pub mod import;
 pub mod keys;

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod limit;
 mod moderate;
+mod newsletter;
 mod public;
 
 use std::future::Future;
@@ -94,6 +95,8 @@ pub fn router(app: App) -> Router {
             get(moderate::confirm).post(moderate::act),
         )
         .route("/api/bounces/{source}", post(bounces::receive_from))
+        .route("/newsletter/", get(newsletter::list))
+        .route("/newsletter/{issue}/", get(newsletter::issue))
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))
         .route("/healthz", get(healthz))

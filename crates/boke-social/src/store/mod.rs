@@ -12,6 +12,7 @@
 //! while its row says "stored".
 
 mod comments;
+mod digests;
 mod engagement;
 mod links;
 mod moderation;
@@ -34,6 +35,7 @@ use tokio::sync::{Mutex, MutexGuard};
 pub use comments::{
     AdminComment, Comment, CommentOrder, CommentStatus, MAX_REPLY_DEPTH, NewComment, Thread,
 };
+pub use digests::Issue;
 pub use engagement::{REACTION_KINDS, REACTIONS_PER_ADDRESS, ReactionOutcome, ReactionSummary};
 pub use links::LinkUse;
 pub use moderation::{Block, BlockKind};
