@@ -86,6 +86,14 @@ impl fmt::Display for DigestReport {
                 "no post in the last 7 days that an earlier digest did not hold: nothing sent"
             );
         };
+        let mail = &self.mail;
+        if mail.sent + mail.failed + mail.unknown == 0 {
+            return write!(
+                f,
+                "digest {issue} ({} posts) went to every confirmed subscriber already: nothing sent",
+                self.posts
+            );
+        }
         write!(
             f,
             "digest {issue} ({} posts): {} sent, {} not sent (retried next run), {} interrupted mid-send (not retried, to avoid a duplicate)",

@@ -274,6 +274,10 @@ pub async fn import(
     for path in paths {
         let table = Table::read(path)?;
         let (email_at, standing) = standings(format, &table)?;
+        // Only this service's export says which language each subscriber reads.
+        let lang_at = (format == ListFormat::Boke)
+            .then(|| table.index("lang"))
+            .flatten();
         for (line, row) in &table.rows {
             report.rows += 1;
             let place = format!("{}:{line}", path.display());
@@ -292,7 +296,10 @@ pub async fn import(
                 Standing::Subscribed if store.is_suppressed(&email).await? => {
                     report.already_suppressed += 1;
                 }
-                Standing::Subscribed => match store.import_confirmed(&email, lang).await? {
+                Standing::Subscribed => match store
+                    .import_confirmed(&email, row_lang(cell(row, lang_at), lang))
+                    .await?
+                {
                     Arrival::Added => report.added += 1,
                     Arrival::Confirmed => report.confirmed += 1,
                     Arrival::Unchanged => report.unchanged += 1,
@@ -315,6 +322,18 @@ pub async fn import(
         }
     }
     Ok(report)
+}
+
+/// The language a row names (`zh…` or `en…`), else `default`.
+fn row_lang<'a>(given: &str, default: &'a str) -> &'a str {
+    let given = given.to_ascii_lowercase();
+    if given.starts_with("zh") {
+        "zh-CN"
+    } else if given.starts_with("en") {
+        "en"
+    } else {
+        default
+    }
 }
 
 fn rfc3339(at: Option<i64>) -> String {

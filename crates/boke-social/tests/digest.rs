@@ -119,6 +119,7 @@ async fn weekly_digest_is_sent_once_a_week(db: TestDb) {
         .unwrap();
     assert_eq!(again.issue.as_deref(), Some(week.as_str()));
     assert_eq!(again.mail.sent, 0, "{again}");
+    assert!(again.to_string().contains("already"), "{again}");
     // Someone confirming that week gets that week's issue as it was assembled.
     store
         .add_subscriber("late@example.com", "en")

@@ -190,6 +190,16 @@ async fn lists_import_once_and_round_trip(db: TestDb) {
         .unwrap();
     assert!(back.skipped.is_empty(), "{back}");
     assert_eq!(confirmed(&fresh).await, expected_confirmed);
+    let lang = |email: &'static str| {
+        let fresh = fresh.clone();
+        async move { fresh.subscriber(email).await.unwrap().unwrap().lang }
+    };
+    assert_eq!(
+        lang("mc-reader@example.com").await,
+        "en",
+        "the export's language"
+    );
+    assert_eq!(lang("paid@example.com").await, "zh-CN");
     let mut expected_back = expected_suppressed.clone();
     expected_back.insert(("left@example.com".to_owned(), "unsubscribed".to_owned()));
     let back_suppressed: BTreeSet<String> = suppressed(&fresh)
