@@ -199,7 +199,11 @@ pub fn letter(
 ) -> Letter {
     let site = &letters.site_title;
     let chinese = lang.to_ascii_lowercase().starts_with("zh");
-    let archive = format!("{}/newsletter/{issue}/", letters.public_url);
+    let archive = format!(
+        "{}/newsletter/{issue}/?lang={}",
+        letters.public_url,
+        if chinese { "zh" } else { "en" }
+    );
     let mut text = if chinese {
         format!("「{site}」本周文章（{issue}）\n\n")
     } else {

@@ -84,6 +84,14 @@ async fn weekly_digest_is_sent_once_a_week(db: TestDb) {
     let en = mails.iter().find(|m| m.to == ["en@example.com"]).unwrap();
     let (zh_text, en_text) = (zh.text(), en.text());
     assert!(
+        zh_text.contains(&format!("/newsletter/{week}/?lang=zh")),
+        "{zh_text}"
+    );
+    assert!(
+        en_text.contains(&format!("/newsletter/{week}/?lang=en")),
+        "{en_text}"
+    );
+    assert!(
         zh_text.starts_with(&format!("「测试博客」本周文章（{week}）")),
         "{zh_text}"
     );
@@ -100,7 +108,7 @@ async fn weekly_digest_is_sent_once_a_week(db: TestDb) {
             !text.contains("旧文") && !text.contains("没有日期"),
             "{text}"
         );
-        assert!(text.contains(&format!("http://social.test/newsletter/{week}/")));
+        assert!(text.contains(&format!("http://social.test/newsletter/{week}/?lang=")));
     }
     for mail in &mails {
         assert!(mail.header("List-Unsubscribe").is_some());
