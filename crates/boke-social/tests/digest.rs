@@ -229,3 +229,54 @@ both_backends!(
     weekly_digest_is_sent_once_a_week,
     crate::weekly_digest_is_sent_once_a_week
 );
+
+/// The archive also lists the posts `notify` mailed one by one, and only those.
+async fn the_archive_lists_posts_mailed_alone(db: TestDb) {
+    let store = &db.store;
+    store
+        .add_subscriber("zh@example.com", "zh-CN")
+        .await
+        .unwrap();
+    assert!(store.confirm_subscriber("zh@example.com").await.unwrap());
+    let smtp = SmtpCapture::start().await;
+    let letters = Letters {
+        site_title: "测试博客".to_owned(),
+        public_url: "http://social.test".to_owned(),
+        link_key: store.secrets().await.unwrap().link_key,
+    };
+    let server = Server::start(store.clone(), config(), None).await;
+    let empty = server.get("/newsletter/?lang=zh").await;
+    assert!(empty.body.contains("还没有发过邮件"), "{}", empty.body);
+    let t0 = now();
+    let posts = digest::dated_posts(&feed(&[
+        ("before", "订阅之前的文章", Some(t0 - DAY)),
+        ("mailed", "单独寄出的文章", Some(t0)),
+    ]))
+    .unwrap();
+    let plain: Vec<_> = posts.iter().map(|dated| dated.post.clone()).collect();
+    boke_social::notify::notify(store, &smtp.mailer(), &letters, &plain[..1], false)
+        .await
+        .unwrap();
+    let report = boke_social::notify::notify(store, &smtp.mailer(), &letters, &plain, false)
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 1, "{report}");
+    let list = server.get("/newsletter/?lang=zh").await;
+    assert!(list.body.contains("单篇文章邮件"), "{}", list.body);
+    assert!(
+        list.body
+            .contains("<a href=\"https://blog.example.com/posts/mailed/\">单独寄出的文章</a>"),
+        "{}",
+        list.body
+    );
+    assert!(
+        !list.body.contains("订阅之前的文章"),
+        "never mailed: {}",
+        list.body
+    );
+    server.stop().await;
+}
+both_backends!(
+    the_archive_lists_posts_mailed_alone,
+    crate::the_archive_lists_posts_mailed_alone
+);

@@ -1,5 +1,6 @@
-//! The newsletter's web archive: `GET /newsletter/` lists the issues, newest first, and
-//! `GET /newsletter/{issue}/` shows one, in Chinese or English (`?lang=zh|en`, else the
+//! The newsletter's web archive: `GET /newsletter/` lists the digests, newest first, and the
+//! posts mailed one by one (linked to the post itself, which is what that mail held), and
+//! `GET /newsletter/{issue}/` shows one digest, in Chinese or English (`?lang=zh|en`, else the
 //! request's `Accept-Language`). Plain HTML with no script, no image and nothing fetched from
 //! anywhere, so reading the archive is not tracked either.
 
@@ -95,7 +96,28 @@ pub async fn list(
         ));
     }
     body.push_str("</ul>");
+    let mailed = shared.app.store.mailed_posts().await?;
     if issues.is_empty() {
+        body.clear();
+    }
+    if !mailed.is_empty() {
+        body.push_str(if zh {
+            "<h2>单篇文章邮件</h2><ul>"
+        } else {
+            "<h2>Posts mailed one by one</h2><ul>"
+        });
+        for (post, seen_at) in &mailed {
+            let url = crate::render::safe_website(&post.url).unwrap_or_default();
+            body.push_str(&format!(
+                "<li><a href=\"{url}\">{title}</a> · {date}</li>",
+                url = html_escape(&url),
+                title = html_escape(&post.title),
+                date = date(*seen_at)
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    if issues.is_empty() && mailed.is_empty() {
         body = format!(
             "<p>{}</p>",
             if zh {

@@ -1,9 +1,10 @@
 //! The newsletter's issues (weekly digests): each assembled once, its posts frozen as JSON
-//! and recorded so no post is in two digests, and kept for the web archive.
+//! and recorded so no post is in two digests, and kept for the web archive, which also lists
+//! the posts `notify` mailed one by one.
 
 use sqlx::Row;
 
-use super::{Store, StoreResult, now};
+use super::{FeedPost, Store, StoreResult, now};
 
 /// One issue as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,29 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(issue).collect()
+    }
+
+    /// The posts `notify` mailed on their own to at least one subscriber, newest first, with
+    /// when they were first seen.
+    pub async fn mailed_posts(&self) -> StoreResult<Vec<(FeedPost, i64)>> {
+        let rows = sqlx::query(
+            "SELECT id, url, title, summary, seen_at FROM posts p WHERE EXISTS ( \
+               SELECT 1 FROM deliveries d WHERE d.post_id = p.id AND d.status = 'sent') \
+             ORDER BY seen_at DESC, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let post = FeedPost {
+                    id: row.try_get("id")?,
+                    url: row.try_get("url")?,
+                    title: row.try_get("title")?,
+                    summary: row.try_get("summary")?,
+                };
+                Ok((post, row.try_get("seen_at")?))
+            })
+            .collect()
     }
 
     /// Of `post_ids`, those already in an issue.
