@@ -5,8 +5,11 @@
 //!
 //! SNS signs its messages with RSA over a certificate that the message names by URL; checking
 //! that signature needs the certificate fetched from Amazon, which this service does not do
-//! (it makes no outgoing call on a reader-facing path). The endpoints instead require the
-//! shared secret, which SNS sends as basic-auth credentials written into the subscription URL
+//! (it makes no outgoing call on a reader-facing path). What can be checked without the
+//! network is: the signature version is one SNS uses (1 or 2) and the certificate URL is an
+//! HTTPS `.pem` on an `sns.<region>.amazonaws.com` (or `.amazonaws.com.cn`) host, as in every
+//! genuine message. Beyond that the endpoints require the shared secret, which SNS sends as
+//! basic-auth credentials written into the subscription URL
 //! (`https://bounce:SECRET@comments.example.com/api/bounces/ses`), and, when the operator
 //! names it, the topic ARN.
 
@@ -68,6 +71,9 @@ pub fn ses(body: &str) -> Result<Report, BadReport> {
         topic: envelope["TopicArn"].as_str().map(str::to_owned),
         ..Report::default()
     };
+    if envelope["Type"].is_string() {
+        signed_like_sns(&envelope)?;
+    }
     let message = match envelope["Type"].as_str() {
         Some("Notification") => {
             let text = envelope["Message"]
@@ -117,6 +123,37 @@ pub fn ses(body: &str) -> Result<Report, BadReport> {
         _ => report.ignored += 1,
     }
     Ok(report)
+}
+
+/// The checks of an SNS envelope that need no network: a signature version SNS uses and a
+/// certificate URL on Amazon's SNS hosts.
+fn signed_like_sns(envelope: &Value) -> Result<(), BadReport> {
+    let not_sns = |why: &str| BadReport(format!("not a message from Amazon SNS: {why}"));
+    if !matches!(envelope["SignatureVersion"].as_str(), Some("1" | "2")) {
+        return Err(not_sns("SignatureVersion is not 1 or 2"));
+    }
+    let url = envelope["SigningCertURL"].as_str().unwrap_or("");
+    let (host, path) = url
+        .strip_prefix("https://")
+        .and_then(|rest| rest.split_once('/'))
+        .ok_or_else(|| not_sns("SigningCertURL is not an https:// URL"))?;
+    let amazon = host.strip_prefix("sns.").is_some_and(|rest| {
+        let region = rest
+            .strip_suffix(".amazonaws.com")
+            .or_else(|| rest.strip_suffix(".amazonaws.com.cn"));
+        region.is_some_and(|region| {
+            !region.is_empty()
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+    });
+    if !amazon || !path.ends_with(".pem") || path.contains('?') {
+        return Err(not_sns(
+            "SigningCertURL is not a certificate on an SNS host",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a Postmark bounce or spam-complaint webhook. A hard bounce, a bad address, or any
@@ -224,6 +261,39 @@ mod tests {
             Some("s3cret"),
             Some("secret=s3cret")
         ));
+    }
+
+    #[test]
+    fn sns_envelopes_must_look_signed_by_sns() {
+        let envelope = |version: &str, url: &str| {
+            serde_json::json!({
+                "Type": "Notification", "SignatureVersion": version, "SigningCertURL": url,
+                "Message": r#"{"notificationType":"Delivery"}"#,
+            })
+            .to_string()
+        };
+        let good = "https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem";
+        assert!(ses(&envelope("2", good)).is_ok());
+        for (version, url) in [
+            ("3", good),
+            ("1", "http://sns.us-east-1.amazonaws.com/a.pem"),
+            (
+                "1",
+                "https://sns.us-east-1.amazonaws.com.evil.example/a.pem",
+            ),
+            (
+                "1",
+                "https://evil.example/sns.us-east-1.amazonaws.com/a.pem",
+            ),
+            ("1", "https://sns.us-east-1.amazonaws.com/a.txt"),
+            ("1", ""),
+        ] {
+            let error = ses(&envelope(version, url)).unwrap_err();
+            assert!(
+                error.0.contains("not a message from Amazon SNS"),
+                "{url}: {error}"
+            );
+        }
     }
 
     #[test]

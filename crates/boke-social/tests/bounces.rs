@@ -137,6 +137,10 @@ async fn reports_suppress_and_notify_skips(db: TestDb) {
             .status,
         401
     );
+    let forged = body.replace("sns.ap-southeast-1.amazonaws.com", "sns.example.net");
+    let refused = deliver(&server, "/api/bounces/ses", &basic, &forged).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("SigningCertURL"), "{}", refused.body);
     let elsewhere = body.replace("blog-bounces", "other-topic");
     assert_eq!(
         deliver(&server, "/api/bounces/ses", &basic, &elsewhere)
