@@ -241,6 +241,12 @@ impl App {
                 .webhooks
                 .iter()
                 .map(|hook| (hook.channel.as_str(), hook.url.as_str()))
+                .chain(
+                    self.config
+                        .owner_emails
+                        .iter()
+                        .map(|to| (crate::owner::CHANNEL, to.as_str())),
+                )
                 .collect()
         };
         let id = self
@@ -331,7 +337,9 @@ impl App {
         let Some(to) = parent.email.clone() else {
             return;
         };
-        if reply.email.as_deref() == Some(to.as_str()) {
+        if reply.email.as_deref() == Some(to.as_str())
+            || self.store.is_suppressed(&to).await.unwrap_or(true)
+        {
             return;
         }
         let origin = self
@@ -366,6 +374,10 @@ impl App {
         } else {
             "en"
         };
+        // The same answer as for anyone else: a bounced or complaining address is not told apart.
+        if self.store.is_suppressed(&email).await? {
+            return Ok(());
+        }
         let subscriber = self.store.add_subscriber(&email, lang).await?;
         if subscriber.status != crate::store::SubscriberStatus::Pending
             || !self

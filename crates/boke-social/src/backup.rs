@@ -9,7 +9,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::store::{Backend, Store, StoreError};
 
 /// The tables a PostgreSQL dump holds, in restore order.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 16] = [
     "settings",
     "commenters",
     "comments",
@@ -22,6 +22,10 @@ const TABLES: [&str; 12] = [
     "deliveries",
     "admin_sessions",
     "outbox",
+    "link_uses",
+    "suppressions",
+    "newsletters",
+    "newsletter_posts",
 ];
 
 /// Errors writing a backup.

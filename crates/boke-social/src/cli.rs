@@ -12,7 +12,7 @@ use crate::config::{ModerationPolicy, ServiceConfig};
 use crate::http::admin_password_key;
 use crate::mail::Mailer;
 use crate::spam::SpamCheckConfig;
-use crate::store::Store;
+use crate::store::{Store, now};
 use crate::{backup, import, keys, notify};
 
 /// Where the data lives.
@@ -74,52 +74,67 @@ impl MailArgs {
     }
 }
 
+/// `boke social serve`'s flags.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub bind: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Origin of the blog allowed to call the API (repeatable), e.g. https://blog.example.com.
+    #[arg(long = "site-origin", default_value = "http://127.0.0.1:1111")]
+    pub site_origins: Vec<String>,
+    /// Which new comments wait for a moderator.
+    #[arg(long, value_enum, default_value = "first-time")]
+    pub moderation: ModerationPolicy,
+    /// Longest comment in characters.
+    #[arg(long, default_value_t = 5000)]
+    pub max_comment_chars: usize,
+    /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+    #[arg(long)]
+    pub trust_proxy: bool,
+    /// An Akismet-compatible comment-check URL, e.g. https://rest.akismet.com/1.1/comment-check.
+    #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_URL", requires = "spam_check_key")]
+    pub spam_check_url: Option<String>,
+    /// The spam check's API key.
+    #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_KEY", requires = "spam_check_url")]
+    pub spam_check_key: Option<String>,
+    /// Tell the owner of each new comment: URL (boke's signed JSON) or KIND=URL with KIND
+    /// one of telegram, wecom, dingtalk, feishu, bark, serverchan. Repeatable.
+    #[arg(long = "webhook", value_name = "[KIND=]URL")]
+    pub webhooks: Vec<String>,
+    /// The key that signs generic webhook calls (X-Boke-Signature).
+    #[arg(long, env = "BOKE_SOCIAL_WEBHOOK_SECRET")]
+    pub webhook_secret: Option<String>,
+    /// Show each comment's browser and system ("Chrome 131 · Windows 10"), read from the
+    /// User-Agent when it was posted (only the names are stored, either way).
+    #[arg(long)]
+    pub show_user_agent: bool,
+    /// The built site (the folder `boke build` writes): readers' agents may search, read and
+    /// list its posts over MCP at /mcp. Without it there is no /mcp.
+    #[arg(long, value_name = "DIR", env = "BOKE_SOCIAL_SITE_DIR")]
+    pub site_dir: Option<std::path::PathBuf>,
+    /// Mail this address about each new comment, with approve and spam links (needs
+    /// --smtp). Repeatable.
+    #[arg(long = "notify-email", value_name = "ADDRESS")]
+    pub notify_emails: Vec<String>,
+    /// The secret that turns on the bounce and complaint webhooks (/api/bounces/ses,
+    /// /api/bounces/postmark, /api/bounces/generic) and that each call must carry.
+    #[arg(long, env = "BOKE_SOCIAL_BOUNCE_SECRET")]
+    pub bounce_secret: Option<String>,
+    /// Accept Amazon SES reports only from this SNS topic ARN.
+    #[arg(long, requires = "bounce_secret")]
+    pub ses_topic_arn: Option<String>,
+}
+
 /// `boke social …` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum SocialCommand {
     /// Serve the interaction API (comments, reactions, views, subscriptions, /admin).
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        bind: SocketAddr,
-        #[command(flatten)]
-        database: DatabaseArgs,
-        #[command(flatten)]
-        mail: MailArgs,
-        /// Origin of the blog allowed to call the API (repeatable), e.g. https://blog.example.com.
-        #[arg(long = "site-origin", default_value = "http://127.0.0.1:1111")]
-        site_origins: Vec<String>,
-        /// Which new comments wait for a moderator.
-        #[arg(long, value_enum, default_value = "first-time")]
-        moderation: ModerationPolicy,
-        /// Longest comment in characters.
-        #[arg(long, default_value_t = 5000)]
-        max_comment_chars: usize,
-        /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
-        #[arg(long)]
-        trust_proxy: bool,
-        /// An Akismet-compatible comment-check URL, e.g. https://rest.akismet.com/1.1/comment-check.
-        #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_URL", requires = "spam_check_key")]
-        spam_check_url: Option<String>,
-        /// The spam check's API key.
-        #[arg(long, env = "BOKE_SOCIAL_SPAM_CHECK_KEY", requires = "spam_check_url")]
-        spam_check_key: Option<String>,
-        /// Tell the owner of each new comment: URL (boke's signed JSON) or KIND=URL with KIND
-        /// one of telegram, wecom, dingtalk, feishu, bark, serverchan. Repeatable.
-        #[arg(long = "webhook", value_name = "[KIND=]URL")]
-        webhooks: Vec<String>,
-        /// The key that signs generic webhook calls (X-Boke-Signature).
-        #[arg(long, env = "BOKE_SOCIAL_WEBHOOK_SECRET")]
-        webhook_secret: Option<String>,
-        /// Show each comment's browser and system ("Chrome 131 · Windows 10"), read from the
-        /// User-Agent when it was posted (only the names are stored, either way).
-        #[arg(long)]
-        show_user_agent: bool,
-        /// The built site (the folder `boke build` writes): readers' agents may search, read and
-        /// list its posts over MCP at /mcp. Without it there is no /mcp.
-        #[arg(long, value_name = "DIR", env = "BOKE_SOCIAL_SITE_DIR")]
-        site_dir: Option<std::path::PathBuf>,
-    },
+    Serve(Box<ServeArgs>),
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
         #[command(flatten)]
@@ -135,6 +150,10 @@ pub enum SocialCommand {
         /// On the first run, also send the posts already in the feed (default: only remember them).
         #[arg(long)]
         send_existing: bool,
+        /// Send one digest of the last week's posts instead of one mail per post; skipped
+        /// when nothing is new, never twice in one ISO week.
+        #[arg(long, value_enum, conflicts_with = "send_existing")]
+        digest: Option<crate::digest::Period>,
     },
     /// Write a consistent copy of the database.
     Backup {
@@ -163,10 +182,43 @@ pub enum SocialCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Import or export the subscriber list as CSV.
+    Subscribers {
+        #[command(subcommand)]
+        command: SubscribersCommand,
+    },
     /// Set the moderator password (read from BOKE_SOCIAL_ADMIN_PASSWORD or standard input).
     SetPassword {
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+}
+
+/// `boke social subscribers …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum SubscribersCommand {
+    /// Import subscribers exported from Ghost, Mailchimp or Substack (or by `export`):
+    /// confirmed where the export says they were subscribed; unsubscribed and cleaned rows go
+    /// to the suppression list. Running it again adds nothing twice.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: crate::subscribers::ListFormat,
+        /// Language of the mail new subscribers get: zh-CN or en.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+        /// CSV files (Mailchimp: the subscribed, unsubscribed and cleaned files together).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write every subscriber and suppressed address to a CSV file.
+    Export {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The CSV file to write.
+        file: PathBuf,
     },
 }
 
@@ -181,22 +233,38 @@ pub fn run(command: SocialCommand) -> anyhow::Result<()> {
 
 async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
     match command {
-        SocialCommand::Serve {
-            bind,
-            database,
-            mail,
-            site_origins,
-            moderation,
-            max_comment_chars,
-            trust_proxy,
-            spam_check_url,
-            spam_check_key,
-            webhooks,
-            webhook_secret,
-            show_user_agent,
-            site_dir,
-        } => {
+        SocialCommand::Serve(serve) => {
+            let ServeArgs {
+                bind,
+                database,
+                mail,
+                site_origins,
+                moderation,
+                max_comment_chars,
+                trust_proxy,
+                spam_check_url,
+                spam_check_key,
+                webhooks,
+                webhook_secret,
+                show_user_agent,
+                notify_emails,
+                bounce_secret,
+                ses_topic_arn,
+                site_dir,
+            } = *serve;
             // Flags are checked before the database is touched.
+            anyhow::ensure!(
+                notify_emails.is_empty() || mail.smtp.is_some(),
+                "--notify-email needs --smtp (the owner's mail goes out through it)"
+            );
+            let owner_emails = notify_emails
+                .iter()
+                .map(|address| {
+                    crate::app::valid_email(address.trim()).map_err(|_| {
+                        anyhow::anyhow!("bad --notify-email `{address}`: not a deliverable address")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             if let Some(dir) = &site_dir {
                 check_site_dir(dir)?;
             }
@@ -227,6 +295,9 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             config.webhook_secret = webhook_secret;
             config.show_user_agent = show_user_agent;
             config.site_dir = site_dir;
+            config.owner_emails = owner_emails;
+            config.bounce_secret = bounce_secret;
+            config.ses_topic_arn = ses_topic_arn;
             let app = App::new(store, config, mail.mailer()?).await?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
@@ -242,13 +313,18 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             site,
             feed,
             send_existing,
+            digest,
         } => {
             let feed = match (site, feed) {
                 (_, Some(feed)) => feed,
                 (Some(site), None) => site.join("public").join("feed.json"),
                 (None, None) => anyhow::bail!("give --site DIR or --feed FILE"),
             };
-            let posts = notify::read_feed(&feed)?;
+            let feed_text = std::fs::read_to_string(&feed)
+                .with_context(|| format!("cannot read the feed {}", feed.display()))?;
+            let dated = crate::digest::dated_posts(&feed_text)
+                .with_context(|| format!("cannot read the feed {}", feed.display()))?;
+            let posts: Vec<_> = dated.iter().map(|dated| dated.post.clone()).collect();
             let mailer = mail.mailer()?.context("notify needs --smtp")?;
             let public_url = mail
                 .public_url
@@ -261,6 +337,19 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
                 public_url,
                 link_key: secrets.link_key,
             };
+            if let Some(crate::digest::Period::Weekly) = digest {
+                let report =
+                    crate::digest::send_weekly(&store, &mailer, &letters, &dated, now()).await?;
+                println!("{report}");
+                anyhow::ensure!(
+                    report.mail.all_delivered(),
+                    "{} digests were not sent and {} were interrupted; run notify again once \
+                     the SMTP server answers (the ones not sent go out then)",
+                    report.mail.failed,
+                    report.mail.unknown
+                );
+                return Ok(());
+            }
             let report = notify::notify(&store, &mailer, &letters, &posts, send_existing).await?;
             println!("{report}");
             anyhow::ensure!(
@@ -300,6 +389,30 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             print!("{report}");
             Ok(())
         }
+        SocialCommand::Subscribers { command } => match command {
+            SubscribersCommand::Import {
+                database,
+                format,
+                lang,
+                files,
+            } => {
+                let lang = if lang.to_ascii_lowercase().starts_with("zh") {
+                    "zh-CN"
+                } else {
+                    "en"
+                };
+                let store = database.open().await?;
+                let report = crate::subscribers::import(&store, format, &files, lang).await?;
+                print!("{report}");
+                Ok(())
+            }
+            SubscribersCommand::Export { database, file } => {
+                let store = database.open().await?;
+                let rows = crate::subscribers::export(&store, &file).await?;
+                println!("{rows} addresses written to {}", file.display());
+                Ok(())
+            }
+        },
         SocialCommand::SetPassword { database } => {
             let password = match std::env::var("BOKE_SOCIAL_ADMIN_PASSWORD") {
                 Ok(password) => password,

@@ -52,6 +52,13 @@ pub struct ServiceConfig {
     /// The key that signs generic webhook calls (`X-Boke-Signature`).
     pub webhook_secret: Option<String>,
     pub webhook_retry: crate::outbox::RetryPolicy,
+    /// Addresses mailed about each new comment (published or waiting), through the outbox,
+    /// with approve and spam links; default none.
+    pub owner_emails: Vec<String>,
+    /// The secret the bounce and complaint webhooks must carry; without it they are off.
+    pub bounce_secret: Option<String>,
+    /// Accept SES reports only from this SNS topic; default any.
+    pub ses_topic_arn: Option<String>,
     /// Show each comment's browser and system (read at write time); default off.
     pub show_user_agent: bool,
     /// The built site (`public/`) whose posts `/mcp` offers to readers' agents; default none,
@@ -83,6 +90,9 @@ impl ServiceConfig {
             webhooks: Vec::new(),
             webhook_secret: None,
             webhook_retry: crate::outbox::RetryPolicy::default(),
+            owner_emails: Vec::new(),
+            bounce_secret: None,
+            ses_topic_arn: None,
             show_user_agent: false,
             site_dir: None,
         }

@@ -5,21 +5,25 @@
 pub mod agent;
 pub mod app;
 pub mod backup;
+pub mod bounce;
 mod cli;
 pub mod config;
+pub mod digest;
 pub mod http;
 pub mod import;
 pub mod keys;
 pub mod mail;
 pub mod notify;
 pub mod outbox;
+pub mod owner;
 pub mod page;
 #[cfg(feature = "mcp")]
 pub mod published;
 pub mod render;
 pub mod spam;
 pub mod store;
+pub mod subscribers;
 pub mod text;
 pub mod webhook;
 
-pub use cli::{DatabaseArgs, MailArgs, SocialCommand, run};
+pub use cli::{DatabaseArgs, MailArgs, SocialCommand, SubscribersCommand, run};

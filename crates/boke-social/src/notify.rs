@@ -144,42 +144,66 @@ pub async fn notify(
             if store.claim_delivery(subscriber.id, &post.id).await? != DeliveryClaim::Claimed {
                 continue;
             }
-            let token = keys::sign_link(
-                &letters.link_key,
-                "unsubscribe",
-                subscriber.id,
-                now() + crate::app::UNSUBSCRIBE_LINK_SECONDS,
-            );
-            let unsubscribe = format!("{}/unsubscribe?token={token}", letters.public_url);
             let letter = mail::new_post(
                 &subscriber.email,
                 &subscriber.lang,
                 &letters.site_title,
                 post,
-                &unsubscribe,
+                &letters.unsubscribe_url(subscriber.id),
             );
-            let outcome = match mailer.send(&letter).await {
-                Ok(()) => {
-                    report.sent += 1;
-                    "sent"
-                }
-                Err(error) if error.definitely_not_sent() => {
-                    eprintln!("boke social notify: {}: {error}", subscriber.email);
-                    report.failed += 1;
-                    "failed"
-                }
-                Err(error) => {
-                    eprintln!("boke social notify: {}: {error}", subscriber.email);
-                    report.unknown += 1;
-                    "unknown"
-                }
-            };
-            store
-                .finish_delivery(subscriber.id, &post.id, outcome)
-                .await?;
+            send_claimed(
+                store,
+                mailer,
+                &letter,
+                (subscriber.id, &post.id),
+                &mut report,
+            )
+            .await?;
         }
     }
     Ok(report)
+}
+
+impl Letters {
+    /// The one-click unsubscribe link for subscriber `id`.
+    pub fn unsubscribe_url(&self, id: i64) -> String {
+        let token = keys::sign_link(
+            &self.link_key,
+            "unsubscribe",
+            id,
+            now() + crate::app::UNSUBSCRIBE_LINK_SECONDS,
+        );
+        format!("{}/unsubscribe?token={token}", self.public_url)
+    }
+}
+
+/// Sends a letter whose delivery `(subscriber, key)` this run claimed, and settles the claim
+/// as sent, failed (retried next run) or unknown (never retried), counting it in `report`.
+pub(crate) async fn send_claimed(
+    store: &Store,
+    mailer: &Mailer,
+    letter: &mail::Letter,
+    (subscriber, key): (i64, &str),
+    report: &mut NotifyReport,
+) -> Result<(), NotifyError> {
+    let outcome = match mailer.send(letter).await {
+        Ok(()) => {
+            report.sent += 1;
+            "sent"
+        }
+        Err(error) if error.definitely_not_sent() => {
+            eprintln!("boke social notify: {}: {error}", letter.to);
+            report.failed += 1;
+            "failed"
+        }
+        Err(error) => {
+            eprintln!("boke social notify: {}: {error}", letter.to);
+            report.unknown += 1;
+            "unknown"
+        }
+    };
+    store.finish_delivery(subscriber, key, outcome).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The sender of owner notifications: while the service runs it takes due rows from the
-//! outbox, posts each to its webhook, and settles it as sent or to be retried with growing
+//! outbox, posts each to its webhook (or mails it, for the owner's address), and settles it as sent or to be retried with growing
 //! waits (then given up, with the reason kept). A row is sent at least once; its
 //! `X-Boke-Delivery` header lets a receiver drop the rare repeat after a crash mid-send.
 
@@ -55,7 +55,7 @@ const LEASE_SECONDS: i64 = 120;
 
 /// Runs until `stop` is notified; `wake` makes it look at once (a comment was just queued).
 pub async fn run(app: App, wake: Arc<Notify>, stop: Arc<Notify>) {
-    if app.config.webhooks.is_empty() {
+    if app.config.webhooks.is_empty() && app.config.owner_emails.is_empty() {
         return;
     }
     loop {
@@ -126,8 +126,6 @@ async fn send_one(app: &App, entry: &OutboxEntry) {
 }
 
 async fn attempt(app: &App, entry: &OutboxEntry) -> Result<(), String> {
-    let channel = Channel::from_name(&entry.channel)
-        .ok_or_else(|| format!("unknown webhook kind {}", entry.channel))?;
     let comment = match app.store.comment(entry.comment_id).await {
         Ok(Some(comment)) => comment,
         // Deleted before the owner heard of it: nothing left to tell.
@@ -135,6 +133,23 @@ async fn attempt(app: &App, entry: &OutboxEntry) -> Result<(), String> {
         Err(error) => return Err(error.to_string()),
     };
     let site = app.config.site_origins.first().cloned().unwrap_or_default();
+    if entry.channel == crate::owner::CHANNEL {
+        let mailer = app.mailer.as_ref().ok_or("no SMTP server is configured")?;
+        let letter = crate::owner::OwnerMail {
+            site_title: &app.config.site_title,
+            page_url: format!("{site}{}", comment.page),
+            public_url: &app.config.public_url,
+            link_key: &app.secrets.link_key,
+            now: now(),
+        }
+        .letter(&entry.target, &comment);
+        return mailer
+            .send(&letter)
+            .await
+            .map_err(|error| error.to_string());
+    }
+    let channel = Channel::from_name(&entry.channel)
+        .ok_or_else(|| format!("unknown webhook kind {}", entry.channel))?;
     let notice = Notice {
         comment: &comment,
         site_title: &app.config.site_title,

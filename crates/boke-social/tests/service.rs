@@ -539,6 +539,10 @@ async fn backup_writes_a_consistent_copy(db: TestDb) {
             )
             .await;
     }
+    db.store
+        .suppress("bounced@example.com", "bounce", "ses")
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("backup.db");
     boke_social::backup::backup(&db.store, &out).await.unwrap();
@@ -558,6 +562,7 @@ async fn backup_writes_a_consistent_copy(db: TestDb) {
                     .total,
                 3
             );
+            assert!(copy.is_suppressed("bounced@example.com").await.unwrap());
         }
         _ => {
             let dump: serde_json::Value =
@@ -566,6 +571,10 @@ async fn backup_writes_a_consistent_copy(db: TestDb) {
             assert_eq!(comments.len(), 3);
             assert_eq!(comments[0]["body"], "备份我");
             assert!(dump["tables"]["settings"].as_array().unwrap().len() >= 2);
+            assert_eq!(
+                dump["tables"]["suppressions"][0]["email"],
+                "bounced@example.com"
+            );
         }
     }
     server.stop().await;

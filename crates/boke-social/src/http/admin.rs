@@ -249,7 +249,13 @@ pub async fn subscribers(State(shared): State<Shared>) -> Result<Json<Vec<Subscr
     Ok(Json(shared.app.store.subscribers().await?))
 }
 
-const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
+pub async fn suppressions(
+    State(shared): State<Shared>,
+) -> Result<Json<Vec<crate::store::Suppression>>, ApiError> {
+    Ok(Json(shared.app.store.suppressions().await?))
+}
+
+pub(super) const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \

@@ -2,11 +2,14 @@
 //! passes (client identification, rate limits, body size limit, CORS, one log line).
 
 mod admin;
+mod bounces;
 mod error;
 mod extract;
 mod limit;
 #[cfg(feature = "mcp")]
 pub mod mcp;
+mod moderate;
+mod newsletter;
 mod public;
 
 use std::future::Future;
@@ -74,6 +77,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/admin/blocks/{id}", delete(admin::remove_block))
         .route("/api/admin/subscribers", get(admin::subscribers))
+        .route("/api/admin/suppressions", get(admin::suppressions))
         .route("/api/admin/logout", post(admin::logout))
         .route_layer(middleware::from_fn_with_state(
             shared.clone(),
@@ -88,6 +92,13 @@ pub fn router(app: App) -> Router {
             "/unsubscribe",
             get(public::unsubscribe_page).post(public::unsubscribe),
         )
+        .route(
+            "/moderate/{action}",
+            get(moderate::confirm).post(moderate::act),
+        )
+        .route("/api/bounces/{source}", post(bounces::receive_from))
+        .route("/newsletter/", get(newsletter::list))
+        .route("/newsletter/{issue}/", get(newsletter::issue))
         .route("/admin", get(admin::page))
         .route("/admin/admin.js", get(admin::script))
         .route("/healthz", get(healthz));

@@ -12,12 +12,16 @@
 //! while its row says "stored".
 
 mod comments;
+mod digests;
 mod engagement;
+mod links;
 mod moderation;
 mod newsletter;
 mod outbox;
+mod roster;
 mod settings;
 mod sqlite;
+mod suppressions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,11 +35,15 @@ use tokio::sync::{Mutex, MutexGuard};
 pub use comments::{
     AdminComment, Comment, CommentOrder, CommentStatus, MAX_REPLY_DEPTH, NewComment, Thread,
 };
+pub use digests::Issue;
 pub use engagement::{REACTION_KINDS, REACTIONS_PER_ADDRESS, ReactionOutcome, ReactionSummary};
+pub use links::LinkUse;
 pub use moderation::{Block, BlockKind};
 pub use newsletter::{DeliveryClaim, FeedPost, Subscriber, SubscriberStatus};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use roster::Arrival;
 pub use settings::{Commenter, Secrets};
+pub use suppressions::Suppression;
 
 /// Errors from the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +89,7 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 4] = [
+const MIGRATIONS: [(i64, &str, &str); 5] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
@@ -94,6 +102,7 @@ const MIGRATIONS: [(i64, &str, &str); 4] = [
         include_str!("../../migrations/0003_outbox.sql"),
     ),
     (4, "agent", include_str!("../../migrations/0004_agent.sql")),
+    (6, "owner", include_str!("../../migrations/0006_owner.sql")),
 ];
 
 impl Store {

@@ -178,13 +178,14 @@ impl Store {
     }
 
     /// Confirmed subscribers who had confirmed by `seen_at` and whose delivery of `post` is
-    /// not settled yet (never tried, or refused and so retryable).
+    /// not settled yet (never tried, or refused and so retryable); suppressed addresses never.
     pub async fn recipients(&self, post: &str, seen_at: i64) -> StoreResult<Vec<Subscriber>> {
         let rows = sqlx::query(
             "SELECT id, email, status, lang, confirmed_at FROM subscribers s \
              WHERE status = 'confirmed' AND confirmed_at <= $1 AND NOT EXISTS ( \
                SELECT 1 FROM deliveries d \
                WHERE d.subscriber_id = s.id AND d.post_id = $2 AND d.status <> 'failed') \
+             AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email = s.email) \
              ORDER BY id",
         )
         .bind(seen_at)
