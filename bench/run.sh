@@ -16,8 +16,10 @@
 #   HEXO_MAX_POSTS  skip Hexo above this size (default 1000; Hexo needs ~65 s per 10k build)
 #   HEXO_RUNS       counted Hexo runs for sizes above 1000 (default 3)
 #   BOKE_BIN        a boke binary to time instead of building one (cargo build --release)
-#   HIGHLIGHT       "false" (default) builds boke without code highlighting, like the peers'
-#                   skeletons; "true" times boke with syntect highlighting on
+#   HIGHLIGHT       "true" (default): every engine highlights code, as each does for a user
+#                   who changes nothing (boke's tree-sitter highlighter, Hugo's Chroma with
+#                   codeFences, Hexo's highlight.js); "false" turns it off in all three, as
+#                   the shared skeletons have it
 #
 # Every run is one whole process under GNU time (/usr/bin/time -v); the summary shows the
 # median of the counted runs: wall seconds, CPU seconds (user + sys) and peak resident memory.
@@ -37,7 +39,7 @@ RUNS=${RUNS:-5}
 ENGINES=${ENGINES:-"boke hugo hexo"}
 HEXO_MAX_POSTS=${HEXO_MAX_POSTS:-1000}
 HEXO_RUNS=${HEXO_RUNS:-3}
-HIGHLIGHT=${HIGHLIGHT:-false}
+HIGHLIGHT=${HIGHLIGHT:-true}
 HUGO_VERSION=0.168.0
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -147,6 +149,7 @@ for n in $POSTS; do
   if wants hugo; then
     site="$WORK/hugo-$n"
     python3 "$SHARED_BENCH/gen_corpus.py" --engine hugo --posts "$n" --out "$site"
+    sed -i "s/^\( *codeFences = \).*/\1$HIGHLIGHT/" "$site/hugo.toml"
     rm -rf "$site/public"
     bench hugo "$n" "$site" "$RUNS" "true" "$HUGO_BIN" --quiet
     outputs hugo "$n" "$site/public"
@@ -154,6 +157,7 @@ for n in $POSTS; do
   if wants hexo && [ "$n" -le "$HEXO_MAX_POSTS" ]; then
     site="$WORK/hexo-$n"
     python3 "$SHARED_BENCH/gen_corpus.py" --engine hexo --posts "$n" --out "$site"
+    [ "$HIGHLIGHT" = true ] && sed -i "s/^syntax_highlighter: .*/syntax_highlighter: highlight.js/" "$site/_config.yml"
     ln -sfn "$PEERS_DIR/node/node_modules" "$site/node_modules"
     rm -rf "$site/public"
     hr=$RUNS; [ "$n" -gt 1000 ] && hr=$HEXO_RUNS
@@ -168,7 +172,7 @@ done
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   wants boke && echo "- $("$BOKE_BIN" --version), highlight = $HIGHLIGHT"
-  wants hugo && echo "- $("$HUGO_BIN" version | cut -d' ' -f1-2)"
+  wants hugo && echo "- $("$HUGO_BIN" version | cut -d' ' -f1-2), codeFences = $HIGHLIGHT"
   wants hexo && echo "- hexo $(node -e "console.log(require('$PEERS_DIR/node/package.json').hexo.version)"), node $(node --version)"
   echo
   python3 "$REPO/bench/summary.py" "$RAW" "$OUTS"
