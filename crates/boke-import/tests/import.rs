@@ -807,3 +807,72 @@ fn fetch_images_downloads_beside_the_post_and_reports_failures() {
         expected
     });
 }
+
+/// hexo-abbrlink's `:abbrlink`, made again for posts whose front matter lacks it: CRC-32 of the
+/// title in hex here (one higher while another post has the value, stored ones first), and
+/// CRC-16/ARC in decimal by default. Expected values from Python's zlib.crc32 and a bitwise
+/// CRC-16/ARC, not from the importer.
+#[test]
+fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 短链\nurl: https://blog.example.org\npermalink: posts/:abbrlink.html\nabbrlink:\n  alg: crc32\n  rep: hex\n",
+            ),
+            (
+                "source/_posts/a.md",
+                "---\ntitle: 大模型推理\ndate: 2020-03-07\n---\n正文\n",
+            ),
+            (
+                "source/_posts/b.md",
+                "---\ntitle: 大模型推理\ndate: 2020-03-08\n---\n正文\n",
+            ),
+            (
+                "source/_posts/c.md",
+                "---\ntitle: Stored\nabbrlink: b4a2a79f\ndate: 2020-03-09\n---\n正文\n",
+            ),
+            (
+                "source/_posts/d.md",
+                "---\ntitle: Hello abbrlink\ndate: 2020-03-10\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    let expected = dir.path().join("expected.txt");
+    std::fs::write(
+        &expected,
+        "/posts/24249586.html\n/posts/24249587.html\n/posts/b4a2a79f.html\n/posts/b4a2a7a0.html\n",
+    )
+    .expect("writable");
+    build_and_check_urls(&site, &expected);
+    assert!(
+        report
+            .decisions
+            .iter()
+            .any(|d| d.starts_with("3 posts had no `abbrlink`")),
+        "{:?}",
+        report.decisions
+    );
+
+    let crc16 = tempfile::tempdir().expect("a temporary folder");
+    let (site, _) = import_written(
+        crc16.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 短链\nurl: https://blog.example.org\npermalink: p/:abbrlink/\n",
+            ),
+            (
+                "source/_posts/a.md",
+                "---\ntitle: 大模型推理\ndate: 2020-03-07\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    let expected = crc16.path().join("expected.txt");
+    std::fs::write(&expected, "/p/35512/\n").expect("writable");
+    build_and_check_urls(&site, &expected);
+}

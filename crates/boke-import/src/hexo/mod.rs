@@ -15,6 +15,7 @@ use crate::slugs::Case;
 use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
 use crate::{dates, front, themes};
 
+mod abbrlink;
 mod urls;
 use urls::{PermalinkRules, page_path, post_path, post_slug, term_slug, translate_permalink};
 
@@ -348,6 +349,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     }
 
     // Old URLs of posts, terms and lists.
+    if permalink.contains(":abbrlink") {
+        let made = abbrlink::fill_missing(&mut site.docs, abbrlink::Settings::from_config(&config));
+        if made > 0 {
+            site.report.decisions.push(format!(
+                "{made} posts had no `abbrlink` in their front matter: each got the one hexo-abbrlink makes from its title (kept in its front matter); where the old blog's value differed, `--old-site` finds the real one"
+            ));
+        }
+    }
     let database_ids = database_ids(root);
     let rules = PermalinkRules {
         pattern: &permalink,
