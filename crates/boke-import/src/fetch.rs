@@ -1,9 +1,18 @@
 //! `--fetch-images`: remote images a post shows, downloaded once each into the post's folder,
 //! with a size cap and a timeout; a failure is the report's line for that URL, never the
-//! import's.
+//! import's. `.boke-import-images.json` remembers which file came from which URL, so a run
+//! again keeps the files it finds instead of downloading them again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use crate::error::ImportError;
+use crate::report::Report;
+use crate::write::Writer;
+
+/// Beside `.boke-import.json`: each downloaded file (relative to the new site) and its URL.
+const DOWNLOADS: &str = ".boke-import-images.json";
 
 /// How far a download may go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +38,24 @@ pub(crate) struct Fetcher {
     #[cfg(feature = "fetch-images")]
     agent: ureq::Agent,
     done: HashMap<String, Result<Vec<u8>, String>>,
+    out: PathBuf,
+    /// What the last run downloaded: file → URL.
+    earlier: BTreeMap<String, String>,
+    /// What this run placed: file → URL.
+    placed: BTreeMap<String, String>,
 }
 
 impl Fetcher {
-    pub(crate) fn new(limits: FetchImages) -> Fetcher {
+    /// A fetcher for the new site at `out`, knowing what an earlier import downloaded there.
+    pub(crate) fn new(limits: FetchImages, out: &Path) -> Fetcher {
+        let earlier = std::fs::read_to_string(out.join(DOWNLOADS))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
         Fetcher {
+            out: out.to_path_buf(),
+            earlier,
+            placed: BTreeMap::new(),
             limits,
             #[cfg(feature = "fetch-images")]
             agent: ureq::Agent::config_builder()
@@ -45,8 +67,66 @@ impl Fetcher {
         }
     }
 
+    /// Puts the image at `url` into the post folder `folder` (under `content/`): the file an
+    /// earlier run downloaded, when it is still there, else a download. The file's name, and
+    /// the report's line; or why there is none.
+    pub(crate) fn place(
+        &mut self,
+        url: &str,
+        folder: &str,
+        names: &mut Vec<String>,
+        writer: &mut Writer,
+        report: &mut Report,
+    ) -> Result<Result<(String, String), String>, ImportError> {
+        let prefix = format!("content/{folder}");
+        let in_folder = |file: &str| {
+            file.strip_prefix(&prefix)
+                .is_some_and(|name| !name.contains('/'))
+        };
+        // Shown twice in one post: one file.
+        if let Some((file, _)) = self
+            .placed
+            .iter()
+            .find(|(file, from)| *from == url && in_folder(file))
+        {
+            let name = file[prefix.len()..].to_owned();
+            return Ok(Ok((
+                name,
+                format!("{url}: the same file as above, `{file}`"),
+            )));
+        }
+        let kept = self
+            .earlier
+            .iter()
+            .find(|(file, from)| *from == url && in_folder(file) && self.out.join(file).is_file());
+        if let Some((file, _)) = kept {
+            let file = file.clone();
+            writer.keep(&file, report)?;
+            self.placed.insert(file.clone(), url.to_owned());
+            names.push(file[prefix.len()..].to_owned());
+            let note = format!("{url}: kept `{file}`, downloaded by an earlier import");
+            return Ok(Ok((file[prefix.len()..].to_owned(), note)));
+        }
+        let bytes = match self.get(url) {
+            Ok(bytes) => bytes.to_vec(),
+            Err(why) => return Ok(Err(why.to_owned())),
+        };
+        let name = file_name(url, names);
+        let file = format!("{prefix}{name}");
+        writer.write(&file, &bytes, report)?;
+        self.placed.insert(file.clone(), url.to_owned());
+        Ok(Ok((name, format!("{url}: downloaded to `{file}`"))))
+    }
+
+    /// Records what this run placed, for the next.
+    pub(crate) fn finish(self) -> Result<(), ImportError> {
+        let text = serde_json::to_string_pretty(&self.placed).unwrap_or_default();
+        let path = self.out.join(DOWNLOADS);
+        std::fs::write(&path, text).map_err(|source| ImportError::Write { path, source })
+    }
+
     /// The image's bytes, or why there are none.
-    pub(crate) fn get(&mut self, url: &str) -> Result<&[u8], &str> {
+    fn get(&mut self, url: &str) -> Result<&[u8], &str> {
         if !self.done.contains_key(url) {
             let result = self.download(url);
             self.done.insert(url.to_owned(), result);

@@ -56,7 +56,7 @@ pub(crate) fn write_site(
     term_targets(site);
     later_pages(site);
     let (pattern, placed) = place(site, fetch_images.is_some());
-    let mut fetcher = fetch_images.map(crate::fetch::Fetcher::new);
+    let mut fetcher = fetch_images.map(|limits| crate::fetch::Fetcher::new(limits, out));
     let mut report = std::mem::take(&mut site.report);
 
     // Links between posts find their targets by every name the old engine knew.
@@ -145,16 +145,15 @@ pub(crate) fn write_site(
                 Some(_) if folder.is_empty() => {
                     format!("line {line}: {url}: not downloaded: the post has no folder of its own")
                 }
-                Some(fetcher) => match fetcher.get(&url) {
-                    Ok(bytes) => {
-                        let name = crate::fetch::file_name(&url, &mut names);
-                        let file = format!("content/{folder}{name}");
-                        writer.write(&file, bytes, &mut report)?;
-                        body = convert::relink_image(&body, &url, &name);
-                        format!("line {line}: {url}: downloaded to `{file}`")
+                Some(fetcher) => {
+                    match fetcher.place(&url, folder, &mut names, &mut writer, &mut report)? {
+                        Ok((name, note)) => {
+                            body = convert::relink_image(&body, &url, &name);
+                            format!("line {line}: {note}")
+                        }
+                        Err(why) => format!("line {line}: {url}: not downloaded: {why}"),
                     }
-                    Err(why) => format!("line {line}: {url}: not downloaded: {why}"),
-                },
+                }
             };
             Report::note(&mut report.remote_images, &doc.source, text);
         }
@@ -261,6 +260,9 @@ pub(crate) fn write_site(
         &mut report,
     )?;
     writer.finish()?;
+    if let Some(fetcher) = fetcher {
+        fetcher.finish()?;
+    }
     report.unconverted.sort();
     site.report = report;
     Ok(())

@@ -75,6 +75,15 @@ impl Writer {
         Ok(())
     }
 
+    /// Counts a file already in place as written by this run (an image downloaded before).
+    pub(crate) fn keep(&mut self, relative: &str, report: &mut Report) -> Result<(), ImportError> {
+        let path = self.out.join(relative);
+        let bytes = std::fs::read(&path).map_err(crate::error::read(&path))?;
+        self.written.insert(relative.to_owned(), hash(&bytes));
+        report.unchanged += 1;
+        Ok(())
+    }
+
     pub(crate) fn copy(
         &mut self,
         from: &Path,

@@ -701,14 +701,18 @@ fn pinyin_urls_of_the_old_sitemap_are_kept() {
 }
 
 /// A server on loopback for the length of a test: `/cat.png` a small PNG, `/big.png` more than
-/// the cap, `/slow.png` later than the timeout, `/page.html` not an image, anything else 404.
-fn image_server() -> String {
+/// the cap, `/slow.png` later than the timeout, `/page.html` not an image, anything else 404;
+/// with the number of requests for `/cat.png`.
+fn image_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let address = listener.local_addr().expect("an address");
+    let cats = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&cats);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
+            let counted = std::sync::Arc::clone(&counted);
             std::thread::spawn(move || {
                 let mut request = [0u8; 2048];
                 let read = stream.read(&mut request).unwrap_or(0);
@@ -716,7 +720,10 @@ fn image_server() -> String {
                 let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
                 let png: &[u8] = b"\x89PNG\r\n\x1a\n-a-small-test-image-";
                 let (status, kind, body): (&str, &str, Vec<u8>) = match path.as_str() {
-                    "/cat.png" => ("200 OK", "image/png", png.to_vec()),
+                    "/cat.png" => {
+                        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        ("200 OK", "image/png", png.to_vec())
+                    }
                     "/big.png" => ("200 OK", "image/png", vec![0u8; 4096]),
                     "/slow.png" => {
                         std::thread::sleep(std::time::Duration::from_secs(3));
@@ -734,15 +741,15 @@ fn image_server() -> String {
             });
         }
     });
-    format!("http://{address}")
+    (format!("http://{address}"), cats)
 }
 
 /// `--fetch-images` puts each remote image a post shows beside it and points the post at the
 /// copy; an image too large, too slow, not an image or missing is a line of the report, and
-/// the import still succeeds.
+/// the import still succeeds. A second run keeps the copy instead of downloading it again.
 #[test]
 fn fetch_images_downloads_beside_the_post_and_reports_failures() {
-    let server = image_server();
+    let (server, cats) = image_server();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let source = dir.path().join("hexo");
     let body = format!(
@@ -806,6 +813,34 @@ fn fetch_images_downloads_beside_the_post_and_reports_failures() {
         std::fs::write(&expected, "/2021/05/01/pictures/\n").expect("writable");
         expected
     });
+
+    let downloads = cats.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(downloads, 1, "one download for the two images of one URL");
+    let again = import(&options).expect("a second run");
+    assert_eq!(
+        cats.load(std::sync::atomic::Ordering::SeqCst),
+        downloads,
+        "no download again"
+    );
+    let kept: Vec<&str> = again
+        .remote_images
+        .iter()
+        .filter(|n| n.text.contains(&format!("{server}/cat.png")))
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(
+        kept.first()
+            .is_some_and(|t| t.contains("kept `content/posts/pictures/cat.png`")),
+        "{kept:?}"
+    );
+    assert!(
+        !site.join("content/posts/pictures/cat-2.png").exists(),
+        "one file for one URL in one post"
+    );
+    let post_again =
+        std::fs::read_to_string(site.join("content/posts/pictures/index.md")).unwrap_or_default();
+    assert_eq!(post_again, post, "the second run writes the same post");
+    assert!(again.kept_edits.is_empty(), "{:?}", again.kept_edits);
 }
 
 /// hexo-abbrlink's `:abbrlink`, made again for posts whose front matter lacks it: CRC-32 of the
