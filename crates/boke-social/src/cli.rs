@@ -115,6 +115,8 @@ pub enum SocialCommand {
         /// User-Agent when it was posted (only the names are stored, either way).
         #[arg(long)]
         show_user_agent: bool,
+        #[command(flatten)]
+        guard: Box<crate::guard::GuardArgs>,
     },
     /// Email new posts from the built site's feed to confirmed subscribers (each at most once).
     Notify {
@@ -190,6 +192,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
             webhooks,
             webhook_secret,
             show_user_agent,
+            guard,
         } => {
             // Flags are checked before the database is touched.
             let webhooks = webhooks
@@ -197,13 +200,15 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
                 .map(|spec| crate::webhook::Webhook::parse(spec))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|why| anyhow::anyhow!("bad --webhook: {why}"))?;
+            let mut config = ServiceConfig::for_site("", "");
+            guard.apply(&mut config)?;
             let store = database.open().await?;
             ensure_admin_password(&store).await?;
             let public_url = mail
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}"));
-            let mut config = ServiceConfig::for_site("", &public_url);
+            config.public_url = public_url.trim_end_matches('/').to_owned();
             config.site_origins = site_origins
                 .iter()
                 .map(|origin| origin.trim_end_matches('/').to_owned())

@@ -54,6 +54,12 @@ pub struct ServiceConfig {
     pub webhook_retry: crate::outbox::RetryPolicy,
     /// Show each comment's browser and system (read at write time); default off.
     pub show_user_agent: bool,
+    /// Where each new commenter's region (IP属地) is looked up; default none: none is stored.
+    pub regions: Option<std::sync::Arc<crate::region::RegionDb>>,
+    /// Keep stored regions out of the API; default false (shown when there are any).
+    pub hide_region: bool,
+    /// Limits, block list and challenges for new comments.
+    pub guard: crate::guard::GuardConfig,
 }
 
 impl ServiceConfig {
@@ -81,6 +87,9 @@ impl ServiceConfig {
             webhook_secret: None,
             webhook_retry: crate::outbox::RetryPolicy::default(),
             show_user_agent: false,
+            regions: None,
+            hide_region: false,
+            guard: crate::guard::GuardConfig::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod error;
 mod extract;
+mod guard;
 mod limit;
 mod public;
 
@@ -57,6 +58,7 @@ pub fn router(app: App) -> Router {
             "/api/comments",
             get(public::list_comments).post(public::post_comment),
         )
+        .route("/api/challenge", get(guard::challenge))
         .route("/api/counts", get(public::counts))
         .route("/api/reactions", get(public::reactions).post(public::react))
         .route("/api/views", post(public::view))

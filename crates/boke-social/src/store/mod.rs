@@ -13,6 +13,7 @@
 
 mod comments;
 mod engagement;
+mod guard;
 mod moderation;
 mod newsletter;
 mod outbox;
@@ -81,7 +82,7 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 4] = [
+const MIGRATIONS: [(i64, &str, &str); 5] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
@@ -94,6 +95,7 @@ const MIGRATIONS: [(i64, &str, &str); 4] = [
         include_str!("../../migrations/0003_outbox.sql"),
     ),
     (4, "agent", include_str!("../../migrations/0004_agent.sql")),
+    (5, "guard", include_str!("../../migrations/0005_guard.sql")),
 ];
 
 impl Store {
