@@ -24,7 +24,7 @@
       none: "还没有评论，来说两句吧。", leave: "发表评论", honeypot: "请勿填写此项", order: "排序",
       count: "{n} 条评论", unavailable: "评论服务暂时连不上，文章不受影响，稍后再来看看。",
       subscribed: "请查收确认邮件，点开其中的链接即完成订阅。", unreachable: "服务暂时连不上，请稍后再试",
-      required: "请先写点什么。",
+      required: "请先写点什么。", from: "来自 ", checking: "正在验证浏览器……",
       kinds: { like: "赞", love: "喜欢", laugh: "哈哈", hooray: "撒花", thinking: "思考", eyes: "关注" }
     },
     en: {
@@ -35,7 +35,7 @@
       more: "Load more comments", none: "No comments yet.", leave: "Leave a comment", honeypot: "Leave this empty",
       order: "Order", count: "{n} comments", unavailable: "Comments cannot be reached right now; the post is all here.",
       subscribed: "Check your inbox and open the confirmation link.", unreachable: "the service cannot be reached; try again later",
-      required: "Write something first.",
+      required: "Write something first.", from: "from ", checking: "Checking this browser…",
       kinds: { like: "Like", love: "Love", laugh: "Laugh", hooray: "Hooray", thinking: "Thinking", eyes: "Watching" }
     }
   };
@@ -135,6 +135,8 @@
       : el("span", { id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author);
     header.appendChild(author);
     header.appendChild(el("time", { datetime: new Date(comment.created_at * 1000).toISOString() }, formatDate(comment.created_at, lang)));
+    // IP属地, present when the service has a region database (region names stay as stored).
+    if (comment.region) header.appendChild(el("span", { "class": "social-comment-region" }, t.from + comment.region));
     // Present only when the service shows them (boke social serve --show-user-agent).
     var agent = [comment.browser, comment.os].filter(function (part) { return part; }).join(" · ");
     if (agent) header.appendChild(el("span", { "class": "social-comment-agent" }, agent));
@@ -154,7 +156,82 @@
     return item;
   }
 
-  function commentForm(section, page, t, afterPost) {
+  /* ---- the checks a new comment passes: a proof of work, a Turnstile widget ---- */
+  function zeroBits(buffer) {
+    var bytes = new Uint8Array(buffer), bits = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      if (bytes[i]) return bits + Math.clz32(bytes[i]) - 24;
+      bits += 8;
+    }
+    return bits;
+  }
+
+  /* Finds a nonce whose SHA-256 of "challenge:nonce" starts with `bits` zero bits. Digests go
+   * in batches, one await a batch: an await per hash costs a phone more than the hash. */
+  function solve(pow) {
+    var encoder = new TextEncoder(), prefix = pow.challenge + ":", BATCH = 512, start = 0;
+    function round() {
+      var jobs = [];
+      for (var n = start; n < start + BATCH; n++) jobs.push(crypto.subtle.digest("SHA-256", encoder.encode(prefix + n)));
+      return Promise.all(jobs).then(function (hashes) {
+        for (var i = 0; i < hashes.length; i++) if (zeroBits(hashes[i]) >= pow.bits) return String(start + i);
+        start += BATCH;
+        return round();
+      });
+    }
+    return round();
+  }
+
+  /* What `/api/challenge` asks for. The first answer arrives with the comments; solving starts
+   * when the reader turns to the form, so readers who only read spend nothing. */
+  function commentGuard() {
+    var offered = null, solving = null, widget = null;
+    var box = el("div", { "class": "social-turnstile", hidden: "" });
+    function fresh() {
+      var pow = offered && offered.pow;
+      offered = null;
+      if (pow && pow.expires_at * 1000 > Date.now() + 60000) return Promise.resolve({ pow: pow });
+      return api("GET", "/api/challenge");
+    }
+    function prepare() {
+      if (!solving) {
+        solving = fresh().then(function (data) {
+          if (!data.pow) return null;
+          if (!window.crypto || !crypto.subtle) throw new Error("SubtleCrypto");
+          return solve(data.pow).then(function (nonce) { return { challenge: data.pow.challenge, nonce: nonce, expires_at: data.pow.expires_at }; });
+        });
+        solving.catch(function () { solving = null; });
+      }
+      return solving;
+    }
+    function showTurnstile(sitekey) {
+      box.hidden = false;
+      window.bokeTurnstileReady = function () {
+        widget = window.turnstile.render(box, { sitekey: sitekey, language: /^zh/i.test(document.documentElement.lang) ? "zh-cn" : "auto" });
+      };
+      var tag = document.createElement("script");
+      tag.src = "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit&onload=bokeTurnstileReady";
+      tag.async = true;
+      document.head.appendChild(tag);
+    }
+    return {
+      node: box,
+      offer: function (data) { offered = data || {}; if (offered.turnstile && offered.turnstile.sitekey) showTurnstile(offered.turnstile.sitekey); },
+      prepare: function () { prepare().catch(function () {}); },
+      /* The fields to send with one comment; each answer serves one comment. */
+      answer: function () {
+        return prepare().then(function (pow) {
+          solving = null;
+          if (pow && pow.expires_at * 1000 < Date.now() + 5000) return this.answer();
+          var fields = { pow: pow ? { challenge: pow.challenge, nonce: pow.nonce } : null };
+          if (widget !== null && window.turnstile) { fields.turnstile = window.turnstile.getResponse(widget) || ""; window.turnstile.reset(widget); }
+          return fields;
+        }.bind(this));
+      }
+    };
+  }
+
+  function commentForm(section, page, t, afterPost, guard) {
     var form = el("form", { "class": "social-form", novalidate: "" });
     form.appendChild(el("h3", { "class": "social-form-heading" }, t.leave));
     var replying = el("p", { "class": "social-replying", hidden: "" });
@@ -166,6 +243,8 @@
     var email = field(fields, "email", t.email, "email", "email");
     var website = field(fields, "website", t.website, "url", "url");
     var text = field(form, "body", t.text, "textarea");
+    form.appendChild(guard.node);
+    form.addEventListener("focusin", guard.prepare);
     honeypot(form, t);
     var actions = el("div", { "class": "social-actions" });
     var submit = el("button", { type: "submit", "class": "social-submit" }, t.submit);
@@ -201,13 +280,22 @@
       // approves one comment, it is what lets the next ones through (an email proves nothing).
       try { body.commenter = localStorage.getItem("boke-social-commenter") || null; } catch (e) { /* ignore */ }
       try { localStorage.setItem("boke-social-author", JSON.stringify({ author: author.value, email: email.value, website: website.value })); } catch (e) { /* ignore */ }
-      api("POST", "/api/comments", body, WRITE_TIMEOUT_MS).then(function (result) {
+      var checked = false;
+      setTimeout(function () { if (!checked) status.textContent = t.checking; }, 300);
+      guard.answer().then(function (fields) {
+        checked = true;
+        status.textContent = t.sending;
+        body.pow = fields.pow;
+        if (fields.turnstile !== undefined) body.turnstile = fields.turnstile;
+        return api("POST", "/api/comments", body, WRITE_TIMEOUT_MS);
+      }).then(function (result) {
         try { if (result.commenter) localStorage.setItem("boke-social-commenter", result.commenter); } catch (e) { /* ignore */ }
         text.value = "";
         replyTo(null);
         status.textContent = result.status === "approved" ? t.approved : t.pending;
         if (result.status === "approved") return afterPost();
       }).catch(function (error) {
+        checked = true;
         status.textContent = failure(t, error);
       }).then(function () { submit.disabled = false; });
     });
@@ -246,12 +334,16 @@
         fillCounts(page, { comments: data.total });
       });
     }
-    form = commentForm(section, page, t, function () { return load(true); });
+    var guard = commentGuard();
+    form = commentForm(section, page, t, function () { return load(true); }, guard);
     order.addEventListener("change", function () { state.order = order.value; load(true).catch(function () {}); });
     more.addEventListener("click", function () { load(false).catch(function () {}); });
 
     /* Both reads must answer before anything is shown, so the section changes once. */
-    return Promise.all([reactions.load(), load(true)]).then(function () {
+    /* A service without the challenge endpoint asks for nothing. */
+    var challenge = api("GET", "/api/challenge").catch(function () { return {}; });
+    return Promise.all([reactions.load(), load(true), challenge]).then(function (answers) {
+      guard.offer(answers[2]);
       section.insertBefore(reactions.node, note);
       section.removeChild(note);
       section.appendChild(toolbar);
