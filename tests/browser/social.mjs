@@ -10,7 +10,7 @@
 // is approved through the admin JSON API and shows after a reload; a reply from the
 // now-known commenter is published at once, nested; a reaction click changes its count; the
 // subscribe form is accepted (the test checks the confirmation mail); a comment's region shows
-// as 来自 广东 beside its date; axe finds nothing.
+// as 来自 广东 beside its date, and its commenter's drawn picture; axe finds nothing.
 // down and slow: no uncaught error, no console error but the failed calls to the endpoint, the
 // article whole and unmoved, a quiet note in place of the comments, axe finds nothing.
 import { DESKTOP, PHONE, Report, axeRun, describeViolations, launch } from "./common.mjs";
@@ -213,6 +213,8 @@ async function up(browser) {
       "the region is not beside the date");
     await page.unroute(`${endpoint}/api/comments?*`);
     report.ok("up: 来自 广东 beside the date");
+    expect((await meta.locator("svg.social-avatar rect").count()) > 1, "no drawn picture before the name");
+    report.ok("up: the commenter's picture is drawn from its seed");
   });
 
   await step("up: subscribing", async () => {

@@ -58,6 +58,8 @@ pub struct ServiceConfig {
     pub regions: Option<std::sync::Arc<crate::region::RegionDb>>,
     /// Keep stored regions out of the API; default false (shown when there are any).
     pub hide_region: bool,
+    /// Where pictures of commenters come from; default a pattern drawn by the theme.
+    pub avatars: crate::avatar::AvatarSource,
     /// Limits, block list and challenges for new comments.
     pub guard: crate::guard::GuardConfig,
 }
@@ -89,6 +91,7 @@ impl ServiceConfig {
             show_user_agent: false,
             regions: None,
             hide_region: false,
+            avatars: crate::avatar::AvatarSource::Pattern,
             guard: crate::guard::GuardConfig::default(),
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod app;
+pub mod avatar;
 pub mod backup;
 mod cli;
 pub mod config;

@@ -53,6 +53,11 @@ pub struct GuardArgs {
     /// work or Turnstile.
     #[arg(long)]
     approve_challenged: bool,
+    /// Pictures of commenters: a pattern the theme draws from a salted hash (no request to
+    /// anyone), or, for commenters who left an email, Gravatar or Cravatar (the reader's
+    /// browser then asks that service).
+    #[arg(long, value_enum, default_value = "pattern")]
+    avatars: crate::avatar::AvatarSource,
 }
 
 impl GuardArgs {
@@ -63,6 +68,7 @@ impl GuardArgs {
             config.regions = Some(Arc::new(regions));
         }
         config.hide_region = self.hide_region;
+        config.avatars = self.avatars;
         let guard = &mut config.guard;
         if let Some(path) = &self.block_words {
             let list = BlockWords::read(path)?;

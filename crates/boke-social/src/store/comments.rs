@@ -88,6 +88,15 @@ pub struct Comment {
     /// Present when the operator gave a region database and did not hide regions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Read for [`crate::avatar`] only: never served.
+    #[serde(skip)]
+    pub email: Option<String>,
+    /// The seed of the commenter's drawn picture, and a picture service's URL when the
+    /// operator turned one on ([`crate::avatar`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
     pub replies: Vec<Comment>,
 }
 
@@ -106,7 +115,7 @@ impl Comment {
     }
 
     /// Calls `change` on each comment and reply, without recursion.
-    fn for_each(comments: &mut [Comment], mut change: impl FnMut(&mut Comment)) {
+    pub(crate) fn for_each(comments: &mut [Comment], mut change: impl FnMut(&mut Comment)) {
         let mut stack: Vec<&mut Comment> = comments.iter_mut().collect();
         while let Some(comment) = stack.pop() {
             change(comment);
@@ -147,7 +156,7 @@ pub struct AdminComment {
 pub const MAX_REPLY_DEPTH: usize = 8;
 
 const READER_COLUMNS: &str =
-    "id, parent_id, author, website, html, created_at, browser, os, region";
+    "id, parent_id, author, website, html, created_at, browser, os, region, email";
 const ADMIN_COLUMNS: &str =
     "id, page, parent_id, author, email, website, body, html, status, ip_hash, created_at";
 
@@ -162,6 +171,9 @@ fn reader_comment(row: &AnyRow) -> StoreResult<Comment> {
         browser: row.try_get("browser")?,
         os: row.try_get("os")?,
         region: row.try_get("region")?,
+        email: row.try_get("email")?,
+        avatar: None,
+        avatar_url: None,
         replies: Vec::new(),
     })
 }
@@ -576,6 +588,9 @@ mod tests {
             browser: None,
             os: None,
             region: None,
+            email: None,
+            avatar: None,
+            avatar_url: None,
             replies: Vec::new(),
         }
     }

@@ -126,6 +126,40 @@
   }
 
   /* ---- comments ---- */
+  /* A commenter's picture: a 5×5 mirrored pattern drawn from the service's salted seed (no
+   * request to anyone), or the operator's picture service, falling back to the pattern. */
+  function pattern(seed) {
+    var SVG = "http://www.w3.org/2000/svg";
+    var bits = parseInt(String(seed).slice(0, 8), 16) || 0;
+    var hue = (parseInt(String(seed).slice(8, 12), 16) || 0) % 360;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 5 5");
+    svg.setAttribute("class", "social-avatar");
+    svg.setAttribute("aria-hidden", "true");
+    var back = document.createElementNS(SVG, "rect");
+    back.setAttribute("width", "5"); back.setAttribute("height", "5"); back.setAttribute("fill", "hsl(" + hue + ",45%,92%)");
+    svg.appendChild(back);
+    for (var cell = 0; cell < 15; cell++) {
+      if (!((bits >>> cell) & 1)) continue;
+      var x = Math.floor(cell / 5), y = cell % 5;
+      [x, 4 - x].forEach(function (column, i) {
+        if (i && column === x) return;
+        var dot = document.createElementNS(SVG, "rect");
+        dot.setAttribute("x", String(column)); dot.setAttribute("y", String(y));
+        dot.setAttribute("width", "1"); dot.setAttribute("height", "1"); dot.setAttribute("fill", "hsl(" + hue + ",55%,45%)");
+        svg.appendChild(dot);
+      });
+    }
+    return svg;
+  }
+
+  function avatar(comment) {
+    if (!comment.avatar_url) return pattern(comment.avatar || "");
+    var image = el("img", { "class": "social-avatar", src: comment.avatar_url, alt: "", width: "28", height: "28", loading: "lazy", referrerpolicy: "no-referrer" });
+    image.addEventListener("error", function () { if (image.parentNode) image.parentNode.replaceChild(pattern(comment.avatar || ""), image); });
+    return image;
+  }
+
   function renderComment(comment, t, lang, onReply) {
     var item = el("li", { id: "comment-" + comment.id, "class": "social-comment" });
     var article = el("article", { "aria-labelledby": "comment-" + comment.id + "-author" });
@@ -133,6 +167,7 @@
     var author = comment.website
       ? el("a", { href: comment.website, rel: "nofollow ugc noopener noreferrer", id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author)
       : el("span", { id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author);
+    header.appendChild(avatar(comment));
     header.appendChild(author);
     header.appendChild(el("time", { datetime: new Date(comment.created_at * 1000).toISOString() }, formatDate(comment.created_at, lang)));
     // IP属地, present when the service has a region database (region names stay as stored).
