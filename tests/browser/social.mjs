@@ -217,6 +217,17 @@ async function up(browser) {
     report.ok("up: the commenter's picture is drawn from its seed");
   });
 
+  await step("up: back from signing in, the secret in the fragment is kept and dropped from the address", async () => {
+    const secret = "ab".repeat(32);
+    // Another address (a change of fragment alone loads nothing), as the redirect arrives.
+    await page.goto(`${site}${POST}?from=github#boke-commenter=${secret}`, { waitUntil: "load" });
+    await page.locator("section#comments.social-ready").waitFor({ timeout: 15000 });
+    const kept = await page.evaluate(() => [localStorage.getItem("boke-social-commenter"), location.hash]);
+    expect(kept[0] === secret && kept[1] === "#comments", `kept ${JSON.stringify(kept)}`);
+    expect(await section.locator(".social-sign-in").isHidden(), "a sign-in link without GitHub configured");
+    report.ok("up: the commenter secret from the sign-in is kept, the address shows #comments");
+  });
+
   await step("up: subscribing", async () => {
     const form = page.locator("footer form.subscribe");
     await form.locator("input[type=email]").fill(SUBSCRIBER);

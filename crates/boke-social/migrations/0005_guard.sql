@@ -8,3 +8,6 @@ CREATE TABLE spent_challenges (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX spent_challenges_by_expiry ON spent_challenges (expires_at);
+
+-- Commenters who proved who they are by signing in with GitHub (trusted from the start).
+ALTER TABLE commenters ADD COLUMN github_id BIGINT;

@@ -232,3 +232,89 @@ both_backends!(
     proof_of_work_once_per_comment,
     crate::proof_of_work_once_per_comment
 );
+
+async fn github_sign_in_makes_a_trusted_commenter(db: TestDb) {
+    // A fake GitHub on loopback: the token exchange, then the user lookup.
+    let github = Sink::start(vec![
+        (
+            200,
+            r#"{"access_token":"gho_fake","token_type":"bearer","scope":""}"#,
+        ),
+        (200, r#"{"id":4242,"login":"reader"}"#),
+        (200, r#"{"error":"bad_verification_code"}"#),
+    ])
+    .await;
+    let mut oauth = boke_social::guard::github::GithubConfig::new("Iv1.client", "shh-secret");
+    oauth.authorize_url = "https://github.test/login/oauth/authorize".into();
+    oauth.token_url = github.url.clone();
+    oauth.api_url = github.url.clone();
+    let config = guarded(|guard| {
+        guard.pow_bits = 12;
+        guard.github = Some(oauth);
+    });
+    let server = Server::start(db.reopen().await, config, None).await;
+    let offered = server.get("/api/challenge").await.json();
+    assert_eq!(
+        offered["sign_in"]["github"],
+        "http://social.test/api/auth/github"
+    );
+
+    let start = server
+        .get("/api/auth/github?page=/posts/%E5%AE%88%E9%97%A8/")
+        .await;
+    assert_eq!(start.status, 303, "{}", start.body);
+    let location = start.header("location").unwrap().to_owned();
+    let (base, query) = location.split_once('?').unwrap();
+    assert_eq!(base, "https://github.test/login/oauth/authorize");
+    let query: std::collections::HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    assert_eq!(query["client_id"], "Iv1.client");
+    assert_eq!(
+        query["redirect_uri"],
+        "http://social.test/api/auth/github/callback"
+    );
+    let state = query["state"].clone();
+
+    let forged = server
+        .get("/api/auth/github/callback?code=c0de&state=00.11")
+        .await;
+    assert_eq!(forged.status, 400, "a state not ours");
+    let callback = |code: &str| {
+        format!(
+            "/api/auth/github/callback?code={code}&state={}",
+            form_urlencoded::byte_serialize(state.as_bytes()).collect::<String>()
+        )
+    };
+    let back = server.get(&callback("c0de")).await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    let location = back.header("location").unwrap();
+    let secret = location
+        .strip_prefix("https://blog.example.com/posts/守门/#boke-commenter=")
+        .unwrap_or_else(|| panic!("back to the page with the secret: {location}"));
+    assert!(boke_social::keys::is_token(secret), "{secret}");
+    let asked = github.received();
+    let exchange: Vec<(String, String)> = form_urlencoded::parse(asked[0].body.as_bytes())
+        .into_owned()
+        .collect();
+    assert!(exchange.contains(&("client_secret".into(), "shh-secret".into())));
+    assert!(exchange.contains(&("code".into(), "c0de".into())));
+    assert_eq!(asked[0].header("accept"), Some("application/json"));
+    assert_eq!(asked[1].header("authorization"), Some("Bearer gho_fake"));
+
+    // Signed in: trusted at once, so no challenge and no moderator.
+    let mut body = comment(PAGE, "reader", None, "用 GitHub 登录后发的");
+    body["commenter"] = json!(secret);
+    assert_eq!(
+        post(&server, body).await,
+        (201, Some(CommentStatus::Approved))
+    );
+    // A code GitHub refuses: no commenter, an error page.
+    let refused = server.get(&callback("bad")).await;
+    assert_eq!(refused.status, 502, "{}", refused.body);
+    server.stop().await;
+}
+both_backends!(
+    github_sign_in_makes_a_trusted_commenter,
+    crate::github_sign_in_makes_a_trusted_commenter
+);

@@ -58,6 +58,17 @@ pub struct GuardArgs {
     /// browser then asks that service).
     #[arg(long, value_enum, default_value = "pattern")]
     avatars: crate::avatar::AvatarSource,
+    /// The client id of a GitHub OAuth app (its callback URL: PUBLIC_URL/api/auth/github/callback):
+    /// readers who sign in with GitHub are trusted commenters at once.
+    #[arg(long, requires = "github_client_secret")]
+    github_client_id: Option<String>,
+    /// The GitHub OAuth app's client secret.
+    #[arg(
+        long,
+        env = "BOKE_SOCIAL_GITHUB_CLIENT_SECRET",
+        requires = "github_client_id"
+    )]
+    github_client_secret: Option<String>,
 }
 
 impl GuardArgs {
@@ -88,6 +99,9 @@ impl GuardArgs {
             guard.turnstile = Some(turnstile);
         }
         guard.approve_challenged = self.approve_challenged;
+        if let (Some(id), Some(secret)) = (&self.github_client_id, &self.github_client_secret) {
+            guard.github = Some(super::github::GithubConfig::new(id, secret));
+        }
         Ok(())
     }
 }

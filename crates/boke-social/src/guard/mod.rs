@@ -4,6 +4,7 @@
 //! trusted yet.
 
 mod flags;
+pub mod github;
 pub mod pow;
 pub mod turnstile;
 pub mod words;
@@ -45,6 +46,8 @@ pub struct GuardConfig {
     /// Under first-time moderation, publish at once a comment that passed a challenge;
     /// default false.
     pub approve_challenged: bool,
+    /// Signing in with GitHub, which makes a commenter trusted; default off.
+    pub github: Option<github::GithubConfig>,
 }
 
 impl Default for GuardConfig {
@@ -57,6 +60,7 @@ impl Default for GuardConfig {
             pow_lifetime: 30 * 60,
             turnstile: None,
             approve_challenged: false,
+            github: None,
         }
     }
 }

@@ -59,6 +59,8 @@ pub fn router(app: App) -> Router {
             get(public::list_comments).post(public::post_comment),
         )
         .route("/api/challenge", get(guard::challenge))
+        .route("/api/auth/github", get(guard::github_start))
+        .route("/api/auth/github/callback", get(guard::github_callback))
         .route("/api/counts", get(public::counts))
         .route("/api/reactions", get(public::reactions).post(public::react))
         .route("/api/views", post(public::view))

@@ -50,3 +50,25 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 }
+
+impl Store {
+    /// Records a commenter who proved who they are elsewhere (a GitHub account), trusted at
+    /// once, known from now on by the hash of the secret their browser is given.
+    pub async fn add_signed_in_commenter(
+        &self,
+        token_hash: &str,
+        github_id: i64,
+    ) -> StoreResult<()> {
+        let _gate = self.write_gate().await;
+        sqlx::query(
+            "INSERT INTO commenters (token_hash, trusted, created_at, github_id) \
+             VALUES ($1, 1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(super::now())
+        .bind(github_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

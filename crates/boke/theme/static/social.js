@@ -25,6 +25,7 @@
       count: "{n} 条评论", unavailable: "评论服务暂时连不上，文章不受影响，稍后再来看看。",
       subscribed: "请查收确认邮件，点开其中的链接即完成订阅。", unreachable: "服务暂时连不上，请稍后再试",
       required: "请先写点什么。", from: "来自 ", checking: "正在验证浏览器……",
+      github: "用 GitHub 登录（登录后发的评论无需审核）",
       kinds: { like: "赞", love: "喜欢", laugh: "哈哈", hooray: "撒花", thinking: "思考", eyes: "关注" }
     },
     en: {
@@ -36,6 +37,7 @@
       order: "Order", count: "{n} comments", unavailable: "Comments cannot be reached right now; the post is all here.",
       subscribed: "Check your inbox and open the confirmation link.", unreachable: "the service cannot be reached; try again later",
       required: "Write something first.", from: "from ", checking: "Checking this browser…",
+      github: "Sign in with GitHub (your comments then need no review)",
       kinds: { like: "Like", love: "Love", laugh: "Laugh", hooray: "Hooray", thinking: "Thinking", eyes: "Watching" }
     }
   };
@@ -219,9 +221,10 @@
 
   /* What `/api/challenge` asks for. The first answer arrives with the comments; solving starts
    * when the reader turns to the form, so readers who only read spend nothing. */
-  function commentGuard() {
+  function commentGuard(page, t) {
     var offered = null, solving = null, widget = null;
     var box = el("div", { "class": "social-turnstile", hidden: "" });
+    var signIn = el("a", { "class": "social-sign-in", hidden: "" }, t.github);
     function fresh() {
       var pow = offered && offered.pow;
       offered = null;
@@ -251,7 +254,13 @@
     }
     return {
       node: box,
-      offer: function (data) { offered = data || {}; if (offered.turnstile && offered.turnstile.sitekey) showTurnstile(offered.turnstile.sitekey); },
+      signIn: signIn,
+      offer: function (data) {
+        offered = data || {};
+        if (offered.turnstile && offered.turnstile.sitekey) showTurnstile(offered.turnstile.sitekey);
+        // The service sends the reader back here with their commenter secret in the fragment.
+        if (offered.sign_in && offered.sign_in.github) { signIn.href = offered.sign_in.github + "?page=" + encodeURIComponent(page); signIn.hidden = false; }
+      },
       prepare: function () { prepare().catch(function () {}); },
       /* The fields to send with one comment; each answer serves one comment. */
       answer: function () {
@@ -269,6 +278,7 @@
   function commentForm(section, page, t, afterPost, guard) {
     var form = el("form", { "class": "social-form", novalidate: "" });
     form.appendChild(el("h3", { "class": "social-form-heading" }, t.leave));
+    form.appendChild(guard.signIn);
     var replying = el("p", { "class": "social-replying", hidden: "" });
     var cancel = el("button", { type: "button", "class": "social-cancel" }, t.cancel);
     form.appendChild(replying);
@@ -369,7 +379,7 @@
         fillCounts(page, { comments: data.total });
       });
     }
-    var guard = commentGuard();
+    var guard = commentGuard(page, t);
     form = commentForm(section, page, t, function () { return load(true); }, guard);
     order.addEventListener("change", function () { state.order = order.value; load(true).catch(function () {}); });
     more.addEventListener("click", function () { load(false).catch(function () {}); });
@@ -445,8 +455,18 @@
     });
   }
 
+  /* Back from signing in: keep the secret the service put in the fragment, and drop it from
+   * the address bar (and so from bookmarks and shared links). */
+  function keepSignIn() {
+    var match = /^#boke-commenter=([0-9a-f]{64})$/.exec(location.hash);
+    if (!match) return;
+    try { localStorage.setItem("boke-social-commenter", match[1]); } catch (e) { /* storage may be disabled */ }
+    if (window.history && history.replaceState) history.replaceState(null, "", location.pathname + location.search + "#comments");
+  }
+
   function start() {
     if (!ENDPOINT || !window.fetch || !window.Promise) return;
+    keepSignIn();
     Array.prototype.forEach.call(document.querySelectorAll("form.subscribe"), initSubscribe);
     var section = document.querySelector("section.social[data-page]");
     var viewed = Promise.resolve();
