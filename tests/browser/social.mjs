@@ -224,8 +224,13 @@ async function up(browser) {
     await page.locator("section#comments.social-ready").waitFor({ timeout: 15000 });
     const kept = await page.evaluate(() => [localStorage.getItem("boke-social-commenter"), location.hash]);
     expect(kept[0] === secret && kept[1] === "#comments", `kept ${JSON.stringify(kept)}`);
-    expect(await section.locator(".social-sign-in").isHidden(), "a sign-in link without GitHub configured");
+    expect(await section.locator("a.social-sign-in").isHidden(), "a sign-in link without GitHub configured");
     report.ok("up: the commenter secret from the sign-in is kept, the address shows #comments");
+    const form = section.locator("form.social-form");
+    await form.locator("input[name=email]").fill("signin@example.com");
+    await form.locator("button.social-sign-in").click();
+    await page.waitForFunction(() => /查收邮件/.test(document.querySelector("section#comments .social-status").textContent), null, { timeout: 10000 });
+    report.ok("up: with mail configured, the form asks the service for an email sign-in link");
   });
 
   await step("up: subscribing", async () => {

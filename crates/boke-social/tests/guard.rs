@@ -318,3 +318,51 @@ both_backends!(
     github_sign_in_makes_a_trusted_commenter,
     crate::github_sign_in_makes_a_trusted_commenter
 );
+
+async fn email_link_signs_in_once(db: TestDb) {
+    let smtp = support::smtp::SmtpCapture::start().await;
+    let config = guarded(|guard| guard.pow_bits = 12);
+    let server = Server::start(db.reopen().await, config, Some(smtp.mailer())).await;
+    let ask = json!({ "email": "Reader@Example.com", "page": PAGE, "lang": "zh-CN" });
+    let asked = server.post("/api/auth/email", ask.clone()).await;
+    assert_eq!(asked.status, 202, "{}", asked.body);
+    let letters = smtp.wait_for(1).await;
+    let text = letters[0].text();
+    assert!(text.contains("30 分钟"), "{text}");
+    let url = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("http://social.test"))
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        .to_owned();
+    assert!(
+        !url.to_lowercase().contains("example.com"),
+        "the link names the address: {url}"
+    );
+    // Asked again at once: the same answer, no second mail.
+    assert_eq!(server.post("/api/auth/email", ask).await.status, 202);
+
+    let shown = server.get(&url).await;
+    assert_eq!(shown.status, 200);
+    assert!(
+        shown.body.contains("<button"),
+        "a button, not a sign-in: {}",
+        shown.body
+    );
+    let press = || support::http::request(server.addr, "POST", &url, &[], Some(""));
+    let back = press().await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    let location = back.header("location").unwrap().to_owned();
+    let secret = location
+        .strip_prefix("https://blog.example.com/posts/守门/#boke-commenter=")
+        .unwrap_or_else(|| panic!("back to the page: {location}"));
+    assert_eq!(press().await.status, 400, "the link works once");
+    let mut body = comment(PAGE, "读者", None, "邮箱验证过了");
+    body["commenter"] = json!(secret);
+    assert_eq!(
+        post(&server, body).await,
+        (201, Some(CommentStatus::Approved))
+    );
+    assert_eq!(smtp.messages().len(), 1, "one mail for the two requests");
+    server.stop().await;
+}
+both_backends!(email_link_signs_in_once, crate::email_link_signs_in_once);

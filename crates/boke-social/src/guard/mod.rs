@@ -3,6 +3,7 @@
 //! (Cloudflare Turnstile, and a proof of work of our own) asked of commenters who are not
 //! trusted yet.
 
+pub mod email;
 mod flags;
 pub mod github;
 pub mod pow;

@@ -1,15 +1,17 @@
 //! `GET /api/challenge`: what the comment form must do before sending — solve a proof of
 //! work, show a Turnstile widget, both or neither, and where to sign in ([`crate::guard`]);
-//! and the GitHub sign-in's two steps ([`crate::guard::github`]).
+//! and the two ways to sign in: GitHub ([`crate::guard::github`]) and the email magic link
+//! ([`crate::guard::email`]).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::extract::ApiQuery;
+use super::extract::{ApiJson, ApiQuery};
 use super::{ApiError, Shared};
-use crate::app::valid_page;
+use crate::app::{valid_email, valid_page};
+use crate::guard::email;
 use crate::guard::github::{self, GithubConfig};
 use crate::keys;
 use crate::store::now;
@@ -23,9 +25,15 @@ pub async fn challenge(State(shared): State<Shared>) -> Result<Response, ApiErro
         .turnstile
         .as_ref()
         .map(|turnstile| serde_json::json!({ "sitekey": turnstile.sitekey }));
-    let sign_in = app.config.guard.github.as_ref().map(
-        |_| serde_json::json!({ "github": format!("{}/api/auth/github", app.config.public_url) }),
-    );
+    let github = app
+        .config
+        .guard
+        .github
+        .as_ref()
+        .map(|_| format!("{}/api/auth/github", app.config.public_url));
+    let email = app.mailer.is_some();
+    let sign_in = (github.is_some() || email)
+        .then(|| serde_json::json!({ "github": github, "email": email }));
     Ok((
         // Each form gets its own challenge: never from a cache.
         [(header::CACHE_CONTROL, "no-store")],
@@ -99,11 +107,133 @@ pub async fn github_callback(
                 "signing in with GitHub did not work; try again later",
             )
         })?;
+    signed_in(&shared, &page, Some(account)).await
+}
+
+/// Records a trusted commenter (with their GitHub id, if that is how they proved who they
+/// are) and sends the browser back to `page` with the commenter's secret in the fragment.
+async fn signed_in(
+    shared: &Shared,
+    page: &str,
+    github_id: Option<i64>,
+) -> Result<Response, ApiError> {
+    let app = &shared.app;
     let secret = keys::random_hex(32)
         .map_err(|error| crate::store::StoreError::Random(error.to_string()))?;
     app.store
-        .add_signed_in_commenter(&keys::sha256_hex(&secret), account)
+        .add_signed_in_commenter(&keys::sha256_hex(&secret), github_id)
         .await?;
     let origin = app.config.site_origins.first().cloned().unwrap_or_default();
     Ok(Redirect::to(&format!("{origin}{page}#boke-commenter={secret}")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct EmailInput {
+    email: String,
+    page: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// `POST /api/auth/email {email, page, lang}`: mails a sign-in link (202 whatever the
+/// address, as subscribing does; at most one mail per address every 10 minutes).
+pub async fn email_start(
+    State(shared): State<Shared>,
+    ApiJson(input): ApiJson<EmailInput>,
+) -> Result<Response, ApiError> {
+    let app = &shared.app;
+    let Some(mailer) = app.mailer.clone() else {
+        return Err(crate::app::Refusal::NoMail.into());
+    };
+    let email = valid_email(input.email.trim())?;
+    let page = valid_page(&input.page)?;
+    let turn = format!("email-sign-in:{}", keys::sha256_hex(&email));
+    let last: i64 = app
+        .store
+        .setting(&turn)
+        .await?
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    if now() - last >= 600 {
+        app.store.set_setting(&turn, &now().to_string()).await?;
+        let token = email::token(&app.secrets.link_key, &page, now())
+            .map_err(|error| crate::store::StoreError::Random(error.to_string()))?;
+        let url = format!(
+            "{}/api/auth/email/verify?page={}&token={token}",
+            app.config.public_url,
+            form_urlencoded::byte_serialize(page.as_bytes()).collect::<String>()
+        );
+        let letter = email::letter(&email, &input.lang, &app.config.site_title, &url);
+        if let Err(error) = mailer.send(&letter).await {
+            eprintln!("boke social: sign-in mail failed: {error}");
+        }
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(serde_json::json!({ "status": "sent" })),
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct LinkQuery {
+    #[serde(default)]
+    page: String,
+    #[serde(default)]
+    token: String,
+}
+
+fn expired_link() -> Response {
+    super::public::page(
+        StatusCode::BAD_REQUEST,
+        "链接无效或已用过 / Invalid or used link",
+        "<p>请回到文章页重新获取登录链接。 / Go back to the post and ask for a new link.</p>",
+    )
+}
+
+/// The page the link opens: a button, since mail scanners follow links with GET.
+pub async fn email_page(
+    State(shared): State<Shared>,
+    ApiQuery(query): ApiQuery<LinkQuery>,
+) -> Response {
+    if email::check(
+        &shared.app.secrets.link_key,
+        &query.page,
+        &query.token,
+        now(),
+    )
+    .is_none()
+    {
+        return expired_link();
+    }
+    let action = format!(
+        "?page={}&token={}",
+        form_urlencoded::byte_serialize(query.page.as_bytes()).collect::<String>(),
+        super::public::html_escape(&query.token)
+    );
+    super::public::page(
+        StatusCode::OK,
+        "登录评论 / Sign in to comment",
+        &format!(
+            "<form method=\"post\" action=\"{action}\">\
+             <button type=\"submit\">登录并回到文章 / Sign in and go back</button></form>"
+        ),
+    )
+}
+
+/// The button: spends the link, records a trusted commenter, back to the page.
+pub async fn email_verify(
+    State(shared): State<Shared>,
+    ApiQuery(query): ApiQuery<LinkQuery>,
+) -> Result<Response, ApiError> {
+    let app = &shared.app;
+    let time = now();
+    let Some((id, expires)) = email::check(&app.secrets.link_key, &query.page, &query.token, time)
+    else {
+        return Ok(expired_link());
+    };
+    if !app.store.spend_challenge(id, expires, time).await? {
+        return Ok(expired_link());
+    }
+    signed_in(&shared, &query.page, None).await
 }

@@ -355,7 +355,7 @@ fn notice(status: StatusCode, title: &str, text: &str) -> Response {
     page(status, title, &format!("<p>{}</p>", html_escape(text)))
 }
 
-fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
+pub(super) fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
     let title = html_escape(title);
     let html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\

@@ -52,12 +52,12 @@ impl Store {
 }
 
 impl Store {
-    /// Records a commenter who proved who they are elsewhere (a GitHub account), trusted at
-    /// once, known from now on by the hash of the secret their browser is given.
+    /// Records a commenter who proved who they are (a GitHub account, or an email link),
+    /// trusted at once, known from now on by the hash of the secret their browser is given.
     pub async fn add_signed_in_commenter(
         &self,
         token_hash: &str,
-        github_id: i64,
+        github_id: Option<i64>,
     ) -> StoreResult<()> {
         let _gate = self.write_gate().await;
         sqlx::query(

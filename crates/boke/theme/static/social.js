@@ -25,7 +25,8 @@
       count: "{n} 条评论", unavailable: "评论服务暂时连不上，文章不受影响，稍后再来看看。",
       subscribed: "请查收确认邮件，点开其中的链接即完成订阅。", unreachable: "服务暂时连不上，请稍后再试",
       required: "请先写点什么。", from: "来自 ", checking: "正在验证浏览器……",
-      github: "用 GitHub 登录（登录后发的评论无需审核）",
+      github: "用 GitHub 登录（登录后发的评论无需审核）", byEmail: "用邮箱验证（发一封登录链接）",
+      linkSent: "请查收邮件，打开其中的链接即可登录。", emailFirst: "请先填写邮箱。",
       kinds: { like: "赞", love: "喜欢", laugh: "哈哈", hooray: "撒花", thinking: "思考", eyes: "关注" }
     },
     en: {
@@ -37,7 +38,8 @@
       order: "Order", count: "{n} comments", unavailable: "Comments cannot be reached right now; the post is all here.",
       subscribed: "Check your inbox and open the confirmation link.", unreachable: "the service cannot be reached; try again later",
       required: "Write something first.", from: "from ", checking: "Checking this browser…",
-      github: "Sign in with GitHub (your comments then need no review)",
+      github: "Sign in with GitHub (your comments then need no review)", byEmail: "Verify by email (get a sign-in link)",
+      linkSent: "Check your inbox and open the link to sign in.", emailFirst: "Fill in your email first.",
       kinds: { like: "Like", love: "Love", laugh: "Laugh", hooray: "Hooray", thinking: "Thinking", eyes: "Watching" }
     }
   };
@@ -225,6 +227,7 @@
     var offered = null, solving = null, widget = null;
     var box = el("div", { "class": "social-turnstile", hidden: "" });
     var signIn = el("a", { "class": "social-sign-in", hidden: "" }, t.github);
+    var byEmail = el("button", { type: "button", "class": "social-sign-in", hidden: "" }, t.byEmail);
     function fresh() {
       var pow = offered && offered.pow;
       offered = null;
@@ -255,11 +258,13 @@
     return {
       node: box,
       signIn: signIn,
+      byEmail: byEmail,
       offer: function (data) {
         offered = data || {};
         if (offered.turnstile && offered.turnstile.sitekey) showTurnstile(offered.turnstile.sitekey);
         // The service sends the reader back here with their commenter secret in the fragment.
         if (offered.sign_in && offered.sign_in.github) { signIn.href = offered.sign_in.github + "?page=" + encodeURIComponent(page); signIn.hidden = false; }
+        if (offered.sign_in && offered.sign_in.email) byEmail.hidden = false;
       },
       prepare: function () { prepare().catch(function () {}); },
       /* The fields to send with one comment; each answer serves one comment. */
@@ -295,8 +300,16 @@
     var submit = el("button", { type: "submit", "class": "social-submit" }, t.submit);
     var status = el("p", { "class": "social-status", role: "status", "aria-live": "polite" });
     actions.appendChild(submit);
+    actions.appendChild(guard.byEmail);
     actions.appendChild(status);
     form.appendChild(actions);
+    guard.byEmail.addEventListener("click", function () {
+      if (!email.value || !email.checkValidity()) { status.textContent = t.emailFirst; email.focus(); return; }
+      guard.byEmail.disabled = true;
+      api("POST", "/api/auth/email", { email: email.value, page: page, lang: pageLang(section) }, WRITE_TIMEOUT_MS)
+        .then(function () { status.textContent = t.linkSent; }, function (error) { status.textContent = failure(t, error); })
+        .then(function () { guard.byEmail.disabled = false; });
+    });
     try {
       var saved = JSON.parse(localStorage.getItem("boke-social-author") || "{}");
       author.value = saved.author || ""; email.value = saved.email || ""; website.value = saved.website || "";
