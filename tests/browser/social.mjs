@@ -6,9 +6,11 @@
 //   node social.mjs slow SITE_URL ENDPOINT                  the endpoint accepts and never answers
 //
 // up: the seed post shows reactions and comments; a comment posted through the form waits for
-// moderation, is approved through the admin JSON API and shows after a reload; a reply from the
+// moderation (the form solved the service's proof of work first, and the service checked it),
+// is approved through the admin JSON API and shows after a reload; a reply from the
 // now-known commenter is published at once, nested; a reaction click changes its count; the
-// subscribe form is accepted (the test checks the confirmation mail); axe finds nothing.
+// subscribe form is accepted (the test checks the confirmation mail); a comment's region shows
+// as 来自 广东 beside its date, and its commenter's drawn picture; axe finds nothing.
 // down and slow: no uncaught error, no console error but the failed calls to the endpoint, the
 // article whole and unmoved, a quiet note in place of the comments, axe finds nothing.
 import { DESKTOP, PHONE, Report, axeRun, describeViolations, launch } from "./common.mjs";
@@ -150,6 +152,10 @@ async function up(browser) {
 
   await step("up: a new comment waits for moderation, then shows once approved", async () => {
     const form = section.locator("form.social-form");
+    const sent = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().startsWith(`${endpoint}/api/comments`)) sent.push(request.postDataJSON());
+    });
     await form.locator("input[name=author]").fill("浏览器读者");
     await form.locator("input[name=email]").fill("first@example.com");
     await form.locator("textarea[name=body]").fill(COMMENT);
@@ -157,6 +163,11 @@ async function up(browser) {
     await page.waitForFunction(() => /审核/.test(document.querySelector("section#comments .social-status").textContent), null, { timeout: 10000 });
     expect((await section.locator(".social-comment").count()) === 0, "a pending comment is on the page");
     report.ok("up: the form says the comment waits for review");
+    const offered = await (await page.request.get(`${endpoint}/api/challenge`)).json();
+    expect(offered.pow && offered.pow.bits > 0, `the service asks for no proof of work: ${JSON.stringify(offered)}`);
+    expect(sent.length === 1 && sent[0].pow && /^\d+$/.test(sent[0].pow.nonce) && sent[0].pow.challenge,
+      `the form sent no proof-of-work answer: ${JSON.stringify(sent)}`);
+    report.ok(`up: the form solved a ${offered.pow.bits}-bit proof of work, and the service took it`);
 
     const headers = await admin(page.request);
     const pending = await (await page.request.get(`${endpoint}/api/admin/comments?status=pending`, { headers })).json();
@@ -183,6 +194,43 @@ async function up(browser) {
     const nested = section.locator(`#comment-${mine.id} .social-replies .social-comment-body`, { hasText: "期待下一篇评测" });
     await nested.waitFor({ timeout: 10000 });
     report.ok("up: a reply from a returning commenter is published at once, nested under its parent");
+  });
+
+  await step("up: a comment's region shows beside its date", async () => {
+    // The service here has no region database: its answer is given one region on the way.
+    await page.route(`${endpoint}/api/comments?*`, async (route) => {
+      const response = await route.fetch();
+      const data = await response.json();
+      data.comments[0].region = "广东";
+      await route.fulfill({ response, json: data });
+    });
+    await page.reload({ waitUntil: "load" });
+    await page.locator("section#comments.social-ready").waitFor({ timeout: 15000 });
+    const meta = section.locator(".social-comment-meta").first();
+    const region = await meta.locator(".social-comment-region").textContent();
+    expect(region === "来自 广东", `the region reads “${region}”`);
+    expect(await meta.evaluate((node) => node.querySelector("time").nextElementSibling.className === "social-comment-region"),
+      "the region is not beside the date");
+    await page.unroute(`${endpoint}/api/comments?*`);
+    report.ok("up: 来自 广东 beside the date");
+    expect((await meta.locator("svg.social-avatar rect").count()) > 1, "no drawn picture before the name");
+    report.ok("up: the commenter's picture is drawn from its seed");
+  });
+
+  await step("up: back from signing in, the secret in the fragment is kept and dropped from the address", async () => {
+    const secret = "ab".repeat(32);
+    // Another address (a change of fragment alone loads nothing), as the redirect arrives.
+    await page.goto(`${site}${POST}?from=github#boke-commenter=${secret}`, { waitUntil: "load" });
+    await page.locator("section#comments.social-ready").waitFor({ timeout: 15000 });
+    const kept = await page.evaluate(() => [localStorage.getItem("boke-social-commenter"), location.hash]);
+    expect(kept[0] === secret && kept[1] === "#comments", `kept ${JSON.stringify(kept)}`);
+    expect(await section.locator("a.social-sign-in").isHidden(), "a sign-in link without GitHub configured");
+    report.ok("up: the commenter secret from the sign-in is kept, the address shows #comments");
+    const form = section.locator("form.social-form");
+    await form.locator("input[name=email]").fill("signin@example.com");
+    await form.locator("button.social-sign-in").click();
+    await page.waitForFunction(() => /查收邮件/.test(document.querySelector("section#comments .social-status").textContent), null, { timeout: 10000 });
+    report.ok("up: with mail configured, the form asks the service for an email sign-in link");
   });
 
   await step("up: subscribing", async () => {

@@ -37,6 +37,10 @@ pub enum Refusal {
     NotFound,
     #[error("email is not configured on this service")]
     NoMail,
+    #[error("{0}")]
+    TooMany(Text),
+    #[error("{0}")]
+    Challenge(Text),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -56,6 +60,10 @@ pub struct CommentInput {
     /// The secret this browser was given with its first comment, proving it is the same
     /// commenter; a typed email address proves nothing.
     pub commenter: Option<String>,
+    /// The answer to the proof-of-work challenge ([`crate::guard`]).
+    pub pow: Option<crate::guard::PowAnswer>,
+    /// The Cloudflare Turnstile widget's token, when Turnstile is configured.
+    pub turnstile: Option<String>,
 }
 
 /// Who sent a request, as far as the service may know.
@@ -190,32 +198,59 @@ impl App {
         }
         let (known, commenter_token) = self.commenter(input.commenter.as_deref()).await?;
         let trusted = known.as_ref().is_some_and(|commenter| commenter.trusted);
+        let draft = crate::guard::Draft {
+            page: &page,
+            author,
+            email: email.as_deref(),
+            website: website.as_deref(),
+            body,
+            pow: input.pow.as_ref(),
+            turnstile: input.turnstile.as_deref(),
+        };
+        let screening = self.screen(&draft, client, trusted).await?;
         let status = match self.config.moderation {
             ModerationPolicy::None => CommentStatus::Approved,
             ModerationPolicy::All => CommentStatus::Pending,
             ModerationPolicy::FirstTime if trusted => CommentStatus::Approved,
+            ModerationPolicy::FirstTime
+                if screening.challenged && self.config.guard.approve_challenged =>
+            {
+                CommentStatus::Approved
+            }
             ModerationPolicy::FirstTime => CommentStatus::Pending,
         };
-        let status = match self
-            .spam_verdict(
-                &page,
-                &input,
-                author,
-                email.as_deref(),
-                website.as_deref(),
-                client,
-            )
-            .await
-        {
-            Some(Verdict::Spam) => CommentStatus::Spam,
-            Some(Verdict::NotSpam) | None => status,
-            Some(Verdict::Unknown(why)) => {
-                // Never lose the comment and never publish it unchecked: a moderator decides.
-                eprintln!(
-                    "boke social: spam check failed ({why}); the comment waits for a moderator"
-                );
+        let status = if screening.listed {
+            // Listed words settle it; the spam service is not asked.
+            CommentStatus::Spam
+        } else {
+            match self
+                .spam_verdict(
+                    &page,
+                    &input,
+                    author,
+                    email.as_deref(),
+                    website.as_deref(),
+                    client,
+                )
+                .await
+            {
+                Some(Verdict::Spam) => CommentStatus::Spam,
+                Some(Verdict::NotSpam) | None => status,
+                Some(Verdict::Unknown(why)) => {
+                    // Never lose the comment and never publish it unchecked: a moderator decides.
+                    eprintln!(
+                        "boke social: spam check failed ({why}); the comment waits for a moderator"
+                    );
+                    CommentStatus::Pending
+                }
+            }
+        };
+        let status = match &screening.unchecked {
+            Some(why) if status == CommentStatus::Approved => {
+                eprintln!("boke social: Turnstile could not be asked ({why}); the comment waits");
                 CommentStatus::Pending
             }
+            _ => status,
         };
         let agent = crate::agent::describe(&client.user_agent);
         let comment = NewComment {
@@ -232,6 +267,11 @@ impl App {
             commenter_id: known.as_ref().map(|commenter| commenter.id),
             browser: agent.browser,
             os: agent.os,
+            region: self
+                .config
+                .regions
+                .as_ref()
+                .and_then(|regions| regions.region(&client.ip)),
         };
         // The owner hears of what readers see or what waits for them, not of spam.
         let webhooks: Vec<(&str, &str)> = if status == CommentStatus::Spam {

@@ -9,7 +9,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::store::{Backend, Store, StoreError};
 
 /// The tables a PostgreSQL dump holds, in restore order.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "settings",
     "commenters",
     "comments",
@@ -26,6 +26,7 @@ const TABLES: [&str; 16] = [
     "suppressions",
     "newsletters",
     "newsletter_posts",
+    "spent_challenges",
 ];
 
 /// Errors writing a backup.

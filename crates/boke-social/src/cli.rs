@@ -128,6 +128,8 @@ pub struct ServeArgs {
     /// Accept Amazon SES reports only from this SNS topic ARN.
     #[arg(long, requires = "bounce_secret")]
     pub ses_topic_arn: Option<String>,
+    #[command(flatten)]
+    pub guard: crate::guard::GuardArgs,
 }
 
 /// `boke social …` subcommands.
@@ -251,6 +253,7 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
                 bounce_secret,
                 ses_topic_arn,
                 site_dir,
+                guard,
             } = *serve;
             // Flags are checked before the database is touched.
             anyhow::ensure!(
@@ -273,13 +276,15 @@ async fn run_async(command: SocialCommand) -> anyhow::Result<()> {
                 .map(|spec| crate::webhook::Webhook::parse(spec))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|why| anyhow::anyhow!("bad --webhook: {why}"))?;
+            let mut config = ServiceConfig::for_site("", "");
+            guard.apply(&mut config)?;
             let store = database.open().await?;
             ensure_admin_password(&store).await?;
             let public_url = mail
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{bind}"));
-            let mut config = ServiceConfig::for_site("", &public_url);
+            config.public_url = public_url.trim_end_matches('/').to_owned();
             config.site_origins = site_origins
                 .iter()
                 .map(|origin| origin.trim_end_matches('/').to_owned())

@@ -64,6 +64,14 @@ pub struct ServiceConfig {
     /// The built site (`public/`) whose posts `/mcp` offers to readers' agents; default none,
     /// and then there is no `/mcp`.
     pub site_dir: Option<std::path::PathBuf>,
+    /// Where each new commenter's region (IP属地) is looked up; default none: none is stored.
+    pub regions: Option<std::sync::Arc<crate::region::RegionDb>>,
+    /// Keep stored regions out of the API; default false (shown when there are any).
+    pub hide_region: bool,
+    /// Where pictures of commenters come from; default a pattern drawn by the theme.
+    pub avatars: crate::avatar::AvatarSource,
+    /// Limits, block list and challenges for new comments.
+    pub guard: crate::guard::GuardConfig,
 }
 
 impl ServiceConfig {
@@ -95,6 +103,10 @@ impl ServiceConfig {
             ses_topic_arn: None,
             show_user_agent: false,
             site_dir: None,
+            regions: None,
+            hide_region: false,
+            avatars: crate::avatar::AvatarSource::Pattern,
+            guard: crate::guard::GuardConfig::default(),
         }
     }
 }

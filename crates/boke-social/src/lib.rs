@@ -4,11 +4,13 @@
 
 pub mod agent;
 pub mod app;
+pub mod avatar;
 pub mod backup;
 pub mod bounce;
 mod cli;
 pub mod config;
 pub mod digest;
+pub mod guard;
 pub mod http;
 pub mod import;
 pub mod keys;
@@ -19,6 +21,7 @@ pub mod owner;
 pub mod page;
 #[cfg(feature = "mcp")]
 pub mod published;
+pub mod region;
 pub mod render;
 pub mod spam;
 pub mod store;

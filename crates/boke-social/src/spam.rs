@@ -91,32 +91,55 @@ pub async fn check(config: &SpamCheckConfig, submission: &Submission) -> Verdict
         .unwrap_or_else(|error| Verdict::Unknown(error.to_string()))
 }
 
-fn ask(url: &str, timeout: Duration, fields: &[(&'static str, String)]) -> Verdict {
+/// An answer to [`post_form`]: its status, headers and (the start of) its body.
+pub(crate) struct FormAnswer {
+    pub status: ureq::http::StatusCode,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+/// Posts `fields` as a form to `url` and reads up to `limit` bytes of the answer (blocking:
+/// call it from `spawn_blocking`); `Err` when no answer came.
+pub(crate) fn post_form(
+    url: &str,
+    timeout: Duration,
+    fields: &[(&'static str, String)],
+    limit: u64,
+) -> Result<FormAnswer, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .build()
         .into();
-    let mut response = match agent
+    let mut response = agent
         .post(url)
         .send_form(fields.iter().map(|(name, value)| (*name, value.as_str())))
-    {
-        Ok(response) => response,
-        Err(error) => return Verdict::Unknown(error.to_string()),
-    };
-    let status = response.status();
-    // Akismet explains a refused call (a bad key, a missing field) in this header.
-    let help = response
-        .headers()
-        .get("X-akismet-debug-help")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+        .map_err(|error| error.to_string())?;
     let body = response
         .body_mut()
         .with_config()
-        .limit(1024)
+        .limit(limit)
         .read_to_string()
         .unwrap_or_default();
+    Ok(FormAnswer {
+        status: response.status(),
+        headers: response.headers().clone(),
+        body,
+    })
+}
+
+fn ask(url: &str, timeout: Duration, fields: &[(&'static str, String)]) -> Verdict {
+    let answer = match post_form(url, timeout, fields, 1024) {
+        Ok(answer) => answer,
+        Err(why) => return Verdict::Unknown(why),
+    };
+    let (status, body) = (answer.status, answer.body);
+    // Akismet explains a refused call (a bad key, a missing field) in this header.
+    let help = answer
+        .headers
+        .get("X-akismet-debug-help")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
     match (status.is_success(), body.trim()) {
         (true, "true") => Verdict::Spam,
         (true, "false") => Verdict::NotSpam,

@@ -169,6 +169,7 @@ async fn the_outbox_outlives_a_restart(db: TestDb) {
         commenter_id: None,
         browser: None,
         os: None,
+        region: None,
     };
     db.store
         .insert_comment_notifying(

@@ -80,6 +80,8 @@ impl From<Refusal> for ApiError {
                 "这个服务没有配置邮件，暂时不能订阅",
                 "email is not configured on this service, so subscribing is not possible",
             ),
+            Refusal::TooMany(text) => ApiError::from_text(StatusCode::TOO_MANY_REQUESTS, text),
+            Refusal::Challenge(text) => ApiError::from_text(StatusCode::FORBIDDEN, text),
             Refusal::Store(error) => error.into(),
         }
     }

@@ -5,6 +5,7 @@ mod admin;
 mod bounces;
 mod error;
 mod extract;
+mod guard;
 mod limit;
 #[cfg(feature = "mcp")]
 pub mod mcp;
@@ -62,6 +63,10 @@ pub fn router(app: App) -> Router {
             "/api/comments",
             get(public::list_comments).post(public::post_comment),
         )
+        .route("/api/challenge", get(guard::challenge))
+        .route("/api/auth/github", get(guard::github_start))
+        .route("/api/auth/github/callback", get(guard::github_callback))
+        .route("/api/auth/email", post(guard::email_start))
         .route("/api/counts", get(public::counts))
         .route("/api/reactions", get(public::reactions).post(public::react))
         .route("/api/views", post(public::view))
@@ -88,6 +93,10 @@ pub fn router(app: App) -> Router {
         .merge(admin_api)
         .route("/api/admin/login", post(admin::login))
         .route("/api/subscribe/confirm", get(public::confirm))
+        .route(
+            "/api/auth/email/verify",
+            get(guard::email_page).post(guard::email_verify),
+        )
         .route(
             "/unsubscribe",
             get(public::unsubscribe_page).post(public::unsubscribe),
@@ -232,7 +241,7 @@ async fn identify_and_limit(
     let writes = request.method() == Method::POST
         && matches!(
             request.uri().path(),
-            "/api/comments" | "/api/subscribe" | "/api/admin/login"
+            "/api/comments" | "/api/subscribe" | "/api/admin/login" | "/api/auth/email"
         );
     if request.method() != Method::OPTIONS && !shared.limiter.allow(&ip, writes) {
         return ApiError::new(

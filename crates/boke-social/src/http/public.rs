@@ -53,6 +53,14 @@ pub async fn list_comments(
     if !shared.app.config.show_user_agent {
         Comment::hide_agents(&mut comments);
     }
+    crate::avatar::fill(
+        &mut comments,
+        &shared.app.secrets.visitor_salt,
+        shared.app.config.avatars,
+    );
+    if shared.app.config.hide_region {
+        Comment::hide_regions(&mut comments);
+    }
     Ok(Json(CommentList {
         page,
         total: thread.total,

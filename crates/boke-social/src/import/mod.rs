@@ -349,6 +349,7 @@ async fn store_parsed(
             commenter_id: None,
             browser: None,
             os: None,
+            region: None,
         };
         match store.insert_comment(&new, comment.status).await? {
             Some(id) => {

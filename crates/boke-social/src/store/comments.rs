@@ -67,6 +67,8 @@ pub struct NewComment {
     /// Short browser and system names ([`crate::agent`]); the User-Agent is not kept.
     pub browser: Option<String>,
     pub os: Option<String>,
+    /// The commenter's region (IP属地) from the operator's database ([`crate::region`]).
+    pub region: Option<String>,
 }
 
 /// A comment as readers see it: no email, no IP hash.
@@ -83,16 +85,40 @@ pub struct Comment {
     pub browser: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+    /// Present when the operator gave a region database and did not hide regions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read for [`crate::avatar`] only: never served.
+    #[serde(skip)]
+    pub email: Option<String>,
+    /// The seed of the commenter's drawn picture, and a picture service's URL when the
+    /// operator turned one on ([`crate::avatar`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
     pub replies: Vec<Comment>,
 }
 
 impl Comment {
     /// Drops the browser and system names from this comment and every reply under it.
     pub fn hide_agents(comments: &mut [Comment]) {
-        let mut stack: Vec<&mut Comment> = comments.iter_mut().collect();
-        while let Some(comment) = stack.pop() {
+        Comment::for_each(comments, |comment| {
             comment.browser = None;
             comment.os = None;
+        });
+    }
+
+    /// Drops the region from this comment and every reply under it.
+    pub fn hide_regions(comments: &mut [Comment]) {
+        Comment::for_each(comments, |comment| comment.region = None);
+    }
+
+    /// Calls `change` on each comment and reply, without recursion.
+    pub(crate) fn for_each(comments: &mut [Comment], mut change: impl FnMut(&mut Comment)) {
+        let mut stack: Vec<&mut Comment> = comments.iter_mut().collect();
+        while let Some(comment) = stack.pop() {
+            change(comment);
             stack.extend(comment.replies.iter_mut());
         }
     }
@@ -129,7 +155,8 @@ pub struct AdminComment {
 /// deeper chain already stored is shown flattened at this depth.
 pub const MAX_REPLY_DEPTH: usize = 8;
 
-const READER_COLUMNS: &str = "id, parent_id, author, website, html, created_at, browser, os";
+const READER_COLUMNS: &str =
+    "id, parent_id, author, website, html, created_at, browser, os, region, email";
 const ADMIN_COLUMNS: &str =
     "id, page, parent_id, author, email, website, body, html, status, ip_hash, created_at";
 
@@ -143,6 +170,10 @@ fn reader_comment(row: &AnyRow) -> StoreResult<Comment> {
         created_at: row.try_get("created_at")?,
         browser: row.try_get("browser")?,
         os: row.try_get("os")?,
+        region: row.try_get("region")?,
+        email: row.try_get("email")?,
+        avatar: None,
+        avatar_url: None,
         replies: Vec::new(),
     })
 }
@@ -217,8 +248,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO comments \
                  (page, parent_id, author, email, website, body, html, status, ip_hash, created_at, \
-                 source, commenter_id, browser, os) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 source, commenter_id, browser, os, region) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                  ON CONFLICT (source) DO NOTHING RETURNING id",
             )
             .bind(&comment.page)
@@ -234,7 +265,8 @@ impl Store {
             .bind(&comment.source)
             .bind(commenter_id)
             .bind(&comment.browser)
-            .bind(&comment.os),
+            .bind(&comment.os)
+            .bind(&comment.region),
         )
         .await?;
         if let (Some(commenter), CommentStatus::Approved, Some(_)) = (commenter_id, status, &row) {
@@ -555,6 +587,10 @@ mod tests {
             created_at: id,
             browser: None,
             os: None,
+            region: None,
+            email: None,
+            avatar: None,
+            avatar_url: None,
             replies: Vec::new(),
         }
     }

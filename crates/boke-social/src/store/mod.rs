@@ -14,6 +14,7 @@
 mod comments;
 mod digests;
 mod engagement;
+mod guard;
 mod links;
 mod moderation;
 mod newsletter;
@@ -89,7 +90,7 @@ pub struct Store {
 pub const SQLITE_FILE: &str = "social.db";
 
 /// The schema, in order; each applied once and recorded by sqlx's migration table.
-const MIGRATIONS: [(i64, &str, &str); 5] = [
+const MIGRATIONS: [(i64, &str, &str); 6] = [
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (
         2,
@@ -102,6 +103,7 @@ const MIGRATIONS: [(i64, &str, &str); 5] = [
         include_str!("../../migrations/0003_outbox.sql"),
     ),
     (4, "agent", include_str!("../../migrations/0004_agent.sql")),
+    (5, "guard", include_str!("../../migrations/0005_guard.sql")),
     (6, "owner", include_str!("../../migrations/0006_owner.sql")),
 ];
 

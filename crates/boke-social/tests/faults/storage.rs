@@ -182,6 +182,7 @@ async fn wal_stays_bounded_under_sustained_writes() {
                             commenter_id: None,
                             browser: None,
                             os: None,
+                            region: None,
                         };
                         store
                             .insert_comment(&new, boke_social::store::CommentStatus::Approved)

@@ -190,6 +190,14 @@ fn social_ui_works_and_survives_the_service_going_down() {
         letters.len(),
         letters.join("\n----\n")
     );
+    assert!(
+        letters
+            .iter()
+            .any(|letter| letter.contains("\nTo: signin@example.com")
+                && social::letter_body(letter).contains("/api/auth/email/verify?page=")),
+        "no sign-in link to the commenter among {} letters",
+        letters.len()
+    );
 
     drop(service);
     run_node(

@@ -24,7 +24,9 @@
       none: "还没有评论，来说两句吧。", leave: "发表评论", honeypot: "请勿填写此项", order: "排序",
       count: "{n} 条评论", unavailable: "评论服务暂时连不上，文章不受影响，稍后再来看看。",
       subscribed: "请查收确认邮件，点开其中的链接即完成订阅。", unreachable: "服务暂时连不上，请稍后再试",
-      required: "请先写点什么。", emoji: "表情", emojiPanel: "选择表情",
+      required: "请先写点什么。", emoji: "表情", emojiPanel: "选择表情", from: "来自 ", checking: "正在验证浏览器……",
+      github: "用 GitHub 登录（登录后发的评论无需审核）", byEmail: "用邮箱验证（发一封登录链接）",
+      linkSent: "请查收邮件，打开其中的链接即可登录。", emailFirst: "请先填写邮箱。",
       kinds: { like: "赞", love: "喜欢", laugh: "哈哈", hooray: "撒花", thinking: "思考", eyes: "关注" }
     },
     en: {
@@ -35,7 +37,9 @@
       more: "Load more comments", none: "No comments yet.", leave: "Leave a comment", honeypot: "Leave this empty",
       order: "Order", count: "{n} comments", unavailable: "Comments cannot be reached right now; the post is all here.",
       subscribed: "Check your inbox and open the confirmation link.", unreachable: "the service cannot be reached; try again later",
-      required: "Write something first.", emoji: "Emoji", emojiPanel: "Choose an emoji",
+      required: "Write something first.", emoji: "Emoji", emojiPanel: "Choose an emoji", from: "from ", checking: "Checking this browser…",
+      github: "Sign in with GitHub (your comments then need no review)", byEmail: "Verify by email (get a sign-in link)",
+      linkSent: "Check your inbox and open the link to sign in.", emailFirst: "Fill in your email first.",
       kinds: { like: "Like", love: "Love", laugh: "Laugh", hooray: "Hooray", thinking: "Thinking", eyes: "Watching" }
     }
   };
@@ -218,6 +222,40 @@
   }
 
   /* ---- comments ---- */
+  /* A commenter's picture: a 5×5 mirrored pattern drawn from the service's salted seed (no
+   * request to anyone), or the operator's picture service, falling back to the pattern. */
+  function pattern(seed) {
+    var SVG = "http://www.w3.org/2000/svg";
+    var bits = parseInt(String(seed).slice(0, 8), 16) || 0;
+    var hue = (parseInt(String(seed).slice(8, 12), 16) || 0) % 360;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 5 5");
+    svg.setAttribute("class", "social-avatar");
+    svg.setAttribute("aria-hidden", "true");
+    var back = document.createElementNS(SVG, "rect");
+    back.setAttribute("width", "5"); back.setAttribute("height", "5"); back.setAttribute("fill", "hsl(" + hue + ",45%,92%)");
+    svg.appendChild(back);
+    for (var cell = 0; cell < 15; cell++) {
+      if (!((bits >>> cell) & 1)) continue;
+      var x = Math.floor(cell / 5), y = cell % 5;
+      [x, 4 - x].forEach(function (column, i) {
+        if (i && column === x) return;
+        var dot = document.createElementNS(SVG, "rect");
+        dot.setAttribute("x", String(column)); dot.setAttribute("y", String(y));
+        dot.setAttribute("width", "1"); dot.setAttribute("height", "1"); dot.setAttribute("fill", "hsl(" + hue + ",55%,45%)");
+        svg.appendChild(dot);
+      });
+    }
+    return svg;
+  }
+
+  function avatar(comment) {
+    if (!comment.avatar_url) return pattern(comment.avatar || "");
+    var image = el("img", { "class": "social-avatar", src: comment.avatar_url, alt: "", width: "28", height: "28", loading: "lazy", referrerpolicy: "no-referrer" });
+    image.addEventListener("error", function () { if (image.parentNode) image.parentNode.replaceChild(pattern(comment.avatar || ""), image); });
+    return image;
+  }
+
   function renderComment(comment, t, lang, onReply, pictures) {
     var item = el("li", { id: "comment-" + comment.id, "class": "social-comment" });
     var article = el("article", { "aria-labelledby": "comment-" + comment.id + "-author" });
@@ -225,8 +263,11 @@
     var author = comment.website
       ? el("a", { href: comment.website, rel: "nofollow ugc noopener noreferrer", id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author)
       : el("span", { id: "comment-" + comment.id + "-author", "class": "social-comment-author" }, comment.author);
+    header.appendChild(avatar(comment));
     header.appendChild(author);
     header.appendChild(el("time", { datetime: new Date(comment.created_at * 1000).toISOString() }, formatDate(comment.created_at, lang)));
+    // IP属地, present when the service has a region database (region names stay as stored).
+    if (comment.region) header.appendChild(el("span", { "class": "social-comment-region" }, t.from + comment.region));
     // Present only when the service shows them (boke social serve --show-user-agent).
     var agent = [comment.browser, comment.os].filter(function (part) { return part; }).join(" · ");
     if (agent) header.appendChild(el("span", { "class": "social-comment-agent" }, agent));
@@ -247,9 +288,95 @@
     return item;
   }
 
-  function commentForm(section, page, t, afterPost, emoji) {
+  /* ---- the checks a new comment passes: a proof of work, a Turnstile widget ---- */
+  function zeroBits(buffer) {
+    var bytes = new Uint8Array(buffer), bits = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      if (bytes[i]) return bits + Math.clz32(bytes[i]) - 24;
+      bits += 8;
+    }
+    return bits;
+  }
+
+  /* Finds a nonce whose SHA-256 of "challenge:nonce" starts with `bits` zero bits. Digests go
+   * in batches, one await a batch: an await per hash costs a phone more than the hash. */
+  function solve(pow) {
+    var encoder = new TextEncoder(), prefix = pow.challenge + ":", BATCH = 512, start = 0;
+    function round() {
+      var jobs = [];
+      for (var n = start; n < start + BATCH; n++) jobs.push(crypto.subtle.digest("SHA-256", encoder.encode(prefix + n)));
+      return Promise.all(jobs).then(function (hashes) {
+        for (var i = 0; i < hashes.length; i++) if (zeroBits(hashes[i]) >= pow.bits) return String(start + i);
+        start += BATCH;
+        return round();
+      });
+    }
+    return round();
+  }
+
+  /* What `/api/challenge` asks for. The first answer arrives with the comments; solving starts
+   * when the reader turns to the form, so readers who only read spend nothing. */
+  function commentGuard(page, t) {
+    var offered = null, solving = null, widget = null;
+    var box = el("div", { "class": "social-turnstile", hidden: "" });
+    var signIn = el("a", { "class": "social-sign-in", hidden: "" }, t.github);
+    var byEmail = el("button", { type: "button", "class": "social-sign-in", hidden: "" }, t.byEmail);
+    function fresh() {
+      var pow = offered && offered.pow;
+      offered = null;
+      if (pow && pow.expires_at * 1000 > Date.now() + 60000) return Promise.resolve({ pow: pow });
+      return api("GET", "/api/challenge");
+    }
+    function prepare() {
+      if (!solving) {
+        solving = fresh().then(function (data) {
+          if (!data.pow) return null;
+          if (!window.crypto || !crypto.subtle) throw new Error("SubtleCrypto");
+          return solve(data.pow).then(function (nonce) { return { challenge: data.pow.challenge, nonce: nonce, expires_at: data.pow.expires_at }; });
+        });
+        solving.catch(function () { solving = null; });
+      }
+      return solving;
+    }
+    function showTurnstile(sitekey) {
+      box.hidden = false;
+      window.bokeTurnstileReady = function () {
+        widget = window.turnstile.render(box, { sitekey: sitekey, language: /^zh/i.test(document.documentElement.lang) ? "zh-cn" : "auto" });
+      };
+      var tag = document.createElement("script");
+      tag.src = "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit&onload=bokeTurnstileReady";
+      tag.async = true;
+      document.head.appendChild(tag);
+    }
+    return {
+      node: box,
+      signIn: signIn,
+      byEmail: byEmail,
+      offer: function (data) {
+        offered = data || {};
+        if (offered.turnstile && offered.turnstile.sitekey) showTurnstile(offered.turnstile.sitekey);
+        // The service sends the reader back here with their commenter secret in the fragment.
+        if (offered.sign_in && offered.sign_in.github) { signIn.href = offered.sign_in.github + "?page=" + encodeURIComponent(page); signIn.hidden = false; }
+        if (offered.sign_in && offered.sign_in.email) byEmail.hidden = false;
+      },
+      prepare: function () { prepare().catch(function () {}); },
+      /* The fields to send with one comment; each answer serves one comment. */
+      answer: function () {
+        return prepare().then(function (pow) {
+          solving = null;
+          if (pow && pow.expires_at * 1000 < Date.now() + 5000) return this.answer();
+          var fields = { pow: pow ? { challenge: pow.challenge, nonce: pow.nonce } : null };
+          if (widget !== null && window.turnstile) { fields.turnstile = window.turnstile.getResponse(widget) || ""; window.turnstile.reset(widget); }
+          return fields;
+        }.bind(this));
+      }
+    };
+  }
+
+  function commentForm(section, page, t, afterPost, guard, emoji) {
     var form = el("form", { "class": "social-form", novalidate: "" });
     form.appendChild(el("h3", { "class": "social-form-heading" }, t.leave));
+    form.appendChild(guard.signIn);
     var replying = el("p", { "class": "social-replying", hidden: "" });
     var cancel = el("button", { type: "button", "class": "social-cancel" }, t.cancel);
     form.appendChild(replying);
@@ -260,13 +387,23 @@
     var website = field(fields, "website", t.website, "url", "url");
     var text = field(form, "body", t.text, "textarea");
     if (emoji.packs.length) form.appendChild(emojiPicker(emoji, text, t));
+    form.appendChild(guard.node);
+    form.addEventListener("focusin", guard.prepare);
     honeypot(form, t);
     var actions = el("div", { "class": "social-actions" });
     var submit = el("button", { type: "submit", "class": "social-submit" }, t.submit);
     var status = el("p", { "class": "social-status", role: "status", "aria-live": "polite" });
     actions.appendChild(submit);
+    actions.appendChild(guard.byEmail);
     actions.appendChild(status);
     form.appendChild(actions);
+    guard.byEmail.addEventListener("click", function () {
+      if (!email.value || !email.checkValidity()) { status.textContent = t.emailFirst; email.focus(); return; }
+      guard.byEmail.disabled = true;
+      api("POST", "/api/auth/email", { email: email.value, page: page, lang: pageLang(section) }, WRITE_TIMEOUT_MS)
+        .then(function () { status.textContent = t.linkSent; }, function (error) { status.textContent = failure(t, error); })
+        .then(function () { guard.byEmail.disabled = false; });
+    });
     try {
       var saved = JSON.parse(localStorage.getItem("boke-social-author") || "{}");
       author.value = saved.author || ""; email.value = saved.email || ""; website.value = saved.website || "";
@@ -295,13 +432,22 @@
       // approves one comment, it is what lets the next ones through (an email proves nothing).
       try { body.commenter = localStorage.getItem("boke-social-commenter") || null; } catch (e) { /* ignore */ }
       try { localStorage.setItem("boke-social-author", JSON.stringify({ author: author.value, email: email.value, website: website.value })); } catch (e) { /* ignore */ }
-      api("POST", "/api/comments", body, WRITE_TIMEOUT_MS).then(function (result) {
+      var checked = false;
+      setTimeout(function () { if (!checked) status.textContent = t.checking; }, 300);
+      guard.answer().then(function (fields) {
+        checked = true;
+        status.textContent = t.sending;
+        body.pow = fields.pow;
+        if (fields.turnstile !== undefined) body.turnstile = fields.turnstile;
+        return api("POST", "/api/comments", body, WRITE_TIMEOUT_MS);
+      }).then(function (result) {
         try { if (result.commenter) localStorage.setItem("boke-social-commenter", result.commenter); } catch (e) { /* ignore */ }
         text.value = "";
         replyTo(null);
         status.textContent = result.status === "approved" ? t.approved : t.pending;
         if (result.status === "approved") return afterPost();
       }).catch(function (error) {
+        checked = true;
         status.textContent = failure(t, error);
       }).then(function () { submit.disabled = false; });
     });
@@ -341,16 +487,20 @@
         fillCounts(page, { comments: data.total });
       });
     }
+    var guard = commentGuard(page, t);
     order.addEventListener("change", function () { state.order = order.value; load(true).catch(function () {}); });
     more.addEventListener("click", function () { load(false).catch(function () {}); });
 
     /* Both reads must answer before anything is shown, so the section changes once; the
-       packs come first, so that the comments are drawn with their pictures. */
+       emoji packs come first, so that the comments are drawn with their pictures and the form
+       has its picker. A service without the challenge endpoint asks for nothing. */
+    var challenge = api("GET", "/api/challenge").catch(function () { return {}; });
     return loadEmoji(section).then(function (packs) {
       emoji = packs;
-      form = commentForm(section, page, t, function () { return load(true); }, emoji);
-      return Promise.all([reactions.load(), load(true)]);
-    }).then(function () {
+      form = commentForm(section, page, t, function () { return load(true); }, guard, emoji);
+      return Promise.all([reactions.load(), load(true), challenge]);
+    }).then(function (answers) {
+      guard.offer(answers[2]);
       section.insertBefore(reactions.node, note);
       section.removeChild(note);
       section.appendChild(toolbar);
@@ -417,8 +567,18 @@
     });
   }
 
+  /* Back from signing in: keep the secret the service put in the fragment, and drop it from
+   * the address bar (and so from bookmarks and shared links). */
+  function keepSignIn() {
+    var match = /^#boke-commenter=([0-9a-f]{64})$/.exec(location.hash);
+    if (!match) return;
+    try { localStorage.setItem("boke-social-commenter", match[1]); } catch (e) { /* storage may be disabled */ }
+    if (window.history && history.replaceState) history.replaceState(null, "", location.pathname + location.search + "#comments");
+  }
+
   function start() {
     if (!ENDPOINT || !window.fetch || !window.Promise) return;
+    keepSignIn();
     Array.prototype.forEach.call(document.querySelectorAll("form.subscribe"), initSubscribe);
     var section = document.querySelector("section.social[data-page]");
     var viewed = Promise.resolve();
