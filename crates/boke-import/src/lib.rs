@@ -29,6 +29,9 @@ pub use report::{Report, Resolution, Unconverted, UrlLine};
 /// The report's file name in the new site.
 pub const REPORT_FILE: &str = "import-report.md";
 
+/// Where the import writes each moved page's old and new path, for `boke social import`.
+pub const URL_MAP_FILE: &str = "url-map.txt";
+
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub engine: Engine,
@@ -64,12 +67,15 @@ pub fn import(options: &ImportOptions) -> Result<Report, ImportError> {
         options.fetch_images,
     )?;
     let report = std::mem::take(&mut site.report);
-    std::fs::write(options.out.join(REPORT_FILE), report.markdown()).map_err(|source| {
-        ImportError::Write {
-            path: options.out.join(REPORT_FILE),
+    for (file, text) in [
+        (REPORT_FILE, report.markdown()),
+        (URL_MAP_FILE, report.url_map()),
+    ] {
+        std::fs::write(options.out.join(file), text).map_err(|source| ImportError::Write {
+            path: options.out.join(file),
             source,
-        }
-    })?;
+        })?;
+    }
     Ok(report)
 }
 

@@ -128,6 +128,21 @@ impl Report {
         out
     }
 
+    /// `url-map.txt`: `old new` for each post and page the new site publishes at another
+    /// path, the form `boke social import --map-file` reads, so that comments and view counts
+    /// kept under the old paths land on the new pages.
+    pub fn url_map(&self) -> String {
+        let mut text = String::from(
+            "# Old path, new path of each post and page that moved (boke social import --map-file).\n",
+        );
+        for line in &self.urls {
+            if let Resolution::Alias(new) = &line.resolution {
+                text.push_str(&format!("{} {new}\n", line.old));
+            }
+        }
+        text
+    }
+
     /// `import-report.md`.
     pub fn markdown(&self) -> String {
         let mut out = String::new();

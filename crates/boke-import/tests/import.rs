@@ -911,3 +911,46 @@ fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
     std::fs::write(&expected, "/p/35512/\n").expect("writable");
     build_and_check_urls(&site, &expected);
 }
+
+/// A post the new site publishes elsewhere (its own `permalink:` in Hexo) is in `url-map.txt`,
+/// the `old new` list `boke social import --map-file` reads; posts that kept their path are not.
+#[test]
+fn moved_posts_are_listed_for_the_comment_import() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, _) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 搬家\nurl: https://blog.example.org\n",
+            ),
+            (
+                "source/_posts/moved.md",
+                "---\ntitle: 搬走的文章\ndate: 2021-05-01\npermalink: /old/place.html\n---\n正文\n",
+            ),
+            (
+                "source/_posts/stayed.md",
+                "---\ntitle: 留下的\ndate: 2021-05-02\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    build_and_check_urls(&site, &{
+        let expected = dir.path().join("expected.txt");
+        std::fs::write(&expected, "/old/place.html\n/2021/05/02/stayed/\n").expect("writable");
+        expected
+    });
+    let map = std::fs::read_to_string(site.join(boke_import::URL_MAP_FILE)).unwrap_or_default();
+    let pairs: Vec<&str> = map.lines().filter(|line| !line.starts_with('#')).collect();
+    assert_eq!(pairs.len(), 1, "{map}");
+    let moved = pairs[0]
+        .strip_prefix("/old/place.html ")
+        .unwrap_or_else(|| panic!("the moved post, old path first:\n{map}"));
+    let page = served(&site.join("public"), moved);
+    assert!(
+        std::fs::read_to_string(&page).is_ok_and(
+            |html| html.contains("搬走的文章") && !html.contains("http-equiv=\"refresh\"")
+        ),
+        "{moved} is the post itself, not a redirect"
+    );
+}
