@@ -54,6 +54,8 @@ pub struct Config {
     pub(crate) social: SocialConfig,
     pub(crate) theme: ThemeConfig,
     pub(crate) menu: Vec<MenuItem>,
+    /// The `[[deploy]]` targets `boke deploy` publishes `output_dir` to.
+    pub deploy: Vec<boke_deploy::TargetConfig>,
     /// Free-form values for custom templates, available as `site.extra`.
     pub(crate) extra: toml::Table,
     /// The friend links of `data/links.toml`, read beside this file.
@@ -89,6 +91,7 @@ impl Default for Config {
             social: SocialConfig::default(),
             theme: ThemeConfig::default(),
             menu: Vec::new(),
+            deploy: Vec::new(),
             extra: toml::Table::new(),
             friends: Vec::new(),
         }
@@ -571,6 +574,18 @@ impl Config {
                 "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"",
             ));
         }
+        for (index, target) in self.deploy.iter().enumerate() {
+            if let Some((key, message, hint)) = target.problem() {
+                return Err(at_key(key, message, &hint));
+            }
+            if self.deploy[..index].iter().any(|t| t.name == target.name) {
+                return Err(at_key(
+                    "name",
+                    format!("two deploy targets are named `{}`", target.name),
+                    "give each [[deploy]] its own name",
+                ));
+            }
+        }
         if self.posts_per_page == 0 {
             return Err(at_key(
                 "posts_per_page",
@@ -777,6 +792,14 @@ fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
         .filter_map(toml::Value::as_table)
     {
         check(item, known_keys::<MenuItem>());
+    }
+    let targets = table.get("deploy").and_then(toml::Value::as_array);
+    for target in targets
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+    {
+        check(target, known_keys::<boke_deploy::TargetConfig>());
     }
     found.sort_by_key(|d| d.line);
     found
