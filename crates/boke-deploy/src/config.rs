@@ -56,6 +56,29 @@ pub struct TargetConfig {
     /// `{ pattern = "images/**", value = "public, max-age=604800" }`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cache_control: Vec<CacheRule>,
+    /// The CDN in front of the target, told to forget the changed URLs after a deploy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge: Option<Purge>,
+}
+
+/// Which CDN caches the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cdn {
+    /// Cloudflare's purge by URL; the token from `CLOUDFLARE_API_TOKEN`.
+    Cloudflare,
+}
+
+/// `[deploy.purge]`: the CDN and the zone the site is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purge {
+    pub cdn: Cdn,
+    /// The zone's id (Cloudflare: the dashboard's Overview page, "Zone ID").
+    pub zone: String,
+    /// The API's address [default: the vendor's].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }
 
 /// A `Cache-Control` value for the paths matching `pattern` (`*` within one folder, `**`
@@ -102,6 +125,11 @@ impl TargetConfig {
                     self.prefix
                 ),
                 "give a folder inside the target, e.g. prefix = \"blog/\"".into(),
+            )),
+            _ if self.purge.as_ref().is_some_and(|p| p.zone.is_empty()) => Some((
+                "zone",
+                format!("deploy target `{name}`: the purge has no zone"),
+                "give the CDN's zone id, e.g. zone = \"023e105f4ecef8ad9ca31a8372d0c353\"".into(),
             )),
             _ if self.concurrency == Some(0) => Some((
                 "concurrency",

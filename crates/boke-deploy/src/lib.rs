@@ -5,6 +5,7 @@
 //! Targets: S3-compatible object storage (the `s3` feature), a folder, a git branch.
 
 pub mod config;
+#[cfg(feature = "s3")]
 mod credentials;
 mod error;
 mod git;
@@ -12,11 +13,12 @@ pub mod headers;
 mod journal;
 pub mod manifest;
 pub mod plan;
+pub mod purge;
 mod store;
 
 use std::path::PathBuf;
 
-pub use config::{CacheRule, Kind, TargetConfig};
+pub use config::{CacheRule, Cdn, Kind, Purge, TargetConfig};
 pub use error::Error;
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use plan::{Plan, bytes};
@@ -44,6 +46,8 @@ pub struct Options {
     pub force: bool,
     /// Refuse a plan deleting more files than this, unless `force` [default: 256].
     pub max_deletes: usize,
+    /// The site's address, which a CDN purge puts before each changed path.
+    pub site_url: String,
 }
 
 impl Options {
@@ -55,6 +59,7 @@ impl Options {
             dry_run: false,
             force: false,
             max_deletes: MAX_DELETES,
+            site_url: String::new(),
         }
     }
 }
@@ -69,6 +74,8 @@ pub struct Report {
     pub resumed: usize,
     /// Whether the target had a manifest (else every file it held was compared as changed).
     pub had_manifest: bool,
+    /// URLs the target's CDN was told to forget.
+    pub purged: usize,
 }
 
 /// Deploys `options.public` to `target`.
@@ -82,8 +89,14 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
             options.public.display()
         )));
     }
+    let cdn = target
+        .purge
+        .as_ref()
+        .filter(|_| !options.dry_run)
+        .map(|cdn| purge::credentials(cdn).map(|token| (cdn, token)))
+        .transpose()?;
     let local = Manifest::scan(&options.public)?;
-    match target.kind {
+    let mut report = match target.kind {
         Kind::Git => deploy_git(target, options, &local),
         Kind::Folder => {
             let url = target.url.as_deref().unwrap_or_default();
@@ -103,7 +116,12 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
              with its `deploy` feature (the default): cargo install --path crates/boke",
             target.name
         ))),
+    }?;
+    if let Some((cdn, token)) = cdn {
+        let paths = report.plan.purge_paths();
+        report.purged = purge::purge(cdn, &token, &options.site_url, &paths)?;
     }
+    Ok(report)
 }
 
 fn refuse_deletes(plan: &Plan, target: String, options: &Options) -> Result<(), Error> {
@@ -149,6 +167,7 @@ fn deploy_to(
         plan,
         resumed,
         had_manifest,
+        purged: 0,
     };
     if options.dry_run || (report.plan.is_empty() && had_manifest && landed.is_empty()) {
         return Ok(report);
@@ -180,5 +199,6 @@ fn deploy_git(target: &TargetConfig, options: &Options, local: &Manifest) -> Res
         plan,
         resumed: 0,
         had_manifest,
+        purged: 0,
     })
 }

@@ -35,6 +35,14 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
     run.dry_run = options.dry_run;
     run.force = options.force;
     run.max_deletes = options.max_deletes;
+    if target.purge.is_some() && config.base_url_unset() {
+        return Err(format!(
+            "error: {}: deploy target `{}` purges a CDN, which needs the site's address\n  hint: set base_url, e.g. base_url = \"https://blog.example.com/\"",
+            file.display(),
+            target.name
+        ));
+    }
+    run.site_url = config.base_url.clone();
     boke_deploy::deploy(target, &run).map_err(|error| match error.hint() {
         Some(hint) => format!("error: {error}\n  hint: {hint}"),
         None => format!("error: {error}"),

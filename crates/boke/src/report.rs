@@ -152,4 +152,11 @@ pub fn deploy(report: &boke::DeployReport, dry_run: bool, quiet: bool) {
     } else {
         println!("deployed to {}: {}", report.target, plan.summary());
     }
+    if report.purged > 0 {
+        println!(
+            "purged {} URL{} from the CDN",
+            report.purged,
+            plural(report.purged)
+        );
+    }
 }
