@@ -863,6 +863,41 @@ mod tests {
     }
 
     #[test]
+    fn deploy_targets_read_as_the_issue_writes_them_and_typos_are_caught() {
+        let target = "[[deploy]]\nname = \"s3\"\nkind = \"s3\"\nbucket = \"blog\"\n\
+                      endpoint = \"http://127.0.0.1:9000\"   # any S3-compatible endpoint\n\
+                      region = \"us-east-1\"\n";
+        let config = parse(target).expect("the issue's target");
+        assert_eq!(config.deploy.len(), 1);
+        assert_eq!(config.deploy[0].kind, boke_deploy::Kind::S3);
+        assert_eq!(
+            config.deploy[0].endpoint.as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
+
+        let typo = target.replace("region", "regoin");
+        let error = parse(&typo)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:6:1"), "{error}");
+        assert!(error.contains("did you mean `region`?"), "{error}");
+
+        let error = parse("[[deploy]]\nname = \"s3\"\nkind = \"s3\"\n").err();
+        let error = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("has no `bucket`"), "{error}");
+        let twice = format!("{target}{target}");
+        let error = parse(&twice)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("two deploy targets are named `s3`"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn unknown_key_names_line_and_suggests() {
         let error = parse("title = \"a\"\ntitel = \"b\"\n").err();
         let error = error.map(|e| e.to_string()).unwrap_or_default();
