@@ -59,6 +59,28 @@ pub struct TargetConfig {
     /// The CDN in front of the target, told to forget the changed URLs after a deploy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purge: Option<Purge>,
+    /// The search engines told about the pages a deploy added or changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+}
+
+/// `[deploy.notify]`: IndexNow (Bing, Yandex, Seznam, Naver) and Baidu's URL push.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    /// The site's IndexNow key, public by design: the site must serve it as `/KEY.txt`
+    /// (put the file in `static/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexnow_key: Option<String>,
+    /// Push to Baidu, with the token from `BAIDU_PUSH_TOKEN` (ziyuan.baidu.com, 普通收录 → API提交).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub baidu: bool,
+    /// IndexNow's address [default: `https://api.indexnow.org/indexnow`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexnow_endpoint: Option<String>,
+    /// Baidu's address [default: `http://data.zz.baidu.com/urls`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baidu_endpoint: Option<String>,
 }
 
 /// Which CDN caches the site.

@@ -12,13 +12,14 @@ mod git;
 pub mod headers;
 mod journal;
 pub mod manifest;
+pub mod notify;
 pub mod plan;
 pub mod purge;
 mod store;
 
 use std::path::PathBuf;
 
-pub use config::{CacheRule, Cdn, Kind, Purge, TargetConfig};
+pub use config::{CacheRule, Cdn, Kind, Notify, Purge, TargetConfig};
 pub use error::Error;
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use plan::{Plan, bytes};
@@ -76,6 +77,8 @@ pub struct Report {
     pub had_manifest: bool,
     /// URLs the target's CDN was told to forget.
     pub purged: usize,
+    /// URLs the search engines were told about.
+    pub notified: usize,
 }
 
 /// Deploys `options.public` to `target`.
@@ -95,6 +98,8 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
         .filter(|_| !options.dry_run)
         .map(|cdn| purge::credentials(cdn).map(|token| (cdn, token)))
         .transpose()?;
+    let notify = target.notify.as_ref().filter(|_| !options.dry_run);
+    let baidu = notify.map(notify::baidu_token).transpose()?.flatten();
     let local = Manifest::scan(&options.public)?;
     let mut report = match target.kind {
         Kind::Git => deploy_git(target, options, &local),
@@ -120,6 +125,10 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
     if let Some((cdn, token)) = cdn {
         let paths = report.plan.purge_paths();
         report.purged = purge::purge(cdn, &token, &options.site_url, &paths)?;
+    }
+    if let Some(notify) = notify {
+        let plan = &report.plan;
+        report.notified = notify::notify(notify, baidu.as_deref(), &options.site_url, plan)?;
     }
     Ok(report)
 }
@@ -168,6 +177,7 @@ fn deploy_to(
         resumed,
         had_manifest,
         purged: 0,
+        notified: 0,
     };
     if options.dry_run || (report.plan.is_empty() && had_manifest && landed.is_empty()) {
         return Ok(report);
@@ -200,5 +210,6 @@ fn deploy_git(target: &TargetConfig, options: &Options, local: &Manifest) -> Res
         resumed: 0,
         had_manifest,
         purged: 0,
+        notified: 0,
     })
 }

@@ -81,20 +81,19 @@ impl Manifest {
     /// A manifest for files whose hashes are unknown (a target without a manifest): each
     /// listed path with an empty hash, which no local file has, so each is uploaded again.
     pub fn unknown(paths: impl IntoIterator<Item = String>) -> Self {
+        let unknown = || Entry {
+            hash: String::new(),
+            size: 0,
+        };
+        paths.into_iter().map(|path| (path, unknown())).collect()
+    }
+}
+
+impl FromIterator<(String, Entry)> for Manifest {
+    fn from_iter<I: IntoIterator<Item = (String, Entry)>>(files: I) -> Self {
         Self {
             format: FORMAT,
-            files: paths
-                .into_iter()
-                .map(|path| {
-                    (
-                        path,
-                        Entry {
-                            hash: String::new(),
-                            size: 0,
-                        },
-                    )
-                })
-                .collect(),
+            files: files.into_iter().collect(),
         }
     }
 }

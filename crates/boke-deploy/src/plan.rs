@@ -161,6 +161,21 @@ impl Plan {
     }
 }
 
+/// A site path as it appears in a URL: every byte outside the unreserved characters and `/`
+/// percent-encoded (`/tags/搜索/` → `/tags/%E6%90%9C%E7%B4%A2/`), as browsers request it and
+/// CDNs key their caches.
+pub fn url_path(path: &str) -> String {
+    let mut url = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
 /// A byte count for people: `812 B`, `3.4 kB`, `12.0 MB`.
 pub fn bytes(count: u64) -> String {
     const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
@@ -181,13 +196,8 @@ mod tests {
     use super::*;
 
     fn manifest(files: &[(&str, &str)]) -> Manifest {
-        let mut manifest = Manifest::new();
-        for (path, text) in files {
-            manifest
-                .files
-                .insert(path.to_string(), Entry::of(text.as_bytes()));
-        }
-        manifest
+        let entry = |(path, text): &(&str, &str)| (path.to_string(), Entry::of(text.as_bytes()));
+        files.iter().map(entry).collect()
     }
 
     #[test]
@@ -241,6 +251,12 @@ mod tests {
             Plan::new(&local, &remote).purge_paths(),
             ["/posts/a/", "/posts/a/index.html"]
         );
+    }
+
+    #[test]
+    fn url_paths_are_percent_encoded_but_for_slashes() {
+        assert_eq!(url_path("/tags/搜索/"), "/tags/%E6%90%9C%E7%B4%A2/");
+        assert_eq!(url_path("/a b+c.html"), "/a%20b%2Bc.html");
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub fn purge(
         return Ok(0);
     }
     let base = site_url.trim_end_matches('/');
-    let urls: Vec<String> = paths.iter().map(|path| format!("{base}{path}")).collect();
+    let urls: Vec<String> = paths
+        .iter()
+        .map(|path| format!("{base}{}", crate::plan::url_path(path)))
+        .collect();
     match purge.cdn {
         Cdn::Cloudflare => cloudflare(purge, credentials, &urls),
     }

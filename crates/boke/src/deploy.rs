@@ -35,9 +35,9 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
     run.dry_run = options.dry_run;
     run.force = options.force;
     run.max_deletes = options.max_deletes;
-    if target.purge.is_some() && config.base_url_unset() {
+    if (target.purge.is_some() || target.notify.is_some()) && config.base_url_unset() {
         return Err(format!(
-            "error: {}: deploy target `{}` purges a CDN, which needs the site's address\n  hint: set base_url, e.g. base_url = \"https://blog.example.com/\"",
+            "error: {}: deploy target `{}` purges a CDN or notifies search engines, which needs the site's address\n  hint: set base_url, e.g. base_url = \"https://blog.example.com/\"",
             file.display(),
             target.name
         ));

@@ -159,4 +159,11 @@ pub fn deploy(report: &boke::DeployReport, dry_run: bool, quiet: bool) {
             plural(report.purged)
         );
     }
+    if report.notified > 0 {
+        println!(
+            "told search engines about {} URL{}",
+            report.notified,
+            plural(report.notified)
+        );
+    }
 }
