@@ -231,3 +231,90 @@ fn an_orphan_git_target_keeps_one_commit_under_its_prefix() {
         std::fs::read(site.path().join("public/index.html")).expect("built")
     );
 }
+
+/// A stand-in for Cloudflare's API: answers one request with success and hands over its
+/// request line, its `Authorization` header and its body.
+fn fake_cloudflare() -> (String, std::sync::mpsc::Receiver<(String, String, String)>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Some(Ok(mut stream)) = listener.incoming().next() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let (mut first, mut authorization, mut length) = (String::new(), String::new(), 0);
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if first.is_empty() {
+                first = line.trim_end().to_string();
+            } else if let Some(value) = lower.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            } else if lower.starts_with("authorization:") {
+                authorization = line["authorization:".len()..].trim().to_string();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("body");
+        let answer = r#"{"success":true,"errors":[]}"#;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+            answer.len()
+        );
+        let body = String::from_utf8_lossy(&body).into_owned();
+        let _ = send.send((first, authorization, body));
+    });
+    (address, receive)
+}
+
+#[test]
+fn a_deploy_purges_the_changed_urls_from_the_cdn_and_needs_its_token_first() {
+    let (endpoint, calls) = fake_cloudflare();
+    let site = built_with(&format!(
+        "{FOLDER}[deploy.purge]\ncdn = \"cloudflare\"\nzone = \"z1\"\nendpoint = \"{endpoint}\"\n"
+    ));
+    let without = boke(site.path(), &["deploy"]);
+    assert!(!without.status.success());
+    let error = String::from_utf8_lossy(&without.stderr);
+    assert!(error.contains("CLOUDFLARE_API_TOKEN"), "{error}");
+    assert!(
+        !site.path().join("served").exists(),
+        "nothing uploaded without the token"
+    );
+
+    let with_token = |site: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_boke"))
+            .arg("deploy")
+            .current_dir(site)
+            .env("CLOUDFLARE_API_TOKEN", "tok")
+            .output()
+            .expect("run boke");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    // A first deploy changes no URL a cache could hold.
+    let first = with_token(site.path());
+    assert!(!first.contains("purged"), "{first}");
+    let about = site.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).expect("about");
+    std::fs::write(&about, format!("{text}\n多写一段。\n")).expect("edit");
+    build(site.path());
+    let edited = with_token(site.path());
+    assert!(edited.contains("purged "), "{edited}");
+    let (first_line, authorization, body) = calls.recv().expect("a purge call");
+    assert_eq!(first_line, "POST /zones/z1/purge_cache HTTP/1.1");
+    assert_eq!(authorization, "Bearer tok");
+    let base = "https://blog.example.com";
+    assert!(body.contains(&format!("\"{base}/about/\"")), "{body}");
+    assert!(
+        body.contains(&format!("\"{base}/about/index.html\"")),
+        "{body}"
+    );
+    assert!(!body.contains("style.css"), "{body}");
+}
