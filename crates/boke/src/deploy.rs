@@ -7,7 +7,7 @@ use crate::diagnostic::did_you_mean;
 use crate::load::CACHE_DIR;
 use crate::load::config::Config;
 
-pub use boke_deploy::{MAX_DELETES, Report as DeployReport, bytes};
+pub use boke_deploy::{MAX_DELETES, Report as DeployReport};
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {

@@ -36,7 +36,7 @@ mod layering;
 pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
-pub use deploy::{DeployOptions, DeployReport, MAX_DELETES, bytes, deploy};
+pub use deploy::{DeployOptions, DeployReport, MAX_DELETES, deploy};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::Tally;
 pub use emit::copies::CopiedFile;
