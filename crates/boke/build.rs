@@ -10,6 +10,13 @@ fn main() {
     if std::env::var("BOKE_REQUIRE_SERVERS").as_deref() == Ok("1") {
         println!("cargo::rustc-cfg=boke_test_servers");
     }
+    // `boke_test_s3`: `BOKE_REQUIRE_S3=1` (as in `.ci/run`) runs the deploy tests against the
+    // `s3s-fs` S3 server on loopback, which fail then when it is not installed.
+    println!("cargo::rustc-check-cfg=cfg(boke_test_s3)");
+    println!("cargo::rerun-if-env-changed=BOKE_REQUIRE_S3");
+    if std::env::var("BOKE_REQUIRE_S3").as_deref() == Ok("1") {
+        println!("cargo::rustc-cfg=boke_test_s3");
+    }
     println!("cargo::rustc-check-cfg=cfg(boke_test_browser)");
     println!("cargo::rerun-if-env-changed=BOKE_CHROMIUM");
     println!("cargo::rerun-if-env-changed=BOKE_REQUIRE_BROWSER");

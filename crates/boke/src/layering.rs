@@ -18,7 +18,7 @@ const FLOORS: &[&[&str]] = &[
     &["links"],
     &["pipeline"],
     &["incremental"],
-    &["build", "check", "serve", "scaffold"],
+    &["build", "check", "serve", "scaffold", "deploy"],
     &["mcp"],
 ];
 

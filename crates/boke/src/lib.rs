@@ -18,6 +18,7 @@ mod render;
 // The stages in sequence, then the incremental floor on top of it, then the commands.
 mod build;
 mod check;
+mod deploy;
 mod incremental;
 #[cfg(feature = "mcp")]
 mod mcp;
@@ -35,6 +36,7 @@ mod layering;
 pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
+pub use deploy::{DeployOptions, DeployReport, MAX_DELETES, deploy};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::Tally;
 pub use emit::copies::CopiedFile;

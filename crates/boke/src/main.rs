@@ -137,6 +137,21 @@ enum Command {
         #[command(flatten)]
         shown: Shown,
     },
+    /// Publish the built site to a [[deploy]] target of boke.toml (S3-compatible storage, a
+    /// folder, a git branch), uploading only what changed since the last deploy.
+    Deploy {
+        /// The target's name [default: the only one].
+        target: Option<String>,
+        /// Print what would be uploaded and deleted, with counts and bytes; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Delete however many files the site no longer has.
+        #[arg(long)]
+        force: bool,
+        /// Refuse to delete more files than this without --force.
+        #[arg(long, value_name = "N", default_value_t = boke_deploy_max())]
+        max_deletes: usize,
+    },
     /// Search the built site's index, ranked as the browser ranks.
     Search {
         /// Words to find; quote a phrase with "…".
@@ -216,6 +231,10 @@ enum Command {
     #[cfg(feature = "social")]
     #[command(subcommand)]
     Social(Box<boke_social::SocialCommand>),
+}
+
+const fn boke_deploy_max() -> usize {
+    boke::MAX_DELETES
 }
 
 /// How much the commands print besides warnings and errors.
@@ -400,6 +419,23 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
                     ExitCode::FAILURE
                 }
             });
+        }
+        Command::Deploy {
+            target,
+            dry_run,
+            force,
+            max_deletes,
+        } => {
+            let options = boke::DeployOptions {
+                root: site(place)?,
+                config,
+                target,
+                dry_run,
+                force,
+                max_deletes,
+            };
+            let done = boke::deploy(&options).map_err(Said)?;
+            report::deploy(&done, dry_run, verbosity == Verbosity::Quiet);
         }
         Command::Search { query, json, limit } => {
             let root = site(place)?;

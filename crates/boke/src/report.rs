@@ -109,3 +109,61 @@ fn print_stdout(text: &str) -> std::io::Result<()> {
 fn plain_snippet(html: &str) -> String {
     boke_search::snippet_text(html, "【", "】")
 }
+
+/// A deploy's plan: with `dry_run` each file it would touch and what it would do; otherwise
+/// one line of what it did, unless `quiet`.
+pub fn deploy(report: &boke::DeployReport, dry_run: bool, quiet: bool) {
+    let plan = &report.plan;
+    if !report.had_manifest && !plan.deletes.is_empty() {
+        eprintln!(
+            "note: {} had no deploy manifest: its files were compared as changed",
+            report.target
+        );
+    }
+    if dry_run {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(plan.listing().as_bytes());
+        let purge = plan.purge_paths();
+        for url in &purge {
+            let _ = writeln!(out, "purge {url}");
+        }
+        let _ = writeln!(
+            out,
+            "dry run, nothing changed on {}: {}; {} URL{} to purge from a CDN",
+            report.target,
+            plan.summary(),
+            purge.len(),
+            plural(purge.len())
+        );
+        return;
+    }
+    if quiet {
+        return;
+    }
+    if report.resumed > 0 {
+        println!(
+            "resumed: {} file{} an interrupted deploy had uploaded",
+            report.resumed,
+            plural(report.resumed)
+        );
+    }
+    if plan.is_empty() {
+        println!("up to date: {} ({} files)", report.target, plan.unchanged);
+    } else {
+        println!("deployed to {}: {}", report.target, plan.summary());
+    }
+    if report.purged > 0 {
+        println!(
+            "purged {} URL{} from the CDN",
+            report.purged,
+            plural(report.purged)
+        );
+    }
+    if report.notified > 0 {
+        println!(
+            "told search engines about {} URL{}",
+            report.notified,
+            plural(report.notified)
+        );
+    }
+}

@@ -54,6 +54,8 @@ pub struct Config {
     pub(crate) social: SocialConfig,
     pub(crate) theme: ThemeConfig,
     pub(crate) menu: Vec<MenuItem>,
+    /// The `[[deploy]]` targets `boke deploy` publishes `output_dir` to.
+    pub deploy: Vec<boke_deploy::TargetConfig>,
     /// Free-form values for custom templates, available as `site.extra`.
     pub(crate) extra: toml::Table,
     /// The friend links of `data/links.toml`, read beside this file.
@@ -92,6 +94,7 @@ impl Default for Config {
             social: SocialConfig::default(),
             theme: ThemeConfig::default(),
             menu: Vec::new(),
+            deploy: Vec::new(),
             extra: toml::Table::new(),
             friends: Vec::new(),
             emoji: Vec::new(),
@@ -583,6 +586,18 @@ impl Config {
                 "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"",
             ));
         }
+        for (index, target) in self.deploy.iter().enumerate() {
+            if let Some((key, message, hint)) = target.problem() {
+                return Err(at_key(key, message, &hint));
+            }
+            if self.deploy[..index].iter().any(|t| t.name == target.name) {
+                return Err(at_key(
+                    "name",
+                    format!("two deploy targets are named `{}`", target.name),
+                    "give each [[deploy]] its own name",
+                ));
+            }
+        }
         if self.posts_per_page == 0 {
             return Err(at_key(
                 "posts_per_page",
@@ -790,6 +805,14 @@ fn unknown_keys(text: &str, path: &Path) -> Vec<Diagnostic> {
     {
         check(item, known_keys::<MenuItem>());
     }
+    let targets = table.get("deploy").and_then(toml::Value::as_array);
+    for target in targets
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+    {
+        check(target, known_keys::<boke_deploy::TargetConfig>());
+    }
     found.sort_by_key(|d| d.line);
     found
 }
@@ -849,6 +872,41 @@ mod tests {
         assert_eq!(config.language, "zh-CN");
         assert_eq!(config.timezone, "Asia/Shanghai");
         assert_eq!(config.slug_style, SlugStyle::Unicode);
+    }
+
+    #[test]
+    fn deploy_targets_read_as_the_issue_writes_them_and_typos_are_caught() {
+        let target = "[[deploy]]\nname = \"s3\"\nkind = \"s3\"\nbucket = \"blog\"\n\
+                      endpoint = \"http://127.0.0.1:9000\"   # any S3-compatible endpoint\n\
+                      region = \"us-east-1\"\n";
+        let config = parse(target).expect("the issue's target");
+        assert_eq!(config.deploy.len(), 1);
+        assert_eq!(config.deploy[0].kind, boke_deploy::Kind::S3);
+        assert_eq!(
+            config.deploy[0].endpoint.as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
+
+        let typo = target.replace("region", "regoin");
+        let error = parse(&typo)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("boke.toml:6:1"), "{error}");
+        assert!(error.contains("did you mean `region`?"), "{error}");
+
+        let error = parse("[[deploy]]\nname = \"s3\"\nkind = \"s3\"\n").err();
+        let error = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("has no `bucket`"), "{error}");
+        let twice = format!("{target}{target}");
+        let error = parse(&twice)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("two deploy targets are named `s3`"),
+            "{error}"
+        );
     }
 
     #[test]

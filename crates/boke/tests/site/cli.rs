@@ -261,6 +261,7 @@ fn help_of_every_subcommand_is_as_written() {
         "init",
         "new",
         "build",
+        "deploy",
         "search",
         "serve",
         "check",

@@ -10,6 +10,7 @@ mod categories;
 mod check;
 mod cli;
 mod components;
+mod deploy;
 mod images;
 mod links;
 mod outputs;
