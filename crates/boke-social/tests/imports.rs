@@ -474,3 +474,54 @@ both_backends!(
     chinese_paths_meet_however_they_were_spelled,
     crate::chinese_paths_meet_however_they_were_spelled
 );
+
+/// A database an earlier import filled with decoded Chinese paths (and a page counted under
+/// both spellings) is set right once, at start: the comments and the larger count move to the
+/// key the site's pages ask for, and nothing stays under the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn decoded_page_keys_of_an_older_import_move_at_start() {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    std::fs::write(
+        export.join("Comment.0.jsonl"),
+        "{\"objectId\":\"a\",\"url\":\"/posts/大模型/\",\"comment\":\"<p>a</p>\"}\n",
+    )
+    .unwrap();
+    let encoded = "/posts/%E5%A4%A7%E6%A8%A1%E5%9E%8B/".to_owned();
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    import::import_paths(&store, Format::Leancloud, &[export], &PageMap::default())
+        .await
+        .unwrap();
+    store.add_view(&encoded).await.unwrap();
+    store.close().await;
+    // As an older version left it: the comment under the decoded path, a count under each.
+    let file = dir.path().join(boke_social::store::SQLITE_FILE);
+    let mut raw = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    for statement in [
+        "UPDATE comments SET page = '/posts/大模型/'",
+        "INSERT INTO page_views (page, views) VALUES ('/posts/大模型/', 100)",
+        "DELETE FROM settings WHERE key = 'page_keys_respelled'",
+    ] {
+        sqlx::query(statement).execute(&mut raw).await.unwrap();
+    }
+    raw.close().await.unwrap();
+
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    let decoded = "/posts/大模型/".to_owned();
+    let both = [encoded.clone(), decoded.clone()];
+    let counts = store.comment_counts(&both).await.unwrap();
+    assert_eq!(counts.get(&encoded).copied(), Some(1), "{counts:?}");
+    assert_eq!(counts.get(&decoded).copied().unwrap_or(0), 0, "{counts:?}");
+    let views = store.view_counts(&both).await.unwrap();
+    assert_eq!(
+        views.get(&encoded).copied(),
+        Some(100),
+        "the larger count: {views:?}"
+    );
+    assert_eq!(views.get(&decoded).copied().unwrap_or(0), 0, "{views:?}");
+    store.close().await;
+}

@@ -19,6 +19,7 @@ mod links;
 mod moderation;
 mod newsletter;
 mod outbox;
+mod respell;
 mod roster;
 mod settings;
 mod sqlite;
@@ -167,6 +168,7 @@ impl Store {
                 store
             }
         };
+        store.respell_pages().await?;
         if let (Some(gate), Some(wal)) = (&store.write_gate, &store.wal) {
             sqlite::WalKeeper::watch_idle(wal, gate, store.pool.clone());
         }
