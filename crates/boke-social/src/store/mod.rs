@@ -153,6 +153,9 @@ impl Store {
                     sqlite_file: sqlite::database_file(url),
                 };
                 store.migrate().await?;
+                // Under the start lock on SQLite, so that instances starting together take
+                // turns here too.
+                store.respell_pages().await?;
                 store
             }
             Backend::Postgres => {
@@ -165,10 +168,10 @@ impl Store {
                     sqlite_file: None,
                 };
                 store.migrate().await?;
+                store.respell_pages().await?;
                 store
             }
         };
-        store.respell_pages().await?;
         if let (Some(gate), Some(wal)) = (&store.write_gate, &store.wal) {
             sqlite::WalKeeper::watch_idle(wal, gate, store.pool.clone());
         }
