@@ -5,11 +5,10 @@ use crate::config::CacheRule;
 
 /// A year, for files whose name carries a hash of their content: a new content is a new name.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Pages, feeds and the files naming others: they change in place, so caches ask again soon.
+/// Pages, feeds, the files naming others, and the search index: they change in place, so
+/// caches ask again soon. The index's shards keep their names from build to build, so a shard
+/// cached longer than its `meta.json` would pair two builds' halves in a reader's search.
 pub const SHORT: &str = "public, max-age=300";
-/// The search index's shards: fetched on every search, large, and rewritten only when posts
-/// change, so caches keep them a day.
-pub const LONG: &str = "public, max-age=86400";
 /// Everything else (images, styles and scripts under stable names).
 pub const DEFAULT: &str = "public, max-age=3600";
 
@@ -84,7 +83,7 @@ fn default_cache_control(path: &str) -> &'static str {
     } else if fingerprinted(path) {
         IMMUTABLE
     } else if path.starts_with("search/") {
-        LONG
+        SHORT
     } else {
         DEFAULT
     }
@@ -153,7 +152,7 @@ mod tests {
         assert_eq!(cache("index.html"), SHORT);
         assert_eq!(cache("feed.json"), SHORT);
         assert_eq!(cache("search/meta.json"), SHORT);
-        assert_eq!(cache("search/d/a.bin"), LONG);
+        assert_eq!(cache("search/d/a.bin"), SHORT, "as short as meta.json");
         assert_eq!(cache("assets/style.css"), DEFAULT);
         // A word of hex letters alone is not a hash.
         assert_eq!(cache("images/cafe.deadbeef.png"), DEFAULT);

@@ -165,7 +165,7 @@ fn deploys_to_s3_upload_only_what_changed_with_the_right_headers() {
         (
             "search/d/0.bin",
             "application/octet-stream",
-            "public, max-age=86400",
+            "public, max-age=300",
         ),
         (
             "favicon.svg",
