@@ -107,23 +107,35 @@ impl Entry {
     }
 }
 
+/// The site paths of every file under `dir` (the manifest left out), without reading them.
+pub fn paths(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found)?;
+    Ok(found.into_iter().map(|(key, _)| key).collect())
+}
+
+/// Collects the files under `dir` with their slash-separated keys. Folders wait on a list,
+/// not the call stack, so a target nested however deep cannot overflow it.
 fn walk(top: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        if kind.is_dir() {
-            walk(top, &path, out)?;
-        } else if kind.is_file() || path.is_file() {
-            let relative = path.strip_prefix(top).unwrap_or(&path);
-            let key = relative
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if key != MANIFEST_FILE {
-                out.push((key, path));
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&folder, e))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() || path.is_file() {
+                let relative = path.strip_prefix(top).unwrap_or(&path);
+                let key = relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if key != MANIFEST_FILE {
+                    out.push((key, path));
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Store;
 use crate::Error;
-use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::manifest::MANIFEST_FILE;
 use crate::plan::Upload;
 
 pub struct Folder {
@@ -58,7 +58,7 @@ impl Store for Folder {
         if !self.dir.exists() {
             return Ok(Vec::new());
         }
-        Ok(Manifest::scan(&self.dir)?.files.into_keys().collect())
+        crate::manifest::paths(&self.dir)
     }
 
     fn put_all(
