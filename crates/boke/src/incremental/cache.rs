@@ -310,11 +310,11 @@ pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> 
 fn build_identity() -> u128 {
     static IDENTITY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
     *IDENTITY.get_or_init(|| {
-        if let Some(bytes) = std::env::current_exe()
+        if let Some(hash) = std::env::current_exe()
             .ok()
-            .and_then(|exe| std::fs::read(exe).ok())
+            .and_then(|exe| hash_file(&exe).ok())
         {
-            return xxhash_rust::xxh3::xxh3_128(&bytes);
+            return hash;
         }
         let mut theme = Xxh3::new();
         for (path, text) in THEME_TEMPLATES.iter().chain(THEME_ASSETS) {
@@ -323,6 +323,22 @@ fn build_identity() -> u128 {
         }
         theme.digest128()
     })
+}
+
+/// The file's hash, read in pieces: the executable is tens of megabytes, which a whole read
+/// would hold (and the kernel zero) for nothing but this hash.
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Xxh3::new();
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match std::io::Read::read(&mut file, &mut buffer) {
+            Ok(0) => return Ok(hasher.digest128()),
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 #[cfg(test)]
