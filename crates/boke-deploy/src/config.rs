@@ -89,6 +89,33 @@ pub struct Notify {
 pub enum Cdn {
     /// Cloudflare's purge by URL; the token from `CLOUDFLARE_API_TOKEN`.
     Cloudflare,
+    /// Amazon CloudFront's invalidation; keys from `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`).
+    #[serde(rename = "cloudfront")]
+    CloudFront,
+    /// Aliyun CDN's `RefreshObjectCaches`; keys from `ALIBABA_CLOUD_ACCESS_KEY_ID` and
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`).
+    Aliyun,
+    /// Tencent Cloud CDN's `PurgeUrlsCache`; keys from `TENCENTCLOUD_SECRET_ID` and
+    /// `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`).
+    Tencent,
+}
+
+impl Cdn {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cloudflare => "Cloudflare",
+            Self::CloudFront => "CloudFront",
+            Self::Aliyun => "Aliyun CDN",
+            Self::Tencent => "Tencent Cloud CDN",
+        }
+    }
+
+    /// Whether the API needs a `zone`: Cloudflare's zone id, CloudFront's distribution id.
+    /// Aliyun's and Tencent's find the domain in the URLs themselves.
+    pub fn needs_zone(self) -> bool {
+        matches!(self, Self::Cloudflare | Self::CloudFront)
+    }
 }
 
 /// `[deploy.purge]`: the CDN and the zone the site is in.
@@ -96,7 +123,9 @@ pub enum Cdn {
 #[serde(deny_unknown_fields)]
 pub struct Purge {
     pub cdn: Cdn,
-    /// The zone's id (Cloudflare: the dashboard's Overview page, "Zone ID").
+    /// Cloudflare: the zone's id (the dashboard's Overview page, "Zone ID"); CloudFront: the
+    /// distribution's id (`E2QWRUHAPOMQZL`). Aliyun and Tencent take none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub zone: String,
     /// The API's address [default: the vendor's].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,11 +177,26 @@ impl TargetConfig {
                 ),
                 "give a folder inside the target, e.g. prefix = \"blog/\"".into(),
             )),
-            _ if self.purge.as_ref().is_some_and(|p| p.zone.is_empty()) => Some((
-                "zone",
-                format!("deploy target `{name}`: the purge has no zone"),
-                "give the CDN's zone id, e.g. zone = \"023e105f4ecef8ad9ca31a8372d0c353\"".into(),
-            )),
+            _ if self
+                .purge
+                .as_ref()
+                .is_some_and(|p| p.cdn.needs_zone() && p.zone.is_empty()) =>
+            {
+                let cloudflare = self
+                    .purge
+                    .as_ref()
+                    .is_some_and(|p| p.cdn == Cdn::Cloudflare);
+                Some((
+                    "zone",
+                    format!("deploy target `{name}`: the purge has no zone"),
+                    if cloudflare {
+                        "give the CDN's zone id, e.g. zone = \"023e105f4ecef8ad9ca31a8372d0c353\""
+                    } else {
+                        "give the CloudFront distribution's id, e.g. zone = \"E2QWRUHAPOMQZL\""
+                    }
+                    .into(),
+                ))
+            }
             _ if self.concurrency == Some(0) => Some((
                 "concurrency",
                 format!("deploy target `{name}`: concurrency must be at least 1"),

@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod notify;
 pub mod plan;
 pub mod purge;
+mod sign;
 mod store;
 
 use std::path::PathBuf;
@@ -96,7 +97,7 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
         .purge
         .as_ref()
         .filter(|_| !options.dry_run)
-        .map(|cdn| purge::credentials(cdn).map(|token| (cdn, token)))
+        .map(|cdn| purge::credentials(cdn).map(|keys| (cdn, keys)))
         .transpose()?;
     let notify = target.notify.as_ref().filter(|_| !options.dry_run);
     let baidu = notify.map(notify::baidu_token).transpose()?.flatten();
@@ -122,9 +123,9 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
             target.name
         ))),
     }?;
-    if let Some((cdn, token)) = cdn {
+    if let Some((cdn, keys)) = cdn {
         let paths = report.plan.purge_paths();
-        report.purged = purge::purge(cdn, &token, &options.site_url, &paths)?;
+        report.purged = purge::purge(cdn, &keys, &options.site_url, &paths)?;
     }
     if let Some(notify) = notify {
         let plan = &report.plan;

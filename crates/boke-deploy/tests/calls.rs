@@ -1,12 +1,13 @@
 //! The calls after a deploy, against local fakes of each vendor's API that check the
 //! credentials and record the URLs sent: CDN purges and search-engine pushes.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+mod support;
+
 use std::sync::mpsc;
 
 use boke_deploy::manifest::{Entry, Manifest};
-use boke_deploy::{Cdn, Notify, Plan, Purge, notify::notify, purge::purge};
+use boke_deploy::purge::{Keys, purge};
+use boke_deploy::{Cdn, Notify, Plan, Purge, notify::notify};
 
 /// A one-endpoint HTTP server answering `answer` to each of `requests` requests, with 200 when
 /// `authorized(head, body)` and 403 otherwise, sending each request's head and body down the
@@ -16,39 +17,18 @@ fn fake(
     requests: usize,
     authorized: fn(&str, &str) -> bool,
 ) -> (String, mpsc::Receiver<(String, String)>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let (address, seen) = support::serve(requests, move |seen| {
+        let status = if authorized(&seen.head, &seen.body) {
+            200
+        } else {
+            403
+        };
+        (status, answer.to_string())
+    });
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(requests).flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut head = String::new();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                head.push_str(&line);
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).expect("body");
-            let body = String::from_utf8_lossy(&body).into_owned();
-            let status = if authorized(&head, &body) {
-                "200 OK"
-            } else {
-                "403 Forbidden"
-            };
-            let _ = send.send((head, body));
-            let mut stream = stream;
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
+        for request in seen {
+            let _ = send.send((request.head, request.body));
         }
     });
     (address, receive)
@@ -76,7 +56,7 @@ fn cloudflare_purges_the_urls_in_batches_of_30_and_a_refusal_is_an_error() {
     let (endpoint, requests) = fake(r#"{"success":true,"errors":[]}"#, 2, bearer);
     let purged = purge(
         &cloudflare(endpoint),
-        "right-token",
+        &Keys::new("", "right-token"),
         "https://blog.example.com/",
         &paths,
     )
@@ -100,7 +80,7 @@ fn cloudflare_purges_the_urls_in_batches_of_30_and_a_refusal_is_an_error() {
     let (endpoint, _requests) = fake(r#"{"success":false,"errors":[{"code":10000}]}"#, 1, bearer);
     let error = purge(
         &cloudflare(endpoint),
-        "wrong-token",
+        &Keys::new("", "wrong-token"),
         "https://blog.example.com",
         &paths,
     )

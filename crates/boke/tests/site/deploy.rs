@@ -318,3 +318,81 @@ fn a_deploy_purges_the_changed_urls_from_the_cdn_and_needs_its_token_first() {
     );
     assert!(!body.contains("style.css"), "{body}");
 }
+
+/// A stand-in for Tencent Cloud's API refusing every call as it refuses a wrong signature:
+/// 200, with an `Error` in the `Response`.
+fn fake_tencent_refusing() -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"r"}}"#;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    address
+}
+
+#[test]
+fn a_signed_cdn_purge_needs_its_keys_first_and_a_refused_signature_fails_the_deploy() {
+    let endpoint = fake_tencent_refusing();
+    let site = built_with(&format!(
+        "{FOLDER}[deploy.purge]\ncdn = \"tencent\"\nendpoint = \"{endpoint}\"\n"
+    ));
+    let run = |keys: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_boke"));
+        command
+            .arg("deploy")
+            .current_dir(site.path())
+            .env_remove("TENCENTCLOUD_SECRET_ID")
+            .env_remove("TENCENTCLOUD_SECRET_KEY");
+        for (name, value) in keys {
+            command.env(name, value);
+        }
+        command.output().expect("run boke")
+    };
+    let without = run(&[("TENCENTCLOUD_SECRET_ID", "AKIDEXAMPLE")]);
+    assert!(!without.status.success());
+    let error = String::from_utf8_lossy(&without.stderr);
+    assert!(error.contains("no TENCENTCLOUD_SECRET_KEY"), "{error}");
+    assert!(
+        !site.path().join("served").exists(),
+        "nothing uploaded without the keys"
+    );
+
+    let keys = [
+        ("TENCENTCLOUD_SECRET_ID", "AKIDEXAMPLE"),
+        ("TENCENTCLOUD_SECRET_KEY", "wrong"),
+    ];
+    // The first deploy changes no URL a cache could hold, so it purges nothing.
+    let first = run(&keys);
+    assert!(first.status.success(), "{first:?}");
+    let about = site.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).expect("about");
+    std::fs::write(&about, format!("{text}\n多写一段。\n")).expect("edit");
+    build(site.path());
+    let refused = run(&keys);
+    assert!(!refused.status.success(), "{refused:?}");
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(error.contains("Tencent Cloud CDN"), "{error}");
+    assert!(error.contains("AuthFailure.SignatureFailure"), "{error}");
+    assert!(error.contains("check TENCENTCLOUD_SECRET_KEY"), "{error}");
+}
