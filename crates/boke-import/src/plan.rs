@@ -54,8 +54,9 @@ pub(crate) fn write_site(
     merge_tag_spellings(site);
     merge_category_spellings(site);
     term_targets(site);
-    later_pages(site);
     let (pattern, placed) = place(site, fetch_images.is_some());
+    near_targets(site, &placed);
+    later_pages(site);
     let mut fetcher = fetch_images.map(|limits| crate::fetch::Fetcher::new(limits, out));
     let mut report = std::mem::take(&mut site.report);
 
@@ -268,6 +269,28 @@ pub(crate) fn write_site(
     Ok(())
 }
 
+/// Old lists boke has no page for go to the nearest page: the one document they listed, a
+/// series' first part, else the list named in [`Near::otherwise`].
+fn near_targets(site: &mut OldSite, placed: &[Placed]) {
+    for url in &mut site.other_urls {
+        let Some(near) = &url.near else { continue };
+        let docs = || {
+            near.docs
+                .iter()
+                .filter_map(|&i| Some((site.docs.get(i)?, placed.get(i)?)))
+        };
+        let first = docs()
+            .filter(|(doc, _)| doc.kind == DocKind::Post && !unpublished(doc))
+            .min_by_key(|(doc, _)| doc.date.as_ref().map(jiff::ZonedDateTime::timestamp));
+        url.target = match (near.docs.len(), first) {
+            (1, _) => docs().next().map(|(_, place)| place.new_path.clone()),
+            (_, Some((_, place))) if near.first_post => Some(place.new_path.clone()),
+            _ => None,
+        }
+        .unwrap_or_else(|| near.otherwise.clone());
+    }
+}
+
 /// Tags that differ only in case (`Docker`, `docker`) are one tag, spelled as first seen.
 fn merge_tag_spellings(site: &mut OldSite) {
     let mut first: HashMap<String, String> = HashMap::new();
@@ -371,13 +394,19 @@ fn later_pages(site: &mut OldSite) {
     for url in &site.other_urls {
         let lists = matches!(
             url.kind,
-            OldKind::Tag | OldKind::Category | OldKind::Archive | OldKind::Home
+            OldKind::Tag | OldKind::Category | OldKind::Taxonomy | OldKind::Archive | OldKind::Home
         );
         if !lists || url.target.is_empty() || !url.path.ends_with('/') {
             continue;
         }
-        let pages = count(url, &old_posts).div_ceil(per_page);
-        let new_pages = count(url, &new_posts).div_ceil(per_page);
+        // A list sent to its nearest page had as many pages as the documents it showed.
+        let (pages, new_pages) = match &url.near {
+            Some(near) => (near.docs.len().div_ceil(per_page), 0),
+            None => (
+                count(url, &old_posts).div_ceil(per_page),
+                count(url, &new_posts).div_ceil(per_page),
+            ),
+        };
         for number in 2..=pages {
             let target = if url.kind == OldKind::Archive || new_pages < 2 {
                 url.target.clone()
@@ -389,6 +418,7 @@ fn later_pages(site: &mut OldSite) {
                 path: format!("{}{folder}/{number}/", url.path),
                 target,
                 term: url.term.clone(),
+                near: None,
             });
         }
     }

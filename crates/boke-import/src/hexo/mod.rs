@@ -407,6 +407,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             path: old,
             target: format!("/tags/{}/", crate::slugs::boke(tag)),
             term: Some(tag.clone()),
+            near: None,
         });
     }
     for path in category_paths.keys() {
@@ -421,6 +422,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             // Made again as boke makes it once spellings are merged.
             target: format!("/categories/{}/", new.join("/")),
             term: Some(crate::model::category_key(path)),
+            near: None,
         });
     }
     site.other_urls.push(OldUrl {
@@ -428,6 +430,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         path: format!("/{archive_dir}/"),
         target: "/archives/".into(),
         term: None,
+        near: None,
     });
     let mut months: BTreeMap<String, ()> = BTreeMap::new();
     for doc in site.docs.iter().filter(|d| d.kind == DocKind::Post) {
@@ -442,6 +445,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             path: format!("/{archive_dir}/{month}/"),
             target: "/archives/".into(),
             term: None,
+            near: None,
         });
     }
     site.other_urls.push(OldUrl {
@@ -449,6 +453,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         path: "/".into(),
         target: "/".into(),
         term: None,
+        near: None,
     });
     // hexo-generator-feed: one type and path, or lists of both in step.
     let list = |key: &str| -> Vec<String> {
@@ -489,6 +494,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             },
             path,
             term: None,
+            near: None,
         });
     }
     if config.get("search").is_some() {
@@ -502,6 +508,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             path: format!("/{}", path.trim_start_matches('/')),
             target: String::new(),
             term: None,
+            near: None,
         });
     }
     Ok(site)
