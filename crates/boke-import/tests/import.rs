@@ -205,6 +205,13 @@ fn build_and_check_urls(site: &Path, expected: &Path) {
     }
 }
 
+/// [`build_and_check_urls`] for URLs a test names itself.
+fn build_and_check_listed(site: &Path, dir: &Path, urls: &[&str]) {
+    let expected = dir.join("expected.txt");
+    std::fs::write(&expected, urls.join("\n")).expect("writable");
+    build_and_check_urls(site, &expected);
+}
+
 fn check_report(report: &boke_import::Report, expected: &Path) {
     let found: BTreeSet<String> = report
         .unconverted
@@ -725,13 +732,16 @@ fn pinyin_urls_of_the_old_sitemap_are_kept() {
             kept(old)
         );
     }
-    let expected = dir.path().join("expected.txt");
-    std::fs::write(
-        &expected,
-        "/2021/ren-gong-zhi-neng-ru-men/\n/tags/ji-qi-xue-xi/\n/categories/ji-shu/yin-hang/\n/tags/Rust/\n",
-    )
-    .expect("writable");
-    build_and_check_urls(&site, &expected);
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &[
+            "/2021/ren-gong-zhi-neng-ru-men/",
+            "/tags/ji-qi-xue-xi/",
+            "/categories/ji-shu/yin-hang/",
+            "/tags/Rust/",
+        ],
+    );
     assert!(
         report
             .urls
@@ -918,13 +928,16 @@ fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
         ],
         None,
     );
-    let expected = dir.path().join("expected.txt");
-    std::fs::write(
-        &expected,
-        "/posts/24249586.html\n/posts/24249587.html\n/posts/b4a2a79f.html\n/posts/b4a2a7a0.html\n",
-    )
-    .expect("writable");
-    build_and_check_urls(&site, &expected);
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &[
+            "/posts/24249586.html",
+            "/posts/24249587.html",
+            "/posts/b4a2a79f.html",
+            "/posts/b4a2a7a0.html",
+        ],
+    );
     assert!(
         report
             .decisions
@@ -994,5 +1007,53 @@ fn moved_posts_are_listed_for_the_comment_import() {
             |html| html.contains("搬走的文章") && !html.contains("http-equiv=\"refresh\"")
         ),
         "{moved} is the post itself, not a redirect"
+    );
+}
+
+/// hexo-permalink-pinyin published `:title` in pinyin; without `--old-site` the import makes
+/// the same paths from the titles, and says a heteronym may differ.
+#[test]
+fn pinyin_paths_of_the_plugin_are_made_without_the_old_site() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "package.json",
+                r#"{"dependencies": {"hexo": "^7.0.0", "hexo-permalink-pinyin": "^1.1.0"}}"#,
+            ),
+            (
+                "_config.yml",
+                "title: 拼音\nurl: https://blog.example.org\npermalink: :year/:title/\npermalink_pinyin:\n  enable: true\n",
+            ),
+            (
+                "source/_posts/人工智能入门.md",
+                "---\ntitle: 人工智能入门\ndate: 2021-03-01 10:00:00\n---\n正文\n",
+            ),
+            (
+                "source/_posts/Rust 与 Go.md",
+                "---\ntitle: Rust 与 Go\ndate: 2022-05-01 10:00:00\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &["/2021/ren-gong-zhi-neng-ru-men/", "/2022/rust-yu-go/"],
+    );
+    assert!(
+        report
+            .decisions
+            .iter()
+            .any(|d| d.contains("heteronym") && d.contains("--old-site")),
+        "{:?}",
+        report.decisions
+    );
+    assert!(
+        !report
+            .dropped_config
+            .iter()
+            .any(|k| k.contains("permalink_pinyin"))
     );
 }

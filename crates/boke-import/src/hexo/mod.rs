@@ -16,6 +16,7 @@ use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of
 use crate::{dates, front, themes};
 
 mod abbrlink;
+mod pinyin;
 mod urls;
 use urls::{PermalinkRules, page_path, post_path, post_slug, term_slug, translate_permalink};
 
@@ -30,6 +31,7 @@ const MAPPED: &[&str] = &[
     "url",
     "root",
     "permalink",
+    "permalink_pinyin",
     "permalink_defaults",
     "pretty_urls",
     "post_asset_folder",
@@ -367,6 +369,10 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     let mut tags: BTreeMap<String, ()> = BTreeMap::new();
     let mut category_paths: BTreeMap<Vec<String>, ()> = BTreeMap::new();
     let mut without_id = 0;
+    let pinyin = pinyin::plugin(root, &config);
+    if pinyin.is_some() {
+        site.report.decisions.push("hexo-permalink-pinyin rewrote the old post paths in pinyin: they are made again here with each character's most common reading, so a post whose title holds a heteronym (行, 长, 重, 乐) may have had another; import with `--old-site` to take the exact paths".into());
+    }
     for doc in &mut site.docs {
         if doc.kind != DocKind::Post {
             continue;
@@ -376,6 +382,9 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .get(&source.to_string_lossy().replace('\\', "/"))
             .map(String::as_str);
         doc.old_path = post_path(doc, &rules, id);
+        if let (Some(plugin), Some(path)) = (&pinyin, &mut doc.old_path) {
+            *path = plugin.rewrite(path);
+        }
         if doc.old_path.is_none() {
             without_id += 1;
             Report::note(
