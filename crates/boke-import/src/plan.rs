@@ -475,7 +475,7 @@ fn tag_slugs(names: &BTreeSet<String>) -> HashMap<String, String> {
 /// Category pages' new paths as boke makes them, by the lowercased path (`java/groovy`): each
 /// level under its parent's path, levels placed parents first and by name, a slug taken twice
 /// among siblings numbered.
-fn category_paths(paths: &BTreeSet<String>) -> HashMap<String, String> {
+fn category_paths(paths: &BTreeSet<String>, pager_folder: &str) -> HashMap<String, String> {
     let mut levels: BTreeSet<(usize, String, String)> = BTreeSet::new();
     for path in paths {
         let parts: Vec<&str> = path.split('/').collect();
@@ -495,7 +495,9 @@ fn category_paths(paths: &BTreeSet<String>) -> HashMap<String, String> {
         let slug = slugs::boke(&name);
         let mut path = format!("{base}{slug}/");
         let mut number = 2;
-        while !taken.insert(path.clone()) {
+        // boke numbers a level named like the pagination folder under a parent.
+        let pager = lower.contains('/') && slug == pager_folder;
+        while (pager && number == 2) || !taken.insert(path.clone()) {
             path = format!("{base}{slug}-{number}/");
             number += 1;
         }
@@ -515,7 +517,13 @@ fn term_targets(site: &mut OldSite) {
                 .map(|path| crate::model::category_key(path))
         })
         .collect();
-    let (tags, categories) = (tag_slugs(&tags), category_paths(&categories));
+    let (tags, categories) = (
+        tag_slugs(&tags),
+        category_paths(
+            &categories,
+            site.settings.pagination_path.as_deref().unwrap_or("page"),
+        ),
+    );
     for url in &mut site.other_urls {
         let Some(term) = &url.term else { continue };
         let category = url.kind == OldKind::Category || url.target.starts_with("/categories/");

@@ -1057,3 +1057,53 @@ fn pinyin_paths_of_the_plugin_are_made_without_the_old_site() {
             .any(|k| k.contains("permalink_pinyin"))
     );
 }
+
+/// A child category named like the pagination folder (`[Java, page]`) is `page-2` on the new
+/// site, as boke numbers it; its old URL and the parent's later pages both still answer.
+#[test]
+fn a_child_category_named_like_the_pagination_folder_moves_aside() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let post = |name: &str, day: u8| {
+        (
+            format!("source/_posts/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2021-03-0{day} 10:00:00\ncategories: [Java, page]\n---\n正文\n"
+            ),
+        )
+    };
+    let posts = [post("a", 1), post("b", 2)];
+    let mut files = vec![(
+        "_config.yml",
+        "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\n",
+    )];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let (site, report) = import_written(dir.path(), &files, None);
+    let old = [
+        "/categories/Java/page/",
+        "/categories/Java/page/2/",
+        "/categories/Java/page/page/2/",
+    ];
+    build_and_check_listed(&site, dir.path(), &old);
+    let public = site.join("public");
+    for (old, new) in [
+        ("/categories/Java/page/", "/categories/java/page-2/"),
+        ("/categories/Java/page/2/", "/categories/java/page/2/"),
+        (
+            "/categories/Java/page/page/2/",
+            "/categories/java/page-2/page/2/",
+        ),
+    ] {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    assert_eq!(listed(&public, "/categories/java/page/2/"), ["a"]);
+    let lost: Vec<_> = report
+        .urls
+        .iter()
+        .filter(|line| matches!(line.resolution, boke_import::Resolution::Lost(_)))
+        .collect();
+    assert!(lost.is_empty(), "{lost:?}");
+}

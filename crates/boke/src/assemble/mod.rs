@@ -479,7 +479,11 @@ fn categories(posts: &[Arc<Page>], config: &Config) -> Taxonomy {
         let slug = slugify(name, config.slug_style);
         let mut path = format!("{base}{slug}/");
         let mut number = 2;
-        while !paths_taken.insert(path.clone()) {
+        // A level named like the pagination folder (`Java/page`) would sit where its
+        // parent's later pages are (`/categories/java/page/2/`): it is numbered as if taken,
+        // whether or not the parent has later pages yet, so its URL stays put as posts come.
+        let pager_folder = parent.is_some() && slug == config.pagination_path;
+        while (pager_folder && number == 2) || !paths_taken.insert(path.clone()) {
             path = format!("{base}{slug}-{number}/");
             number += 1;
         }
