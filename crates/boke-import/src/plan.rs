@@ -56,7 +56,7 @@ pub(crate) fn write_site(
     term_targets(site);
     let (pattern, placed) = place(site, fetch_images.is_some());
     near_targets(site, &placed);
-    later_pages(site);
+    later_pages(site, published);
     let mut fetcher = fetch_images.map(|limits| crate::fetch::Fetcher::new(limits, out));
     let mut report = std::mem::take(&mut site.report);
 
@@ -323,7 +323,7 @@ fn unpublished(doc: &crate::model::Doc) -> bool {
 /// each page number redirects to the same number of the new list (boke is given the old
 /// `posts_per_page` and `pagination_path`, so the numbers hold the same posts); pages of
 /// the old archives go to boke's one archive page.
-fn later_pages(site: &mut OldSite) {
+fn later_pages(site: &mut OldSite, published: Option<&[Published]>) {
     let (Some(per_page), Some(folder)) = (
         site.settings.posts_per_page,
         site.settings.pagination_path.clone(),
@@ -390,6 +390,13 @@ fn later_pages(site: &mut OldSite) {
             _ => 0,
         }
     };
+    // An old `public/` shows which later pages there were; a sitemap seldom lists them.
+    let known: Option<BTreeSet<&str>> = published
+        .filter(|pages| {
+            let second = format!("/{folder}/2/");
+            pages.iter().any(|page| page.path.ends_with(&second))
+        })
+        .map(|pages| pages.iter().map(|page| page.path.as_str()).collect());
     let mut later = Vec::new();
     for url in &site.other_urls {
         let lists = matches!(
@@ -407,7 +414,23 @@ fn later_pages(site: &mut OldSite) {
                 count(url, &new_posts).div_ceil(per_page),
             ),
         };
+        // Pages the new list has, or the old site had; a list boke shows on one page (the
+        // archive, a nearest page) keeps the count the old rules give.
+        let one_page = url.kind == OldKind::Archive || url.near.is_some();
+        let last = if one_page {
+            pages
+        } else {
+            pages.min(new_pages)
+        };
         for number in 2..=pages {
+            let path = format!("{}{folder}/{number}/", url.path);
+            let listed = match &known {
+                Some(known) => known.contains(path.as_str()),
+                None => number <= last,
+            };
+            if !listed {
+                continue;
+            }
             let target = if url.kind == OldKind::Archive || new_pages < 2 {
                 url.target.clone()
             } else {
@@ -415,7 +438,7 @@ fn later_pages(site: &mut OldSite) {
             };
             later.push(crate::model::OldUrl {
                 kind: url.kind,
-                path: format!("{}{folder}/{number}/", url.path),
+                path,
                 target,
                 term: url.term.clone(),
                 near: None,

@@ -1107,3 +1107,55 @@ fn a_child_category_named_like_the_pagination_folder_moves_aside() {
         .collect();
     assert!(lost.is_empty(), "{lost:?}");
 }
+
+/// The report lists the later pages of an old list that the new list has (a password post,
+/// a draft now, leaves `/tags/Hexo/p/3/` out), or with `--old-site` those the old site had.
+#[test]
+fn later_pages_are_listed_only_where_a_list_has_them() {
+    let listed = |report: &boke_import::Report| -> Vec<String> {
+        report
+            .urls
+            .iter()
+            .filter(|line| line.old.starts_with("/tags/Hexo/p/"))
+            .map(|line| line.old.clone())
+            .collect()
+    };
+    let config = "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\npagination_dir: p\n";
+    let post = |name: &str, extra: &str| {
+        (
+            format!("source/_posts/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2021-03-01 10:00:00\ntags: [Hexo]\n{extra}---\n正文\n"
+            ),
+        )
+    };
+    let posts = [
+        post("a", ""),
+        post("b", ""),
+        post("c", "password: secret\n"),
+    ];
+    let mut files = vec![("_config.yml", config)];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (_, report) = import_written(dir.path(), &files, None);
+    assert_eq!(listed(&report), ["/tags/Hexo/p/2/"]);
+
+    let posts = [post("a", ""), post("b", ""), post("c", "")];
+    let mut files = vec![
+        ("_config.yml", config),
+        ("public/p/2/index.html", "<title>分页</title>"),
+        ("public/tags/Hexo/index.html", "<title>Hexo</title>"),
+    ];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (_, report) = import_written(dir.path(), &files, Some("public"));
+    assert!(listed(&report).is_empty(), "{:?}", listed(&report));
+}
