@@ -1159,3 +1159,36 @@ fn later_pages_are_listed_only_where_a_list_has_them() {
     let (_, report) = import_written(dir.path(), &files, Some("public"));
     assert!(listed(&report).is_empty(), "{:?}", listed(&report));
 }
+
+/// A term of a taxonomy boke does not have leads to the one page the new site publishes
+/// under it: a draft filed there too is not counted.
+#[test]
+fn a_custom_term_leads_past_drafts_to_its_published_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let source = dir.path().join("hugo");
+    for (path, text) in [
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ntitle = \"t\"\n[taxonomies]\ntag = \"tags\"\nauthor = \"authors\"\n",
+        ),
+        (
+            "content/posts/shown.md",
+            "---\ntitle: 已发\ndate: 2023-01-02T10:00:00+08:00\nauthors: [王五]\n---\n正文\n",
+        ),
+        (
+            "content/posts/hidden.md",
+            "---\ntitle: 草稿\ndate: 2023-01-03T10:00:00+08:00\ndraft: true\nauthors: [王五]\n---\n正文\n",
+        ),
+    ] {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    }
+    let site = dir.path().join("site");
+    import(&options(Engine::Hugo, source, site.clone())).expect("import");
+    build_and_check_listed(&site, dir.path(), &["/authors/王五/"]);
+    assert_eq!(
+        redirect_target(&site.join("public"), "/authors/王五/").as_deref(),
+        Some("/posts/shown/")
+    );
+}

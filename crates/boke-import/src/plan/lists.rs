@@ -15,15 +15,20 @@ use crate::slugs;
 pub(super) fn near_targets(site: &mut OldSite, placed: &[Placed]) {
     for url in &mut site.other_urls {
         let Some(near) = &url.near else { continue };
+        // Only documents the new site publishes: not drafts, nor password posts (drafts now).
         let docs = || {
             near.docs
                 .iter()
                 .filter_map(|&i| Some((site.docs.get(i)?, placed.get(i)?)))
+                .filter(|(doc, _)| {
+                    let password = doc.text.front.get("password");
+                    !unpublished(doc) && password.is_none_or(|p| p.is_null() || p == "")
+                })
         };
         let first = docs()
-            .filter(|(doc, _)| doc.kind == DocKind::Post && !unpublished(doc))
+            .filter(|(doc, _)| doc.kind == DocKind::Post)
             .min_by_key(|(doc, _)| doc.date.as_ref().map(jiff::ZonedDateTime::timestamp));
-        url.target = match (near.docs.len(), first) {
+        url.target = match (docs().count(), first) {
             (1, _) => docs().next().map(|(_, place)| place.new_path.clone()),
             (_, Some((_, place))) if near.first_post => Some(place.new_path.clone()),
             _ => None,
