@@ -149,6 +149,16 @@ pub(crate) fn map(doc: &Doc, slug: &str, aliases: &[String], report: &mut Report
         Value::Array(items) => items.first().and_then(text_of),
         other => text_of(other),
     }) {
+        let others = names(front.get("series")).len().saturating_sub(1);
+        if others > 0 {
+            Report::note(
+                &mut report.front_matter,
+                &doc.source,
+                format!(
+                    "series `{series}` kept; boke files a post under one series, so {others} more were dropped"
+                ),
+            );
+        }
         table.insert("series".into(), series.into());
     }
     if !aliases.is_empty() {

@@ -121,6 +121,8 @@ pub(crate) struct Settings {
 pub(crate) enum OldKind {
     Tag,
     Category,
+    /// A term of a taxonomy boke does not have (Hugo's `authors`), or of `series`.
+    Taxonomy,
     Archive,
     Feed,
     Home,
@@ -132,6 +134,7 @@ impl OldKind {
         match self {
             OldKind::Tag => "tag",
             OldKind::Category => "category",
+            OldKind::Taxonomy => "taxonomy",
             OldKind::Archive => "archive",
             OldKind::Feed => "feed",
             OldKind::Home => "home",
@@ -149,6 +152,10 @@ pub(crate) struct OldUrl {
     /// For a tag or category page (or its feed), the term's name: the target is found again
     /// once tags are merged and slugs made as boke makes them.
     pub(crate) term: Option<String>,
+    /// For a list boke has no page for (a custom taxonomy's term, a tag only pages carry, a
+    /// section), the documents it listed: the target is the nearest page, found once they are
+    /// placed.
+    pub(crate) near: Option<Near>,
 }
 
 /// Everything read from the old site.
@@ -162,4 +169,15 @@ pub(crate) struct OldSite {
     /// Hexo `include_code` root and the like: named folders of the old site.
     pub(crate) code_dir: Option<PathBuf>,
     pub(crate) report: Report,
+}
+
+/// The documents an old list showed, for sending its URL to the nearest page boke has.
+#[derive(Debug, Clone)]
+pub(crate) struct Near {
+    /// Indices into [`OldSite::docs`].
+    pub(crate) docs: Vec<usize>,
+    /// A series: its first part is nearest (boke links the other parts from each part).
+    pub(crate) first_post: bool,
+    /// Where a list of more than one document goes (`/archives/`).
+    pub(crate) otherwise: String,
 }

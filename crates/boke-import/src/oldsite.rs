@@ -141,6 +141,7 @@ pub(crate) fn match_published(site: &mut OldSite, published: &[Published]) {
                 path: page.path.clone(),
                 target: String::new(),
                 term: None,
+                near: None,
             });
         }
     }

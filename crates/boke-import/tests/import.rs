@@ -205,6 +205,13 @@ fn build_and_check_urls(site: &Path, expected: &Path) {
     }
 }
 
+/// [`build_and_check_urls`] for URLs a test names itself.
+fn build_and_check_listed(site: &Path, dir: &Path, urls: &[&str]) {
+    let expected = dir.join("expected.txt");
+    std::fs::write(&expected, urls.join("\n")).expect("writable");
+    build_and_check_urls(site, &expected);
+}
+
 fn check_report(report: &boke_import::Report, expected: &Path) {
     let found: BTreeSet<String> = report
         .unconverted
@@ -317,7 +324,9 @@ fn check_feeds(site: &Path, paths: &[&str]) {
     let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
     for path in paths {
         assert!(
-            !rules.contains(&format!("{path} ")),
+            !rules
+                .lines()
+                .any(|rule| rule.starts_with(&format!("{path} "))),
             "{path} still redirected: {rules}"
         );
     }
@@ -394,6 +403,46 @@ fn hugo_site_imports_builds_and_keeps_its_urls() {
     let notes = std::fs::read(site.join("public/categories/notes/index.xml")).unwrap_or_default();
     let notes = feed_rs::parser::parse(notes.as_slice()).expect("a category's old feed");
     assert!(!notes.entries.is_empty());
+    check_other_taxonomies(&site);
+}
+
+/// `series` is boke's series; `authors` stays in `extra`, its old pages sent to the one page
+/// a term listed, else to the archive; a tag only a page carries, section pages and their
+/// aliases lead to pages that show the same.
+fn check_other_taxonomies(site: &Path) {
+    let public = site.join("public");
+    let bundle = "/2023/02/第二篇-在-bundle-里/";
+    for (old, new) in [
+        ("/series/建站/", "/2023/01/custom-a/"),
+        ("/series/", "/archives/"),
+        ("/authors/李四/", bundle),
+        ("/authors/张三/", "/archives/"),
+        ("/authors/", "/archives/"),
+        ("/tags/读书/", "/notes/reading/"),
+        ("/notes/", "/notes/reading/"),
+        ("/memo/", "/notes/reading/"),
+        ("/blog/", "/archives/"),
+    ] {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    let post =
+        std::fs::read_to_string(site.join("content/posts/bundle-b/index.md")).unwrap_or_default();
+    assert!(post.contains("series = \"建站\""), "{post}");
+    assert!(post.contains("authors = [\"张三\", \"李四\"]"), "{post}");
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    assert!(
+        rules.contains("/authors/%E5%BC%A0%E4%B8%89/index.xml /index.xml 301"),
+        "{rules}"
+    );
+    let part =
+        std::fs::read_to_string(public.join("2023/01/custom-a/index.html")).unwrap_or_default();
+    let html = scraper::Html::parse_document(&part);
+    let parts = scraper::Selector::parse(".series ol li").expect("selector");
+    assert_eq!(
+        html.select(&parts).count(),
+        2,
+        "the series lists both parts"
+    );
 }
 
 #[test]
@@ -683,13 +732,16 @@ fn pinyin_urls_of_the_old_sitemap_are_kept() {
             kept(old)
         );
     }
-    let expected = dir.path().join("expected.txt");
-    std::fs::write(
-        &expected,
-        "/2021/ren-gong-zhi-neng-ru-men/\n/tags/ji-qi-xue-xi/\n/categories/ji-shu/yin-hang/\n/tags/Rust/\n",
-    )
-    .expect("writable");
-    build_and_check_urls(&site, &expected);
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &[
+            "/2021/ren-gong-zhi-neng-ru-men/",
+            "/tags/ji-qi-xue-xi/",
+            "/categories/ji-shu/yin-hang/",
+            "/tags/Rust/",
+        ],
+    );
     assert!(
         report
             .urls
@@ -876,13 +928,16 @@ fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
         ],
         None,
     );
-    let expected = dir.path().join("expected.txt");
-    std::fs::write(
-        &expected,
-        "/posts/24249586.html\n/posts/24249587.html\n/posts/b4a2a79f.html\n/posts/b4a2a7a0.html\n",
-    )
-    .expect("writable");
-    build_and_check_urls(&site, &expected);
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &[
+            "/posts/24249586.html",
+            "/posts/24249587.html",
+            "/posts/b4a2a79f.html",
+            "/posts/b4a2a7a0.html",
+        ],
+    );
     assert!(
         report
             .decisions
@@ -952,5 +1007,188 @@ fn moved_posts_are_listed_for_the_comment_import() {
             |html| html.contains("搬走的文章") && !html.contains("http-equiv=\"refresh\"")
         ),
         "{moved} is the post itself, not a redirect"
+    );
+}
+
+/// hexo-permalink-pinyin published `:title` in pinyin; without `--old-site` the import makes
+/// the same paths from the titles, and says a heteronym may differ.
+#[test]
+fn pinyin_paths_of_the_plugin_are_made_without_the_old_site() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "package.json",
+                r#"{"dependencies": {"hexo": "^7.0.0", "hexo-permalink-pinyin": "^1.1.0"}}"#,
+            ),
+            (
+                "_config.yml",
+                "title: 拼音\nurl: https://blog.example.org\npermalink: :year/:title/\npermalink_pinyin:\n  enable: true\n",
+            ),
+            (
+                "source/_posts/人工智能入门.md",
+                "---\ntitle: 人工智能入门\ndate: 2021-03-01 10:00:00\n---\n正文\n",
+            ),
+            (
+                "source/_posts/Rust 与 Go.md",
+                "---\ntitle: Rust 与 Go\ndate: 2022-05-01 10:00:00\n---\n正文\n",
+            ),
+        ],
+        None,
+    );
+    build_and_check_listed(
+        &site,
+        dir.path(),
+        &["/2021/ren-gong-zhi-neng-ru-men/", "/2022/rust-yu-go/"],
+    );
+    assert!(
+        report
+            .decisions
+            .iter()
+            .any(|d| d.contains("heteronym") && d.contains("--old-site")),
+        "{:?}",
+        report.decisions
+    );
+    assert!(
+        !report
+            .dropped_config
+            .iter()
+            .any(|k| k.contains("permalink_pinyin"))
+    );
+}
+
+/// A child category named like the pagination folder (`[Java, page]`) is `page-2` on the new
+/// site, as boke numbers it; its old URL and the parent's later pages both still answer.
+#[test]
+fn a_child_category_named_like_the_pagination_folder_moves_aside() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let post = |name: &str, day: u8| {
+        (
+            format!("source/_posts/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2021-03-0{day} 10:00:00\ncategories: [Java, page]\n---\n正文\n"
+            ),
+        )
+    };
+    let posts = [post("a", 1), post("b", 2)];
+    let mut files = vec![(
+        "_config.yml",
+        "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\n",
+    )];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let (site, report) = import_written(dir.path(), &files, None);
+    let old = [
+        "/categories/Java/page/",
+        "/categories/Java/page/2/",
+        "/categories/Java/page/page/2/",
+    ];
+    build_and_check_listed(&site, dir.path(), &old);
+    let public = site.join("public");
+    for (old, new) in [
+        ("/categories/Java/page/", "/categories/java/page-2/"),
+        ("/categories/Java/page/2/", "/categories/java/page/2/"),
+        (
+            "/categories/Java/page/page/2/",
+            "/categories/java/page-2/page/2/",
+        ),
+    ] {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    assert_eq!(listed(&public, "/categories/java/page/2/"), ["a"]);
+    let lost: Vec<_> = report
+        .urls
+        .iter()
+        .filter(|line| matches!(line.resolution, boke_import::Resolution::Lost(_)))
+        .collect();
+    assert!(lost.is_empty(), "{lost:?}");
+}
+
+/// The report lists the later pages of an old list that the new list has (a password post,
+/// a draft now, leaves `/tags/Hexo/p/3/` out), or with `--old-site` those the old site had.
+#[test]
+fn later_pages_are_listed_only_where_a_list_has_them() {
+    let listed = |report: &boke_import::Report| -> Vec<String> {
+        report
+            .urls
+            .iter()
+            .filter(|line| line.old.starts_with("/tags/Hexo/p/"))
+            .map(|line| line.old.clone())
+            .collect()
+    };
+    let config = "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 1\npagination_dir: p\n";
+    let post = |name: &str, extra: &str| {
+        (
+            format!("source/_posts/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2021-03-01 10:00:00\ntags: [Hexo]\n{extra}---\n正文\n"
+            ),
+        )
+    };
+    let posts = [
+        post("a", ""),
+        post("b", ""),
+        post("c", "password: secret\n"),
+    ];
+    let mut files = vec![("_config.yml", config)];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (_, report) = import_written(dir.path(), &files, None);
+    assert_eq!(listed(&report), ["/tags/Hexo/p/2/"]);
+
+    let posts = [post("a", ""), post("b", ""), post("c", "")];
+    let mut files = vec![
+        ("_config.yml", config),
+        ("public/p/2/index.html", "<title>分页</title>"),
+        ("public/tags/Hexo/index.html", "<title>Hexo</title>"),
+    ];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (_, report) = import_written(dir.path(), &files, Some("public"));
+    assert!(listed(&report).is_empty(), "{:?}", listed(&report));
+}
+
+/// A term of a taxonomy boke does not have leads to the one page the new site publishes
+/// under it: a draft filed there too is not counted.
+#[test]
+fn a_custom_term_leads_past_drafts_to_its_published_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let source = dir.path().join("hugo");
+    for (path, text) in [
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ntitle = \"t\"\n[taxonomies]\ntag = \"tags\"\nauthor = \"authors\"\n",
+        ),
+        (
+            "content/posts/shown.md",
+            "---\ntitle: 已发\ndate: 2023-01-02T10:00:00+08:00\nauthors: [王五]\n---\n正文\n",
+        ),
+        (
+            "content/posts/hidden.md",
+            "---\ntitle: 草稿\ndate: 2023-01-03T10:00:00+08:00\ndraft: true\nauthors: [王五]\n---\n正文\n",
+        ),
+    ] {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    }
+    let site = dir.path().join("site");
+    import(&options(Engine::Hugo, source, site.clone())).expect("import");
+    build_and_check_listed(&site, dir.path(), &["/authors/王五/"]);
+    assert_eq!(
+        redirect_target(&site.join("public"), "/authors/王五/").as_deref(),
+        Some("/posts/shown/")
     );
 }

@@ -9,15 +9,20 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
 use crate::error::{ImportError, read};
-use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
+use crate::model::{Doc, DocKind, OldSite, Settings};
 use crate::report::Report;
 use crate::slugs::Case;
 use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
-use crate::{dates, front, themes};
+use crate::themes;
 
 mod abbrlink;
+mod lists;
+mod pinyin;
+mod post;
 mod urls;
-use urls::{PermalinkRules, page_path, post_path, post_slug, term_slug, translate_permalink};
+use lists::ListDirs;
+use post::read_post;
+use urls::{PermalinkRules, page_path, post_path, translate_permalink};
 
 /// Top-level keys of `_config.yml` the import reads.
 const MAPPED: &[&str] = &[
@@ -30,6 +35,7 @@ const MAPPED: &[&str] = &[
     "url",
     "root",
     "permalink",
+    "permalink_pinyin",
     "permalink_defaults",
     "pretty_urls",
     "post_asset_folder",
@@ -367,6 +373,10 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
     let mut tags: BTreeMap<String, ()> = BTreeMap::new();
     let mut category_paths: BTreeMap<Vec<String>, ()> = BTreeMap::new();
     let mut without_id = 0;
+    let pinyin = pinyin::plugin(root, &config);
+    if pinyin.is_some() {
+        site.report.decisions.push("hexo-permalink-pinyin rewrote the old post paths in pinyin: they are made again here with each character's most common reading, so a post whose title holds a heteronym (行, 长, 重, 乐) may have had another; import with `--old-site` to take the exact paths".into());
+    }
     for doc in &mut site.docs {
         if doc.kind != DocKind::Post {
             continue;
@@ -376,6 +386,9 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             .get(&source.to_string_lossy().replace('\\', "/"))
             .map(String::as_str);
         doc.old_path = post_path(doc, &rules, id);
+        if let (Some(plugin), Some(path)) = (&pinyin, &mut doc.old_path) {
+            *path = plugin.rewrite(path);
+        }
         if doc.old_path.is_none() {
             without_id += 1;
             Report::note(
@@ -400,110 +413,17 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             if without_id > 0 { " (their old URLs are found only with `--old-site`)" } else { "" }
         ));
     }
-    for tag in tags.keys() {
-        let old = format!("/{tag_dir}/{}/", term_slug(&tag_map, tag, case));
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Tag,
-            path: old,
-            target: format!("/tags/{}/", crate::slugs::boke(tag)),
-            term: Some(tag.clone()),
-        });
-    }
-    for path in category_paths.keys() {
-        let old: Vec<String> = path
-            .iter()
-            .map(|name| term_slug(&category_map, name, case))
-            .collect();
-        let new: Vec<String> = path.iter().map(|name| crate::slugs::boke(name)).collect();
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Category,
-            path: format!("/{category_dir}/{}/", old.join("/")),
-            // Made again as boke makes it once spellings are merged.
-            target: format!("/categories/{}/", new.join("/")),
-            term: Some(crate::model::category_key(path)),
-        });
-    }
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Archive,
-        path: format!("/{archive_dir}/"),
-        target: "/archives/".into(),
-        term: None,
-    });
-    let mut months: BTreeMap<String, ()> = BTreeMap::new();
-    for doc in site.docs.iter().filter(|d| d.kind == DocKind::Post) {
-        if let Some(date) = &doc.date {
-            months.insert(date.strftime("%Y").to_string(), ());
-            months.insert(date.strftime("%Y/%m").to_string(), ());
-        }
-    }
-    for month in months.keys() {
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Archive,
-            path: format!("/{archive_dir}/{month}/"),
-            target: "/archives/".into(),
-            term: None,
-        });
-    }
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Home,
-        path: "/".into(),
-        target: "/".into(),
-        term: None,
-    });
-    // hexo-generator-feed: one type and path, or lists of both in step.
-    let list = |key: &str| -> Vec<String> {
-        match config.get("feed").and_then(|f| f.get(key)) {
-            Some(Value::Array(items)) => items.iter().filter_map(text_of).collect(),
-            Some(other) => text_of(other).into_iter().collect(),
-            None => Vec::new(),
-        }
+    let dirs = ListDirs {
+        tags: &tag_dir,
+        categories: &category_dir,
+        archives: &archive_dir,
+        tag_map: &tag_map,
+        category_map: &category_map,
+        case,
     };
-    let types = list("type");
-    let paths = list("path");
-    let types = if types.is_empty() {
-        vec!["atom".to_owned()]
-    } else {
-        types
-    };
-    for (at, feed_type) in types.iter().enumerate() {
-        let rss = feed_type.contains("rss");
-        let path = paths
-            .get(at)
-            .map(|p| format!("/{}", p.trim_start_matches('/')))
-            .unwrap_or_else(|| if rss { "/rss2.xml" } else { "/atom.xml" }.into());
-        let (own, also_at) = if rss {
-            ("/rss.xml", &mut site.settings.rss_also_at)
-        } else {
-            ("/atom.xml", &mut site.settings.atom_also_at)
-        };
-        // boke writes its feed at the old path as well, so readers subscribed there stay.
-        if path != own && path.ends_with(".xml") {
-            also_at.push(path.clone());
-        }
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Feed,
-            target: if path.ends_with(".xml") {
-                path.clone()
-            } else {
-                own.into()
-            },
-            path,
-            term: None,
-        });
-    }
-    if config.get("search").is_some() {
-        let path = config
-            .get("search")
-            .and_then(|s| s.get("path"))
-            .and_then(text_of)
-            .unwrap_or_else(|| "search.xml".into());
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Other,
-            path: format!("/{}", path.trim_start_matches('/')),
-            target: String::new(),
-            term: None,
-        });
-    }
+    lists::term_urls(&mut site, &dirs, tags.keys(), category_paths.keys());
+    lists::archive_urls(&mut site, &dirs);
+    lists::feed_urls(&mut site, &config);
     Ok(site)
 }
 
@@ -562,120 +482,5 @@ pub(crate) fn normalise_language(language: &str) -> String {
         "zh-hk" | "zh_HK" => "zh-HK".into(),
         "default" => "en".into(),
         other => other.replace('_', "-"),
-    }
-}
-
-fn read_post(
-    path: &Path,
-    relative: &Path,
-    shown: &Path,
-    draft: bool,
-    name_pattern: &str,
-    zone: &TimeZone,
-    report: &mut Report,
-) -> Result<Doc, ImportError> {
-    let raw = std::fs::read_to_string(path).map_err(read(path))?;
-    let mut text = source::split(&raw);
-    if let Some(error) = &text.front_error {
-        Report::note(
-            &mut report.front_matter,
-            shown,
-            format!("front matter unreadable ({error}); imported with none"),
-        );
-    }
-    if text.boms > 1 {
-        Report::note(
-            &mut report.front_matter,
-            shown,
-            format!("{} byte order marks at the start, removed", text.boms),
-        );
-    }
-    if draft {
-        text.front.insert("draft".into(), Value::Bool(true));
-    }
-    let inside = relative.iter().skip(1).collect::<PathBuf>();
-    let name = post_slug(name_pattern, &inside.to_string_lossy().replace('\\', "/"));
-    let date = match text.front.get("date").and_then(text_of) {
-        Some(value) => match dates::read(&value, zone) {
-            Ok(read) => {
-                if read.normalised {
-                    Report::note(
-                        &mut report.dates,
-                        shown,
-                        format!("date `{value}` → `{}`", dates::rfc3339(&read.zoned)),
-                    );
-                }
-                Some(read.zoned)
-            }
-            Err(error) => {
-                Report::note(
-                    &mut report.front_matter,
-                    shown,
-                    format!("date dropped: {error}; the file's time is used"),
-                );
-                None
-            }
-        },
-        None => None,
-    };
-    let date = date.or_else(|| {
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-        let zoned = jiff::Timestamp::try_from(modified)
-            .ok()?
-            .to_zoned_datetime(zone.clone());
-        Report::note(
-            &mut report.dates,
-            shown,
-            format!(
-                "no date: the file's time `{}` is used, as Hexo did",
-                dates::rfc3339(&zoned)
-            ),
-        );
-        Some(zoned)
-    });
-    let tags = front::names(text.front.get("tags").or_else(|| text.front.get("tag")));
-    let categories = hexo_categories(
-        text.front
-            .get("categories")
-            .or_else(|| text.front.get("category")),
-    );
-    for level in categories
-        .iter()
-        .flatten()
-        .filter(|level| level.contains('/'))
-    {
-        Report::note(
-            &mut report.categories,
-            shown,
-            format!(
-                "category `{level}`: a `/` separates levels in boke, so it is filed as `{}`",
-                level.replace('/', "／")
-            ),
-        );
-    }
-    Ok(Doc {
-        categories,
-        tags,
-        ..Doc::post(shown.to_path_buf(), text, date, name)
-    })
-}
-
-/// Hexo categories: a list is one hierarchy; a list of lists, parallel hierarchies.
-fn hexo_categories(value: Option<&Value>) -> Vec<Vec<String>> {
-    match value {
-        Some(Value::Array(items)) if items.iter().any(Value::is_array) => items
-            .iter()
-            .map(|item| front::names(Some(item)))
-            .filter(|path| !path.is_empty())
-            .collect(),
-        Some(value) => {
-            let path = front::names(Some(value));
-            if path.is_empty() {
-                Vec::new()
-            } else {
-                vec![path]
-            }
-        }
-        None => Vec::new(),
     }
 }

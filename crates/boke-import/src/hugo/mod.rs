@@ -12,11 +12,13 @@ use crate::error::{ImportError, read};
 use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
 use crate::report::Report;
 use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
-use crate::{dates, front, slugs, themes};
+use crate::{dates, front, themes};
 
 mod config;
+mod lists;
 mod urls;
 use config::read_config;
+use lists::SectionPage;
 use urls::{old_path, translate_permalink};
 
 const MAPPED: &[&str] = &[
@@ -218,13 +220,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             site.report.dropped_config.push(format!("{key} ({why})"));
         }
     }
+    // Taxonomies beside tags and categories: `series` becomes boke's series, the others
+    // (`authors`) stay in each page's `extra`, their old pages redirected (see README).
+    let mut custom: Vec<String> = Vec::new();
     if let Some(Value::Object(taxonomies)) = config.get("taxonomies") {
-        for (singular, plural) in taxonomies {
+        for plural in taxonomies.values() {
             let plural = text_of(plural).unwrap_or_default();
-            if !matches!(plural.as_str(), "tags" | "categories" | "series") {
-                site.report.dropped_config.push(format!(
-                    "taxonomies.{singular} = {plural} (boke has tags, categories and series)"
-                ));
+            if !plural.is_empty() && !matches!(plural.as_str(), "tags" | "categories") {
+                custom.push(plural);
             }
         }
     }
@@ -253,6 +256,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         })
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
+    let mut sections: Vec<SectionPage> = Vec::new();
     for path in &files {
         let Ok(relative) = path.strip_prefix(&content) else {
             continue;
@@ -281,6 +285,15 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                 &shown,
                 "a section's list page; boke makes its own lists",
             );
+            let raw = std::fs::read_to_string(path).map_err(read(path))?;
+            let section = relative
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            sections.push(SectionPage {
+                section,
+                aliases: front::names(source::split(&raw).front.get("aliases")),
+            });
             continue;
         }
         let raw = std::fs::read_to_string(path).map_err(read(path))?;
@@ -399,43 +412,13 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         }
     }
 
-    let mut terms: BTreeMap<(OldKind, String), String> = BTreeMap::new();
-    for doc in site.docs.iter().filter(|d| d.kind == DocKind::Post) {
-        for tag in &doc.tags {
-            terms.insert((OldKind::Tag, tag.clone()), "tags".into());
-        }
-        for category in doc.categories.iter().flatten() {
-            terms.insert((OldKind::Category, category.clone()), "categories".into());
-        }
-    }
-    for ((kind, name), plural) in terms {
-        let old = format!("/{plural}/{}/", slugs::hugo(&name));
-        let new = format!("/{plural}/{}/", slugs::boke(&name));
-        // The term's name, so that its target is made again as boke makes it.
-        let term = match kind {
-            OldKind::Category => crate::model::category_key(std::slice::from_ref(&name)),
-            _ => name.clone(),
-        };
-        site.other_urls.push(OldUrl {
-            kind,
-            path: old.clone(),
-            target: new.clone(),
-            term: Some(term.clone()),
-        });
-        // boke writes each term's feed as RSS in `index.xml` too (`term_rss_file`).
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Feed,
-            path: format!("{old}index.xml"),
-            target: format!("{new}index.xml"),
-            term: Some(term),
-        });
-        settings.term_rss_file = Some("index.xml".into());
-    }
+    lists::term_urls(&mut site, &mut settings, &custom);
     site.other_urls.push(OldUrl {
         kind: OldKind::Home,
         path: "/".into(),
         target: "/".into(),
         term: None,
+        near: None,
     });
     // Hugo's RSS feeds: boke writes its own at the same paths too (`rss_also_at`).
     site.other_urls.push(OldUrl {
@@ -443,6 +426,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         path: "/index.xml".into(),
         target: "/index.xml".into(),
         term: None,
+        near: None,
     });
     settings.rss_also_at.push("/index.xml".into());
     if !main_section.is_empty() {
@@ -451,12 +435,14 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             path: format!("/{main_section}/"),
             target: "/archives/".into(),
             term: None,
+            near: None,
         });
         site.other_urls.push(OldUrl {
             kind: OldKind::Feed,
             path: format!("/{main_section}/index.xml"),
             target: format!("/{main_section}/index.xml"),
             term: None,
+            near: None,
         });
         settings
             .rss_also_at
@@ -468,8 +454,10 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             path: format!("/{plural}/"),
             target: format!("/{plural}/"),
             term: None,
+            near: None,
         });
     }
+    lists::section_urls(&mut site, &sections, &main_section, lower);
     if !zone_set {
         settings.timezone = zone_of_posts(&mut site);
     }

@@ -479,7 +479,11 @@ fn categories(posts: &[Arc<Page>], config: &Config) -> Taxonomy {
         let slug = slugify(name, config.slug_style);
         let mut path = format!("{base}{slug}/");
         let mut number = 2;
-        while !paths_taken.insert(path.clone()) {
+        // A level named like the pagination folder (`Java/page`) would sit where its
+        // parent's later pages are (`/categories/java/page/2/`): it is numbered as if taken,
+        // whether or not the parent has later pages yet, so its URL stays put as posts come.
+        let pager_folder = parent.is_some() && slug == config.pagination_path;
+        while (pager_folder && number == 2) || !paths_taken.insert(path.clone()) {
             path = format!("{base}{slug}-{number}/");
             number += 1;
         }
@@ -711,10 +715,10 @@ mod tests {
     }
 
     #[test]
-    fn a_category_on_its_parents_later_page_is_an_error() {
-        let parse = |name: &str, categories: &str| {
+    fn a_path_on_a_categorys_later_page_is_an_error() {
+        let parse = |name: &str, extra: &str| {
             let text = format!(
-                "---\ntitle: {name}\ndate: 2026-01-02\ncategories: [{categories}]\n---\n正文\n"
+                "---\ntitle: {name}\ndate: 2026-01-02\ncategories: [a]\n{extra}---\n正文\n"
             );
             let source = Source {
                 path: format!("content/posts/{name}.md").into(),
@@ -733,17 +737,21 @@ mod tests {
             posts_per_page: 1,
             ..Config::default()
         };
-        // `a` lists both posts, so its second page is `/categories/a/page/2/`: the path of
-        // the category `2` under `a/page`.
-        let posts = vec![parse("one", "a"), parse("two", "\"a/page/2\"")];
+        // `a` lists both posts, so its second page is `/categories/a/page/2/`, where a post's
+        // alias points too. (A category `a/page` would be numbered `page-2`, out of the way.)
+        let posts = vec![
+            parse("one", ""),
+            parse("two", "aliases: [/categories/a/page/2/]\n"),
+        ];
         let mut memo = related::RelatedMemo::default();
         let Err(problems) = assemble(config, posts, Visibility::default(), &mut memo) else {
             panic!("the clash was not caught");
         };
         let text = format!("{problems:?}");
         assert!(
-            text.contains("`/categories/a/page/2/` is also the URL of categories `a/page/2`")
-                && text.contains("page 2 of categories `a`")
+            text.contains(
+                "`/categories/a/page/2/` is also the URL of content/posts/two.md (alias)"
+            ) && text.contains("page 2 of categories `a`")
                 && text.contains("pagination_path"),
             "{text}"
         );

@@ -261,3 +261,49 @@ fn posts_under_one_parent_are_related_through_it() {
         .collect();
     assert_eq!(related, ["注入"]);
 }
+
+/// A category named like the pagination folder under a parent (`Java/page`) is numbered
+/// (`/categories/java/page-2/`), so the parent's later pages (`/categories/java/page/2/`)
+/// and the child's own never share a folder; a top-level `page` keeps its name.
+#[test]
+fn a_level_named_like_the_pagination_folder_is_numbered() {
+    let post = |n: usize, categories: &str| {
+        (
+            format!("content/posts/p{n}.md"),
+            format!(
+                "---\ntitle: P{n}\ndate: 2024-01-0{n}\ncategories: [{categories}]\n---\n正文\n"
+            ),
+        )
+    };
+    let posts = [post(1, "Java/page"), post(2, "Java/page"), post(3, "page")];
+    let mut files: Vec<(&str, &str)> = vec![("boke.toml", "title = \"t\"\nposts_per_page = 1\n")];
+    files.extend(
+        posts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    let temp = build_site(&files);
+    let child = page(temp.path(), "categories/java/page-2/index.html");
+    assert_eq!(listed(&child), ["P2"]);
+    assert_eq!(
+        listed(&page(
+            temp.path(),
+            "categories/java/page-2/page/2/index.html"
+        )),
+        ["P1"]
+    );
+    assert_eq!(
+        listed(&page(temp.path(), "categories/java/page/2/index.html")),
+        ["P1"]
+    );
+    assert!(
+        !temp
+            .path()
+            .join("public/categories/java/page/index.html")
+            .exists()
+    );
+    assert_eq!(
+        listed(&page(temp.path(), "categories/page/index.html")),
+        ["P3"]
+    );
+}

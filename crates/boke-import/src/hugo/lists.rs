@@ -1,0 +1,185 @@
+//! The old lists of a Hugo site that are not documents: each taxonomy's term pages with their
+//! feeds and later pages (tags and categories as boke makes them; `series`, custom taxonomies
+//! such as `authors` and tags only pages carry sent to the nearest page), and section pages
+//! with the aliases their `_index.md` gave them.
+
+use std::collections::BTreeMap;
+
+use crate::front;
+use crate::model::{DocKind, Near, OldKind, OldSite, OldUrl, Settings};
+use crate::slugs;
+
+/// A section's list page as its `_index.md` names it: the section's folder under `content/`
+/// (empty for the home page) and its `aliases`.
+pub(super) struct SectionPage {
+    pub(super) section: String,
+    pub(super) aliases: Vec<String>,
+}
+
+fn url(kind: OldKind, path: String, target: &str, near: Option<Near>) -> OldUrl {
+    OldUrl {
+        kind,
+        path,
+        target: target.to_owned(),
+        term: None,
+        near,
+    }
+}
+
+/// Term pages of `tags`, `categories` and of each plural in `custom`, with their feeds.
+pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[String]) {
+    // Hugo lists every page filed under a term, posts or not; boke's term pages list posts.
+    let mut terms: BTreeMap<(OldKind, String), (Vec<usize>, bool)> = BTreeMap::new();
+    for (index, doc) in site.docs.iter().enumerate() {
+        let named = doc.tags.iter().map(|tag| (OldKind::Tag, tag));
+        let filed = doc.categories.iter().flatten();
+        for key in named.chain(filed.map(|category| (OldKind::Category, category))) {
+            let (docs, posts) = terms.entry((key.0, key.1.clone())).or_default();
+            docs.push(index);
+            *posts |= doc.kind == DocKind::Post;
+        }
+    }
+    for ((kind, name), (docs, posts)) in terms {
+        let plural = if kind == OldKind::Category {
+            "categories"
+        } else {
+            "tags"
+        };
+        let old = format!("/{plural}/{}/", slugs::hugo(&name));
+        settings.term_rss_file = Some("index.xml".into());
+        if !posts {
+            let near = Near {
+                docs,
+                first_post: false,
+                otherwise: format!("/{plural}/"),
+            };
+            site.other_urls.push(url(kind, old.clone(), "", Some(near)));
+            site.other_urls.push(url(
+                OldKind::Feed,
+                format!("{old}index.xml"),
+                "/index.xml",
+                None,
+            ));
+            continue;
+        }
+        let new = format!("/{plural}/{}/", slugs::boke(&name));
+        // The term's name, so that its target is made again as boke makes it.
+        let term = match kind {
+            OldKind::Category => crate::model::category_key(std::slice::from_ref(&name)),
+            _ => name.clone(),
+        };
+        site.other_urls.push(OldUrl {
+            term: Some(term.clone()),
+            ..url(kind, old.clone(), &new, None)
+        });
+        // boke writes each term's feed as RSS in `index.xml` too (`term_rss_file`).
+        site.other_urls.push(OldUrl {
+            term: Some(term),
+            ..url(
+                OldKind::Feed,
+                format!("{old}index.xml"),
+                &format!("{new}index.xml"),
+                None,
+            )
+        });
+    }
+    for plural in custom {
+        let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, doc) in site.docs.iter().enumerate() {
+            for name in front::names(doc.text.front.get(plural)) {
+                terms.entry(name).or_default().push(index);
+            }
+        }
+        let list = format!("/{}/", slugs::hugo(plural));
+        for (name, docs) in terms {
+            let old = format!("{list}{}/", slugs::hugo(&name));
+            let near = Near {
+                docs,
+                first_post: plural == "series",
+                otherwise: "/archives/".into(),
+            };
+            site.other_urls
+                .push(url(OldKind::Taxonomy, old.clone(), "", Some(near)));
+            site.other_urls.push(url(
+                OldKind::Feed,
+                format!("{old}index.xml"),
+                "/index.xml",
+                None,
+            ));
+        }
+        site.other_urls
+            .push(url(OldKind::Other, list.clone(), "/archives/", None));
+        site.other_urls.push(url(
+            OldKind::Feed,
+            format!("{list}index.xml"),
+            "/index.xml",
+            None,
+        ));
+        let what = if plural == "series" {
+            "boke's series (one per post, the first one named; its old pages redirect to the first part)".to_owned()
+        } else {
+            format!(
+                "`extra.{plural}` of each page (boke has no such taxonomy; its old pages redirect to the one page filed under a term, else to /archives/)"
+            )
+        };
+        site.report
+            .decisions
+            .push(format!("Hugo's taxonomy `{plural}` became {what}"));
+    }
+}
+
+/// Section pages other than the main one (`/notes/`), and the old paths `_index.md` files
+/// gave sections in `aliases`: each to the section's one page, else to the home page; the
+/// main section's to `/archives/`.
+pub(super) fn section_urls(
+    site: &mut OldSite,
+    sections: &[SectionPage],
+    main_section: &str,
+    lower: bool,
+) {
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, doc) in site.docs.iter().enumerate() {
+        let source = doc.source.to_string_lossy().replace('\\', "/");
+        let inside = source.strip_prefix("content/").unwrap_or(&source);
+        if let Some((section, _)) = inside.split_once('/') {
+            members.entry(section.to_owned()).or_default().push(index);
+        }
+    }
+    let target = |section: &str, members: &BTreeMap<String, Vec<usize>>| {
+        if section.is_empty() {
+            ("/".to_owned(), None)
+        } else if section == main_section {
+            ("/archives/".to_owned(), None)
+        } else {
+            let top = section.split('/').next().unwrap_or(section);
+            let near = Near {
+                docs: members.get(top).cloned().unwrap_or_default(),
+                first_post: false,
+                otherwise: "/".into(),
+            };
+            (String::new(), Some(near))
+        }
+    };
+    for section in members.keys().filter(|s| *s != main_section) {
+        let (to, near) = target(section, &members);
+        let path = format!("/{section}/");
+        let path = if lower { path.to_lowercase() } else { path };
+        site.other_urls.push(url(OldKind::Other, path, &to, near));
+    }
+    for page in sections {
+        let (to, near) = target(&page.section, &members);
+        for alias in &page.aliases {
+            let alias = alias.trim().trim_start_matches('/');
+            if alias.is_empty() {
+                continue;
+            }
+            let path = if alias.ends_with('/') || alias.ends_with(".html") {
+                format!("/{alias}")
+            } else {
+                format!("/{alias}/")
+            };
+            site.other_urls
+                .push(url(OldKind::Other, path, &to, near.clone()));
+        }
+    }
+}
