@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::{self, Tally};
 use crate::incremental::cache::{Cache, LastBuild};
 use crate::load::config::{CONFIG_FILE, PREVIEW_BASE_URL};
-use crate::pipeline::{Inputs, LinkCheck, build_from};
+use crate::pipeline::{Inputs, Keep, LinkCheck, build_from};
 use crate::render::OutputFile;
 use crate::timings::Timings;
 
@@ -119,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.visibility,
         LinkCheck::InText,
         &|sources, config| cache.parse(sources, config),
+        Keep::WhatOutputsRead,
         &mut timings,
         &mut sink,
     )?;

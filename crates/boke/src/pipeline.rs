@@ -94,6 +94,7 @@ pub(crate) fn build_in_memory_at(
         visibility,
         LinkCheck::Skip,
         &parse_all,
+        Keep::Everything,
         &mut Timings::start(),
         &mut |batch| {
             files.extend(batch);
@@ -114,6 +115,15 @@ pub(crate) fn build_in_memory_at(
 pub(crate) enum LinkCheck {
     InText,
     Skip,
+}
+
+/// What of the pages a build keeps once they are rendered: everything, for a caller that
+/// reads the site afterwards (`serve`, `boke check`, tests), or only what the site-wide
+/// outputs still read (`boke build`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    Everything,
+    WhatOutputsRead,
 }
 
 /// Parses every source: one result per source, in order.
@@ -139,6 +149,7 @@ pub(crate) fn build_from(
     visibility: Visibility,
     links: LinkCheck,
     parse: &Parse<'_>,
+    keep: Keep,
     timings: &mut Timings,
     sink: &mut Sink<'_>,
 ) -> Result<Assembled, Diagnostics> {
@@ -196,7 +207,8 @@ pub(crate) fn build_from(
         )
         .map_err(relative)?,
     );
-    let site = render::components::expand_site(site, &templates, &content_dir).map_err(relative)?;
+    let mut site =
+        render::components::expand_site(site, &templates, &content_dir).map_err(relative)?;
     let mut content_links =
         (links == LinkCheck::InText).then(|| ContentLinks::scan(&site, &|_| true));
     timings.lap("assemble");
@@ -210,6 +222,9 @@ pub(crate) fn build_from(
         sink(batch).map_err(|problems| problems.0)
     })
     .map_err(relative)?;
+    if keep == Keep::WhatOutputsRead {
+        release_rendered_bodies(&mut site);
+    }
     timings.lap("render");
     let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
     // A robots.txt or favicon.svg of the site's own, in `static/`, wins over the generated one.
@@ -236,6 +251,21 @@ pub(crate) fn build_from(
     })
 }
 
+/// Empties the HTML of the posts no feed shows whole, once every page is rendered: nothing
+/// else reads it, and at 10,000 posts it is a fifth of a build's memory while the search index
+/// is made. A site or page shared elsewhere keeps its HTML.
+pub(crate) fn release_rendered_bodies(site: &mut Arc<Site>) {
+    let in_feeds = outputs::feeds::posts_in_full(site);
+    let Some(site) = Arc::get_mut(site) else {
+        return;
+    };
+    for (post, in_feed) in site.posts.iter_mut().zip(in_feeds) {
+        if let Some(post) = Arc::get_mut(post).filter(|_| !in_feed) {
+            post.content = String::new();
+        }
+    }
+}
+
 /// When the first post left out for its future date comes due.
 fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestamp> {
     if visibility.future {
@@ -253,4 +283,54 @@ fn next_publish(pages: &[Page], visibility: Visibility) -> Option<jiff::Timestam
         })
         .filter(|date| *date > now)
         .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three posts, each under its own tag, then one post tagged with all three: with one
+    /// entry a feed, the site's feed and each tag's show only the newest post whole.
+    #[test]
+    fn only_the_posts_a_feed_shows_keep_their_html() {
+        let site = tempfile::tempdir().expect("a temporary folder");
+        let write = |path: &str, text: &str| {
+            let path = site.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(path, text).expect("a file");
+        };
+        write(
+            "boke.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n[feed]\nlimit = 1\n",
+        );
+        for (day, tags) in [(1, "[a]"), (2, "[b]"), (3, "[c]"), (4, "[a, b]")] {
+            write(
+                &format!("content/posts/p{day}.md"),
+                &format!(
+                    "---\ntitle: 第{day}篇\ndate: 2026-01-0{day}\ntags: {tags}\n---\n正文{day}。\n"
+                ),
+            );
+        }
+        let mut built = match build_in_memory(site.path(), Visibility::default()) {
+            Ok(built) => built,
+            Err(errors) => panic!("the site builds: {errors}"),
+        };
+        release_rendered_bodies(&mut built.site);
+        let kept: Vec<(&str, bool)> = built
+            .site
+            .posts
+            .iter()
+            .map(|post| (post.title.as_str(), !post.content.is_empty()))
+            .collect();
+        // Newest first: p4 leads the site's, a's and b's feeds, p3 leads c's.
+        assert_eq!(
+            kept,
+            [
+                ("第4篇", true),
+                ("第3篇", true),
+                ("第2篇", false),
+                ("第1篇", false)
+            ]
+        );
+    }
 }

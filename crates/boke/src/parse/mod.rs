@@ -411,6 +411,15 @@ pub(crate) fn parse_with(
         })
         .filter(|cover| !cover.trim().is_empty())
         .map(|cover| cover_url(&cover, &placement.url));
+    // Ten thousand pages live until the build ends: the slack of strings grown by doubling
+    // would be a third of the build's memory.
+    for text in [
+        &mut rendered.html,
+        &mut rendered.text,
+        &mut rendered.code_text,
+    ] {
+        text.shrink_to_fit();
+    }
     let page = Page {
         placement,
         pinned,

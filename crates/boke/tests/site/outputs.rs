@@ -650,3 +650,39 @@ fn llms_txt_lists_posts_with_their_markdown_mirrors() {
     }
     assert!(llms.contains(&format!("- [关于]({BASE}/about/): ")));
 }
+
+/// `boke build` lets go of each post's HTML once its page is written, keeping it only for the
+/// posts some feed shows whole. With one entry a feed, most posts are in no feed: every file
+/// written must still be the file the build in memory, which keeps everything, makes.
+#[test]
+fn a_written_build_is_the_build_in_memory_byte_for_byte() {
+    let site = crate::common::copy_site(&example_root());
+    let config = site.path().join("boke.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}\n[feed]\nlimit = 1\n")).expect("config");
+    let output = site.path().join("public");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    if let Err(errors) = build(&options) {
+        panic!("the example blog builds: {errors}");
+    }
+    let built = match boke::build_in_memory(site.path(), Visibility::default()) {
+        Ok(built) => built,
+        Err(errors) => panic!("the example blog builds in memory: {errors}"),
+    };
+    let feed = read(&output, "atom.xml");
+    assert!(
+        feed.matches("<entry>").count() == 1 && feed.contains("<content"),
+        "the feed shows its newest post whole: {feed}"
+    );
+    for file in &built.files {
+        let written = std::fs::read(output.join(&file.path)).expect("written file");
+        assert!(
+            written == *file.bytes,
+            "{} differs from the build in memory",
+            file.path
+        );
+    }
+}

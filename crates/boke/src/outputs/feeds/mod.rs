@@ -136,17 +136,44 @@ pub(crate) struct EntryTerm<'a> {
     pub(crate) scheme: String,
 }
 
+/// Which posts (by index in [`Site::posts`]) some feed shows whole: the newest of the site's
+/// list and of each term's, when `[feed] full_content` is on. No feed reads any other post's
+/// HTML.
+pub(crate) fn posts_in_full(site: &Site) -> Vec<bool> {
+    let mut shown = vec![false; site.posts.len()];
+    if !site.config.feed.full_content {
+        return shown;
+    }
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let lists = std::iter::once(all.as_slice()).chain(
+        [&site.tags, &site.categories]
+            .into_iter()
+            .flat_map(|taxonomy| taxonomy.terms.iter().map(|term| term.posts.as_slice())),
+    );
+    for list in lists {
+        for &index in newest(site, list) {
+            if let Some(slot) = shown.get_mut(index) {
+                *slot = true;
+            }
+        }
+    }
+    shown
+}
+
+/// The posts of `posts` a feed shows: the newest `[feed] limit` of them, or all for 0.
+fn newest<'p>(site: &Site, posts: &'p [usize]) -> &'p [usize] {
+    match site.config.feed.limit {
+        0 => posts,
+        limit => &posts[..limit.min(posts.len())],
+    }
+}
+
 impl<'a> Feed<'a> {
     /// A feed of the newest `[feed] limit` posts of `posts` (indices into the site's posts).
     fn new(site: &'a Site, posts: &[usize], title: &str, home_url: &str, self_path: &str) -> Self {
         let config = &site.config;
-        let limit = match config.feed.limit {
-            0 => posts.len(),
-            limit => limit,
-        };
-        let entries: Vec<Entry<'a>> = posts
+        let entries: Vec<Entry<'a>> = newest(site, posts)
             .iter()
-            .take(limit)
             .filter_map(|&index| site.posts.get(index))
             .map(|post| Entry::new(site, post))
             .collect();
