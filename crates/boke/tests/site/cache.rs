@@ -40,10 +40,10 @@ fn build(root: &Path) -> String {
 }
 
 /// The records in the page store, read by its format: an 8-byte tag, then per record a
-/// 16-byte key, a 4-byte little-endian length, an 8-byte checksum and the bytes.
+/// 16-byte key, a 4-byte little-endian length, an 8-byte checksum and the bytes (LZ4).
 fn cached_pages(root: &Path) -> usize {
     let bytes = std::fs::read(root.join(".boke-cache/pages.pack")).expect("page store");
-    assert_eq!(&bytes[..8], b"bokepk01");
+    assert_eq!(&bytes[..8], b"bokepk02");
     let mut at = 8;
     let mut records = 0;
     while at + 28 <= bytes.len() {
