@@ -86,6 +86,25 @@ impl Merger {
 /// The files of a built index, as paths relative to the index directory and their bytes,
 /// sorted by path.
 pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let collected: Result<(), std::convert::Infallible> =
+        build_index_into(documents, &mut |batch| {
+            files.extend(batch);
+            Ok(())
+        });
+    let Ok(()) = collected;
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Where [`build_index_into`] hands a batch of index files: paths relative to the index
+/// directory, and their bytes.
+pub type IndexSink<'a, E> = dyn FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E> + 'a;
+
+/// [`build_index`], the files handed to `sink` in batches as they are made (in no particular
+/// order), so that a caller writing them holds only a batch at a time. Stops at the first
+/// error of `sink`.
+pub fn build_index_into<E>(documents: &[Document], sink: &mut IndexSink<'_, E>) -> Result<(), E> {
     let mut merger = Merger {
         partitions: (0..PARTITIONS).map(|_| HashMap::default()).collect(),
         texts: Vec::new(),
@@ -128,5 +147,52 @@ pub fn build_index(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    lay_out(documents, terms, &norms, &spans, &folds)
+    lay_out(documents, terms, &norms, &spans, &folds, sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn documents(n: usize) -> Vec<Document<'static>> {
+        (0..n)
+            .map(|i| Document {
+                url: format!("/posts/{i}/").into(),
+                title: format!("第{i}篇：中文搜索").into(),
+                body: format!("正文第{i}段，讲分词与索引。").into(),
+                ..Document::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_streamed_index_is_the_whole_index_in_batches_of_records() {
+        let docs = documents(2_500);
+        let whole = build_index(&docs);
+        let mut batches: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+        let streamed: Result<(), ()> = build_index_into(&docs, &mut |batch| {
+            batches.push(batch);
+            Ok(())
+        });
+        assert!(streamed.is_ok());
+        // The dictionary and postings, then the records of 1024, 1024 and 452 documents.
+        let sizes: Vec<usize> = batches[1..].iter().map(Vec::len).collect();
+        assert_eq!(sizes, [1024, 1024, 452]);
+        assert!(batches[0].iter().any(|(path, _)| path == "meta.json"));
+        let mut files: Vec<(String, Vec<u8>)> = batches.into_iter().flatten().collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(files == whole, "the same files, byte for byte");
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_index() {
+        let docs = documents(2_500);
+        let mut calls = 0;
+        let streamed = build_index_into(&docs, &mut |_| {
+            calls += 1;
+            if calls == 2 { Err("disk full") } else { Ok(()) }
+        });
+        assert_eq!(streamed, Err("disk full"));
+        assert_eq!(calls, 2);
+    }
 }

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Document;
+use crate::build::IndexSink;
 use crate::format::{
     BUCKET_TARGET_BYTES, ENTRY_EXTERNAL, ENTRY_INLINE, FOLD_FILE_MIN_BYTES, FOLD_SHIFT_RANGE,
     INLINE_MAX, Meta, ONE_BUCKET_MAX_BYTES, PRESENCE_BITMAP, PRESENCE_LIST, Reader, TermKind,
@@ -29,13 +30,21 @@ enum Placement {
     External(u32, Vec<u8>),
 }
 
-pub(crate) fn lay_out(
+/// Documents whose records are made and handed on at a time: the records of a large site
+/// weigh as much as all its postings, and none of them needs to wait for the others.
+const RECORD_BATCH: usize = 1024;
+
+/// Lays the index out as files and hands them to `sink`: the dictionary, postings and
+/// metadata first, then the documents' records batch by batch, so that a large site's index
+/// is never in memory whole.
+pub(crate) fn lay_out<E>(
     documents: &[Document],
     terms: Vec<Term>,
     norms: &[u8],
     spans: &[u32],
     doc_folds: &[String],
-) -> Vec<(String, Vec<u8>)> {
+    sink: &mut IndexSink<'_, E>,
+) -> Result<(), E> {
     let docs = u32::try_from(documents.len()).unwrap_or(u32::MAX);
     let data: Vec<(String, u32, Vec<u8>)> = terms
         .into_par_iter()
@@ -129,23 +138,32 @@ pub(crate) fn lay_out(
         "meta.json".to_owned(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    files.par_extend(documents.par_iter().enumerate().map_init(
-        || (Gzip::new(), Gzip::fast()),
-        |(gzip, fast), (i, d)| {
-            let path = doc_path(u32::try_from(i).unwrap_or(u32::MAX));
-            let folds = doc_folds.get(i).map_or("", String::as_str);
-            let (bytes, encoding) = record::encode(d, folds);
-            let gzip = match encoding {
-                // The bulk of a Chinese site's index and of its gzip time.
-                record::Encoding::Utf16 => fast,
-                // Latin text: level 1's fixed codes would cost it a quarter more bytes.
-                record::Encoding::Utf8 => gzip,
-            };
-            (path, gzip.gzip(&bytes))
-        },
-    ));
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    sink(files)?;
+    for (batch, chunk) in documents.chunks(RECORD_BATCH).enumerate() {
+        let first = batch * RECORD_BATCH;
+        let records = chunk
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || (Gzip::new(), Gzip::fast()),
+                |(gzip, fast), (offset, d)| {
+                    let i = first + offset;
+                    let path = doc_path(u32::try_from(i).unwrap_or(u32::MAX));
+                    let folds = doc_folds.get(i).map_or("", String::as_str);
+                    let (bytes, encoding) = record::encode(d, folds);
+                    let gzip = match encoding {
+                        // The bulk of a Chinese site's index and of its gzip time.
+                        record::Encoding::Utf16 => fast,
+                        // Latin text: level 1's fixed codes would cost it a quarter more bytes.
+                        record::Encoding::Utf8 => gzip,
+                    };
+                    (path, gzip.gzip(&bytes))
+                },
+            )
+            .collect();
+        sink(records)?;
+    }
+    Ok(())
 }
 
 /// Positional postings, gathered as varint gaps, as Rice codes.

@@ -22,7 +22,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use build::build_index;
+pub use build::{IndexSink, build_index, build_index_into};
 pub use engine::{Hit, SearchError, SearchResults, Searcher, search};
 pub use snippet::snippet_text;
 

@@ -17,8 +17,9 @@ use crate::render::OutputFile;
 use crate::render::templates::{THEME_ASSETS, THEME_FAVICON_FILE};
 use crate::timings::Timings;
 
-/// Where a build hands the files it makes, batch by batch.
-pub(crate) type Sink<'a> = dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostics> + 'a;
+/// Where a build hands the files it makes, batch by batch. `Send`, so that the search index
+/// can hand over its files while the feeds are made on another thread.
+pub(crate) type Sink<'a> = dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostics> + Send + 'a;
 
 /// The files made from the site as a whole rather than page by page through templates:
 /// theme assets, Markdown mirrors, and the site-wide outputs (feeds, sitemap, robots.txt,
@@ -52,7 +53,7 @@ pub(crate) fn site_files_into(
     // Feeds and the sitemap are made while the search index is, on whichever core it leaves
     // idle between its parallel steps.
     let (search, files) = rayon::join(
-        || crate::outputs::search_index::search_files(site),
+        || crate::outputs::search_index::search_files_into(site, &mut *sink),
         || {
             // Written into memory, where writing cannot fail.
             let mut files = crate::outputs::feeds::feeds(site).expect("writing feeds to memory");
@@ -66,7 +67,7 @@ pub(crate) fn site_files_into(
             files
         },
     );
-    sink(search)?;
+    search?;
     sink(files)?;
     timings.lap("search, feeds");
     Ok(())

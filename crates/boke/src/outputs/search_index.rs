@@ -2,14 +2,16 @@
 //! under `/search/` beside the browser client that reads it.
 
 use crate::assemble::Site;
+use crate::diagnostic::Diagnostics;
+use crate::outputs::Sink;
 use crate::parse::NOT_FOUND_PATH;
 use crate::render::OutputFile;
 
 /// Where the index and its client live in the output.
 pub const SEARCH_DIR: &str = "search";
 
-/// The index files and the client script, as output files.
-pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
+/// The index files and the client script, as output files handed to `sink` in batches.
+pub(crate) fn search_files_into(site: &Site, sink: &mut Sink<'_>) -> Result<(), Diagnostics> {
     let documents: Vec<boke_search::Document> = site
         .posts
         .iter()
@@ -40,17 +42,19 @@ pub(crate) fn search_files(site: &Site) -> Vec<OutputFile> {
             categories: page.placement.categories.clone(),
         })
         .collect();
-    let mut files: Vec<OutputFile> = boke_search::build_index(&documents)
-        .into_iter()
-        .map(|(path, bytes)| OutputFile::new(format!("{SEARCH_DIR}/{path}"), bytes))
-        .collect();
-    files.push(OutputFile::new(
-        format!("{SEARCH_DIR}/search.js"),
-        boke_search::SEARCH_JS,
-    ));
-    files.push(OutputFile::new(
-        format!("{SEARCH_DIR}/search-ui.js"),
-        boke_search::SEARCH_UI_JS,
-    ));
-    files
+    boke_search::build_index_into(&documents, &mut |batch| {
+        sink(
+            batch
+                .into_iter()
+                .map(|(path, bytes)| OutputFile::new(format!("{SEARCH_DIR}/{path}"), bytes))
+                .collect(),
+        )
+    })?;
+    sink(vec![
+        OutputFile::new(format!("{SEARCH_DIR}/search.js"), boke_search::SEARCH_JS),
+        OutputFile::new(
+            format!("{SEARCH_DIR}/search-ui.js"),
+            boke_search::SEARCH_UI_JS,
+        ),
+    ])
 }
