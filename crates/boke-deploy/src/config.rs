@@ -62,6 +62,106 @@ pub struct TargetConfig {
     /// The search engines told about the pages a deploy added or changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<Notify>,
+    /// Pre-compressed text files: `"gzip"`, `"br"` or a list of both (`folder` only). An `s3`
+    /// object is stored compressed with its `Content-Encoding`; a `folder` gets `FILE.gz` and
+    /// `FILE.br` beside each file [default: none].
+    #[serde(default, skip_serializing_if = "Precompress::is_empty")]
+    pub precompress: Precompress,
+    /// How alias pages redirect (`s3`): `"page"`, the HTML page alone [default], or
+    /// `"metadata"`, the page with `x-amz-website-redirect-location` naming its target, which
+    /// S3 website endpoints, Aliyun OSS and Tencent COS static hosting answer with a 301.
+    #[serde(default, skip_serializing_if = "Redirects::is_page")]
+    pub redirects: Redirects,
+}
+
+/// A compression a target keeps files in, by its `Content-Encoding` token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Encoding {
+    /// Brotli: smaller, but served only to clients that ask for it.
+    #[serde(rename = "br", alias = "brotli")]
+    Brotli,
+    /// gzip: understood by every HTTP client.
+    #[serde(rename = "gzip")]
+    Gzip,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` token.
+    pub fn token(self) -> &'static str {
+        match self {
+            Self::Brotli => "br",
+            Self::Gzip => "gzip",
+        }
+    }
+
+    /// The suffix of a pre-compressed copy beside its file (`index.html.gz`), as nginx's
+    /// `gzip_static` and `brotli_static` and Caddy's `precompressed` look for it.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Brotli => ".br",
+            Self::Gzip => ".gz",
+        }
+    }
+
+    /// The encoding of a `Content-Encoding` token.
+    pub fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.token() == token)
+    }
+
+    pub const ALL: [Encoding; 2] = [Self::Brotli, Self::Gzip];
+}
+
+/// `precompress`: one encoding or a list, kept sorted without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Precompress(Vec<Encoding>);
+
+impl Precompress {
+    pub fn new(encodings: impl IntoIterator<Item = Encoding>) -> Self {
+        let mut list: Vec<Encoding> = encodings.into_iter().collect();
+        list.sort();
+        list.dedup();
+        Self(list)
+    }
+
+    pub fn encodings(&self) -> &[Encoding] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Precompress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged, expecting = "\"gzip\", \"br\" or a list of them")]
+        enum OneOrMore {
+            One(Encoding),
+            More(Vec<Encoding>),
+        }
+        Ok(match OneOrMore::deserialize(deserializer)? {
+            OneOrMore::One(encoding) => Self::new([encoding]),
+            OneOrMore::More(list) => Self::new(list),
+        })
+    }
+}
+
+/// `redirects`: how an alias page sends its reader on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Redirects {
+    /// The HTML page alone (its `<meta http-equiv="refresh">`).
+    #[default]
+    Page,
+    /// The page, with the redirect as the object's metadata as well.
+    Metadata,
+}
+
+impl Redirects {
+    fn is_page(&self) -> bool {
+        *self == Self::Page
+    }
 }
 
 /// `[deploy.notify]`: IndexNow (Bing, Yandex, Seznam, Naver) and Baidu's URL push.
@@ -202,6 +302,41 @@ impl TargetConfig {
                 format!("deploy target `{name}`: concurrency must be at least 1"),
                 "leave it out for 16 uploads at once".into(),
             )),
+            Kind::S3 if self.precompress.encodings().len() > 1 => Some((
+                "precompress",
+                format!(
+                    "deploy target `{name}`: an S3 object has one body, so precompress takes one \
+                     encoding"
+                ),
+                "precompress = \"gzip\" (every client reads it) or \"br\" (only behind a CDN \
+                 that passes Accept-Encoding on)"
+                    .into(),
+            )),
+            Kind::Git if !self.precompress.is_empty() => Some((
+                "precompress",
+                format!("deploy target `{name}`: a git target's host compresses what it serves"),
+                "remove precompress: GitHub, Gitee and Codeberg Pages compress for themselves"
+                    .into(),
+            )),
+            Kind::Folder | Kind::Git if self.redirects == Redirects::Metadata => Some((
+                "redirects",
+                format!(
+                    "deploy target `{name}`: redirects = \"metadata\" is object metadata, which \
+                     only an s3 target has"
+                ),
+                "remove it: the alias pages redirect by themselves".into(),
+            )),
+            _ if !cfg!(feature = "brotli")
+                && self.precompress.encodings().contains(&Encoding::Brotli) =>
+            {
+                Some((
+                    "precompress",
+                    format!("deploy target `{name}`: this boke was built without brotli"),
+                    "use precompress = \"gzip\", or build boke-deploy with its `brotli` feature \
+                     (the default)"
+                        .into(),
+                ))
+            }
             _ => None,
         }
     }
