@@ -134,16 +134,41 @@ impl Precompress {
 
 impl<'de> Deserialize<'de> for Precompress {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged, expecting = "\"gzip\", \"br\" or a list of them")]
-        enum OneOrMore {
-            One(Encoding),
-            More(Vec<Encoding>),
+        use serde::de::{Error, SeqAccess, Visitor};
+
+        fn encoding<E: Error>(token: &str) -> Result<Encoding, E> {
+            match token {
+                "brotli" => Ok(Encoding::Brotli),
+                _ => Encoding::from_token(token).ok_or_else(|| {
+                    E::custom(format!(
+                        "unknown encoding `{token}`: precompress takes \"gzip\", \"br\" or a list of them"
+                    ))
+                }),
+            }
         }
-        Ok(match OneOrMore::deserialize(deserializer)? {
-            OneOrMore::One(encoding) => Self::new([encoding]),
-            OneOrMore::More(list) => Self::new(list),
-        })
+
+        struct OneOrMore;
+        impl<'de> Visitor<'de> for OneOrMore {
+            type Value = Precompress;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"gzip\", \"br\" or a list of them")
+            }
+
+            fn visit_str<E: Error>(self, token: &str) -> Result<Precompress, E> {
+                encoding(token).map(|e| Precompress::new([e]))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Precompress, A::Error> {
+                let mut list = Vec::new();
+                while let Some(token) = seq.next_element::<String>()? {
+                    list.push(encoding(&token)?);
+                }
+                Ok(Precompress::new(list))
+            }
+        }
+
+        deserializer.deserialize_any(OneOrMore)
     }
 }
 
@@ -349,5 +374,43 @@ impl TargetConfig {
         } else {
             format!("{trimmed}/")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(json: &str) -> Result<TargetConfig, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn precompress_is_one_encoding_or_a_list() {
+        let one = target(r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": "gzip"}"#);
+        assert_eq!(one.unwrap().precompress.encodings(), [Encoding::Gzip]);
+        let list = r#"{"name": "a", "kind": "folder", "url": "u", "precompress": ["gzip", "brotli", "br"]}"#;
+        let both = target(list).unwrap();
+        assert_eq!(
+            both.precompress.encodings(),
+            [Encoding::Brotli, Encoding::Gzip]
+        );
+        assert_eq!(both.problem(), None);
+        let error = target(r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": "zstd"}"#)
+            .unwrap_err();
+        assert!(error.contains("unknown encoding `zstd`"), "{error}");
+    }
+
+    #[test]
+    fn settings_a_kind_cannot_honour_are_problems() {
+        let problem = |json: &str| target(json).unwrap().problem().map(|(key, ..)| key);
+        let s3 = r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": ["gzip", "br"]}"#;
+        assert_eq!(problem(s3), Some("precompress"));
+        let git = r#"{"name": "a", "kind": "git", "url": "u", "precompress": "gzip"}"#;
+        assert_eq!(problem(git), Some("precompress"));
+        let folder = r#"{"name": "a", "kind": "folder", "url": "u", "redirects": "metadata"}"#;
+        assert_eq!(problem(folder), Some("redirects"));
+        let fine = r#"{"name": "a", "kind": "s3", "bucket": "b", "redirects": "metadata"}"#;
+        assert_eq!(problem(fine), None);
     }
 }
