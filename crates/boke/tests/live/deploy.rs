@@ -1,7 +1,9 @@
 //! `boke deploy` to a real S3 server (`s3s-fs` on loopback, behind a recording proxy): the
 //! first deploy uploads the example blog with its types and cache headers, an unchanged site
 //! costs one request, an edit uploads only the files it changed, a deleted post's files go,
-//! an interrupted deploy is finished by the next, and the deletion cap holds.
+//! an interrupted deploy is finished by the next, and the deletion cap holds; text stored
+//! gzipped (then Brotli) and alias pages carrying their redirect as metadata; `--verify`
+//! listing the bucket page by page and telling what changed behind the deploy's back.
 //!
 //! Listed by cargo as ignored unless `BOKE_REQUIRE_S3=1` (as in `.ci/run`) is set when the
 //! tests are built; then a missing `s3s-fs` fails the test, saying how to install it.

@@ -1,5 +1,6 @@
 //! `boke deploy` to a folder and to a git branch: incremental by the manifest, deletes capped,
-//! the dry run's plan. (The S3 target runs against a real server in the live tests.)
+//! the dry run's plan, a folder's compressed copies, `--verify` and its exit codes. (The S3
+//! target runs against a real server in the live tests.)
 
 use std::path::Path;
 use std::process::Command;
