@@ -62,6 +62,131 @@ pub struct TargetConfig {
     /// The search engines told about the pages a deploy added or changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<Notify>,
+    /// Pre-compressed text files: `"gzip"`, `"br"` or a list of both (`folder` only). An `s3`
+    /// object is stored compressed with its `Content-Encoding`; a `folder` gets `FILE.gz` and
+    /// `FILE.br` beside each file [default: none].
+    #[serde(default, skip_serializing_if = "Precompress::is_empty")]
+    pub precompress: Precompress,
+    /// How alias pages redirect (`s3`): `"page"`, the HTML page alone [default], or
+    /// `"metadata"`, the page with `x-amz-website-redirect-location` naming its target, which
+    /// S3 website endpoints, Aliyun OSS and Tencent COS static hosting answer with a 301.
+    #[serde(default, skip_serializing_if = "Redirects::is_page")]
+    pub redirects: Redirects,
+}
+
+/// A compression a target keeps files in, by its `Content-Encoding` token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Encoding {
+    /// Brotli: smaller, but served only to clients that ask for it.
+    #[serde(rename = "br", alias = "brotli")]
+    Brotli,
+    /// gzip: understood by every HTTP client.
+    #[serde(rename = "gzip")]
+    Gzip,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` token.
+    pub fn token(self) -> &'static str {
+        match self {
+            Self::Brotli => "br",
+            Self::Gzip => "gzip",
+        }
+    }
+
+    /// The suffix of a pre-compressed copy beside its file (`index.html.gz`), as nginx's
+    /// `gzip_static` and `brotli_static` and Caddy's `precompressed` look for it.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Brotli => ".br",
+            Self::Gzip => ".gz",
+        }
+    }
+
+    /// The encoding of a `Content-Encoding` token.
+    pub fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.token() == token)
+    }
+
+    pub const ALL: [Encoding; 2] = [Self::Brotli, Self::Gzip];
+}
+
+/// `precompress`: one encoding or a list, kept sorted without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Precompress(Vec<Encoding>);
+
+impl Precompress {
+    pub fn new(encodings: impl IntoIterator<Item = Encoding>) -> Self {
+        let mut list: Vec<Encoding> = encodings.into_iter().collect();
+        list.sort();
+        list.dedup();
+        Self(list)
+    }
+
+    pub fn encodings(&self) -> &[Encoding] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Precompress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, SeqAccess, Visitor};
+
+        fn encoding<E: Error>(token: &str) -> Result<Encoding, E> {
+            match token {
+                "brotli" => Ok(Encoding::Brotli),
+                _ => Encoding::from_token(token).ok_or_else(|| {
+                    E::custom(format!(
+                        "unknown encoding `{token}`: precompress takes \"gzip\", \"br\" or a list of them"
+                    ))
+                }),
+            }
+        }
+
+        struct OneOrMore;
+        impl<'de> Visitor<'de> for OneOrMore {
+            type Value = Precompress;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"gzip\", \"br\" or a list of them")
+            }
+
+            fn visit_str<E: Error>(self, token: &str) -> Result<Precompress, E> {
+                encoding(token).map(|e| Precompress::new([e]))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Precompress, A::Error> {
+                let mut list = Vec::new();
+                while let Some(token) = seq.next_element::<String>()? {
+                    list.push(encoding(&token)?);
+                }
+                Ok(Precompress::new(list))
+            }
+        }
+
+        deserializer.deserialize_any(OneOrMore)
+    }
+}
+
+/// `redirects`: how an alias page sends its reader on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Redirects {
+    /// The HTML page alone (its `<meta http-equiv="refresh">`).
+    #[default]
+    Page,
+    /// The page, with the redirect as the object's metadata as well.
+    Metadata,
+}
+
+impl Redirects {
+    fn is_page(&self) -> bool {
+        *self == Self::Page
+    }
 }
 
 /// `[deploy.notify]`: IndexNow (Bing, Yandex, Seznam, Naver) and Baidu's URL push.
@@ -202,6 +327,41 @@ impl TargetConfig {
                 format!("deploy target `{name}`: concurrency must be at least 1"),
                 "leave it out for 16 uploads at once".into(),
             )),
+            Kind::S3 if self.precompress.encodings().len() > 1 => Some((
+                "precompress",
+                format!(
+                    "deploy target `{name}`: an S3 object has one body, so precompress takes one \
+                     encoding"
+                ),
+                "precompress = \"gzip\" (every client reads it) or \"br\" (only behind a CDN \
+                 that passes Accept-Encoding on)"
+                    .into(),
+            )),
+            Kind::Git if !self.precompress.is_empty() => Some((
+                "precompress",
+                format!("deploy target `{name}`: a git target's host compresses what it serves"),
+                "remove precompress: GitHub, Gitee and Codeberg Pages compress for themselves"
+                    .into(),
+            )),
+            Kind::Folder | Kind::Git if self.redirects == Redirects::Metadata => Some((
+                "redirects",
+                format!(
+                    "deploy target `{name}`: redirects = \"metadata\" is object metadata, which \
+                     only an s3 target has"
+                ),
+                "remove it: the alias pages redirect by themselves".into(),
+            )),
+            _ if !cfg!(feature = "brotli")
+                && self.precompress.encodings().contains(&Encoding::Brotli) =>
+            {
+                Some((
+                    "precompress",
+                    format!("deploy target `{name}`: this boke was built without brotli"),
+                    "use precompress = \"gzip\", or build boke-deploy with its `brotli` feature \
+                     (the default)"
+                        .into(),
+                ))
+            }
             _ => None,
         }
     }
@@ -214,5 +374,43 @@ impl TargetConfig {
         } else {
             format!("{trimmed}/")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(json: &str) -> Result<TargetConfig, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn precompress_is_one_encoding_or_a_list() {
+        let one = target(r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": "gzip"}"#);
+        assert_eq!(one.unwrap().precompress.encodings(), [Encoding::Gzip]);
+        let list = r#"{"name": "a", "kind": "folder", "url": "u", "precompress": ["gzip", "brotli", "br"]}"#;
+        let both = target(list).unwrap();
+        assert_eq!(
+            both.precompress.encodings(),
+            [Encoding::Brotli, Encoding::Gzip]
+        );
+        assert_eq!(both.problem(), None);
+        let error = target(r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": "zstd"}"#)
+            .unwrap_err();
+        assert!(error.contains("unknown encoding `zstd`"), "{error}");
+    }
+
+    #[test]
+    fn settings_a_kind_cannot_honour_are_problems() {
+        let problem = |json: &str| target(json).unwrap().problem().map(|(key, ..)| key);
+        let s3 = r#"{"name": "a", "kind": "s3", "bucket": "b", "precompress": ["gzip", "br"]}"#;
+        assert_eq!(problem(s3), Some("precompress"));
+        let git = r#"{"name": "a", "kind": "git", "url": "u", "precompress": "gzip"}"#;
+        assert_eq!(problem(git), Some("precompress"));
+        let folder = r#"{"name": "a", "kind": "folder", "url": "u", "redirects": "metadata"}"#;
+        assert_eq!(problem(folder), Some("redirects"));
+        let fine = r#"{"name": "a", "kind": "s3", "bucket": "b", "redirects": "metadata"}"#;
+        assert_eq!(problem(fine), None);
     }
 }

@@ -11,6 +11,7 @@ use crate::Error;
 use crate::config::TargetConfig;
 use crate::manifest::{MANIFEST_FILE, Manifest};
 use crate::plan::Plan;
+use crate::store::Held;
 
 pub struct Git {
     repo: PathBuf,
@@ -102,15 +103,52 @@ impl Git {
         self.run(&["rev-parse", TRACKING], None).map(Some)
     }
 
+    /// The bytes of the manifest the branch's last deploy left at `head`, if any.
+    pub fn stored_manifest(&self, head: &str) -> Option<Vec<u8>> {
+        let stored = format!("{head}:{}{MANIFEST_FILE}", self.prefix);
+        self.run(&["show", &stored], None)
+            .ok()
+            .map(String::into_bytes)
+    }
+
+    /// Every file of the site at `head` with its size and blob id, the manifest aside.
+    pub fn inventory(&self, head: &str) -> Result<Vec<Held>, Error> {
+        let mut args = vec!["ls-tree", "-r", "-l", "-z", head];
+        if !self.prefix.is_empty() {
+            args.push(&self.prefix);
+        }
+        let listed = self.run(&args, None)?;
+        // `MODE TYPE ID SIZE\tPATH`, the size padded with spaces.
+        Ok(listed
+            .split('\0')
+            .filter_map(|line| {
+                let (fields, path) = line.split_once('\t')?;
+                let path = path.strip_prefix(self.prefix.as_str())?;
+                let mut fields = fields.split_whitespace();
+                let (_, kind, id, size) = (
+                    fields.next()?,
+                    fields.next()?,
+                    fields.next()?,
+                    fields.next()?,
+                );
+                (kind == "blob" && path != MANIFEST_FILE).then(|| Held {
+                    path: path.to_string(),
+                    size: size.parse().unwrap_or(0),
+                    digest: Some(id.to_string()),
+                })
+            })
+            .collect())
+    }
+
     /// The manifest the branch's last deploy left, else every file it holds with an unknown
     /// hash.
     pub fn manifest(&self, head: Option<&str>) -> Result<Manifest, Error> {
         let Some(head) = head else {
             return Ok(Manifest::new());
         };
-        let stored = format!("{head}:{}{MANIFEST_FILE}", self.prefix);
-        if let Ok(text) = self.run(&["show", &stored], None) {
-            return Manifest::parse(text.as_bytes(), &format!("{} {stored}", self.url));
+        if let Some(bytes) = self.stored_manifest(head) {
+            let stored = format!("{head}:{}{MANIFEST_FILE}", self.prefix);
+            return Manifest::parse(&bytes, &format!("{} {stored}", self.url));
         }
         let mut args = vec!["ls-tree", "-r", "--name-only", "-z", head];
         if !self.prefix.is_empty() {

@@ -33,7 +33,7 @@ pub fn for_path(path: &str, rules: &[CacheRule]) -> Headers {
     }
 }
 
-fn extension(path: &str) -> String {
+pub(crate) fn extension(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.')
         .map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())

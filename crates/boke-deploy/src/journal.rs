@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::Error;
+use crate::config::Encoding;
 use crate::manifest::Entry;
 use crate::plan::Upload;
 
-const HEADER: &str = "boke deploy journal 1";
+const HEADER: &str = "boke deploy journal 2";
 
 pub struct Journal {
     path: PathBuf,
@@ -29,22 +30,36 @@ pub fn landed(path: &Path, base: &str) -> Vec<(String, Entry)> {
         return Vec::new();
     }
     // A line cut short by the interruption fails to parse and is skipped.
-    lines
-        .filter_map(|line| {
-            let (hash, rest) = line.split_once(' ')?;
-            let (size, path) = rest.split_once(' ')?;
-            let size = size.parse().ok()?;
-            (hash.len() == 32).then(|| {
-                (
-                    path.to_string(),
-                    Entry {
-                        hash: hash.to_string(),
-                        size,
-                    },
-                )
-            })
-        })
-        .collect()
+    lines.filter_map(parse).collect()
+}
+
+/// `HASH SIZE ENCODINGS REDIRECT PATH`, the two middle fields `-` when empty; the path last,
+/// since it may hold spaces.
+fn parse(line: &str) -> Option<(String, Entry)> {
+    let mut fields = line.splitn(5, ' ');
+    let hash = fields.next().filter(|hash| hash.len() == 32)?;
+    let size = fields.next()?.parse().ok()?;
+    let encodings = match fields.next()? {
+        "-" => Vec::new(),
+        list => list
+            .split(',')
+            .map(Encoding::from_token)
+            .collect::<Option<Vec<_>>>()?,
+    };
+    let redirect = match fields.next()? {
+        "-" => None,
+        location => Some(location.to_string()),
+    };
+    let path = fields.next()?;
+    Some((
+        path.to_string(),
+        Entry {
+            hash: hash.to_string(),
+            size,
+            encodings,
+            redirect,
+        },
+    ))
 }
 
 impl Journal {
@@ -84,7 +99,17 @@ impl Journal {
 }
 
 fn line(path: &str, entry: &Entry) -> String {
-    format!("{} {} {path}\n", entry.hash, entry.size)
+    let encodings = if entry.encodings.is_empty() {
+        "-".to_string()
+    } else {
+        let tokens: Vec<&str> = entry.encodings.iter().map(|e| e.token()).collect();
+        tokens.join(",")
+    };
+    let redirect = entry.redirect.as_deref().unwrap_or("-");
+    format!(
+        "{} {} {encodings} {redirect} {path}\n",
+        entry.hash, entry.size
+    )
 }
 
 #[cfg(test)]
@@ -103,15 +128,26 @@ mod tests {
             entry: Entry::of(b"b"),
             change: Change::New,
         });
+        let alias = Entry {
+            encodings: vec![Encoding::Brotli, Encoding::Gzip],
+            redirect: Some("/posts/%E6%96%B0/".into()),
+            ..Entry::of(b"c")
+        };
+        journal.record(&Upload {
+            path: "old/index.html".into(),
+            entry: alias.clone(),
+            change: Change::Changed,
+        });
         drop(journal);
         // An interrupted write leaves half a line.
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str("0123");
         std::fs::write(&path, text).unwrap();
         let landed_files = landed(&path, "base1");
-        assert_eq!(landed_files.len(), 2);
+        assert_eq!(landed_files.len(), 3);
         assert_eq!(landed_files[1].0, "posts/有 空格/index.html");
         assert_eq!(landed_files[1].1, Entry::of(b"b"));
+        assert_eq!(landed_files[2], ("old/index.html".to_string(), alias));
         assert!(landed(&path, "base2").is_empty());
     }
 }

@@ -1,7 +1,8 @@
 //! Deploys a built static site incrementally: the site's manifest of content hashes against
 //! the one kept on the target gives a [`Plan`] of uploads and deletes; files land in an order
 //! that never leaves a page without its assets (assets, then feeds and indexes, then pages,
-//! then deletes, then the new manifest), each with its `Content-Type` and `Cache-Control`.
+//! then deletes, then the new manifest), each with its `Content-Type` and `Cache-Control`,
+//! pre-compressed where the target asks. [`verify`] compares a target with the built site.
 //! Targets: S3-compatible object storage (the `s3` feature), a folder, a git branch.
 
 pub mod config;
@@ -14,16 +15,22 @@ mod journal;
 pub mod manifest;
 pub mod notify;
 pub mod plan;
+pub mod precompress;
 pub mod purge;
+pub mod redirect;
 mod sign;
 mod store;
+pub mod verify;
 
 use std::path::PathBuf;
 
-pub use config::{CacheRule, Cdn, Kind, Notify, Purge, TargetConfig};
+pub use config::{
+    CacheRule, Cdn, Encoding, Kind, Notify, Precompress, Purge, Redirects, TargetConfig,
+};
 pub use error::Error;
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use plan::{Plan, bytes};
+pub use verify::{ManifestState, Verification};
 
 use store::Store;
 
@@ -82,8 +89,8 @@ pub struct Report {
     pub notified: usize,
 }
 
-/// Deploys `options.public` to `target`.
-pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error> {
+/// The target's problem, or the lack of a built site, as an error.
+fn check(target: &TargetConfig, options: &Options) -> Result<(), Error> {
     if let Some((_, message, hint)) = target.problem() {
         return Err(Error::Unsupported(format!("{message}\n  hint: {hint}")));
     }
@@ -93,6 +100,38 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
             options.public.display()
         )));
     }
+    Ok(())
+}
+
+/// The built site's manifest, each file marked with how `target` keeps it: its
+/// pre-compressed forms, and an alias page's redirect.
+fn site_manifest(target: &TargetConfig, options: &Options) -> Result<Manifest, Error> {
+    let mut local = Manifest::scan(&options.public)?;
+    precompress::mark(&mut local, &target.precompress, target.kind == Kind::Folder);
+    if target.redirects == Redirects::Metadata {
+        redirect::mark(&mut local, &options.public, &options.site_url)?;
+    }
+    Ok(local)
+}
+
+/// The folder a folder target puts the site in.
+fn folder_dir(target: &TargetConfig, options: &Options) -> PathBuf {
+    let url = target.url.as_deref().unwrap_or_default();
+    options.site_root.join(url).join(target.key_prefix())
+}
+
+#[cfg(not(feature = "s3"))]
+fn without_s3(target: &TargetConfig) -> Error {
+    Error::Unsupported(format!(
+        "deploy target `{}` is S3, which this boke was built without\n  hint: build boke \
+         with its `deploy` feature (the default): cargo install --path crates/boke",
+        target.name
+    ))
+}
+
+/// Deploys `options.public` to `target`.
+pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error> {
+    check(target, options)?;
     let cdn = target
         .purge
         .as_ref()
@@ -101,27 +140,17 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
         .transpose()?;
     let notify = target.notify.as_ref().filter(|_| !options.dry_run);
     let baidu = notify.map(notify::baidu_token).transpose()?.flatten();
-    let local = Manifest::scan(&options.public)?;
+    let local = site_manifest(target, options)?;
     let mut report = match target.kind {
         Kind::Git => deploy_git(target, options, &local),
         Kind::Folder => {
-            let url = target.url.as_deref().unwrap_or_default();
-            let dir = options.site_root.join(url).join(target.key_prefix());
-            deploy_to(
-                &mut store::folder::Folder::new(dir),
-                target,
-                options,
-                &local,
-            )
+            let mut folder = store::folder::Folder::target(folder_dir(target, options), &local);
+            deploy_to(&mut folder, target, options, &local)
         }
         #[cfg(feature = "s3")]
         Kind::S3 => deploy_to(&mut store::s3::S3::open(target)?, target, options, &local),
         #[cfg(not(feature = "s3"))]
-        Kind::S3 => Err(Error::Unsupported(format!(
-            "deploy target `{}` is S3, which this boke was built without\n  hint: build boke \
-             with its `deploy` feature (the default): cargo install --path crates/boke",
-            target.name
-        ))),
+        Kind::S3 => Err(without_s3(target)),
     }?;
     if let Some((cdn, keys)) = cdn {
         let paths = report.plan.purge_paths();
@@ -132,6 +161,38 @@ pub fn deploy(target: &TargetConfig, options: &Options) -> Result<Report, Error>
         report.notified = notify::notify(notify, baidu.as_deref(), &options.site_url, plan)?;
     }
     Ok(report)
+}
+
+/// Compares what `target` holds with what a deploy of `options.public` puts there, changing
+/// nothing on it.
+pub fn verify(target: &TargetConfig, options: &Options) -> Result<Verification, Error> {
+    check(target, options)?;
+    let local = site_manifest(target, options)?;
+    match target.kind {
+        Kind::Git => {
+            let repo = git::Git::open(target, &options.site_root, &options.cache)?;
+            let head = repo.fetch()?;
+            let (held, stored) = match &head {
+                Some(head) => (repo.inventory(head)?, repo.stored_manifest(head)),
+                None => (Vec::new(), None),
+            };
+            let manifest = verify::manifest_state(stored.as_deref(), &local);
+            let expected =
+                verify::expected(&local, &options.public, false, verify::Digest::GitBlob)?;
+            Ok(verify::compare(repo.describe(), &expected, held, manifest))
+        }
+        Kind::Folder => {
+            let mut folder = store::folder::Folder::target(folder_dir(target, options), &local);
+            verify::verify_store(&mut folder, &local, &options.public, true)
+        }
+        #[cfg(feature = "s3")]
+        Kind::S3 => {
+            let mut s3 = store::s3::S3::open(target)?;
+            verify::verify_store(&mut s3, &local, &options.public, false)
+        }
+        #[cfg(not(feature = "s3"))]
+        Kind::S3 => Err(without_s3(target)),
+    }
 }
 
 fn refuse_deletes(plan: &Plan, target: String, options: &Options) -> Result<(), Error> {

@@ -8,18 +8,28 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::config::Encoding;
 
 /// The name the manifest is stored under at the top of a target (after its prefix).
 pub const MANIFEST_FILE: &str = ".boke-manifest.json";
 
 const FORMAT: u32 = 1;
 
-/// One file: its content hash and its size in bytes.
+/// One file: its content hash and its size in bytes, and how the target keeps it beyond its
+/// bytes. Two entries differing in any of these make a deploy upload the file again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// XXH3-128 of the bytes, in hex: a change detector, not a signature.
     pub hash: String,
     pub size: u64,
+    /// The compressions the target's `precompress` keeps it in: on S3 the object's
+    /// `Content-Encoding`, in a folder the copies beside it. What the setting asked for, not
+    /// what came of it: whether a copy is worth keeping follows from the bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub encodings: Vec<Encoding>,
+    /// For an alias page sent with `redirects = "metadata"`: where the object redirects to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<String>,
 }
 
 /// Files by their path relative to the site's top, with `/` between folders.
@@ -83,7 +93,7 @@ impl Manifest {
     pub fn unknown(paths: impl IntoIterator<Item = String>) -> Self {
         let unknown = || Entry {
             hash: String::new(),
-            size: 0,
+            ..Entry::of(b"")
         };
         paths.into_iter().map(|path| (path, unknown())).collect()
     }
@@ -103,6 +113,8 @@ impl Entry {
         Self {
             hash: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes)),
             size: bytes.len() as u64,
+            encodings: Vec::new(),
+            redirect: None,
         }
     }
 }

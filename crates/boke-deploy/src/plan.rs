@@ -54,7 +54,7 @@ impl Plan {
         let mut unchanged = 0;
         for (path, entry) in &local.files {
             let change = match remote.files.get(path) {
-                Some(there) if there.hash == entry.hash => {
+                Some(there) if there == entry => {
                     unchanged += 1;
                     continue;
                 }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use ring::{digest, hmac};
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
         let _ = write!(text, "{byte:02x}");

@@ -7,7 +7,9 @@ use crate::diagnostic::did_you_mean;
 use crate::load::CACHE_DIR;
 use crate::load::config::Config;
 
-pub use boke_deploy::{MAX_DELETES, Report as DeployReport};
+pub use boke_deploy::{
+    MAX_DELETES, ManifestState, Report as DeployReport, Verification as DeployVerification,
+};
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
@@ -25,6 +27,38 @@ pub struct DeployOptions {
 pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
     let config =
         Config::load_from(&options.root, options.config.as_deref()).map_err(|d| d.to_string())?;
+    let (target, run) = prepare(&config, options)?;
+    if (target.purge.is_some() || target.notify.is_some()) && config.base_url_unset() {
+        return Err(format!(
+            "error: {}: deploy target `{}` purges a CDN or notifies search engines, which needs the site's address\n  hint: set base_url, e.g. base_url = \"https://blog.example.com/\"",
+            config.file_path(&options.root).display(),
+            target.name
+        ));
+    }
+    boke_deploy::deploy(target, &run).map_err(say)
+}
+
+/// Compares the chosen target with the site's built output (`boke deploy --verify`),
+/// changing nothing.
+pub fn verify_deploy(options: &DeployOptions) -> Result<DeployVerification, String> {
+    let config =
+        Config::load_from(&options.root, options.config.as_deref()).map_err(|d| d.to_string())?;
+    let (target, run) = prepare(&config, options)?;
+    boke_deploy::verify(target, &run).map_err(say)
+}
+
+fn say(error: boke_deploy::Error) -> String {
+    match error.hint() {
+        Some(hint) => format!("error: {error}\n  hint: {hint}"),
+        None => format!("error: {error}"),
+    }
+}
+
+/// The chosen target and how to run a deploy to it.
+fn prepare<'a>(
+    config: &'a Config,
+    options: &DeployOptions,
+) -> Result<(&'a boke_deploy::TargetConfig, boke_deploy::Options), String> {
     let file = config.file_path(&options.root);
     let target = choose(&config.deploy, options.target.as_deref(), &file)?;
     let mut run = boke_deploy::Options::new(
@@ -35,18 +69,8 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
     run.dry_run = options.dry_run;
     run.force = options.force;
     run.max_deletes = options.max_deletes;
-    if (target.purge.is_some() || target.notify.is_some()) && config.base_url_unset() {
-        return Err(format!(
-            "error: {}: deploy target `{}` purges a CDN or notifies search engines, which needs the site's address\n  hint: set base_url, e.g. base_url = \"https://blog.example.com/\"",
-            file.display(),
-            target.name
-        ));
-    }
     run.site_url = config.base_url.clone();
-    boke_deploy::deploy(target, &run).map_err(|error| match error.hint() {
-        Some(hint) => format!("error: {error}\n  hint: {hint}"),
-        None => format!("error: {error}"),
-    })
+    Ok((target, run))
 }
 
 fn choose<'a>(

@@ -36,7 +36,10 @@ mod layering;
 pub use assemble::{Hidden, LeftOut, Visibility};
 pub use build::{BuildOptions, BuildReport, build};
 pub use check::{CheckOptions, CheckReport, check};
-pub use deploy::{DeployOptions, DeployReport, MAX_DELETES, deploy};
+pub use deploy::{
+    DeployOptions, DeployReport, DeployVerification, MAX_DELETES, ManifestState, deploy,
+    verify_deploy,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::Tally;
 pub use emit::copies::CopiedFile;

@@ -145,6 +145,10 @@ enum Command {
         /// Print what would be uploaded and deleted, with counts and bytes; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Compare what the target holds with the built site, file by file; change nothing.
+        /// Exits with 1 when they differ.
+        #[arg(long, conflicts_with_all = ["dry_run", "force"])]
+        verify: bool,
         /// Delete however many files the site no longer has.
         #[arg(long)]
         force: bool,
@@ -423,6 +427,7 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
         Command::Deploy {
             target,
             dry_run,
+            verify,
             force,
             max_deletes,
         } => {
@@ -434,8 +439,16 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
                 force,
                 max_deletes,
             };
-            let done = boke::deploy(&options).map_err(Said)?;
-            report::deploy(&done, dry_run, verbosity == Verbosity::Quiet);
+            if verify {
+                let found = boke::verify_deploy(&options).map_err(Said)?;
+                report::verification(&found);
+                if !found.is_equal() {
+                    return Ok(ExitCode::FAILURE);
+                }
+            } else {
+                let done = boke::deploy(&options).map_err(Said)?;
+                report::deploy(&done, dry_run, verbosity == Verbosity::Quiet);
+            }
         }
         Command::Search { query, json, limit } => {
             let root = site(place)?;

@@ -92,6 +92,62 @@ pub fn search(query: &str, results: &boke_search::SearchResults, json: bool) -> 
     Ok(())
 }
 
+/// What `boke deploy --verify` found: one line of counts, then the first paths of each kind
+/// of difference and what a deploy would do about them.
+pub fn verification(found: &boke::DeployVerification) {
+    const SHOWN: usize = 10;
+    let mut out = std::io::stdout().lock();
+    if found.is_equal() {
+        let by_size = if found.by_size > 0 {
+            format!(" ({} by size alone)", found.by_size)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "verified {}: {} file{} as built{by_size}",
+            found.target,
+            found.equal,
+            plural(found.equal)
+        );
+    } else {
+        let _ = writeln!(out, "differs: {}: {}", found.target, found.summary());
+    }
+    let changed: Vec<String> = found
+        .changed
+        .iter()
+        .map(|c| format!("{} ({} B there, {} B built)", c.path, c.held, c.expected))
+        .collect();
+    for (kind, paths) in [
+        ("missing", found.missing.clone()),
+        ("extra", found.extra.clone()),
+        ("changed", changed),
+    ] {
+        for path in paths.iter().take(SHOWN) {
+            let _ = writeln!(out, "{kind} {path}");
+        }
+        if paths.len() > SHOWN {
+            let _ = writeln!(out, "{kind} … and {} more", paths.len() - SHOWN);
+        }
+    }
+    let note = match (found.is_equal(), found.manifest) {
+        (true, boke::ManifestState::Current) => return,
+        (true, _) => {
+            "note: the target's manifest is not this build's: the next deploy uploads files again"
+        }
+        (false, boke::ManifestState::Current) => {
+            "hint: the target changed behind the deploy's back, and its manifest still matches the site, so `boke deploy` sees nothing to do: delete .boke-manifest.json from the target, then `boke deploy` uploads everything again"
+        }
+        (false, boke::ManifestState::Stale) => {
+            "hint: the site changed since the last deploy: `boke deploy` brings the target up to date"
+        }
+        (false, boke::ManifestState::Missing) => {
+            "hint: the target has no manifest: `boke deploy` uploads every file and deletes the extra ones"
+        }
+    };
+    let _ = writeln!(out, "{note}");
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

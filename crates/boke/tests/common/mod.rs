@@ -50,6 +50,17 @@ pub fn boke(dir: &Path, args: &[&str]) -> Output {
         .expect("run boke")
 }
 
+/// What `boke deploy --verify` said: whether it found the target as built (exit 0), and its
+/// standard output; anything but 0 or 1 (drift) fails the test.
+pub fn verified(output: Output) -> (bool, String) {
+    assert!(
+        output.status.success() || output.status.code() == Some(1),
+        "{output:?}"
+    );
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    (output.status.success(), stdout)
+}
+
 /// Every file under `dir`, relative, sorted.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -1,7 +1,9 @@
 //! `boke deploy` to a real S3 server (`s3s-fs` on loopback, behind a recording proxy): the
 //! first deploy uploads the example blog with its types and cache headers, an unchanged site
 //! costs one request, an edit uploads only the files it changed, a deleted post's files go,
-//! an interrupted deploy is finished by the next, and the deletion cap holds.
+//! an interrupted deploy is finished by the next, and the deletion cap holds; text stored
+//! gzipped (then Brotli) and alias pages carrying their redirect as metadata; `--verify`
+//! listing the bucket page by page and telling what changed behind the deploy's back.
 //!
 //! Listed by cargo as ignored unless `BOKE_REQUIRE_S3=1` (as in `.ci/run`) is set when the
 //! tests are built; then a missing `s3s-fs` fails the test, saying how to install it.
@@ -298,4 +300,204 @@ fn a_deploy_killed_half_way_is_finished_by_the_next() {
     assert!(repeated.len() <= 2, "uploaded again: {repeated:?}");
     assert_bucket_is(&server, &public);
     assert!(!journal.exists(), "a finished deploy leaves no journal");
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
+#[test]
+#[cfg_attr(
+    not(boke_test_s3),
+    ignore = "needs s3s-fs: set BOKE_REQUIRE_S3=1 when building the tests"
+)]
+fn text_is_stored_gzipped_and_aliases_redirect_by_metadata() {
+    let server = S3Server::start();
+    let site = site_for(
+        &server,
+        "precompress = \"gzip\"\nredirects = \"metadata\"\n",
+    );
+    let public = site.path().join("public");
+    deployed(site.path(), &[]);
+    server.take_requests();
+
+    let built = snapshot(&public);
+    let mut gzipped = Vec::new();
+    for (key, bytes) in &built {
+        let headers = server.head(key);
+        let stored = server.get(key).0;
+        match headers.get("content-encoding").map(String::as_str) {
+            Some("gzip") => {
+                assert_eq!(gunzip(&stored), *bytes, "{key} unzips to the built file");
+                assert!(stored.len() * 10 <= bytes.len() * 9, "{key} is worth it");
+                gzipped.push(key.as_str());
+            }
+            None => assert!(stored == *bytes, "{key} is stored as built"),
+            Some(other) => panic!("{key}: Content-Encoding {other}"),
+        }
+    }
+    for key in [
+        "index.html",
+        "posts/大模型推理成本/index.html",
+        "atom.xml",
+        "assets/style.css",
+        "assets/theme.js",
+        "sitemap.xml",
+    ] {
+        assert!(gzipped.contains(&key), "{key} is gzipped: {gzipped:?}");
+    }
+    for key in ["robots.txt", "images/build-times.png", "search/d/0.bin"] {
+        assert!(!gzipped.contains(&key), "{key} is not");
+    }
+    let page = server.head("index.html");
+    assert_eq!(page["content-type"], "text/html; charset=utf-8");
+    assert_eq!(page["cache-control"], "public, max-age=300");
+
+    // The alias pages: the page as the fallback, the redirect as the object's metadata.
+    for (alias, to) in [
+        (
+            "2026/05/search-index/index.html",
+            "/posts/chinese-search-index/",
+        ),
+        ("old/chinese-search.html", "/posts/chinese-search-index/"),
+    ] {
+        let headers = server.head(alias);
+        assert_eq!(
+            headers
+                .get("x-amz-website-redirect-location")
+                .map(String::as_str),
+            Some(to),
+            "{alias}: {headers:?}"
+        );
+        assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+        assert!(
+            server.get(alias).0 == built[alias],
+            "{alias} keeps its page"
+        );
+    }
+    assert!(
+        !server
+            .head("index.html")
+            .contains_key("x-amz-website-redirect-location"),
+        "a page is no redirect"
+    );
+
+    // Unchanged: the manifest read, nothing else.
+    let again = deployed(site.path(), &[]);
+    assert!(again.starts_with("up to date"), "{again}");
+    assert_eq!(server.take_requests(), ["GET /blog/.boke-manifest.json"]);
+
+    // Brotli instead: the files that were gzipped go again, and nothing else.
+    let config = site.path().join("boke.toml");
+    let text = std::fs::read_to_string(&config).expect("boke.toml");
+    std::fs::write(
+        &config,
+        text.replace("precompress = \"gzip\"", "precompress = \"br\""),
+    )
+    .expect("write boke.toml");
+    deployed(site.path(), &[]);
+    let uploaded = puts(&server.take_requests());
+    for key in &gzipped {
+        assert!(uploaded.contains(&key.to_string()), "{key} uploaded again");
+        assert_eq!(
+            server.head(key).get("content-encoding").map(String::as_str),
+            Some("br"),
+            "{key}"
+        );
+    }
+    assert!(!uploaded.contains(&"images/build-times.png".to_string()));
+    assert!(!uploaded.contains(&"robots.txt".to_string()));
+}
+
+fn verify(site: &Path) -> (bool, String) {
+    crate::common::verified(deploy(site, &["--verify"]))
+}
+
+#[test]
+#[cfg_attr(
+    not(boke_test_s3),
+    ignore = "needs s3s-fs: set BOKE_REQUIRE_S3=1 when building the tests"
+)]
+fn verify_lists_the_bucket_page_by_page_and_tells_what_drifted() {
+    let server = S3Server::start();
+    let site = site_for(&server, "precompress = \"gzip\"\n");
+    let public = site.path().join("public");
+    let files = snapshot(&public).len();
+
+    let (equal, before) = verify(site.path());
+    assert!(!equal, "{before}");
+    assert!(
+        before.contains(&format!("{files} missing, 0 extra")),
+        "{before}"
+    );
+    assert!(server.keys().is_empty(), "verify uploads nothing");
+
+    deployed(site.path(), &[]);
+    server.take_requests();
+    let (equal, after) = verify(site.path());
+    assert!(equal, "{after}");
+    assert_eq!(
+        after,
+        format!("verified s3://blog/: {files} files as built\n")
+    );
+    let requests = server.take_requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.starts_with("GET ") || r.starts_with("HEAD ")),
+        "verify only reads: {requests:?}"
+    );
+
+    // Behind the deploy's back: a page deleted, a stylesheet replaced, robots.txt edited to
+    // the same size, a file added.
+    server.delete("about/index.html");
+    server.put("assets/style.css", b"body{}");
+    let robots = std::fs::read(public.join("robots.txt")).expect("robots.txt");
+    let mut edited = robots.clone();
+    edited[0] = if robots[0] == b'#' { b'x' } else { b'#' };
+    server.put("robots.txt", edited);
+    server.put("stale/extra.html", b"old");
+    let (equal, drift) = verify(site.path());
+    assert!(!equal, "{drift}");
+    assert!(
+        drift.starts_with(&format!(
+            "differs: s3://blog/: 1 missing, 1 extra, 2 changed, {} equal\n",
+            files - 3
+        )),
+        "{drift}"
+    );
+    assert!(drift.contains("\nmissing about/index.html\n"), "{drift}");
+    assert!(drift.contains("\nextra stale/extra.html\n"), "{drift}");
+    assert!(
+        drift.contains("\nchanged assets/style.css (6 B there, "),
+        "{drift}"
+    );
+    let same = robots.len();
+    assert!(
+        drift.contains(&format!(
+            "\nchanged robots.txt ({same} B there, {same} B built)\n"
+        )),
+        "{drift}"
+    );
+    assert!(drift.contains("delete .boke-manifest.json"), "{drift}");
+
+    // More keys than a page of ListObjectsV2 holds (1,000): every page is read.
+    for n in 0..1000 {
+        server.put(&format!("bulk/{n:04}.txt"), b"x");
+    }
+    server.take_requests();
+    let (_, many) = verify(site.path());
+    assert!(many.contains(" 1001 extra, "), "{many}");
+    assert!(many.contains("\nextra … and 991 more\n"), "{many}");
+    let lists = server
+        .take_requests()
+        .into_iter()
+        .filter(|r| r.starts_with("GET /blog?") && r.contains("list-type=2"))
+        .count();
+    assert_eq!(lists, 2, "two pages of keys");
 }

@@ -2,6 +2,7 @@
 //! proxy that records each request (method and path) and can slow each one down, so a test
 //! can count what a deploy asked for and stop one half-way.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -148,12 +149,45 @@ impl S3Server {
         })
     }
 
-    /// Puts an object the site does not have, as another tool sharing the bucket would.
-    pub fn put(&self, key: &str, bytes: &'static [u8]) {
+    /// An object's headers, as a HEAD answers them (names lower-cased).
+    pub fn head(&self, key: &str) -> BTreeMap<String, String> {
+        use object_store::signer::{Method, Signer};
+        let path = object_store::path::Path::parse(key).expect("key");
+        let url = self
+            .runtime
+            .block_on(
+                self.store
+                    .signed_url(Method::HEAD, &path, Duration::from_secs(60)),
+            )
+            .expect("sign");
+        let response = ureq::head(url.as_str())
+            .call()
+            .unwrap_or_else(|e| panic!("HEAD {key}: {e}"));
+        response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = value.to_str().unwrap_or_default();
+                (name.as_str().to_ascii_lowercase(), value.to_string())
+            })
+            .collect()
+    }
+
+    /// Deletes an object, as another tool sharing the bucket would.
+    pub fn delete(&self, key: &str) {
         use object_store::ObjectStoreExt;
         let path = object_store::path::Path::parse(key).expect("key");
         self.runtime
-            .block_on(self.store.put(&path, bytes.into()))
+            .block_on(self.store.delete(&path))
+            .expect("delete");
+    }
+
+    /// Puts an object the site does not have, as another tool sharing the bucket would.
+    pub fn put(&self, key: &str, bytes: impl Into<Vec<u8>>) {
+        use object_store::ObjectStoreExt;
+        let path = object_store::path::Path::parse(key).expect("key");
+        self.runtime
+            .block_on(self.store.put(&path, bytes.into().into()))
             .expect("put");
     }
 }

@@ -1,10 +1,11 @@
 //! `boke deploy` to a folder and to a git branch: incremental by the manifest, deletes capped,
-//! the dry run's plan. (The S3 target runs against a real server in the live tests.)
+//! the dry run's plan, a folder's compressed copies, `--verify` and its exit codes. (The S3
+//! target runs against a real server in the live tests.)
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{boke, copy_site, example_blog, files_under, write};
+use crate::common::{boke, copy_site, example_blog, files_under, verified, write};
 
 /// A built copy of the example blog with `targets` appended to its boke.toml.
 fn built_with(targets: &str) -> tempfile::TempDir {
@@ -395,4 +396,88 @@ fn a_signed_cdn_purge_needs_its_keys_first_and_a_refused_signature_fails_the_dep
     assert!(error.contains("Tencent Cloud CDN"), "{error}");
     assert!(error.contains("AuthFailure.SignatureFailure"), "{error}");
     assert!(error.contains("check TENCENTCLOUD_SECRET_KEY"), "{error}");
+}
+
+/// Runs `boke deploy --verify ARGS`: whether it found the target equal, and its output.
+fn verify(site: &Path, args: &[&str]) -> (bool, String) {
+    let mut all = vec!["deploy", "--verify"];
+    all.extend(args);
+    verified(boke(site, &all))
+}
+
+#[test]
+fn verify_compares_a_folder_and_its_compressed_copies_and_exits_1_on_drift() {
+    let site = built_with(&format!("{FOLDER}precompress = [\"gzip\", \"br\"]\n"));
+    let served = site.path().join("served");
+    let (equal, before) = verify(site.path(), &[]);
+    assert!(!equal, "{before}");
+    assert!(before.contains(" 0 extra, 0 changed, 0 equal"), "{before}");
+    assert!(
+        before.contains("hint: the target has no manifest"),
+        "{before}"
+    );
+    assert!(!served.exists(), "verify writes nothing");
+
+    deploy(site.path(), &[]);
+    let page = std::fs::read(site.path().join("public/index.html")).expect("built");
+    let copy = std::fs::read(served.join("index.html.gz")).expect("gzip copy");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(copy.as_slice()),
+        &mut unzipped,
+    )
+    .expect("gunzip");
+    assert_eq!(unzipped, page);
+    assert!(served.join("index.html.br").exists());
+    assert!(
+        !served.join("robots.txt.gz").exists(),
+        "too small to be worth it"
+    );
+    assert!(!served.join("images/build-times.png.gz").exists());
+    let (equal, after) = verify(site.path(), &["vps"]);
+    assert!(equal, "{after}");
+    assert!(after.starts_with("verified "), "{after}");
+
+    std::fs::remove_file(served.join("about/index.html")).expect("remove");
+    std::fs::remove_file(served.join("atom.xml.br")).expect("remove");
+    write(&served, "notes.txt", "not the site's");
+    let (equal, drift) = verify(site.path(), &[]);
+    assert!(!equal, "{drift}");
+    assert!(
+        drift.contains(": 2 missing, 1 extra, 0 changed, "),
+        "{drift}"
+    );
+    assert!(drift.contains("\nmissing about/index.html\n"), "{drift}");
+    assert!(drift.contains("\nmissing atom.xml.br\n"), "{drift}");
+    assert!(drift.contains("\nextra notes.txt\n"), "{drift}");
+    assert!(drift.contains("behind the deploy's back"), "{drift}");
+
+    let both = boke(site.path(), &["deploy", "--verify", "--dry-run"]);
+    assert!(!both.status.success());
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
+}
+
+#[test]
+fn verify_compares_a_git_branch_by_its_blobs() {
+    let bare = tempfile::tempdir().expect("temp");
+    git(bare.path(), &["init", "-q", "--bare"]);
+    let site = built_with(&format!(
+        "\n[[deploy]]\nname = \"pages\"\nkind = \"git\"\nurl = \"{}\"\n",
+        bare.path().display()
+    ));
+    deploy(site.path(), &[]);
+    let (equal, after) = verify(site.path(), &[]);
+    assert!(equal, "{after}");
+    // An edit built but not deployed: the page differs, and the manifest is this build's no more.
+    let about = site.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).expect("about");
+    std::fs::write(&about, format!("{text}\n多写一段。\n")).expect("edit");
+    build(site.path());
+    let (equal, drift) = verify(site.path(), &[]);
+    assert!(!equal, "{drift}");
+    assert!(drift.contains("\nchanged about/index.html ("), "{drift}");
+    assert!(
+        drift.contains("hint: the site changed since the last deploy"),
+        "{drift}"
+    );
 }
