@@ -896,8 +896,8 @@ fn fetch_images_downloads_beside_the_post_and_reports_failures() {
 }
 
 /// hexo-abbrlink's `:abbrlink`, made again for posts whose front matter lacks it: CRC-32 of the
-/// title in hex here (one higher while another post has the value, stored ones first), and
-/// CRC-16/ARC in decimal by default. Expected values from Python's zlib.crc32 and a bitwise
+/// title in hex here (the plugin gave a post another's value; here it is one higher, and the
+/// report says the old site showed one of the two), and CRC-16/ARC in decimal by default. Expected values from Python's zlib.crc32 and a bitwise
 /// CRC-16/ARC, not from the importer.
 #[test]
 fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
@@ -945,6 +945,22 @@ fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
             .any(|d| d.starts_with("3 posts had no `abbrlink`")),
         "{:?}",
         report.decisions
+    );
+    // In hex the plugin never saw the clash: b had a's value and d had c's on the old site.
+    let shared: Vec<(String, &str)> = report
+        .front_matter
+        .iter()
+        .filter(|note| note.text.contains("showed only one of the two"))
+        .map(|note| (note.file.display().to_string(), note.text.as_str()))
+        .collect();
+    assert_eq!(shared.len(), 2, "{shared:?}");
+    assert!(
+        shared[0].0.ends_with("b.md") && shared[0].1.contains("a.md"),
+        "{shared:?}"
+    );
+    assert!(
+        shared[1].0.ends_with("d.md") && shared[1].1.contains("c.md"),
+        "{shared:?}"
     );
 
     let crc16 = tempfile::tempdir().expect("a temporary folder");

@@ -356,11 +356,23 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
 
     // Old URLs of posts, terms and lists.
     if permalink.contains(":abbrlink") {
-        let made = abbrlink::fill_missing(&mut site.docs, abbrlink::Settings::from_config(&config));
-        if made > 0 {
+        let filled =
+            abbrlink::fill_missing(&mut site.docs, abbrlink::Settings::from_config(&config));
+        if filled.made > 0 {
             site.report.decisions.push(format!(
-                "{made} posts had no `abbrlink` in their front matter: each got the one hexo-abbrlink makes from its title (kept in its front matter); where the old blog's value differed, `--old-site` finds the real one"
+                "{} posts had no `abbrlink` in their front matter: each got the one hexo-abbrlink 2.2.1 makes from its title (kept in its front matter); where the old blog's value differed (another version of the plugin, which also hashes the date, or another order of posts with one title), `--old-site` finds the real one",
+                filled.made
             ));
+        }
+        for (post, other) in filled.shared {
+            Report::note(
+                &mut site.report.front_matter,
+                &post,
+                format!(
+                    "hexo-abbrlink (`rep: hex`) gave it the abbrlink of {}, so the old site showed only one of the two at that path; this post gets the next free value",
+                    other.display()
+                ),
+            );
         }
     }
     let database_ids = database_ids(root);
