@@ -54,6 +54,11 @@ const MAPPED: &[&str] = &[
     "code_dir",
     "per_page",
     "pagination_dir",
+    "index_generator",
+    "tag_generator",
+    "category_generator",
+    "archive_generator",
+    "archive",
     "default_category",
     "filename_case",
     "abbrlink",
@@ -72,7 +77,6 @@ const HEXO_ONLY: &[&str] = &[
     "highlight",
     "prismjs",
     "syntax_highlighter",
-    "index_generator",
     "date_format",
     "time_format",
     "updated_option",
@@ -163,30 +167,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         "`breaks: false` in Hexo: boke's default (single newlines join) is kept".to_owned()
     });
 
-    // Hexo's `per_page: 0` puts every post on one page; boke always paginates, so its
-    // default is kept then.
-    // The home page has its own count (`index_generator.per_page`), which boke's one
-    // `posts_per_page` follows: `/page/2/` is the old page most linked to.
-    let per_page = |value: Option<&Value>| match value.and_then(Value::as_u64) {
-        Some(0) => Some(None),
-        Some(n) => Some(usize::try_from(n).ok()),
-        None => None,
-    };
-    let lists = per_page(config.get("per_page")).unwrap_or(Some(10));
-    let home = per_page(
-        config
-            .get("index_generator")
-            .and_then(|g| g.get("per_page")),
-    );
-    settings.posts_per_page = home.unwrap_or(lists);
-    if let Some(home) = home.filter(|home| *home != lists) {
-        let count = |n: Option<usize>| n.map_or("all".to_owned(), |n| n.to_string());
-        site.report.decisions.push(format!(
-            "Hexo showed {} posts a page on the home page (`index_generator.per_page`) and {} on other lists (`per_page`); boke has one count for all lists, the home page's",
-            count(home),
-            count(lists)
-        ));
-    }
+    lists::paging(&config, &mut settings, &mut site.report);
     settings.pagination_path = Some(
         get("pagination_dir")
             .map(|dir| dir.trim_matches('/').to_owned())
@@ -434,7 +415,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         case,
     };
     lists::term_urls(&mut site, &dirs, tags.keys(), category_paths.keys());
-    lists::archive_urls(&mut site, &dirs);
+    lists::archive_urls(&mut site, &dirs, &config);
     lists::feed_urls(&mut site, &config);
     Ok(site)
 }

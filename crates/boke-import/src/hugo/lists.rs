@@ -1,13 +1,61 @@
 //! The old lists of a Hugo site that are not documents: each taxonomy's term pages with their
 //! feeds and later pages (tags and categories as boke makes them; `series`, custom taxonomies
-//! such as `authors` and tags only pages carry sent to the nearest page), and section pages
-//! with the aliases their `_index.md` gave them.
+//! such as `authors` and tags only pages carry sent to the nearest page), the taxonomies' own
+//! feeds, section pages with the aliases their `_index.md` gave them, and how the theme paged
+//! each list.
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use crate::front;
-use crate::model::{DocKind, Near, OldKind, OldSite, OldUrl, Settings};
+use crate::model::{DocKind, Near, OldKind, OldList, OldOrder, OldSite, OldUrl, Settings};
+use crate::report::Report;
 use crate::slugs;
+
+/// Page sizes: Hugo's `pagerSize` (`paginate` before 0.128), unless the theme takes its own
+/// from `params`, as FixIt, LoveIt and DoIt do (`params.home.posts.paginate` on the home page,
+/// `params.list.paginate` on term pages, `params.section.paginate` on sections, each else
+/// `params.paginate`). boke's one size is the home page's.
+pub(super) fn paging(
+    params: &Value,
+    pager_size: Option<usize>,
+    settings: &mut Settings,
+    report: &mut Report,
+) {
+    let size = |path: &str| {
+        params
+            .pointer(path)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n > 0)
+    };
+    let fallback = size("/paginate").or(pager_size);
+    let home = size("/home/posts/paginate").or(fallback);
+    let terms = size("/list/paginate").or(fallback);
+    let sections = size("/section/paginate").or(fallback);
+    settings.posts_per_page = home;
+    settings.terms_list_pages = true;
+    for (kind, per_page) in [
+        (OldKind::Home, home),
+        (OldKind::Tag, terms),
+        (OldKind::Category, terms),
+        (OldKind::Taxonomy, terms),
+        (OldKind::Archive, sections),
+    ] {
+        let order = OldOrder::Hugo;
+        settings.lists.insert(kind, OldList { per_page, order });
+    }
+    let count = |n: Option<usize>| n.map_or("all".to_owned(), |n| n.to_string());
+    if terms != home || sections != home {
+        report.decisions.push(format!(
+            "the theme showed {} posts a page on the home page, {} on term pages and {} on section pages (`params`); boke has one count for all lists, the home page's, so each old later page of the others redirects to the page of the new list that shows its first post",
+            count(home),
+            count(terms),
+            count(sections)
+        ));
+    }
+}
 
 /// A section's list page as its `_index.md` names it: the section's folder under `content/`
 /// (empty for the home page) and its `aliases`.
@@ -16,7 +64,8 @@ pub(super) struct SectionPage {
     pub(super) aliases: Vec<String>,
 }
 
-fn url(kind: OldKind, path: String, target: &str, near: Option<Near>) -> OldUrl {
+/// An old URL that names no term.
+pub(super) fn url(kind: OldKind, path: String, target: &str, near: Option<Near>) -> OldUrl {
     OldUrl {
         kind,
         path,
@@ -26,8 +75,26 @@ fn url(kind: OldKind, path: String, target: &str, near: Option<Near>) -> OldUrl 
     }
 }
 
+/// Whether Hugo wrote an RSS feed for pages of `kind` (`taxonomy`, `term`): its `outputs`
+/// list, else Hugo's default, which has one.
+pub(super) fn writes_rss(config: &serde_json::Map<String, Value>, kind: &str) -> bool {
+    let listed = config
+        .get("outputs")
+        .and_then(Value::as_object)
+        .and_then(|outputs| outputs.iter().find(|(k, _)| k.eq_ignore_ascii_case(kind)))
+        .map(|(_, formats)| front::names(Some(formats)));
+    listed.is_none_or(|formats| formats.iter().any(|f| f.eq_ignore_ascii_case("rss")))
+}
+
 /// Term pages of `tags`, `categories` and of each plural in `custom`, with their feeds.
-pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[String]) {
+pub(super) fn term_urls(
+    site: &mut OldSite,
+    settings: &mut Settings,
+    custom: &[String],
+    config: &serde_json::Map<String, Value>,
+) {
+    let term_feeds = writes_rss(config, "term");
+    let taxonomy_feeds = writes_rss(config, "taxonomy");
     // Hugo lists every page filed under a term, posts or not; boke's term pages list posts.
     let mut terms: BTreeMap<(OldKind, String), (Vec<usize>, bool)> = BTreeMap::new();
     for (index, doc) in site.docs.iter().enumerate() {
@@ -46,7 +113,9 @@ pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[S
             "tags"
         };
         let old = format!("/{plural}/{}/", slugs::hugo(&name));
-        settings.term_rss_file = Some("index.xml".into());
+        if term_feeds {
+            settings.term_rss_file = Some("index.xml".into());
+        }
         if !posts {
             let near = Near {
                 docs,
@@ -54,12 +123,10 @@ pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[S
                 otherwise: format!("/{plural}/"),
             };
             site.other_urls.push(url(kind, old.clone(), "", Some(near)));
-            site.other_urls.push(url(
-                OldKind::Feed,
-                format!("{old}index.xml"),
-                "/index.xml",
-                None,
-            ));
+            if term_feeds {
+                let feed = url(OldKind::Feed, format!("{old}index.xml"), "/index.xml", None);
+                site.other_urls.push(feed);
+            }
             continue;
         }
         let new = format!("/{plural}/{}/", slugs::boke(&name));
@@ -73,15 +140,17 @@ pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[S
             ..url(kind, old.clone(), &new, None)
         });
         // boke writes each term's feed as RSS in `index.xml` too (`term_rss_file`).
-        site.other_urls.push(OldUrl {
-            term: Some(term),
-            ..url(
-                OldKind::Feed,
-                format!("{old}index.xml"),
-                &format!("{new}index.xml"),
-                None,
-            )
-        });
+        if term_feeds {
+            site.other_urls.push(OldUrl {
+                term: Some(term),
+                ..url(
+                    OldKind::Feed,
+                    format!("{old}index.xml"),
+                    &format!("{new}index.xml"),
+                    None,
+                )
+            });
+        }
     }
     for plural in custom {
         let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -100,21 +169,22 @@ pub(super) fn term_urls(site: &mut OldSite, settings: &mut Settings, custom: &[S
             };
             site.other_urls
                 .push(url(OldKind::Taxonomy, old.clone(), "", Some(near)));
-            site.other_urls.push(url(
-                OldKind::Feed,
-                format!("{old}index.xml"),
-                "/index.xml",
-                None,
-            ));
+            if term_feeds {
+                let feed = url(OldKind::Feed, format!("{old}index.xml"), "/index.xml", None);
+                site.other_urls.push(feed);
+            }
         }
         site.other_urls
             .push(url(OldKind::Other, list.clone(), "/archives/", None));
-        site.other_urls.push(url(
-            OldKind::Feed,
-            format!("{list}index.xml"),
-            "/index.xml",
-            None,
-        ));
+        if taxonomy_feeds {
+            let feed = url(
+                OldKind::Feed,
+                format!("{list}index.xml"),
+                "/index.xml",
+                None,
+            );
+            site.other_urls.push(feed);
+        }
         let what = if plural == "series" {
             "boke's series (one per post, the first one named; its old pages redirect to the first part)".to_owned()
         } else {
