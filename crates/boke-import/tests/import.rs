@@ -1372,3 +1372,37 @@ fn hugo_term_pages_count_every_page_filed_under_them() {
         "outputs.taxonomy has no rss"
     );
 }
+
+/// A theme's not-found page at `source/404/index.md` (Hexo served it at `/404/`) is boke's
+/// `/404.html`, and `/404/` leads there; hexo-generator-baidu-sitemap's file gets a rule to
+/// boke's sitemap.
+#[test]
+fn the_old_not_found_page_and_sitemap_lead_to_bokes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 站\nurl: https://blog.example.org\nbaidusitemap:\n  path: baidusitemap.xml\n",
+            ),
+            ("source/404/index.md", "---\ntitle: 404\n---\n走丢了\n"),
+        ],
+        None,
+    );
+    build_and_check_listed(&site, dir.path(), &["/404/", "/404.html"]);
+    assert_eq!(
+        redirect_target(&site.join("public"), "/404/").as_deref(),
+        Some("/404.html")
+    );
+    let line = report.urls.iter().find(|line| line.old == "/404/");
+    assert_eq!(
+        line.map(|line| &line.resolution),
+        Some(&boke_import::Resolution::Alias("/404.html".into()))
+    );
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    assert!(
+        rules.contains("/baidusitemap.xml /sitemap.xml 301"),
+        "{rules}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The old lists of a Hexo site that are not documents: tag and category pages (case and
 //! `tag_map` kept), the archives by year and month, the home page, how the generators paged
-//! and ordered each, the feeds of hexo-generator-feed and the search file of
+//! and ordered each, the feeds of hexo-generator-feed, the sitemaps and the search file of
 //! hexo-generator-search.
 
 use std::collections::BTreeMap;
@@ -207,7 +207,8 @@ pub(super) fn archive_urls(site: &mut OldSite, dirs: &ListDirs<'_>, config: &Map
     });
 }
 
-/// The feeds hexo-generator-feed wrote, and hexo-generator-search's file.
+/// The feeds hexo-generator-feed wrote, the sitemaps' other paths and hexo-generator-search's
+/// file.
 pub(super) fn feed_urls(site: &mut OldSite, config: &Map<String, Value>) {
     // hexo-generator-feed: one type and path, or lists of both in step.
     let list = |key: &str| -> Vec<String> {
@@ -250,6 +251,29 @@ pub(super) fn feed_urls(site: &mut OldSite, config: &Map<String, Value>) {
             term: None,
             near: None,
         });
+    }
+    // hexo-generator-sitemap and hexo-generator-baidu-sitemap: boke's sitemap is nearest.
+    for (key, default) in [
+        ("sitemap", "sitemap.xml"),
+        ("baidusitemap", "baidusitemap.xml"),
+    ] {
+        let Some(settings) = config.get(key) else {
+            continue;
+        };
+        let path = settings.get("path").and_then(text_of);
+        let path = format!(
+            "/{}",
+            path.as_deref().unwrap_or(default).trim_start_matches('/')
+        );
+        if path != "/sitemap.xml" {
+            site.other_urls.push(OldUrl {
+                kind: OldKind::Other,
+                path,
+                target: "/sitemap.xml".into(),
+                term: None,
+                near: None,
+            });
+        }
     }
     if config.get("search").is_some() {
         let path = config

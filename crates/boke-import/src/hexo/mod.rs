@@ -65,6 +65,7 @@ const MAPPED: &[&str] = &[
     "menu",
     "search",
     "sitemap",
+    "baidusitemap",
 ];
 /// Keys of Hexo itself that describe its own build and mean nothing to boke.
 const HEXO_ONLY: &[&str] = &[
