@@ -108,6 +108,8 @@ pub(crate) struct Settings {
     pub(crate) lists: BTreeMap<OldKind, OldList>,
     /// Hugo lists every page filed under a term, posts or not; Hexo only posts.
     pub(crate) terms_list_pages: bool,
+    /// Hugo wrote `page/1/` of every paginated list, a redirect to its first page.
+    pub(crate) first_page_alias: bool,
     /// Old feed paths boke writes its RSS 2.0 or Atom feed at too (`[feed] rss_also_at`,
     /// `atom_also_at`).
     pub(crate) rss_also_at: Vec<String>,
@@ -159,6 +161,8 @@ pub(crate) enum OldKind {
     /// A term of a taxonomy boke does not have (Hugo's `authors`), or of `series`.
     Taxonomy,
     Archive,
+    /// A section's list other than the main one (Hugo's `/notes/`, `/posts/series-x/`).
+    Section,
     Feed,
     Home,
     Other,
@@ -171,6 +175,7 @@ impl OldKind {
             OldKind::Category => "category",
             OldKind::Taxonomy => "taxonomy",
             OldKind::Archive => "archive",
+            OldKind::Section => "section",
             OldKind::Feed => "feed",
             OldKind::Home => "home",
             OldKind::Other => "other",

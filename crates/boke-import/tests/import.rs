@@ -1406,3 +1406,61 @@ fn the_old_not_found_page_and_sitemap_lead_to_bokes() {
         "{rules}"
     );
 }
+
+/// Hugo writes `page/1/` of every paginated list as a redirect to its first page; a folder
+/// with its own `_index.md` inside a section is a list of its own, with a feed; a term's
+/// `_index.md` can move its page (`url:`). Each of those old paths leads somewhere.
+#[test]
+fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let post = "---\ntitle: 甲\ndate: 2024-01-01T10:00:00+08:00\ntags: [Go]\n---\n正文\n";
+    let (site, report) = import_hugo(
+        dir.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/\"\ntitle = \"t\"\n",
+            ),
+            ("content/posts/p1.md", post),
+            (
+                "content/posts/series-x/_index.md",
+                "---\ntitle: 系列\n---\n",
+            ),
+            (
+                "content/posts/series-x/s1.md",
+                "---\ntitle: 一\ndate: 2024-02-01T10:00:00+08:00\n---\n正文\n",
+            ),
+            (
+                "content/tags/go/_index.md",
+                "---\ntitle: Go\nurl: /tags/golang/\n---\n",
+            ),
+        ],
+    );
+    let expected = [
+        ("/page/1/", "/"),
+        ("/posts/page/1/", "/archives/"),
+        ("/tags/go/page/1/", "/tags/go/"),
+        ("/tags/golang/", "/tags/go/"),
+        ("/posts/series-x/", "/posts/series-x/s1/"),
+        ("/posts/series-x/page/1/", "/posts/series-x/s1/"),
+    ];
+    let urls: Vec<&str> = expected.iter().map(|(old, _)| *old).collect();
+    build_and_check_listed(&site, dir.path(), &urls);
+    let public = site.join("public");
+    for (old, new) in expected {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    assert!(
+        rules.contains("/posts/series-x/index.xml /index.xml 301"),
+        "{rules}"
+    );
+    assert!(
+        report
+            .urls
+            .iter()
+            .any(|line| line.old == "/posts/series-x/" && line.kind == "section"),
+        "{:?}",
+        report.urls.iter().map(|l| &l.old).collect::<Vec<_>>()
+    );
+}

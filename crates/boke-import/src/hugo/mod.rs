@@ -291,9 +291,11 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                 .parent()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
+            let front = source::split(&raw).front;
             sections.push(SectionPage {
                 section,
-                aliases: front::names(source::split(&raw).front.get("aliases")),
+                aliases: front::names(front.get("aliases")),
+                url: non_blank_text(front.get("url")),
             });
             continue;
         }
@@ -455,6 +457,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
             ));
         }
     }
+    lists::archive_page(&mut site, &config);
     lists::section_urls(&mut site, &sections, &main_section, lower);
     if !zone_set {
         settings.timezone = zone_of_posts(&mut site);

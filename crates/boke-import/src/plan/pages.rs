@@ -1,6 +1,7 @@
 //! The later pages of old lists (`/tags/Hexo/page/2/`): as many as the old engine made, each
 //! list counted with its own page size, order and members (Hugo's term pages list pages as
-//! well as posts), and for each the page of the new list that now shows the same posts.
+//! well as posts), and for each the page of the new list that now shows the same posts; and
+//! Hugo's `page/1/` of each list, which led to its first page.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
@@ -37,7 +38,12 @@ pub(super) fn later_pages(site: &mut OldSite, placed: &[Placed], published: Opti
     for url in &site.other_urls {
         let lists = matches!(
             url.kind,
-            OldKind::Tag | OldKind::Category | OldKind::Taxonomy | OldKind::Archive | OldKind::Home
+            OldKind::Tag
+                | OldKind::Category
+                | OldKind::Taxonomy
+                | OldKind::Archive
+                | OldKind::Section
+                | OldKind::Home
         );
         if !lists || url.target.is_empty() || !url.path.ends_with('/') {
             continue;
@@ -60,6 +66,14 @@ pub(super) fn later_pages(site: &mut OldSite, placed: &[Placed], published: Opti
         };
         let mut old = members(site, url);
         old.sort_by(|&a, &b| old_order(&docs[a], &docs[b], rule.order));
+        let first = format!("{}{folder}/1/", url.path);
+        let listed = |path: &str| known.as_ref().is_none_or(|k| k.contains(path));
+        if site.settings.first_page_alias && !old.is_empty() && listed(&first) {
+            later.push(OldUrl {
+                target: url.target.clone(),
+                ..later_page(url, first)
+            });
+        }
         let pages = old.len().div_ceil(old_size);
         if pages < 2 {
             continue;
@@ -76,7 +90,7 @@ pub(super) fn later_pages(site: &mut OldSite, placed: &[Placed], published: Opti
         let new_pages = new.len().div_ceil(new_size);
         for number in 2..=pages {
             let path = format!("{}{folder}/{number}/", url.path);
-            if known.as_ref().is_some_and(|k| !k.contains(path.as_str())) {
+            if !listed(&path) {
                 continue;
             }
             // A list that kept its path has its own page there, whatever it shows now.
