@@ -39,6 +39,7 @@ const ENGINE_KEYS: &[&str] = &[
     "headless",
     "isCJKLanguage",
     "expiryDate",
+    "sticky",
 ];
 /// Cover image keys of the common themes, kept as `extra.cover`.
 const COVER_KEYS: &[&str] = &[
@@ -164,6 +165,10 @@ pub(crate) fn map(doc: &Doc, slug: &str, aliases: &[String], report: &mut Report
     if !aliases.is_empty() {
         table.insert("aliases".into(), string_list(aliases));
     }
+    // Hexo's sticky posts lead its home page, as boke's pinned ones do.
+    if sticky(doc) != 0 {
+        table.insert("pinned".into(), sticky(doc).into());
+    }
     if let Some(toc) = front.get("toc").and_then(Value::as_bool) {
         table.insert("toc".into(), toc.into());
     }
@@ -196,6 +201,18 @@ pub(crate) fn map(doc: &Doc, slug: &str, aliases: &[String], report: &mut Report
         table.insert("extra".into(), toml::Value::Table(extra));
     }
     BokeFront { table }
+}
+
+/// Hexo's `sticky`: a number (higher first), or `true` for 1.
+pub(crate) fn sticky(doc: &Doc) -> i64 {
+    match doc.text.front.get("sticky") {
+        Some(Value::Bool(pinned)) => i64::from(*pinned),
+        Some(value) => value
+            .as_i64()
+            .or_else(|| text_of(value)?.trim().parse().ok())
+            .unwrap_or(0),
+        None => 0,
+    }
 }
 
 fn string_list(items: &[String]) -> toml::Value {

@@ -1,6 +1,7 @@
 //! What an engine's reader hands the writer: the site's settings, its documents with their old
 //! URLs, the files to copy, and the old URLs that are not documents (terms, feeds, archives).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use jiff::ZonedDateTime;
@@ -102,6 +103,13 @@ pub(crate) struct Settings {
     pub(crate) posts_per_page: Option<usize>,
     /// The folder of a list's later pages (Hexo's `pagination_dir`, Hugo's `paginatePath`).
     pub(crate) pagination_path: Option<String>,
+    /// How the old site paged and ordered each kind of list, where that is known; a kind not
+    /// named had `posts_per_page` posts a page, newest first.
+    pub(crate) lists: BTreeMap<OldKind, OldList>,
+    /// Hugo lists every page filed under a term, posts or not; Hexo only posts.
+    pub(crate) terms_list_pages: bool,
+    /// Hugo wrote `page/1/` of every paginated list, a redirect to its first page.
+    pub(crate) first_page_alias: bool,
     /// Old feed paths boke writes its RSS 2.0 or Atom feed at too (`[feed] rss_also_at`,
     /// `atom_also_at`).
     pub(crate) rss_also_at: Vec<String>,
@@ -116,6 +124,35 @@ pub(crate) struct Settings {
     pub(crate) extra: Map<String, Value>,
 }
 
+/// How the old engine paged and ordered one kind of list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OldList {
+    /// Posts on a page; `None`: the list was one page (Hexo's `per_page: 0`).
+    pub(crate) per_page: Option<usize>,
+    pub(crate) order: OldOrder,
+}
+
+/// The order of an old list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OldOrder {
+    /// Hexo's `order_by` (`-date` by default, `-updated`, `title`); `sticky` posts first on the
+    /// home page.
+    Hexo {
+        key: OrderKey,
+        descending: bool,
+        sticky_first: bool,
+    },
+    /// Hugo's default: by `weight` (pages without one last), then newest first, then title.
+    Hugo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrderKey {
+    Date,
+    Updated,
+    Title,
+}
+
 /// Which list an old URL of the old site belonged to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum OldKind {
@@ -124,6 +161,8 @@ pub(crate) enum OldKind {
     /// A term of a taxonomy boke does not have (Hugo's `authors`), or of `series`.
     Taxonomy,
     Archive,
+    /// A section's list other than the main one (Hugo's `/notes/`, `/posts/series-x/`).
+    Section,
     Feed,
     Home,
     Other,
@@ -136,6 +175,7 @@ impl OldKind {
             OldKind::Category => "category",
             OldKind::Taxonomy => "taxonomy",
             OldKind::Archive => "archive",
+            OldKind::Section => "section",
             OldKind::Feed => "feed",
             OldKind::Home => "home",
             OldKind::Other => "other",

@@ -896,8 +896,8 @@ fn fetch_images_downloads_beside_the_post_and_reports_failures() {
 }
 
 /// hexo-abbrlink's `:abbrlink`, made again for posts whose front matter lacks it: CRC-32 of the
-/// title in hex here (one higher while another post has the value, stored ones first), and
-/// CRC-16/ARC in decimal by default. Expected values from Python's zlib.crc32 and a bitwise
+/// title in hex here (the plugin gave a post another's value; here it is one higher, and the
+/// report says the old site showed one of the two), and CRC-16/ARC in decimal by default. Expected values from Python's zlib.crc32 and a bitwise
 /// CRC-16/ARC, not from the importer.
 #[test]
 fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
@@ -945,6 +945,22 @@ fn abbrlinks_missing_from_the_front_matter_are_made_as_the_plugin_made_them() {
             .any(|d| d.starts_with("3 posts had no `abbrlink`")),
         "{:?}",
         report.decisions
+    );
+    // In hex the plugin never saw the clash: b had a's value and d had c's on the old site.
+    let shared: Vec<(String, &str)> = report
+        .front_matter
+        .iter()
+        .filter(|note| note.text.contains("showed only one of the two"))
+        .map(|note| (note.file.display().to_string(), note.text.as_str()))
+        .collect();
+    assert_eq!(shared.len(), 2, "{shared:?}");
+    assert!(
+        shared[0].0.ends_with("b.md") && shared[0].1.contains("a.md"),
+        "{shared:?}"
+    );
+    assert!(
+        shared[1].0.ends_with("d.md") && shared[1].1.contains("c.md"),
+        "{shared:?}"
     );
 
     let crc16 = tempfile::tempdir().expect("a temporary folder");
@@ -1108,10 +1124,11 @@ fn a_child_category_named_like_the_pagination_folder_moves_aside() {
     assert!(lost.is_empty(), "{lost:?}");
 }
 
-/// The report lists the later pages of an old list that the new list has (a password post,
-/// a draft now, leaves `/tags/Hexo/p/3/` out), or with `--old-site` those the old site had.
+/// The report lists the later pages an old list had by the old rules (a password post, a
+/// draft now, still counts: the old site showed it, and its page leads to the nearest page of
+/// the new list), or with `--old-site` exactly those the old site had.
 #[test]
-fn later_pages_are_listed_only_where_a_list_has_them() {
+fn later_pages_are_listed_as_the_old_site_had_them() {
     let listed = |report: &boke_import::Report| -> Vec<String> {
         report
             .urls
@@ -1141,8 +1158,13 @@ fn later_pages_are_listed_only_where_a_list_has_them() {
             .map(|(path, text)| (path.as_str(), text.as_str())),
     );
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (_, report) = import_written(dir.path(), &files, None);
-    assert_eq!(listed(&report), ["/tags/Hexo/p/2/"]);
+    let (site, report) = import_written(dir.path(), &files, None);
+    assert_eq!(listed(&report), ["/tags/Hexo/p/2/", "/tags/Hexo/p/3/"]);
+    build_and_check_listed(&site, dir.path(), &["/tags/Hexo/p/3/"]);
+    assert_eq!(
+        redirect_target(&site.join("public"), "/tags/Hexo/p/3/").as_deref(),
+        Some("/tags/hexo/p/2/")
+    );
 
     let posts = [post("a", ""), post("b", ""), post("c", "")];
     let mut files = vec![
@@ -1190,5 +1212,255 @@ fn a_custom_term_leads_past_drafts_to_its_published_page() {
     assert_eq!(
         redirect_target(&site.join("public"), "/authors/王五/").as_deref(),
         Some("/posts/shown/")
+    );
+}
+
+/// Hexo's generators each page with their own `per_page`: the home page's becomes boke's one
+/// size, and every old later page of the other lists redirects to the new page that shows its
+/// first post; a generator with `per_page: 0` made one page, so none of its later pages is
+/// listed. Expectations worked out by hand from the five posts' order (newest first).
+#[test]
+fn each_hexo_list_keeps_its_own_page_size() {
+    let config = "title: 分页\nurl: https://blog.example.org\npermalink: :year/:title/\nper_page: 7\nindex_generator:\n  per_page: 2\ntag_generator:\n  per_page: 1\ncategory_generator:\n  per_page: 0\narchive_generator:\n  per_page: 3\n  daily: true\n";
+    let posts: Vec<(String, String)> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .enumerate()
+        .map(|(day, name)| {
+            (
+                format!("source/_posts/{name}.md"),
+                format!(
+                    "---\ntitle: {name}\ndate: 2021-03-0{} 10:00:00\ntags: [Hexo]\ncategories: [Java]\n---\n正文\n",
+                    day + 1
+                ),
+            )
+        })
+        .collect();
+    let mut files = vec![("_config.yml", config)];
+    files.extend(posts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(dir.path(), &files, None);
+    let config = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
+    assert!(config.contains("posts_per_page = 2"), "{config}");
+    let expected = [
+        ("/page/2/", "/page/2/"),
+        ("/page/3/", "/page/3/"),
+        // One post a page: e, d, c, b, a; the new tag list shows two a page.
+        ("/tags/Hexo/page/2/", "/tags/hexo/"),
+        ("/tags/Hexo/page/3/", "/tags/hexo/page/2/"),
+        ("/tags/Hexo/page/4/", "/tags/hexo/page/2/"),
+        ("/tags/Hexo/page/5/", "/tags/hexo/page/3/"),
+        ("/archives/page/2/", "/archives/"),
+        ("/archives/2021/03/page/2/", "/archives/"),
+        ("/archives/2021/03/05/", "/archives/"),
+    ];
+    let urls: Vec<&str> = expected.iter().map(|(old, _)| *old).collect();
+    build_and_check_listed(&site, dir.path(), &urls);
+    let public = site.join("public");
+    for (old, new) in expected {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    let listed_old: Vec<&str> = report.urls.iter().map(|line| line.old.as_str()).collect();
+    assert!(
+        !listed_old.contains(&"/tags/Hexo/page/6/"),
+        "{listed_old:?}"
+    );
+    assert!(
+        !listed_old
+            .iter()
+            .any(|old| old.starts_with("/categories/Java/page/")),
+        "{listed_old:?}"
+    );
+    assert!(
+        report
+            .decisions
+            .iter()
+            .any(|d| d.contains("1 on tag pages, all on category pages, 3 on archive pages")),
+        "{:?}",
+        report.decisions
+    );
+}
+
+/// Writes a small Hugo site under `dir/hugo` and imports it.
+fn import_hugo(dir: &Path, files: &[(&str, &str)]) -> (PathBuf, boke_import::Report) {
+    let source = dir.join("hugo");
+    for (path, text) in files {
+        let path = source.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    }
+    let site = dir.join("site");
+    let report = import(&options(Engine::Hugo, source, site.clone())).expect("import");
+    (site, report)
+}
+
+/// Hugo's term pages list every page filed under the term, posts or not, so `/tags/go/` had
+/// three pages where the new list of posts has two: the third old page leads to the new page
+/// showing its post. A theme's own sizes (FixIt's `params.list.paginate`) count as Hugo's did.
+/// The taxonomies' own feeds (`/tags/index.xml`) get a rule to the site's feed, unless
+/// `outputs` left them out.
+#[test]
+fn hugo_term_pages_count_every_page_filed_under_them() {
+    let page = |section: &str, name: &str, month: u8| {
+        (
+            format!("content/{section}/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2024-0{month}-01T10:00:00+08:00\ntags: [Go]\n---\n正文\n"
+            ),
+        )
+    };
+    // Newest first: n1, p1, n2, p2, p3; the notes are pages, not posts.
+    let docs = [
+        page("notes", "n1", 5),
+        page("posts", "p1", 4),
+        page("notes", "n2", 3),
+        page("posts", "p2", 2),
+        page("posts", "p3", 1),
+    ];
+    let config = "baseURL = \"https://example.org/\"\ntitle = \"t\"\n[pagination]\npagerSize = 2\n";
+    let mut files = vec![("hugo.toml", config)];
+    files.extend(docs.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_hugo(dir.path(), &files);
+    build_and_check_listed(&site, dir.path(), &["/tags/go/page/2/", "/tags/go/page/3/"]);
+    let public = site.join("public");
+    // Old page 2 showed n2 and p2; the new list's page 2 is there (with p3).
+    assert_eq!(listed(&public, "/tags/go/page/2/"), ["p3"]);
+    let line = report
+        .urls
+        .iter()
+        .find(|line| line.old == "/tags/go/page/2/");
+    assert_eq!(
+        line.map(|line| &line.resolution),
+        Some(&boke_import::Resolution::Same)
+    );
+    assert!(!site.join("static/tags/go/page/2/index.html").exists());
+    assert_eq!(
+        redirect_target(&public, "/tags/go/page/3/").as_deref(),
+        Some("/tags/go/page/2/")
+    );
+    assert!(!public.join("tags/go/page/4").exists());
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    for feed in ["/tags/index.xml", "/categories/index.xml"] {
+        assert!(rules.contains(&format!("{feed} /index.xml 301")), "{rules}");
+        let line = report.urls.iter().find(|line| line.old == feed);
+        assert_eq!(
+            line.map(|line| &line.resolution),
+            Some(&boke_import::Resolution::ServerRule("/index.xml".into())),
+            "{feed}"
+        );
+    }
+
+    // FixIt's sizes: 5 on the home page (boke's), 2 on term pages; no taxonomy feeds.
+    let config = "baseURL = \"https://example.org/\"\ntitle = \"t\"\n[pagination]\npagerSize = 9\n[outputs]\ntaxonomy = [\"html\"]\n[params.home.posts]\npaginate = 5\n[params.list]\npaginate = 2\n";
+    let mut files = vec![("hugo.toml", config)];
+    files.extend(docs.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_hugo(dir.path(), &files);
+    let toml = std::fs::read_to_string(site.join("boke.toml")).unwrap_or_default();
+    assert!(toml.contains("posts_per_page = 5"), "{toml}");
+    build_and_check_listed(&site, dir.path(), &["/tags/go/page/2/", "/tags/go/page/3/"]);
+    let public = site.join("public");
+    for old in ["/tags/go/page/2/", "/tags/go/page/3/"] {
+        assert_eq!(
+            redirect_target(&public, old).as_deref(),
+            Some("/tags/go/"),
+            "{old}"
+        );
+    }
+    assert!(
+        !report.urls.iter().any(|line| line.old == "/tags/index.xml"),
+        "outputs.taxonomy has no rss"
+    );
+}
+
+/// A theme's not-found page at `source/404/index.md` (Hexo served it at `/404/`) is boke's
+/// `/404.html`, and `/404/` leads there; hexo-generator-baidu-sitemap's file gets a rule to
+/// boke's sitemap.
+#[test]
+fn the_old_not_found_page_and_sitemap_lead_to_bokes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (site, report) = import_written(
+        dir.path(),
+        &[
+            (
+                "_config.yml",
+                "title: 站\nurl: https://blog.example.org\nbaidusitemap:\n  path: baidusitemap.xml\n",
+            ),
+            ("source/404/index.md", "---\ntitle: 404\n---\n走丢了\n"),
+        ],
+        None,
+    );
+    build_and_check_listed(&site, dir.path(), &["/404/", "/404.html"]);
+    assert_eq!(
+        redirect_target(&site.join("public"), "/404/").as_deref(),
+        Some("/404.html")
+    );
+    let line = report.urls.iter().find(|line| line.old == "/404/");
+    assert_eq!(
+        line.map(|line| &line.resolution),
+        Some(&boke_import::Resolution::Alias("/404.html".into()))
+    );
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    assert!(
+        rules.contains("/baidusitemap.xml /sitemap.xml 301"),
+        "{rules}"
+    );
+}
+
+/// Hugo writes `page/1/` of every paginated list as a redirect to its first page; a folder
+/// with its own `_index.md` inside a section is a list of its own, with a feed; a term's
+/// `_index.md` can move its page (`url:`). Each of those old paths leads somewhere.
+#[test]
+fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let post = "---\ntitle: 甲\ndate: 2024-01-01T10:00:00+08:00\ntags: [Go]\n---\n正文\n";
+    let (site, report) = import_hugo(
+        dir.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/\"\ntitle = \"t\"\n",
+            ),
+            ("content/posts/p1.md", post),
+            (
+                "content/posts/series-x/_index.md",
+                "---\ntitle: 系列\n---\n",
+            ),
+            (
+                "content/posts/series-x/s1.md",
+                "---\ntitle: 一\ndate: 2024-02-01T10:00:00+08:00\n---\n正文\n",
+            ),
+            (
+                "content/tags/go/_index.md",
+                "---\ntitle: Go\nurl: /tags/golang/\n---\n",
+            ),
+        ],
+    );
+    let expected = [
+        ("/page/1/", "/"),
+        ("/posts/page/1/", "/archives/"),
+        ("/tags/go/page/1/", "/tags/go/"),
+        ("/tags/golang/", "/tags/go/"),
+        ("/posts/series-x/", "/posts/series-x/s1/"),
+        ("/posts/series-x/page/1/", "/posts/series-x/s1/"),
+    ];
+    let urls: Vec<&str> = expected.iter().map(|(old, _)| *old).collect();
+    build_and_check_listed(&site, dir.path(), &urls);
+    let public = site.join("public");
+    for (old, new) in expected {
+        assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
+    }
+    let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
+    assert!(
+        rules.contains("/posts/series-x/index.xml /index.xml 301"),
+        "{rules}"
+    );
+    assert!(
+        report
+            .urls
+            .iter()
+            .any(|line| line.old == "/posts/series-x/" && line.kind == "section"),
+        "{:?}",
+        report.urls.iter().map(|l| &l.old).collect::<Vec<_>>()
     );
 }

@@ -8,6 +8,15 @@ use boke::Visibility;
 use boke::{BuildOptions, build};
 use clap::{CommandFactory, Parser};
 
+/// `println!` that ends quietly when the reader has gone away (`boke import … | head`),
+/// where `println!` would panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod report;
 
 // A build allocates millions of short-lived strings across threads; mimalloc keeps that off
@@ -327,7 +336,7 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
     let config = place.config.clone();
     let say = |line: String| {
         if verbosity != Verbosity::Quiet {
-            println!("{line}");
+            out!("{line}");
         }
     };
     match command {
@@ -377,7 +386,7 @@ fn run(command: Command, place: &Place, verbosity: Verbosity) -> anyhow::Result<
                 },
             )?;
             // The path alone on stdout, for scripts; the way to see it for a person.
-            println!("{}", post.path.display());
+            out!("{}", post.path.display());
             if verbosity != Verbosity::Quiet {
                 if post.draft {
                     eprintln!(

@@ -14,7 +14,7 @@ pub fn build(report: &BuildReport, quiet: bool, verbose: bool) {
     if quiet {
         return;
     }
-    println!(
+    out!(
         "{} {} post{}, {} page{}, {} file{} into {} in {:.2?}{}",
         if report.up_to_date {
             "up to date:"
@@ -35,7 +35,7 @@ pub fn build(report: &BuildReport, quiet: bool, verbose: bool) {
         }
     );
     if let Some(line) = report.left_out.describe() {
-        println!("{line}");
+        out!("{line}");
     }
     if verbose || std::env::var_os("BOKE_TIMINGS").is_some_and(|v| v != "0") {
         let written = report.written;
@@ -55,7 +55,7 @@ pub fn check(report: &CheckReport, external: bool) {
     for problem in &report.problems {
         eprintln!("{problem}\n");
     }
-    println!(
+    out!(
         "checked {} pages, {} links ({} external{}): {} error{}, {} warning{}",
         report.pages,
         report.links,
@@ -197,26 +197,26 @@ pub fn deploy(report: &boke::DeployReport, dry_run: bool, quiet: bool) {
         return;
     }
     if report.resumed > 0 {
-        println!(
+        out!(
             "resumed: {} file{} an interrupted deploy had uploaded",
             report.resumed,
             plural(report.resumed)
         );
     }
     if plan.is_empty() {
-        println!("up to date: {} ({} files)", report.target, plan.unchanged);
+        out!("up to date: {} ({} files)", report.target, plan.unchanged);
     } else {
-        println!("deployed to {}: {}", report.target, plan.summary());
+        out!("deployed to {}: {}", report.target, plan.summary());
     }
     if report.purged > 0 {
-        println!(
+        out!(
             "purged {} URL{} from the CDN",
             report.purged,
             plural(report.purged)
         );
     }
     if report.notified > 0 {
-        println!(
+        out!(
             "told search engines about {} URL{}",
             report.notified,
             plural(report.notified)

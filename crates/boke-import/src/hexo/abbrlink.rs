@@ -1,11 +1,14 @@
 //! `:abbrlink` for posts whose front matter lacks one. The hexo-abbrlink plugin writes the
 //! value it made into each post's source, so a blog's repository nearly always holds it; when it
 //! does not (the sources were committed before a build wrote them back), the value is made
-//! again the plugin's way: a CRC of the title's UTF-8 (`alg`: CRC-16/ARC by default, or CRC-32),
-//! as decimal or hex (`rep`), one higher while another post already has it, posts taken in
-//! source order after every stored value.
+//! again the way its released version (2.2.1) makes it: a CRC of the title's UTF-8 (`alg`:
+//! CRC-16/ARC by default, or CRC-32), as decimal or hex (`rep`). In decimal a value another post
+//! already has is taken one higher, posts in source order after every stored value; in hex the
+//! plugin's check compares a number with the hex text it stored and never matches, so two
+//! posts of one title shared one URL there.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
@@ -54,9 +57,19 @@ impl Settings {
     }
 }
 
+/// What [`fill_missing`] did.
+#[derive(Debug, Default)]
+pub(super) struct Filled {
+    /// Posts given a value.
+    pub(super) made: usize,
+    /// Posts the plugin gave another post's value (`rep: hex`), with that post: the old site
+    /// showed one of the two at that path, so this one gets the next free value here.
+    pub(super) shared: Vec<(PathBuf, PathBuf)>,
+}
+
 /// Gives each post without an `abbrlink` the one the plugin would have made, in its front
-/// matter (so the imported post keeps it); returns how many were made.
-pub(super) fn fill_missing(docs: &mut [Doc], settings: Settings) -> usize {
+/// matter (so the imported post keeps it).
+pub(super) fn fill_missing(docs: &mut [Doc], settings: Settings) -> Filled {
     let stored = |doc: &Doc| {
         doc.text
             .front
@@ -64,15 +77,20 @@ pub(super) fn fill_missing(docs: &mut [Doc], settings: Settings) -> usize {
             .and_then(text_of)
             .filter(|value| !value.is_empty() && value != "0")
     };
-    let mut taken: HashSet<u64> = docs
+    let mut taken: HashMap<u64, usize> = docs
         .iter()
-        .filter(|doc| doc.kind == DocKind::Post)
-        .filter_map(|doc| stored(doc).and_then(|value| settings.number_of(&value)))
+        .enumerate()
+        .filter(|(_, doc)| doc.kind == DocKind::Post)
+        .filter_map(|(at, doc)| Some((settings.number_of(&stored(doc)?)?, at)))
         .collect();
     let mut order: Vec<usize> = (0..docs.len())
         .filter(|&at| docs[at].kind == DocKind::Post && stored(&docs[at]).is_none())
         .collect();
     order.sort_by(|&a, &b| docs[a].source.cmp(&docs[b].source));
+    let mut filled = Filled {
+        made: order.len(),
+        shared: Vec::new(),
+    };
     for &at in &order {
         let title = docs[at]
             .text
@@ -81,15 +99,23 @@ pub(super) fn fill_missing(docs: &mut [Doc], settings: Settings) -> usize {
             .and_then(text_of)
             .unwrap_or_default();
         let mut number = settings.checksum(&title);
-        while !taken.insert(number) {
+        if settings.hex
+            && let Some(&other) = taken.get(&number)
+        {
+            filled
+                .shared
+                .push((docs[at].source.clone(), docs[other].source.clone()));
+        }
+        while taken.contains_key(&number) {
             number += 1;
         }
+        taken.insert(number, at);
         docs[at]
             .text
             .front
             .insert("abbrlink".into(), Value::String(settings.written(number)));
     }
-    order.len()
+    filled
 }
 
 #[cfg(test)]

@@ -54,12 +54,18 @@ const MAPPED: &[&str] = &[
     "code_dir",
     "per_page",
     "pagination_dir",
+    "index_generator",
+    "tag_generator",
+    "category_generator",
+    "archive_generator",
+    "archive",
     "default_category",
     "filename_case",
     "abbrlink",
     "menu",
     "search",
     "sitemap",
+    "baidusitemap",
 ];
 /// Keys of Hexo itself that describe its own build and mean nothing to boke.
 const HEXO_ONLY: &[&str] = &[
@@ -72,7 +78,6 @@ const HEXO_ONLY: &[&str] = &[
     "highlight",
     "prismjs",
     "syntax_highlighter",
-    "index_generator",
     "date_format",
     "time_format",
     "updated_option",
@@ -163,30 +168,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         "`breaks: false` in Hexo: boke's default (single newlines join) is kept".to_owned()
     });
 
-    // Hexo's `per_page: 0` puts every post on one page; boke always paginates, so its
-    // default is kept then.
-    // The home page has its own count (`index_generator.per_page`), which boke's one
-    // `posts_per_page` follows: `/page/2/` is the old page most linked to.
-    let per_page = |value: Option<&Value>| match value.and_then(Value::as_u64) {
-        Some(0) => Some(None),
-        Some(n) => Some(usize::try_from(n).ok()),
-        None => None,
-    };
-    let lists = per_page(config.get("per_page")).unwrap_or(Some(10));
-    let home = per_page(
-        config
-            .get("index_generator")
-            .and_then(|g| g.get("per_page")),
-    );
-    settings.posts_per_page = home.unwrap_or(lists);
-    if let Some(home) = home.filter(|home| *home != lists) {
-        let count = |n: Option<usize>| n.map_or("all".to_owned(), |n| n.to_string());
-        site.report.decisions.push(format!(
-            "Hexo showed {} posts a page on the home page (`index_generator.per_page`) and {} on other lists (`per_page`); boke has one count for all lists, the home page's",
-            count(home),
-            count(lists)
-        ));
-    }
+    lists::paging(&config, &mut settings, &mut site.report);
     settings.pagination_path = Some(
         get("pagination_dir")
             .map(|dir| dir.trim_matches('/').to_owned())
@@ -356,11 +338,23 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
 
     // Old URLs of posts, terms and lists.
     if permalink.contains(":abbrlink") {
-        let made = abbrlink::fill_missing(&mut site.docs, abbrlink::Settings::from_config(&config));
-        if made > 0 {
+        let filled =
+            abbrlink::fill_missing(&mut site.docs, abbrlink::Settings::from_config(&config));
+        if filled.made > 0 {
             site.report.decisions.push(format!(
-                "{made} posts had no `abbrlink` in their front matter: each got the one hexo-abbrlink makes from its title (kept in its front matter); where the old blog's value differed, `--old-site` finds the real one"
+                "{} posts had no `abbrlink` in their front matter: each got the one hexo-abbrlink 2.2.1 makes from its title (kept in its front matter); where the old blog's value differed (another version of the plugin, which also hashes the date, or another order of posts with one title), `--old-site` finds the real one",
+                filled.made
             ));
+        }
+        for (post, other) in filled.shared {
+            Report::note(
+                &mut site.report.front_matter,
+                &post,
+                format!(
+                    "hexo-abbrlink (`rep: hex`) gave it the abbrlink of {}, so the old site showed only one of the two at that path; this post gets the next free value",
+                    other.display()
+                ),
+            );
         }
     }
     let database_ids = database_ids(root);
@@ -422,7 +416,7 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         case,
     };
     lists::term_urls(&mut site, &dirs, tags.keys(), category_paths.keys());
-    lists::archive_urls(&mut site, &dirs);
+    lists::archive_urls(&mut site, &dirs, &config);
     lists::feed_urls(&mut site, &config);
     Ok(site)
 }

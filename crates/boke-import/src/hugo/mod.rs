@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use crate::error::{ImportError, read};
-use crate::model::{Doc, DocKind, OldKind, OldSite, OldUrl, Settings};
+use crate::model::{Doc, DocKind, OldKind, OldSite, Settings};
 use crate::report::Report;
 use crate::source::{self, is_markdown, non_blank_text, skip_editor_temp, text_of};
 use crate::{dates, front, themes};
@@ -18,7 +18,7 @@ mod config;
 mod lists;
 mod urls;
 use config::read_config;
-use lists::SectionPage;
+use lists::{SectionPage, url};
 use urls::{old_path, translate_permalink};
 
 const MAPPED: &[&str] = &[
@@ -131,7 +131,8 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         .or_else(|| config.get("paginate"))
         .and_then(Value::as_u64)
         .unwrap_or(10);
-    settings.posts_per_page = usize::try_from(pager_size).ok().filter(|n| *n > 0);
+    let pager_size = usize::try_from(pager_size).ok().filter(|n| *n > 0);
+    lists::paging(&params, pager_size, &mut settings, &mut site.report);
     settings.pagination_path = Some(
         non_blank_text(pagination("path"))
             .or_else(|| get("paginatepath"))
@@ -290,9 +291,11 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
                 .parent()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
+            let front = source::split(&raw).front;
             sections.push(SectionPage {
                 section,
-                aliases: front::names(source::split(&raw).front.get("aliases")),
+                aliases: front::names(front.get("aliases")),
+                url: non_blank_text(front.get("url")),
             });
             continue;
         }
@@ -412,51 +415,49 @@ pub(crate) fn read_site(root: &Path) -> Result<OldSite, ImportError> {
         }
     }
 
-    lists::term_urls(&mut site, &mut settings, &custom);
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Home,
-        path: "/".into(),
-        target: "/".into(),
-        term: None,
-        near: None,
-    });
+    lists::term_urls(&mut site, &mut settings, &custom, &config);
+    site.other_urls
+        .push(url(OldKind::Home, "/".into(), "/", None));
     // Hugo's RSS feeds: boke writes its own at the same paths too (`rss_also_at`).
-    site.other_urls.push(OldUrl {
-        kind: OldKind::Feed,
-        path: "/index.xml".into(),
-        target: "/index.xml".into(),
-        term: None,
-        near: None,
-    });
+    site.other_urls
+        .push(url(OldKind::Feed, "/index.xml".into(), "/index.xml", None));
     settings.rss_also_at.push("/index.xml".into());
     if !main_section.is_empty() {
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Archive,
-            path: format!("/{main_section}/"),
-            target: "/archives/".into(),
-            term: None,
-            near: None,
-        });
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Feed,
-            path: format!("/{main_section}/index.xml"),
-            target: format!("/{main_section}/index.xml"),
-            term: None,
-            near: None,
-        });
+        site.other_urls.push(url(
+            OldKind::Archive,
+            format!("/{main_section}/"),
+            "/archives/",
+            None,
+        ));
+        site.other_urls.push(url(
+            OldKind::Feed,
+            format!("/{main_section}/index.xml"),
+            &format!("/{main_section}/index.xml"),
+            None,
+        ));
         settings
             .rss_also_at
             .push(format!("/{main_section}/index.xml"));
     }
+    let taxonomy_feeds = lists::writes_rss(&config, "taxonomy");
     for plural in ["tags", "categories"] {
-        site.other_urls.push(OldUrl {
-            kind: OldKind::Other,
-            path: format!("/{plural}/"),
-            target: format!("/{plural}/"),
-            term: None,
-            near: None,
-        });
+        site.other_urls.push(url(
+            OldKind::Other,
+            format!("/{plural}/"),
+            &format!("/{plural}/"),
+            None,
+        ));
+        // The taxonomy's own feed (its terms as items); boke has none, the site's is nearest.
+        if taxonomy_feeds {
+            site.other_urls.push(url(
+                OldKind::Feed,
+                format!("/{plural}/index.xml"),
+                "/index.xml",
+                None,
+            ));
+        }
     }
+    lists::archive_page(&mut site, &config);
     lists::section_urls(&mut site, &sections, &main_section, lower);
     if !zone_set {
         settings.timezone = zone_of_posts(&mut site);

@@ -1,12 +1,10 @@
 //! The old lists' new places: tag and category spellings merged as boke merges them, term
-//! pages' paths as boke makes them, lists boke has no page for sent to the nearest page, and
-//! the later pages of each list.
+//! pages' paths as boke makes them, and lists boke has no page for sent to the nearest page.
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Placed, unpublished};
+use super::{Placed, shown_here};
 use crate::model::{DocKind, OldKind, OldSite};
-use crate::oldsite::Published;
 use crate::report::Report;
 use crate::slugs;
 
@@ -20,10 +18,7 @@ pub(super) fn near_targets(site: &mut OldSite, placed: &[Placed]) {
             near.docs
                 .iter()
                 .filter_map(|&i| Some((site.docs.get(i)?, placed.get(i)?)))
-                .filter(|(doc, _)| {
-                    let password = doc.text.front.get("password");
-                    !unpublished(doc) && password.is_none_or(|p| p.is_null() || p == "")
-                })
+                .filter(|(doc, _)| shown_here(doc))
         };
         let first = docs()
             .filter(|(doc, _)| doc.kind == DocKind::Post)
@@ -57,135 +52,6 @@ pub(super) fn merge_tag_spellings(site: &mut OldSite) {
         let mut seen = BTreeSet::new();
         doc.tags.retain(|tag| seen.insert(tag.clone()));
     }
-}
-
-/// The later pages of old lists (`/tags/Hexo/page/2/`): where the list's first page moved,
-/// each page number redirects to the same number of the new list (boke is given the old
-/// `posts_per_page` and `pagination_path`, so the numbers hold the same posts); pages of
-/// the old archives go to boke's one archive page.
-pub(super) fn later_pages(site: &mut OldSite, published: Option<&[Published]>) {
-    let (Some(per_page), Some(folder)) = (
-        site.settings.posts_per_page,
-        site.settings.pagination_path.clone(),
-    ) else {
-        return;
-    };
-    let old_posts: Vec<&crate::model::Doc> = site
-        .docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Post && !unpublished(d))
-        .collect();
-    // Password posts were published by the old site and are drafts on the new one.
-    let new_posts: Vec<&crate::model::Doc> = old_posts
-        .iter()
-        .copied()
-        .filter(|d| {
-            d.text
-                .front
-                .get("password")
-                .is_none_or(|p| p.is_null() || p == "")
-        })
-        .collect();
-    let count = |url: &crate::model::OldUrl, posts: &[&crate::model::Doc]| -> usize {
-        let Some(term) = url.term.as_deref().map(str::to_lowercase) else {
-            return match url.kind {
-                // `/archives/2021/03/` holds the posts of March 2021.
-                OldKind::Archive => {
-                    let period: String = url
-                        .path
-                        .trim_matches('/')
-                        .split('/')
-                        .skip(1)
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    posts
-                        .iter()
-                        .filter(|d| {
-                            period.is_empty()
-                                || d.date.as_ref().is_some_and(|date| {
-                                    let format = if period.contains('/') { "%Y/%m" } else { "%Y" };
-                                    date.strftime(format).to_string() == period
-                                })
-                        })
-                        .count()
-                }
-                OldKind::Home => posts.len(),
-                _ => 0,
-            };
-        };
-        match url.kind {
-            OldKind::Tag => posts
-                .iter()
-                .filter(|d| d.tags.iter().any(|t| t.to_lowercase() == term))
-                .count(),
-            OldKind::Category => posts
-                .iter()
-                .filter(|d| {
-                    d.categories.iter().any(|path| {
-                        let key = crate::model::category_key(path).to_lowercase();
-                        key == term || key.starts_with(&format!("{term}/"))
-                    })
-                })
-                .count(),
-            _ => 0,
-        }
-    };
-    // An old `public/` shows which later pages there were; a sitemap seldom lists them.
-    let known: Option<BTreeSet<&str>> = published
-        .filter(|pages| {
-            let second = format!("/{folder}/2/");
-            pages.iter().any(|page| page.path.ends_with(&second))
-        })
-        .map(|pages| pages.iter().map(|page| page.path.as_str()).collect());
-    let mut later = Vec::new();
-    for url in &site.other_urls {
-        let lists = matches!(
-            url.kind,
-            OldKind::Tag | OldKind::Category | OldKind::Taxonomy | OldKind::Archive | OldKind::Home
-        );
-        if !lists || url.target.is_empty() || !url.path.ends_with('/') {
-            continue;
-        }
-        // A list sent to its nearest page had as many pages as the documents it showed.
-        let (pages, new_pages) = match &url.near {
-            Some(near) => (near.docs.len().div_ceil(per_page), 0),
-            None => (
-                count(url, &old_posts).div_ceil(per_page),
-                count(url, &new_posts).div_ceil(per_page),
-            ),
-        };
-        // Pages the new list has, or the old site had; a list boke shows on one page (the
-        // archive, a nearest page) keeps the count the old rules give.
-        let one_page = url.kind == OldKind::Archive || url.near.is_some();
-        let last = if one_page {
-            pages
-        } else {
-            pages.min(new_pages)
-        };
-        for number in 2..=pages {
-            let path = format!("{}{folder}/{number}/", url.path);
-            let listed = match &known {
-                Some(known) => known.contains(path.as_str()),
-                None => number <= last,
-            };
-            if !listed {
-                continue;
-            }
-            let target = if url.kind == OldKind::Archive || new_pages < 2 {
-                url.target.clone()
-            } else {
-                format!("{}{folder}/{}/", url.target, number.min(new_pages))
-            };
-            later.push(crate::model::OldUrl {
-                kind: url.kind,
-                path,
-                target,
-                term: url.term.clone(),
-                near: None,
-            });
-        }
-    }
-    site.other_urls.extend(later);
 }
 
 /// Category levels that differ only in case under one parent are one category, spelled as

@@ -1,9 +1,11 @@
 //! Writing the new site: each document converted and placed (`place`), links between posts
-//! relinked, old lists given their new places (`lists`) and redirect pages or server rules,
-//! boke.toml (`config`), and a line in the report for every old URL.
+//! relinked, old lists given their new places (`lists`, their later pages `pages`) and
+//! redirect pages or server rules, boke.toml (`config`), and a line in the report for every
+//! old URL.
 
 mod config;
 mod lists;
+mod pages;
 mod place;
 
 use std::collections::{BTreeSet, HashMap};
@@ -60,7 +62,7 @@ pub(crate) fn write_site(
     lists::term_targets(site);
     let (pattern, placed) = place::place(site, fetch_images.is_some());
     lists::near_targets(site, &placed);
-    lists::later_pages(site, published);
+    pages::later_pages(site, &placed, published);
     let mut fetcher = fetch_images.map(|limits| crate::fetch::Fetcher::new(limits, out));
     let mut report = std::mem::take(&mut site.report);
 
@@ -277,6 +279,12 @@ pub(crate) fn write_site(
 pub(super) fn unpublished(doc: &crate::model::Doc) -> bool {
     let front = |key: &str| doc.text.front.get(key).and_then(serde_json::Value::as_bool);
     front("draft") == Some(true) || front("published") == Some(false)
+}
+
+/// Published by the new site: not a draft, nor a password post (a draft now).
+pub(super) fn shown_here(doc: &crate::model::Doc) -> bool {
+    let password = doc.text.front.get("password");
+    !unpublished(doc) && password.is_none_or(|p| p.is_null() || p == "")
 }
 
 fn enc(path: &str) -> String {

@@ -104,7 +104,12 @@ pub(super) fn place(site: &OldSite, fetch_images: bool) -> (String, Vec<Placed>)
                     n += 1;
                 }
                 let slug = folder.rsplit('/').next().unwrap_or(&folder).to_owned();
-                let new_path = format!("/{folder}/");
+                // boke serves `content/404/index.md` as the site's not-found page.
+                let new_path = if folder == "404" {
+                    "/404.html".to_owned()
+                } else {
+                    format!("/{folder}/")
+                };
                 let aliases = if old != new_path && old != "/" {
                     vec![old]
                 } else {

@@ -535,3 +535,53 @@ fn a_reader_that_goes_away_is_not_a_panic() {
     assert!(!said.contains("panicked"), "{said}");
     assert!(output.status.success(), "{said}");
 }
+
+/// `boke import … | head` and `boke build | head`: every line printed after the reader has gone
+/// (the import's summary, its `report:` line, the build's counts) ends quietly, not in a panic.
+#[test]
+fn commands_whose_reader_went_away_end_without_a_panic() {
+    use std::process::{Command, Stdio};
+    let temp = tempfile::tempdir().expect("temp");
+    let hexo = temp.path().join("hexo");
+    write(
+        &hexo,
+        "_config.yml",
+        "title: 旧站\nurl: https://old.example/\n",
+    );
+    write(
+        &hexo,
+        "source/_posts/a.md",
+        "---\ntitle: 甲\ndate: 2024-01-02 10:00:00\n---\n正文。\n",
+    );
+    let out = temp.path().join("new");
+    let runs: [(&Path, Vec<&str>); 2] = [
+        (
+            temp.path(),
+            vec![
+                "import",
+                "hexo",
+                hexo.to_str().expect("utf-8"),
+                "--out",
+                out.to_str().expect("utf-8"),
+            ],
+        ),
+        (&out, vec!["build"]),
+    ];
+    for (dir, args) in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
+            .args(&args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("boke");
+        // The reader is gone before a byte is written.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let said = stderr(&output);
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+        assert!(output.status.success(), "{args:?}: {said}");
+    }
+    assert!(out.join("public/index.html").is_file());
+}
