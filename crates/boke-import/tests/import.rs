@@ -1408,8 +1408,9 @@ fn the_old_not_found_page_and_sitemap_lead_to_bokes() {
 }
 
 /// Hugo writes `page/1/` of every paginated list as a redirect to its first page; a folder
-/// with its own `_index.md` inside a section is a list of its own, with a feed; a term's
-/// `_index.md` can move its page (`url:`). Each of those old paths leads somewhere.
+/// with its own `_index.md` inside a section is a list of its own, with a feed, as each
+/// section is; a term's `_index.md` can move its page and feed (`url:`); a page's `aliases`
+/// are its old paths too. Each of those old paths leads somewhere.
 #[test]
 fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -1434,6 +1435,11 @@ fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
                 "content/tags/go/_index.md",
                 "---\ntitle: Go\nurl: /tags/golang/\n---\n",
             ),
+            (
+                "content/about.md",
+                "---\ntitle: 关于\naliases: [/me.html, old-about]\n---\n正文\n",
+            ),
+            ("content/notes/n.md", "---\ntitle: 笔记\n---\n正文\n"),
         ],
     );
     let expected = [
@@ -1443,6 +1449,8 @@ fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
         ("/tags/golang/", "/tags/go/"),
         ("/posts/series-x/", "/posts/series-x/s1/"),
         ("/posts/series-x/page/1/", "/posts/series-x/s1/"),
+        ("/me.html", "/about/"),
+        ("/old-about/", "/about/"),
     ];
     let urls: Vec<&str> = expected.iter().map(|(old, _)| *old).collect();
     build_and_check_listed(&site, dir.path(), &urls);
@@ -1451,10 +1459,13 @@ fn hugo_first_pages_nested_sections_and_moved_terms_answer() {
         assert_eq!(redirect_target(&public, old).as_deref(), Some(new), "{old}");
     }
     let rules = std::fs::read_to_string(site.join("static/_redirects")).unwrap_or_default();
-    assert!(
-        rules.contains("/posts/series-x/index.xml /index.xml 301"),
-        "{rules}"
-    );
+    for rule in [
+        "/posts/series-x/index.xml /index.xml 301",
+        "/notes/index.xml /index.xml 301",
+        "/tags/golang/index.xml /tags/go/index.xml 301",
+    ] {
+        assert!(rules.contains(rule), "{rule}: {rules}");
+    }
     assert!(
         report
             .urls

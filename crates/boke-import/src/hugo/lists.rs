@@ -277,12 +277,16 @@ pub(super) fn section_urls(
         .filter(|s| !s.contains('/') && *s != main_section);
     for section in top_sections {
         let (to, near) = target(section);
-        site.other_urls.push(url(
-            OldKind::Section,
-            shown(format!("/{section}/")),
-            &to,
-            near,
-        ));
+        let path = shown(format!("/{section}/"));
+        site.other_urls
+            .push(url(OldKind::Section, path.clone(), &to, near));
+        let feed = url(
+            OldKind::Feed,
+            format!("{path}index.xml"),
+            "/index.xml",
+            None,
+        );
+        site.other_urls.push(feed);
     }
     for page in sections {
         let term = page.section.split_once('/').filter(|(plural, name)| {
@@ -305,11 +309,16 @@ pub(super) fn section_urls(
             } else {
                 OldKind::Category
             };
+            let new = format!("/{plural}/{}/", slugs::boke(name));
             for path in paths {
-                let new = format!("/{plural}/{}/", slugs::boke(name));
+                let feed = format!("{path}index.xml");
                 site.other_urls.push(OldUrl {
                     term: Some(name.to_owned()),
                     ..url(kind, path, &new, None)
+                });
+                site.other_urls.push(OldUrl {
+                    term: Some(name.to_owned()),
+                    ..url(OldKind::Feed, feed, &format!("{new}index.xml"), None)
                 });
             }
             continue;

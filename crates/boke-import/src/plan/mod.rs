@@ -204,6 +204,20 @@ pub(crate) fn write_site(
                 resolution,
             });
         }
+        if !unpublished(doc) {
+            for alias in place::own_aliases(doc) {
+                let resolution = if place.aliases.contains(&alias) {
+                    Resolution::Alias(place.new_path.clone())
+                } else {
+                    Resolution::Same
+                };
+                report.urls.push(UrlLine {
+                    kind: "alias",
+                    old: alias,
+                    resolution,
+                });
+            }
+        }
     }
     for (file, relative) in &site.statics {
         writer.copy(file, &format!("static/{relative}"), &mut report)?;

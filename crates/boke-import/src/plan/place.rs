@@ -123,6 +123,12 @@ pub(super) fn place(site: &OldSite, fetch_images: bool) -> (String, Vec<Placed>)
                 }
             }
         };
+        let mut place = place;
+        for alias in own_aliases(doc) {
+            if alias != place.new_path && !place.aliases.contains(&alias) {
+                place.aliases.push(alias);
+            }
+        }
         placed.push(place);
     }
     (pattern, placed)
@@ -144,4 +150,25 @@ fn fill(pattern: &str, doc: &crate::model::Doc, slug: &str) -> String {
         path.push('/');
     }
     path
+}
+
+/// The old paths a document's front matter kept (Hugo's `aliases`), as site paths: Hugo
+/// wrote an alias without a file name as a folder.
+pub(super) fn own_aliases(doc: &crate::model::Doc) -> Vec<String> {
+    crate::front::names(doc.text.front.get("aliases"))
+        .into_iter()
+        .filter(|alias| !alias.contains("://"))
+        .map(|alias| {
+            let path = format!("/{}", alias.trim().trim_start_matches('/'));
+            let file = path
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'));
+            if path.ends_with('/') || file {
+                path
+            } else {
+                format!("{path}/")
+            }
+        })
+        .collect()
 }
