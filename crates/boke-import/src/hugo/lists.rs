@@ -220,6 +220,13 @@ pub(super) fn term_urls(
     }
 }
 
+/// A section's old list page, to `to`, and its feed, to the site's feed.
+fn push_section(urls: &mut Vec<OldUrl>, path: String, to: &str, near: Option<Near>) {
+    let feed = format!("{path}index.xml");
+    urls.push(url(OldKind::Section, path, to, near));
+    urls.push(url(OldKind::Feed, feed, "/index.xml", None));
+}
+
 /// Section pages other than the main one (`/notes/`), nested sections (`/posts/series-x/`, a
 /// folder with its own `_index.md`) with their feeds, and the old paths `_index.md` files gave
 /// lists in `aliases` or `url`: each to the section's one page, else to the home page (the
@@ -277,16 +284,12 @@ pub(super) fn section_urls(
         .filter(|s| !s.contains('/') && *s != main_section);
     for section in top_sections {
         let (to, near) = target(section);
-        let path = shown(format!("/{section}/"));
-        site.other_urls
-            .push(url(OldKind::Section, path.clone(), &to, near));
-        let feed = url(
-            OldKind::Feed,
-            format!("{path}index.xml"),
-            "/index.xml",
-            None,
+        push_section(
+            &mut site.other_urls,
+            shown(format!("/{section}/")),
+            &to,
+            near,
         );
-        site.other_urls.push(feed);
     }
     for page in sections {
         let term = page.section.split_once('/').filter(|(plural, name)| {
@@ -326,16 +329,12 @@ pub(super) fn section_urls(
         let (to, near) = target(&page.section);
         let nested = page.section.contains('/') && members.contains_key(&page.section);
         if nested && page.url.is_none() {
-            let path = shown(format!("/{}/", page.section));
-            site.other_urls
-                .push(url(OldKind::Section, path.clone(), &to, near.clone()));
-            let feed = url(
-                OldKind::Feed,
-                format!("{path}index.xml"),
-                "/index.xml",
-                None,
+            push_section(
+                &mut site.other_urls,
+                shown(format!("/{}/", page.section)),
+                &to,
+                near.clone(),
             );
-            site.other_urls.push(feed);
         }
         for path in paths {
             site.other_urls
