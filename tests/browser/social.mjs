@@ -37,7 +37,13 @@ function watchLayout() {
       if (!entry.hadRecentInput) {
         window.__shifts.push({
           value: entry.value,
-          sources: entry.sources.map((s) => (s.node && (s.node.className || s.node.nodeName)) || "?"),
+          at: Math.round(entry.startTime),
+          scrollY: window.scrollY,
+          sources: entry.sources.map((s) => ({
+            node: (s.node && (s.node.className || s.node.nodeName)) || "?",
+            from: [s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height],
+            to: [s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height],
+          })),
         });
       }
     }

@@ -12,6 +12,11 @@
 // 4. The 相关文章 heading is no larger than a section heading (h2) of the post, phone and desktop.
 // 5. The back-to-top control is out of sight on the first screen and there after scrolling;
 //    nothing on the seed post moves while it loads (layout shifts add up to 0).
+// 6. Nothing moves either when the seed post's HTML arrives in pieces, as on a slow network or
+//    a busy machine where Chromium paints a half-parsed page: a proxy sends it cut inside the
+//    header's nav, before the search form and the buttons, after the header and mid-article,
+//    pausing between the pieces.
+import http from "node:http";
 import { DESKTOP, PHONE, Report, launch } from "./common.mjs";
 
 const base = (process.argv[2] || "").replace(/\/$/, "");
@@ -226,7 +231,79 @@ try {
     check(atTop === false && halfway === true, `${name}: back to top is hidden on the first screen and shown halfway down`, `first screen ${atTop}, halfway ${halfway}`);
     await context.close();
   }
+
+  // 6. The seed post arriving in pieces.
+  const proxy = await piecewiseProxy(SEED);
+  try {
+    for (const [name, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+      const context = await browser.newContext({ viewport });
+      await context.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (entry.hadRecentInput) continue;
+            const moved = entry.sources.map((s) => `${(s.node && (s.node.className || s.node.nodeName)) || "?"} x ${s.previousRect.x}→${s.currentRect.x}, y ${s.previousRect.y}→${s.currentRect.y}`);
+            window.__shifts.push(`${entry.value.toFixed(4)}: ${moved.join("; ")}`);
+          }
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${proxy.url}${SEED}`, { waitUntil: "load" });
+      await page.waitForTimeout(300);
+      const shifts = await page.evaluate(() => window.__shifts);
+      check(
+        proxy.pieces >= 5 && shifts.length === 0,
+        `${name}: nothing moves while the seed post arrives in ${proxy.pieces} pieces`,
+        shifts.map((s) => `     ${s}`).join("\n") || `     only ${proxy.pieces} pieces`,
+      );
+      await context.close();
+    }
+  } finally {
+    proxy.server.close();
+  }
 } finally {
   await browser.close();
 }
 report.finish();
+
+// A local server in front of `base` that sends `path`'s HTML in pieces, 400 ms apart, and
+// everything else as it is. `pieces` is how many the page was cut into.
+async function piecewiseProxy(path) {
+  const html = await (await fetch(`${base}${path}`)).text();
+  const cuts = new Set();
+  const nav = html.indexOf('class="site-nav"');
+  const navEnd = html.indexOf("</nav>", nav);
+  for (let at = html.indexOf("</li>", nav); at !== -1 && at < navEnd; at = html.indexOf("</li>", at + 1)) cuts.add(at + 5);
+  for (const marker of ['<form class="header-search"', '<button class="theme-toggle"', "</header>"]) {
+    const at = html.indexOf(marker);
+    if (at !== -1) cuts.add(at + (marker === "</header>" ? marker.length : 0));
+  }
+  cuts.add(Math.floor((html.indexOf("</header>") + html.length) / 2));
+  const bytes = Buffer.from(html);
+  // Cut on characters, not bytes: the offsets above count UTF-16 units.
+  const offsets = [...cuts].filter((at) => at > 0).sort((a, b) => a - b).map((at) => Buffer.byteLength(html.slice(0, at)));
+  const pieces = [];
+  let from = 0;
+  for (const to of offsets) {
+    pieces.push(bytes.subarray(from, to));
+    from = to;
+  }
+  pieces.push(bytes.subarray(from));
+  const server = http.createServer(async (request, response) => {
+    if (request.url === path) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      for (const piece of pieces) {
+        response.write(piece);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      response.end();
+      return;
+    }
+    const upstream = await fetch(`${base}${request.url}`);
+    const type = upstream.headers.get("content-type");
+    response.writeHead(upstream.status, type ? { "content-type": type } : {});
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}`, pieces: pieces.length };
+}

@@ -49,7 +49,7 @@ fn header_has_a_search_link_for_phones_beside_the_form() {
     assert_eq!(links[0].value().attr("aria-label"), Some("搜索"));
     assert_eq!(select(&home, ".site-header form[role=search]").len(), 1);
     // The link comes before the toggle, so the phone's first row reads title, search, toggle.
-    let header = select(&home, ".header-inner > *");
+    let header = select(&home, ".header-tools > *");
     let classes: Vec<_> = header
         .iter()
         .filter_map(|e| e.value().attr("class"))
