@@ -138,6 +138,30 @@ highlight = HIGHLIGHT
 limit = 20
 '
 
+# cold_start DIR...: the command that gives the next run no output and no cache. On tmpfs it
+# deletes them. On the disk it moves them into $place/.trash instead: ext4 without a journal
+# (as here) will not reuse an inode deleted in the last 60 s (360 s while its table block is
+# unwritten) and scans past every such inode for each file it creates, so a build started
+# right after deleting the last one's 40,000 files pays several times its own system time.
+# A cold build on CI or a fresh clone has nothing just deleted, and neither do these runs.
+cold_start() {
+  if [ -z "$label" ]; then
+    echo "rm -rf $*"
+  else
+    echo "mkdir -p '$place/.trash' && for d in $*; do if [ -e \$d ]; then mv \$d \"\$(mktemp -d '$place/.trash/XXXXXX')\"; fi; done"
+  fi
+}
+
+# empty_trash: deletes what cold_start set aside, then waits until ext4 no longer counts
+# those inodes as recently deleted, so that the next engine or size starts as clean.
+empty_trash() {
+  [ -d "$place/.trash" ] || return 0
+  log "deleting the set-aside outputs in $place/.trash and waiting for ext4 to forget them"
+  rm -rf "$place/.trash"
+  sync
+  sleep 65
+}
+
 # Every size on tmpfs, then again on the real disk, where writing ~40,000 files costs the
 # system time a user's own machine or CI runner pays.
 for place in "$WORK" ${DISK_WORK:+"$DISK_WORK"}; do
@@ -146,22 +170,27 @@ for place in "$WORK" ${DISK_WORK:+"$DISK_WORK"}; do
   for n in $POSTS; do
     if wants boke; then
       site="$place/boke-$n"
+      (cd "$place" && sh -c "$(cold_start boke-$n)")
       python3 "$SHARED_BENCH/gen_corpus.py" --engine plain --posts "$n" --out "$site"
       printf '%s' "${BOKE_TOML/HIGHLIGHT/$HIGHLIGHT}" > "$site/boke.toml"
       # The edited post: the same file every run, its text changed before each timed build.
       edited=$(find "$site/content/posts" -name '*.md' | sort | sed -n '2p')
-      bench "${label}boke-cold" "$n" "$site" "$RUNS" "rm -rf public .boke-cache" "$BOKE_BIN" build
+      bench "${label}boke-cold" "$n" "$site" "$RUNS" "$(cold_start public .boke-cache)" "$BOKE_BIN" build
       bench "${label}boke-warm" "$n" "$site" "$RUNS" "true" "$BOKE_BIN" build
       bench "${label}boke-edit1" "$n" "$site" "$RUNS" "printf '\n再改一行：%s。\n' \"\$(date +%s%N)\" >> '$edited'" "$BOKE_BIN" build
       outputs "${label}boke" "$n" "$site/public"
+      empty_trash
     fi
     if wants hugo; then
       site="$place/hugo-$n"
+      (cd "$place" && sh -c "$(cold_start hugo-$n)")
       python3 "$SHARED_BENCH/gen_corpus.py" --engine hugo --posts "$n" --out "$site"
       sed -i "s/^\( *codeFences = \).*/\1$HIGHLIGHT/" "$site/hugo.toml"
       rm -rf "$site/public"
-      bench "${label}hugo" "$n" "$site" "$RUNS" "true" "$HUGO_BIN" --quiet
+      # Cold like boke's: no public/ (Hugo would otherwise rewrite last run's files in place).
+      bench "${label}hugo" "$n" "$site" "$RUNS" "$(cold_start public)" "$HUGO_BIN" --quiet
       outputs "${label}hugo" "$n" "$site/public"
+      empty_trash
     fi
     if wants hexo && [ "$n" -le "$HEXO_MAX_POSTS" ]; then
       site="$place/hexo-$n"
