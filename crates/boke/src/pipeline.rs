@@ -222,9 +222,6 @@ pub(crate) fn build_from(
         sink(batch).map_err(|problems| problems.0)
     })
     .map_err(relative)?;
-    if keep == Keep::WhatOutputsRead {
-        release_rendered_bodies(&mut site);
-    }
     timings.lap("render");
     let copies = copies::copies(&site, &assets, &bundles, &content_dir, &static_dir);
     // A robots.txt or favicon.svg of the site's own, in `static/`, wins over the generated one.
@@ -232,15 +229,20 @@ pub(crate) fn build_from(
         .into_iter()
         .filter(|path| copies.iter().any(|copy| copy.to == *path))
         .collect();
-    outputs::site_files_into(&site, timings, &mut |mut batch| {
+    let mut hand_over = |mut batch: Vec<OutputFile>| {
         if !own.is_empty() {
             batch.retain(|file| !own.contains(&file.path.as_str()));
         }
         observe(&batch);
         sink(batch)
-    })?;
+    };
+    outputs::markdown_files_into(&site, timings, &mut hand_over)?;
+    if keep == Keep::WhatOutputsRead {
+        release_what_was_written(&mut site);
+    }
+    outputs::site_wide_files_into(&site, timings, &mut hand_over)?;
     if let Some(links) = content_links {
-        warnings.extend(links.problems(&site, &copies));
+        warnings.extend(links.problems(&site, &copies, &root));
     }
     Ok(Assembled {
         site,
@@ -251,17 +253,22 @@ pub(crate) fn build_from(
     })
 }
 
-/// Empties the HTML of the posts no feed shows whole, once every page is rendered: nothing
-/// else reads it, and at 10,000 posts it is a fifth of a build's memory while the search index
-/// is made. A site or page shared elsewhere keeps its HTML.
-pub(crate) fn release_rendered_bodies(site: &mut Arc<Site>) {
+/// Once every page is rendered and the Markdown outputs are written, empties what nothing
+/// made later reads: the HTML of the posts no feed shows whole, and every post's Markdown
+/// source (a broken link's warning reads its file again). At 10,000 posts the two are a third
+/// of a build's memory, which the search index then reuses. A site or page shared elsewhere
+/// keeps both.
+pub(crate) fn release_what_was_written(site: &mut Arc<Site>) {
     let in_feeds = outputs::feeds::posts_in_full(site);
     let Some(site) = Arc::get_mut(site) else {
         return;
     };
     for (post, in_feed) in site.posts.iter_mut().zip(in_feeds) {
-        if let Some(post) = Arc::get_mut(post).filter(|_| !in_feed) {
-            post.content = String::new();
+        if let Some(post) = Arc::get_mut(post) {
+            if !in_feed {
+                post.content = String::new();
+            }
+            post.markdown = Arc::from("");
         }
     }
 }
@@ -292,7 +299,7 @@ mod tests {
     /// Three posts, each under its own tag, then one post tagged with all three: with one
     /// entry a feed, the site's feed and each tag's show only the newest post whole.
     #[test]
-    fn only_the_posts_a_feed_shows_keep_their_html() {
+    fn only_the_posts_a_feed_shows_keep_their_html_and_no_post_keeps_its_source() {
         let site = tempfile::tempdir().expect("a temporary folder");
         let write = |path: &str, text: &str| {
             let path = site.path().join(path);
@@ -315,13 +322,14 @@ mod tests {
             Ok(built) => built,
             Err(errors) => panic!("the site builds: {errors}"),
         };
-        release_rendered_bodies(&mut built.site);
+        release_what_was_written(&mut built.site);
         let kept: Vec<(&str, bool)> = built
             .site
             .posts
             .iter()
             .map(|post| (post.title.as_str(), !post.content.is_empty()))
             .collect();
+        assert!(built.site.posts.iter().all(|post| post.markdown.is_empty()));
         // Newest first: p4 leads the site's, a's and b's feeds, p3 leads c's.
         assert_eq!(
             kept,

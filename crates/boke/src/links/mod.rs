@@ -9,7 +9,9 @@
 pub(crate) mod html;
 pub(crate) mod resolve;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -146,8 +148,14 @@ impl ContentLinks {
     }
 
     /// A warning for each link of a checked page's text that leads nowhere, once every file
-    /// of the site was observed and `copies` are copied.
-    pub(crate) fn problems(mut self, site: &Site, copies: &[CopiedFile]) -> Vec<Diagnostic> {
+    /// of the site was observed and `copies` are copied. A page whose Markdown the build has
+    /// let go is read again from its file under `root`, to say where the link is.
+    pub(crate) fn problems(
+        mut self,
+        site: &Site,
+        copies: &[CopiedFile],
+        root: &Path,
+    ) -> Vec<Diagnostic> {
         self.written
             .extend(copies.iter().map(|copy| copy.to.clone()));
         let every_page: Vec<_> = site.posts.iter().chain(&site.pages).collect();
@@ -161,8 +169,15 @@ impl ContentLinks {
                     continue;
                 };
                 let mut diagnostic = Diagnostic::warning(&page.source, message);
-                if let Some((line, column)) = find_in_source(&page.markdown, &written.target) {
-                    diagnostic = diagnostic.at(&page.markdown, line, column);
+                let markdown: Cow<'_, str> = if page.markdown.is_empty() {
+                    std::fs::read_to_string(root.join(&page.source))
+                        .unwrap_or_default()
+                        .into()
+                } else {
+                    Cow::Borrowed(&page.markdown)
+                };
+                if let Some((line, column)) = find_in_source(&markdown, &written.target) {
+                    diagnostic = diagnostic.at(&markdown, line, column);
                 }
                 problems.push(diagnostic.with_hint(if written.image {
                     "put the file beside the post (content/posts/NAME/index.md and the image next to it) or under static/"

@@ -41,15 +41,38 @@ pub(crate) fn site_files_into(
     timings: &mut Timings,
     sink: &mut Sink<'_>,
 ) -> Result<(), Diagnostics> {
-    sink(theme_assets(site).collect())?;
+    markdown_files_into(site, timings, sink)?;
+    site_wide_files_into(site, timings, sink)
+}
+
+/// The files made from the pages' Markdown sources: the mirrors and llms-full.txt. Nothing
+/// made after them reads a source, so a build can let the sources go once these are out.
+pub(crate) fn markdown_files_into(
+    site: &Site,
+    timings: &mut Timings,
+    sink: &mut Sink<'_>,
+) -> Result<(), Diagnostics> {
     // In batches, like the pages: together the mirrors weigh as much as all the sources.
     let posts = site.posts.len();
     for start in (0..posts).step_by(MIRROR_BATCH) {
         let end = (start + MIRROR_BATCH).min(posts);
         sink(crate::outputs::mirror::markdown_mirrors(site, start..end))?;
     }
-    sink(crate::outputs::mirror::page_mirrors(site))?;
+    let mut pages = crate::outputs::mirror::page_mirrors(site);
+    pages.push(crate::outputs::llms_full::llms_full_txt(site));
+    sink(pages)?;
     timings.lap("mirrors");
+    Ok(())
+}
+
+/// The theme's assets and the outputs made from the whole site: the search index, feeds,
+/// sitemap, robots.txt, llms.txt and the hosts' files. They read no page's Markdown source.
+pub(crate) fn site_wide_files_into(
+    site: &Site,
+    timings: &mut Timings,
+    sink: &mut Sink<'_>,
+) -> Result<(), Diagnostics> {
+    sink(theme_assets(site).collect())?;
     // Feeds and the sitemap are made while the search index is, on whichever core it leaves
     // idle between its parallel steps.
     let (search, files) = rayon::join(
@@ -62,7 +85,6 @@ pub(crate) fn site_files_into(
             );
             files.push(crate::outputs::sitemap::robots_txt(site));
             files.push(crate::outputs::llms::llms_txt(site));
-            files.push(crate::outputs::llms_full::llms_full_txt(site));
             files.extend(crate::outputs::hosts::published_files(&site.config));
             files
         },

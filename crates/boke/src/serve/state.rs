@@ -164,7 +164,8 @@ impl Shared {
             links.observe(path, None);
         }
         drop(files);
-        links.problems(site, &[])
+        // `serve` keeps every page's Markdown, so no source is read again from the root.
+        links.problems(site, &[], std::path::Path::new(""))
     }
 
     /// Keeps serving the last good site and shows `message` over it.
